@@ -1,0 +1,1 @@
+//! charts (in progress)

@@ -1,0 +1,15 @@
+//! kinsight: what family-strengthening programmes achieved and what it was worth.
+//!
+//! Data flows one way:
+//! [`ingest`] (Parquet case histories -> validated, typed columns) ->
+//! `outcomes` and [`sroi`] (pure computation on those columns, using the kernels in
+//! [`stats`]) -> [`charts`] and `report` (rendering). [`generate`] writes synthetic
+//! datasets that follow the same contract ([`schema`]).
+
+pub mod charts;
+pub mod dates;
+pub mod generate;
+pub mod ingest;
+pub mod schema;
+pub mod sroi;
+pub mod stats;

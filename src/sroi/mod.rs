@@ -1,0 +1,1 @@
+//! sroi (in progress)
