@@ -10,6 +10,7 @@ pub mod charts;
 pub mod dates;
 pub mod generate;
 pub mod ingest;
+pub mod rng;
 pub mod schema;
 pub mod sroi;
 pub mod stats;
