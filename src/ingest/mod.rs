@@ -1,1 +1,647 @@
-//! ingest (in progress)
+//! Ingest: a dataset folder of Parquet case histories -> validated, typed columns.
+//!
+//! [`load`] reads `dataset.toml` and every table of the contract, checks every rule of
+//! `validate`, sets aside the rows that break a row-level rule, converts money to real
+//! terms, and returns the [`Dataset`] the analysis stages use together with every
+//! [`Problem`] found and the row accounting that becomes `quality.json`. It never stops at
+//! the first problem. A dataset with a fatal problem is returned without tables.
+
+mod column;
+mod files;
+mod intern;
+mod meta;
+mod parse;
+mod problem;
+mod quality;
+mod reference;
+mod rows;
+mod scan;
+mod tables;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use files::content_hash;
+pub use meta::DatasetMeta;
+pub use problem::{Problem, Problems, Rule, Severity, DETAIL_LIMIT};
+pub use quality::{ProblemCount, Quality, TableQuality};
+pub use reference::{Missing, Money};
+pub use tables::*;
+
+use files::{Located, TableFile};
+use parse::{Chunk, Refs};
+use rows::Rejects;
+use scan::Scanned;
+
+use crate::dates;
+use crate::schema::{self, Table};
+
+/// A validated dataset, ready for analysis.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub meta: DatasetMeta,
+    pub families: Families,
+    pub children: Children,
+    pub episodes: Episodes,
+    pub services: Services,
+    pub programme_costs: ProgrammeCosts,
+    pub assessments: Assessments,
+    pub followup_contacts: FollowupContacts,
+    pub care_events: CareEvents,
+    pub income: Income,
+    pub care_costs: Vec<CareCost>,
+    pub money: Money,
+    /// Names of the optional tables that were present.
+    pub present: BTreeSet<String>,
+}
+
+impl Dataset {
+    /// Whether an optional table was in the dataset.
+    pub fn has(&self, table: &str) -> bool {
+        self.present.contains(table)
+    }
+}
+
+/// One input file, for the manifest.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct InputFile {
+    pub table: String,
+    pub path: String,
+    pub sha256: String,
+}
+
+/// Everything validation found.
+#[derive(Debug)]
+pub struct Loaded {
+    /// `None` when a fatal problem makes the dataset unusable.
+    pub dataset: Option<Dataset>,
+    pub problems: Problems,
+    pub quality: Quality,
+    pub inputs: Vec<InputFile>,
+}
+
+/// Read, check and type a dataset folder.
+///
+/// # Errors
+/// Only when the folder itself cannot be read; every problem with its content is
+/// reported in [`Loaded::problems`].
+pub fn load(dir: &Path) -> std::io::Result<Loaded> {
+    if !dir.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("dataset folder {} does not exist or is not a folder", dir.display()),
+        ));
+    }
+    Loader::new(dir).run()
+}
+
+struct Loader {
+    root: PathBuf,
+    problems: Problems,
+    quality: BTreeMap<String, TableQuality>,
+    inputs: Vec<InputFile>,
+    cutoff: dates::Day,
+    meta: Option<DatasetMeta>,
+}
+
+fn fatal(rule: Rule, table: &str, msg: impl Into<String>, fix: impl Into<String>) -> Problem {
+    Problem::new(Severity::Fatal, rule, table, msg, fix)
+}
+
+impl Loader {
+    fn new(dir: &Path) -> Self {
+        Loader {
+            root: dir.to_path_buf(),
+            problems: Problems::default(),
+            quality: BTreeMap::new(),
+            inputs: Vec::new(),
+            cutoff: dates::Day::MAX,
+            meta: None,
+        }
+    }
+
+    /// Files of a table, registering presence, hashes and a missing-table problem.
+    fn files(&mut self, table: &Table) -> Option<Vec<TableFile>> {
+        let dir = if table.reference { self.root.join("reference") } else { self.root.clone() };
+        let located = files::locate(&self.root, &dir, table.name);
+        let q = self.quality.entry(table.name.to_string()).or_default();
+        match located {
+            Err(e) => {
+                self.problems.push(fatal(Rule::UnreadableFile, table.name, format!("cannot list files: {e}"), "check permissions"));
+                None
+            }
+            Ok(Located::Missing) => {
+                if table.required {
+                    self.problems.push(fatal(
+                        Rule::MissingTable,
+                        table.name,
+                        format!("required table {} is missing", table.name),
+                        format!("add {0}.parquet or a folder {0}/ of Parquet files to the dataset", table.name),
+                    ));
+                }
+                None
+            }
+            Ok(Located::Files(f)) => {
+                q.present = true;
+                q.files = f.len() as u64;
+                if f.is_empty() {
+                    self.problems.push(
+                        fatal(Rule::EmptyTable, table.name, "the table folder holds no Parquet files", "put the table's .parquet files in it")
+                            .file(table.name),
+                    );
+                    return None;
+                }
+                for tf in &f {
+                    match files::content_hash(&tf.path) {
+                        Ok(h) => self.inputs.push(InputFile { table: table.name.into(), path: tf.display.clone(), sha256: h }),
+                        Err(e) => self.problems.push(
+                            fatal(Rule::UnreadableFile, table.name, format!("cannot read: {e}"), "check the file").file(tf.display.clone()),
+                        ),
+                    }
+                }
+                Some(f)
+            }
+        }
+    }
+
+    /// Scan a table and account for its rows; `None` if absent or unreadable.
+    fn read<T: Send>(&mut self, table: &Table, parse: impl Fn(&scan::Batch) -> T + Sync) -> Option<Scanned<T>> {
+        let files = self.files(table)?;
+        let cols: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+        let scanned = scan::scan(table, &files, &cols, &mut self.problems, parse)?;
+        let q = self.quality.get_mut(table.name).expect("registered by files()");
+        q.rows_read = scanned.rows_read;
+        Some(scanned)
+    }
+
+    fn account(&mut self, table: &str, kept: usize, rej: Rejects) {
+        let q = self.quality.entry(table.to_string()).or_default();
+        q.rows_kept = kept as u64;
+        for (r, n) in &rej.by_rule {
+            q.set_aside(r.code(), *n);
+        }
+        self.problems.extend(rej.problems);
+    }
+
+    fn run(mut self) -> std::io::Result<Loaded> {
+        match meta::read(&self.root) {
+            Ok(m) => {
+                self.cutoff = m.data_cutoff;
+                self.meta = Some(m);
+            }
+            Err(e) => {
+                let rule = if self.root.join("dataset.toml").is_file() { Rule::BadDatasetToml } else { Rule::MissingDatasetToml };
+                self.problems.push(
+                    fatal(rule, "dataset.toml", e, "write dataset.toml with name, data_cutoff, reporting_currency and price_year (see schema.md)")
+                        .file("dataset.toml"),
+                );
+            }
+        }
+        let cutoff = self.cutoff;
+
+        // Families first: every other table refers to them.
+        let fam = self.read(&schema::FAMILIES, parse::families);
+        let (families, fam_rej) = fam.map(|s| parse::merge_families(s.chunks)).unwrap_or_default();
+        let families_aside: HashSet<String> = fam_rej.ids.iter().cloned().collect();
+        if self.quality.get("families").is_some_and(|q| q.present) {
+            self.account("families", families.len(), fam_rej);
+        }
+        let fam_map = self.unique_ids(&schema::FAMILIES, "family_id", &families.ids);
+        let prog_map: HashMap<&str, u32> =
+            families.programmes.iter().enumerate().map(|(i, p)| (p.as_str(), i as u32)).collect();
+
+        let empty_map: HashMap<&str, u32> = HashMap::new();
+        let empty_set: HashSet<String> = HashSet::new();
+        let refs = Refs {
+            cutoff,
+            families: &fam_map,
+            families_aside: &families_aside,
+            children: &empty_map,
+            children_aside: &empty_set,
+            episodes: &empty_map,
+            episodes_aside: &empty_set,
+            programmes: &prog_map,
+        };
+
+        let ch = self.read(&schema::CHILDREN, |b| parse::children(b, &refs));
+        let (mut children, ch_rej) = ch.map(|s| parse::merge_children(s.chunks)).unwrap_or_default();
+        let children_aside: HashSet<String> = ch_rej.ids.iter().cloned().collect();
+        if self.quality.get("children").is_some_and(|q| q.present) {
+            self.account("children", children.len(), ch_rej);
+        }
+        let ep = self.read(&schema::EPISODES, |b| parse::episodes(b, &refs));
+        let (episodes, ep_rej) = ep.map(|s| parse::merge_episodes(s.chunks)).unwrap_or_default();
+        let episodes_aside: HashSet<String> = ep_rej.ids.iter().cloned().collect();
+        if self.quality.get("episodes").is_some_and(|q| q.present) {
+            self.account("episodes", episodes.len(), ep_rej);
+        }
+        let child_map = self.unique_ids(&schema::CHILDREN, "child_id", &children.ids);
+        let ep_map = self.unique_ids(&schema::EPISODES, "episode_id", &episodes.ids);
+        let refs = Refs {
+            children: &child_map,
+            children_aside: &children_aside,
+            episodes: &ep_map,
+            episodes_aside: &episodes_aside,
+            ..refs
+        };
+
+        let sv = self.read(&schema::SERVICES, |b| parse::services(b, &refs));
+        let mut services = Services::default();
+        if let Some(s) = sv {
+            let (chunks, hashes): (Vec<_>, Vec<_>) = s.chunks.into_iter().unzip();
+            let (mut sv, mut rej) = parse::merge_services(chunks);
+            let keep = duplicate_hashes(hashes.into_iter().flatten().collect(), "services", "service_id", &mut rej);
+            if keep.iter().any(|k| !k) {
+                parse::filter(&mut sv.episode, &keep);
+                parse::filter(&mut sv.service_type, &keep);
+                parse::filter(&mut sv.start, &keep);
+                parse::filter(&mut sv.end, &keep);
+                parse::filter(&mut sv.units, &keep);
+                parse::filter(&mut sv.cost, &keep);
+                parse::filter(&mut sv.currency, &keep);
+            }
+            self.account("services", sv.len(), rej);
+            services = sv;
+        }
+
+        let pc = self.read(&schema::PROGRAMME_COSTS, |b| parse::programme_costs(b, &refs));
+        let (programme_costs, rej) = pc.map(|s| parse::merge_programme_costs(s.chunks)).unwrap_or_default();
+        if self.quality.get("programme_costs").is_some_and(|q| q.present) {
+            self.account("programme_costs", programme_costs.len(), rej);
+        }
+
+        let asm = self.read(&schema::ASSESSMENTS, |b| parse::assessments(b, &refs));
+        let (assessments, rej) = asm.map(|s| parse::merge_assessments(s.chunks)).unwrap_or_default();
+        if self.quality.get("assessments").is_some_and(|q| q.present) {
+            self.account("assessments", assessments.len(), rej);
+        }
+
+        let fc = self.read(&schema::FOLLOWUP_CONTACTS, |b| parse::followup_contacts(b, &refs));
+        let (followup_contacts, rej) = fc.map(|s| parse::merge_followup_contacts(s.chunks)).unwrap_or_default();
+        if self.quality.get("followup_contacts").is_some_and(|q| q.present) {
+            self.account("followup_contacts", followup_contacts.len(), rej);
+        }
+
+        let ce = self.read(&schema::CARE_EVENTS_TABLE, |b| parse::care_events(b, &refs));
+        let mut care_events = CareEvents::default();
+        let mut invalid_children = Vec::new();
+        if let Some(s) = ce {
+            let (chunks, at): (Vec<_>, Vec<_>) = s.chunks.into_iter().unzip();
+            let mut rej = Rejects::default();
+            let mut ev = CareEvents::default();
+            for c in chunks {
+                ev.child.extend(c.rows.child);
+                ev.date.extend(c.rows.date);
+                ev.event.extend(c.rows.event);
+                ev.care_type.extend(c.rows.care_type);
+                rej.merge(c.rejects);
+            }
+            let at: Vec<(String, u64)> = at.into_iter().flatten().collect();
+            let (kept, invalid) = check_care_histories(ev, &at, &children, &mut rej);
+            care_events = kept;
+            invalid_children = invalid;
+            self.account("care_events", care_events.len(), rej);
+        }
+
+        let inc = self.read(&schema::INCOME, |b| parse::income(b, &refs));
+        let (mut income, rej) = inc.map(|s| parse::merge_income(s.chunks)).unwrap_or_default();
+        if self.quality.get("income").is_some_and(|q| q.present) {
+            self.account("income", income.len(), rej);
+        }
+
+        for c in invalid_children {
+            children.care_history_valid[c as usize] = false;
+        }
+
+        // Reference tables.
+        let cc = self.read(&schema::CARE_COSTS, reference::care_costs);
+        let mut care_costs = Vec::new();
+        if let Some(s) = cc {
+            let mut rej = Rejects::default();
+            for c in s.chunks {
+                care_costs.extend(c.rows);
+                rej.merge(c.rejects);
+            }
+            self.account("care_costs", care_costs.len(), rej);
+        }
+        let mut money = Money::default();
+        if let Some(m) = &self.meta {
+            money.reporting_currency = m.reporting_currency.clone();
+            money.price_year = m.price_year;
+        }
+        for (table, target) in [(&schema::EXCHANGE_RATES, 0), (&schema::PRICE_INDEX, 1)] {
+            let parser: fn(&scan::Batch) -> Chunk<Vec<((String, i32), f64)>> =
+                if target == 0 { reference::exchange_rates } else { reference::price_index };
+            if let Some(s) = self.read(table, parser) {
+                let mut rej = Rejects::default();
+                let mut kept = 0;
+                for c in s.chunks {
+                    for (k, v) in c.rows {
+                        let map = if target == 0 { &mut money.rates } else { &mut money.index };
+                        kept += 1;
+                        if map.insert(k.clone(), v).is_some_and(|old| old != v) {
+                            self.problems.push(fatal(
+                                Rule::DuplicateId,
+                                table.name,
+                                format!("{} {} has two different values", k.0, k.1),
+                                "keep one value per key and year",
+                            ));
+                        }
+                    }
+                    rej.merge(c.rejects);
+                }
+                self.account(table.name, kept, rej);
+            }
+        }
+
+        let mut services = services;
+        let mut programme_costs = programme_costs;
+        self.convert_money(&families, &episodes, &mut services, &mut programme_costs, &mut income, &mut care_costs, &money);
+
+        if families.is_empty() && self.quality.get("families").is_some_and(|q| q.present) {
+            self.problems.push(fatal(Rule::EmptyTable, "families", "no usable family rows", "the analysis needs at least one family"));
+        }
+
+        let present: BTreeSet<String> =
+            self.quality.iter().filter(|(_, q)| q.present).map(|(t, _)| t.clone()).collect();
+        let usable = !self.problems.has_fatal();
+        let name = self.meta.as_ref().map(|m| m.name.clone()).unwrap_or_default();
+        let quality = Quality {
+            dataset: name,
+            usable,
+            tables: self.quality.clone(),
+            problems: self
+                .problems
+                .counts()
+                .map(|(t, r, s, n)| ProblemCount {
+                    table: t.to_string(),
+                    rule: r.code().to_string(),
+                    severity: match s {
+                        Severity::Fatal => "fatal",
+                        Severity::SetAside => "set_aside",
+                        Severity::Warning => "warning",
+                    }
+                    .to_string(),
+                    count: n,
+                })
+                .collect(),
+        };
+        let dataset = match (usable, self.meta.clone()) {
+            (true, Some(meta)) => Some(Dataset {
+                meta,
+                families,
+                children,
+                episodes,
+                services,
+                programme_costs,
+                assessments,
+                followup_contacts,
+                care_events,
+                income,
+                care_costs,
+                money,
+                present,
+            }),
+            _ => None,
+        };
+        Ok(Loaded { dataset, problems: self.problems, quality, inputs: self.inputs })
+    }
+
+    /// Map id -> position; duplicated ids are fatal (references to them would be ambiguous)
+    /// and are reported with every file and row where they occur.
+    fn unique_ids<'a>(&mut self, table: &Table, column: &str, ids: &'a [String]) -> HashMap<&'a str, u32> {
+        let mut map: HashMap<&str, u32> = HashMap::with_capacity(ids.len());
+        let mut dups: BTreeSet<&str> = BTreeSet::new();
+        for (i, id) in ids.iter().enumerate() {
+            if map.insert(id.as_str(), i as u32).is_some() {
+                dups.insert(id.as_str());
+            }
+        }
+        if !dups.is_empty() {
+            let places = self.locate_ids(table, column, &dups);
+            for id in dups.iter().take(DETAIL_LIMIT) {
+                let at = places.get(*id).map(|v| v.join(", ")).unwrap_or_default();
+                self.problems.push(
+                    fatal(
+                        Rule::DuplicateId,
+                        table.name,
+                        format!("{column} {id:?} occurs more than once ({at})"),
+                        format!("give every {} row its own {column}; rows in other tables refer to it", table.name),
+                    )
+                    .column(column)
+                    .id(*id),
+                );
+            }
+            if dups.len() > DETAIL_LIMIT {
+                self.problems.push(
+                    fatal(
+                        Rule::DuplicateId,
+                        table.name,
+                        format!("{} more duplicated {column} values", dups.len() - DETAIL_LIMIT),
+                        "deduplicate the table",
+                    )
+                    .column(column),
+                );
+            }
+        }
+        map
+    }
+
+    /// Re-read one id column to find where the given ids occur (only on error).
+    fn locate_ids(&mut self, table: &Table, column: &str, ids: &BTreeSet<&str>) -> HashMap<String, Vec<String>> {
+        let Ok(Located::Files(files)) = files::locate(&self.root, &self.root, table.name) else { return HashMap::new() };
+        let mut scratch = Problems::default();
+        let found = scan::scan(table, &files, &[column], &mut scratch, |b| {
+            let s = rows::strings(b, column);
+            (0..b.len())
+                .filter_map(|i| s.get(i).filter(|v| ids.contains(v)).map(|v| (v.to_string(), format!("{} row {}", b.file.display, b.row_no(i)))))
+                .collect::<Vec<_>>()
+        });
+        let mut out: HashMap<String, Vec<String>> = HashMap::new();
+        for (id, place) in found.map(|s| s.chunks).unwrap_or_default().into_iter().flatten() {
+            out.entry(id).or_default().push(place);
+        }
+        out
+    }
+
+    /// Convert every amount to real reporting-currency terms; a missing rate or index is a
+    /// fatal problem naming the currency or country and year, with the rows affected.
+    #[allow(clippy::too_many_arguments)]
+    fn convert_money(
+        &mut self,
+        families: &Families,
+        episodes: &Episodes,
+        services: &mut Services,
+        costs: &mut ProgrammeCosts,
+        income: &mut Income,
+        care_costs: &mut [CareCost],
+        money: &Money,
+    ) {
+        let mut missing: BTreeMap<(String, Missing), u64> = BTreeMap::new();
+        let country_of_family = |f: u32| families.countries[families.country[f as usize] as usize].as_str();
+        // Programme -> country: a programme runs in one country (its first family's).
+        let mut prog_country: Vec<Option<&str>> = vec![None; families.programmes.len()];
+        for f in 0..families.len() {
+            let p = families.programme[f] as usize;
+            if prog_country[p].is_none() {
+                prog_country[p] = Some(country_of_family(f as u32));
+            }
+        }
+        let mut conv = |table: &str, amount: f64, currency: &str, day: dates::Day, country: &str| -> f64 {
+            match money.real(amount, currency, dates::year_of(day), country) {
+                Ok(v) => v,
+                Err(m) => {
+                    *missing.entry((table.to_string(), m)).or_insert(0) += 1;
+                    f64::NAN
+                }
+            }
+        };
+        services.cost_real = (0..services.len())
+            .map(|i| {
+                let fam = episodes.family[services.episode[i] as usize];
+                conv(
+                    "services",
+                    services.cost[i],
+                    &services.currencies[services.currency[i] as usize],
+                    services.start[i],
+                    country_of_family(fam),
+                )
+            })
+            .collect();
+        costs.amount_real = (0..costs.len())
+            .map(|i| {
+                let country = prog_country[costs.programme[i] as usize].unwrap_or("");
+                conv("programme_costs", costs.amount[i], &costs.currencies[costs.currency[i] as usize], costs.period_start[i], country)
+            })
+            .collect();
+        income.monthly_real = (0..income.len())
+            .map(|i| {
+                conv(
+                    "income",
+                    income.monthly[i],
+                    &income.currencies[income.currency[i] as usize],
+                    income.date[i],
+                    country_of_family(income.family[i]),
+                )
+            })
+            .collect();
+        for c in care_costs.iter_mut() {
+            let day = dates::from_ymd(c.year, 7, 1).unwrap_or(0);
+            c.cost_real = conv("care_costs", c.cost_per_child_year, &c.currency.clone(), day, &c.country.clone());
+        }
+        for ((table, m), n) in missing {
+            let p = match m {
+                Missing::Rate { currency, year } => fatal(
+                    Rule::NoExchangeRate,
+                    &table,
+                    format!("{n} amounts in {currency} dated {year} have no exchange rate"),
+                    format!("add {currency} {year} (units per {}) to reference/exchange_rates", money.reporting_currency),
+                )
+                .column("currency"),
+                Missing::Index { country, year } => fatal(
+                    Rule::NoPriceIndex,
+                    &table,
+                    format!("{n} amounts in {country} need a price index for {year}"),
+                    format!("add {country} {year} to reference/price_index"),
+                ),
+            };
+            self.problems.push(p);
+        }
+    }
+}
+
+/// Set aside later rows whose id hash repeats an earlier one.
+fn duplicate_hashes(hashes: Vec<(u128, u64, String)>, table: &str, column: &str, rej: &mut Rejects) -> Vec<bool> {
+    let mut first: HashMap<u128, usize> = HashMap::with_capacity(hashes.len());
+    let mut keep = vec![true; hashes.len()];
+    for (i, (h, row, file)) in hashes.iter().enumerate() {
+        if let Some(&j) = first.get(h) {
+            keep[i] = false;
+            *rej.by_rule.entry(Rule::DuplicateId).or_insert(0) += 1;
+            rej.problems.push(
+                Problem::new(
+                    Severity::SetAside,
+                    Rule::DuplicateId,
+                    table,
+                    format!("{column} repeats the one at {} row {}; the later row is set aside", hashes[j].2, hashes[j].1),
+                    format!("give every row its own {column}"),
+                )
+                .file(file.clone())
+                .row(*row)
+                .column(column),
+            );
+        } else {
+            first.insert(*h, i);
+        }
+    }
+    keep
+}
+
+/// Sort care events by child and date and check each child's history: no placement while
+/// already in care, no return home or care change while at home. A contradictory history
+/// sets aside all that child's events and marks the child so survival analysis leaves it
+/// out instead of counting it as never placed.
+fn check_care_histories(ev: CareEvents, at: &[(String, u64)], children: &Children, rej: &mut Rejects) -> (CareEvents, Vec<u32>) {
+    let mut invalid = Vec::new();
+    let mut order: Vec<usize> = (0..ev.len()).collect();
+    order.par_sort_by_key(|&i| (ev.child[i], ev.date[i], i));
+    let mut keep = vec![true; ev.len()];
+    let mut start = 0;
+    while start < order.len() {
+        let child = ev.child[order[start]];
+        let mut end = start;
+        while end < order.len() && ev.child[order[end]] == child {
+            end += 1;
+        }
+        let mut in_care = children.in_care_at_intake[child as usize];
+        let mut bad: Option<(usize, String)> = None;
+        for &i in &order[start..end] {
+            let e = ev.event[i];
+            let problem = match (e, in_care) {
+                (0, true) => Some("a placement while the child is already in care (two placements in a row)"),
+                (1, false) => Some("a return_home while the child is at home"),
+                (2, false) => Some("a care_change while the child is at home"),
+                _ => None,
+            };
+            if let Some(p) = problem {
+                bad = Some((i, format!("{p} on {}", dates::format(ev.date[i]))));
+                break;
+            }
+            in_care = e != 1;
+        }
+        if let Some((i, msg)) = bad {
+            let n = (end - start) as u64;
+            for &j in &order[start..end] {
+                keep[j] = false;
+            }
+            *rej.by_rule.entry(Rule::CareHistoryContradictory).or_insert(0) += n;
+            invalid.push(child);
+            rej.problems.push(
+                Problem::new(
+                    Severity::SetAside,
+                    Rule::CareHistoryContradictory,
+                    "care_events",
+                    format!("{msg}; all {n} events of this child are set aside and the child is left out of survival analysis"),
+                    "correct the child's care history: events in date order, a return_home or care_change between two placements",
+                )
+                .file(at[i].0.clone())
+                .row(at[i].1)
+                .column("event")
+                .id(children.ids[child as usize].clone()),
+            );
+        }
+        start = end;
+    }
+    let mut out = CareEvents::default();
+    for &i in &order {
+        if keep[i] {
+            out.child.push(ev.child[i]);
+            out.date.push(ev.date[i]);
+            out.event.push(ev.event[i]);
+            out.care_type.push(ev.care_type[i]);
+        }
+    }
+    (out, invalid)
+}
