@@ -256,5 +256,5 @@ where
             }
         }
     }
-    (!failed).then_some(Scanned { chunks, rows_read, files: opened.len() as u64 })
+    (!failed).then_some(Scanned { chunks, rows_read })
 }
