@@ -8,9 +8,13 @@
 
 pub mod charts;
 pub mod dates;
+pub mod error;
 pub mod generate;
 pub mod ingest;
+pub mod output;
 pub mod rng;
 pub mod schema;
 pub mod sroi;
 pub mod stats;
+
+pub use error::Error;

@@ -1,0 +1,51 @@
+//! The library's one error type.
+//!
+//! Every variant names what the user can act on: the file, the key or the problem list.
+//! The binary maps variants to exit codes (1 invalid data or model, 3 I/O).
+
+use std::path::{Path, PathBuf};
+
+use crate::ingest::Problems;
+
+/// Errors of the kinsight library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The dataset has fatal problems; each is listed.
+    #[error("the dataset cannot be analysed: {} problem(s) must be fixed first", count_fatal(.0))]
+    InvalidDataset(Problems),
+    /// The output folder holds something that is not a previous kinsight run.
+    #[error("refusing to write into {}: {why}; choose another --out or pass --force", path.display())]
+    OutputNotOurs { path: PathBuf, why: String },
+    /// An analysis needs a table or column the dataset lacks.
+    #[error("{0}")]
+    NeedsData(String),
+    /// A problem in the model file, naming file, key and allowed range.
+    #[error("{0}")]
+    InvalidModel(String),
+    /// Writing a Parquet or Arrow output failed.
+    #[error("writing {path}: {message}")]
+    Write { path: PathBuf, message: String },
+}
+
+fn count_fatal(p: &Problems) -> u64 {
+    p.counts().filter(|(_, _, s, _)| *s == crate::ingest::Severity::Fatal).map(|(_, _, _, n)| n).sum()
+}
+
+impl Error {
+    /// An I/O error at `path`.
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Error::Io { path: path.to_path_buf(), source }
+    }
+
+    /// Whether the fault lies in the user's data or model (exit code 1) rather than I/O (3).
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(self, Error::InvalidDataset(_) | Error::NeedsData(_) | Error::InvalidModel(_))
+    }
+}
