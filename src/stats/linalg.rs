@@ -86,18 +86,22 @@ impl Cholesky {
     fn substitute(&self, b: &mut [f64]) {
         let p = self.dim();
         for i in 0..p {
-            let mut s = b[i];
-            for k in 0..i {
-                s -= self.l[[i, k]] * b[k];
-            }
-            b[i] = s / self.l[[i, i]];
+            let (done, rest) = b.split_at_mut(i);
+            let s: f64 = done
+                .iter()
+                .enumerate()
+                .map(|(k, bk)| self.l[[i, k]] * bk)
+                .sum();
+            rest[0] = (rest[0] - s) / self.l[[i, i]];
         }
         for i in (0..p).rev() {
-            let mut s = b[i];
-            for k in (i + 1)..p {
-                s -= self.l[[k, i]] * b[k];
-            }
-            b[i] = s / self.l[[i, i]];
+            let (head, done) = b.split_at_mut(i + 1);
+            let s: f64 = done
+                .iter()
+                .enumerate()
+                .map(|(k, bk)| self.l[[i + 1 + k, i]] * bk)
+                .sum();
+            head[i] = (head[i] - s) / self.l[[i, i]];
         }
     }
 

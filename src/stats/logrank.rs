@@ -216,8 +216,8 @@ mod tests {
         let r = log_rank([&a, &b, &c]).unwrap();
         assert_eq!(r.df, 2);
         let e = [5.0 / 6.0, 11.0 / 6.0, 4.0 / 3.0];
-        for j in 0..3 {
-            assert!((r.expected[j] - e[j]).abs() < 1e-12);
+        for (got, want) in r.expected.iter().zip(e) {
+            assert!((got - want).abs() < 1e-12);
         }
         assert!(
             (r.chi_square - 1146.0 / 393.0).abs() < 1e-10,
