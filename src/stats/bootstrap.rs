@@ -24,8 +24,23 @@ use crate::rng::{rng_for, Stream};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resampler {
     n_units: usize,
-    /// Unit indices of each stratum, strata in ascending label order.
-    strata: Vec<Vec<usize>>,
+    /// Strata in ascending label order.
+    strata: Vec<Stratum>,
+}
+
+/// The units of one stratum and the uniform draw over their positions.
+#[derive(Debug, Clone, PartialEq)]
+struct Stratum {
+    members: Vec<usize>,
+    pick: Uniform<usize>,
+}
+
+impl Stratum {
+    fn new(members: Vec<usize>) -> Result<Self, StatsError> {
+        let pick =
+            Uniform::new(0, members.len()).map_err(|_| StatsError::Empty { what: "stratum" })?;
+        Ok(Self { members, pick })
+    }
 }
 
 impl Resampler {
@@ -39,7 +54,7 @@ impl Resampler {
         }
         Ok(Self {
             n_units,
-            strata: vec![(0..n_units).collect()],
+            strata: vec![Stratum::new((0..n_units).collect())?],
         })
     }
 
@@ -58,7 +73,10 @@ impl Resampler {
         }
         Ok(Self {
             n_units: stratum_of.len(),
-            strata: by_label.into_values().collect(),
+            strata: by_label
+                .into_values()
+                .map(Stratum::new)
+                .collect::<Result<_, _>>()?,
         })
     }
 
@@ -100,12 +118,9 @@ impl Resampler {
 
     fn fill(&self, rng: &mut ChaCha8Rng, counts: &mut [u32]) {
         counts.iter_mut().for_each(|c| *c = 0);
-        for members in &self.strata {
-            // Strata are never empty, so the range 0..len is valid.
-            if let Ok(pick) = Uniform::new(0, members.len()) {
-                for _ in 0..members.len() {
-                    counts[members[pick.sample(rng)]] += 1;
-                }
+        for stratum in &self.strata {
+            for _ in 0..stratum.members.len() {
+                counts[stratum.members[stratum.pick.sample(rng)]] += 1;
             }
         }
     }
@@ -237,6 +252,34 @@ mod tests {
         ));
         assert!(Resampler::stratified(&[]).is_err());
         assert!(Resampler::new(0).is_err());
+    }
+
+    // The bootstrap standard error of a Kaplan-Meier estimate agrees with Greenwood's
+    // (both estimate the same sampling variance; Efron 1981). 2000 simulated exponential
+    // units, 1000 replicates (Monte Carlo relative error about 2 %), tolerance 8 %.
+    #[test]
+    fn kaplan_meier_bootstrap_se_matches_greenwood() {
+        use crate::stats::{KaplanMeier, UnitTimes};
+        let units = crate::stats::survival::tests::simulated(2_000, 1e-3, 3_000.0, 9);
+        let times = UnitTimes::new(&units);
+        let km = KaplanMeier::new(&times.table(&vec![1; units.len()]).unwrap()).unwrap();
+        let greenwood = km.at(500).std_err;
+        let reps = bootstrap(units.len(), 1_000, 77, |c| {
+            let table = times.table(c).expect("one count per unit");
+            KaplanMeier::new(&table).map_or(f64::NAN, |k| k.survival_at(500))
+        })
+        .unwrap();
+        let se = Moments::from_slice(&reps)
+            .unwrap()
+            .variance()
+            .unwrap()
+            .sqrt();
+        assert!(
+            (se / greenwood - 1.0).abs() < 0.08,
+            "bootstrap {se}, Greenwood {greenwood}"
+        );
+        let i = percentile_interval(&reps, 0.95).unwrap();
+        assert!(i.contains(km.survival_at(500)));
     }
 
     // Percentiles of 1..=100 at 2.5 % and 97.5 % (numpy default): 3.475 and 97.525.

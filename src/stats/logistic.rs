@@ -266,6 +266,29 @@ impl LogisticFit {
     pub fn predict(&self, row: &[f64]) -> Result<f64, StatsError> {
         Ok(logistic(self.linear_predictor(row)?).0)
     }
+
+    /// Fitted probabilities for every row of `x` (laid out like the `x` passed to `fit`).
+    ///
+    /// # Errors
+    /// [`StatsError::LengthMismatch`] if `x` has the wrong number of columns.
+    pub fn predict_rows(&self, x: ArrayView2<'_, f64>) -> Result<Array1<f64>, StatsError> {
+        let offset = usize::from(self.intercept);
+        let expected = self.coefficients.len() - offset;
+        if x.ncols() != expected {
+            return Err(StatsError::LengthMismatch {
+                what: "x columns",
+                expected,
+                found: x.ncols(),
+            });
+        }
+        let slopes = self.coefficients.slice(ndarray::s![offset..]);
+        let base = if self.intercept {
+            self.coefficients[0]
+        } else {
+            0.0
+        };
+        Ok(x.dot(&slopes).mapv(|eta| logistic(base + eta).0))
+    }
 }
 
 /// `(mu, 1 - mu)` for linear predictor `eta`, each without cancellation.
@@ -691,5 +714,11 @@ mod tests {
             (manual.predict(&[1.0, 0.3, 1.0]).unwrap() - auto.predict(&[0.3, 1.0]).unwrap()).abs()
                 < 1e-12
         );
+        let all = auto.predict_rows(x.view()).unwrap();
+        for (i, p) in all.iter().enumerate() {
+            let row = [x[[i, 0]], x[[i, 1]]];
+            assert!((p - auto.predict(&row).unwrap()).abs() < 1e-14);
+        }
+        assert!(auto.predict_rows(manual_x.view()).is_err());
     }
 }

@@ -10,13 +10,13 @@
 //! - [`interval`]: the [`Interval`] every estimator reports.
 //! - [`proportion`]: Wilson score interval, Kish effective sample size for weighted shares.
 //! - [`mean`]: mergeable moments and the Student-t interval for a mean.
-//! - [`quantile`]: sample quantiles by linear interpolation (R type 7, numpy default).
+//! - [`quantile`](mod@quantile): sample quantiles by linear interpolation (R type 7, numpy default).
 //! - [`event_table`]: the mergeable per-day counts of events and censorings.
 //! - [`survival`]: Kaplan-Meier with Greenwood variance and log(-log) intervals.
 //! - [`logrank`]: the k-group log-rank test.
 //! - [`linalg`]: a small Cholesky factorisation on `ndarray` (no BLAS needed).
 //! - [`logistic`]: logistic regression by iteratively reweighted least squares.
-//! - [`bootstrap`]: seeded, thread-count-independent cluster bootstrap.
+//! - [`bootstrap`](mod@bootstrap): seeded, thread-count-independent cluster bootstrap.
 //!
 //! The conventions (which interval, which variance, how ties are handled) are those fixed in
 //! `spec/method.md`, sections 2-4.
@@ -36,7 +36,7 @@ mod error;
 
 pub use bootstrap::{bootstrap, percentile_interval, Resampler};
 pub use error::StatsError;
-pub use event_table::{DayCounts, EventTable};
+pub use event_table::{DayCounts, EventTable, UnitTimes};
 pub use interval::{Interval, Z_95};
 pub use logistic::{LogisticFit, LogisticParams};
 pub use logrank::{log_rank, LogRank};
