@@ -12,7 +12,7 @@
 //!
 //! For the bootstrap, [`UnitTimes`] keeps each unit's time indexed against the distinct
 //! days once, so that the table of a replicate (a multiplicity count per unit, see
-//! [`super::bootstrap`]) costs one O(units + days) pass instead of a map insertion per unit.
+//! [`super::Resampler`]) costs one O(units + days) pass instead of a map insertion per unit.
 
 use std::collections::BTreeMap;
 

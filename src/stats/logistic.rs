@@ -170,7 +170,7 @@ impl LogisticParams {
         }
         if let Some(((row, _), &value)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
             return Err(StatsError::InvalidValue {
-                what: "x (row)",
+                what: "x",
                 index: row,
                 value,
                 expected: "finite",
