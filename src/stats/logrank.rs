@@ -256,4 +256,30 @@ mod tests {
         let one = table(&[5], &[]);
         assert_eq!(log_rank([&one, &one]), Err(StatsError::LogRankDegenerate));
     }
+
+    fn units() -> impl proptest::strategy::Strategy<Value = Vec<(i32, bool)>> {
+        proptest::collection::vec((0i32..40, proptest::bool::ANY), 1..60)
+    }
+
+    proptest::proptest! {
+        // Expected events add up to the observed total, the statistic is a valid
+        // chi-square, and splitting a group's table and merging it back changes nothing.
+        #[test]
+        fn expected_sum_and_merge_invariance(a in units(), b in units(), cut in 0usize..60) {
+            let ta: EventTable = a.iter().copied().collect();
+            let tb: EventTable = b.iter().copied().collect();
+            let Ok(r) = log_rank([&ta, &tb]) else {
+                return Ok(());
+            };
+            let total = (ta.total_events() + tb.total_events()) as f64;
+            proptest::prop_assert!((r.expected.iter().sum::<f64>() - total).abs() < 1e-9);
+            proptest::prop_assert!(r.chi_square >= 0.0);
+            proptest::prop_assert!((0.0..=1.0).contains(&r.p_value));
+            let cut = cut.min(a.len());
+            let mut first: EventTable = a[..cut].iter().copied().collect();
+            first.merge(&a[cut..].iter().copied().collect());
+            let again = log_rank([&first, &tb]).unwrap();
+            proptest::prop_assert_eq!(again, r);
+        }
+    }
 }

@@ -303,4 +303,19 @@ mod tests {
         assert_eq!(all.interval.high, 1.0);
         assert_eq!(weighted_share(&[0.0], &[true], Z_95).unwrap(), None);
     }
+
+    proptest::proptest! {
+        // The interval lies in [0, 1], contains the observed share, and narrows as the
+        // sample grows at the same share.
+        #[test]
+        fn interval_contains_share_and_narrows(x in 0u32..500, extra in 0u32..500) {
+            let n = f64::from(x + extra).max(1.0);
+            let x = f64::from(x).min(n);
+            let i = ci(x, n);
+            proptest::prop_assert!(0.0 <= i.low && i.high <= 1.0);
+            proptest::prop_assert!(i.contains(x / n));
+            let bigger = ci(4.0 * x, 4.0 * n);
+            proptest::prop_assert!(bigger.width() <= i.width() + 1e-12);
+        }
+    }
 }

@@ -115,4 +115,20 @@ mod tests {
             Err(StatsError::InvalidParameter { name: "p", .. })
         ));
     }
+
+    proptest::proptest! {
+        // Quantiles rise with p and stay between the sample's minimum and maximum.
+        #[test]
+        fn monotone_and_bounded(
+            v in proptest::collection::vec(-1e6f64..1e6, 1..60),
+            p in 0.0f64..=1.0,
+            q in 0.0f64..=1.0,
+        ) {
+            let (lo, hi) = (p.min(q), p.max(q));
+            let s = sorted_finite(&v).unwrap();
+            let (a, b) = (quantile_sorted(&s, lo).unwrap(), quantile_sorted(&s, hi).unwrap());
+            proptest::prop_assert!(a <= b);
+            proptest::prop_assert!(s[0] <= a && b <= s[s.len() - 1]);
+        }
+    }
 }
