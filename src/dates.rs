@@ -28,7 +28,9 @@ pub fn to_date(day: Day) -> Option<NaiveDate> {
 
 /// Calendar year of a day number (used to pick exchange rates and price indices).
 pub fn year_of(day: Day) -> i32 {
-    to_date(day).map(|d| d.year()).unwrap_or(if day < 0 { i32::MIN } else { i32::MAX })
+    to_date(day)
+        .map(|d| d.year())
+        .unwrap_or(if day < 0 { i32::MIN } else { i32::MAX })
 }
 
 /// ISO 8601 text of a day number, for messages and metadata.

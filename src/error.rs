@@ -35,17 +35,26 @@ pub enum Error {
 }
 
 fn count_fatal(p: &Problems) -> u64 {
-    p.counts().filter(|(_, _, s, _)| *s == crate::ingest::Severity::Fatal).map(|(_, _, _, n)| n).sum()
+    p.counts()
+        .filter(|(_, _, s, _)| *s == crate::ingest::Severity::Fatal)
+        .map(|(_, _, _, n)| n)
+        .sum()
 }
 
 impl Error {
     /// An I/O error at `path`.
     pub fn io(path: &Path, source: std::io::Error) -> Self {
-        Error::Io { path: path.to_path_buf(), source }
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 
     /// Whether the fault lies in the user's data or model (exit code 1) rather than I/O (3).
     pub fn is_invalid_input(&self) -> bool {
-        matches!(self, Error::InvalidDataset(_) | Error::NeedsData(_) | Error::InvalidModel(_))
+        matches!(
+            self,
+            Error::InvalidDataset(_) | Error::NeedsData(_) | Error::InvalidModel(_)
+        )
     }
 }

@@ -17,9 +17,22 @@ pub const DOMAINS: [&str; 8] = [
 ];
 
 pub const ARMS: &[&str] = &["programme", "comparison"];
-pub const HOUSEHOLD_TYPES: &[&str] = &["two_parent", "single_parent", "kinship", "child_headed", "other"];
+pub const HOUSEHOLD_TYPES: &[&str] = &[
+    "two_parent",
+    "single_parent",
+    "kinship",
+    "child_headed",
+    "other",
+];
 pub const RISK_LEVELS: &[&str] = &["low", "medium", "high", "acute"];
-pub const REFERRAL_SOURCES: &[&str] = &["self", "authority", "school", "health", "community", "other"];
+pub const REFERRAL_SOURCES: &[&str] = &[
+    "self",
+    "authority",
+    "school",
+    "health",
+    "community",
+    "other",
+];
 pub const SEXES: &[&str] = &["female", "male", "unknown"];
 pub const SERVICE_MODELS: &[&str] = &[
     "parenting_support",
@@ -32,7 +45,14 @@ pub const SERVICE_MODELS: &[&str] = &[
     "holistic",
 ];
 pub const PREVENTION_LEVELS: &[&str] = &["secondary", "tertiary"];
-pub const EXIT_REASONS: &[&str] = &["goals_achieved", "moved_away", "declined", "transferred", "child_placed", "other"];
+pub const EXIT_REASONS: &[&str] = &[
+    "goals_achieved",
+    "moved_away",
+    "declined",
+    "transferred",
+    "child_placed",
+    "other",
+];
 pub const SERVICE_TYPES: &[&str] = &[
     "case_management",
     "home_visit",
@@ -52,11 +72,32 @@ pub const SERVICE_TYPES: &[&str] = &[
     "day_care",
     "other",
 ];
-pub const COST_CATEGORIES: &[&str] = &["staff", "premises", "transport", "training", "overhead", "volunteer_time", "other"];
+pub const COST_CATEGORIES: &[&str] = &[
+    "staff",
+    "premises",
+    "transport",
+    "training",
+    "overhead",
+    "volunteer_time",
+    "other",
+];
 pub const PHASES: &[&str] = &["intake", "review", "exit", "follow_up"];
-pub const CONTACT_RESULTS: &[&str] = &["assessed", "not_reached", "refused", "moved_abroad", "deceased"];
+pub const CONTACT_RESULTS: &[&str] = &[
+    "assessed",
+    "not_reached",
+    "refused",
+    "moved_abroad",
+    "deceased",
+];
 pub const CARE_EVENTS: &[&str] = &["placement", "return_home", "care_change"];
-pub const CARE_TYPES: &[&str] = &["residential", "foster", "formal_kinship", "guardianship", "supported_living", "other"];
+pub const CARE_TYPES: &[&str] = &[
+    "residential",
+    "foster",
+    "formal_kinship",
+    "guardianship",
+    "supported_living",
+    "other",
+];
 
 /// Logical type of a column as the contract states it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,10 +147,18 @@ impl Table {
 }
 
 const fn col(name: &'static str, kind: Kind) -> Column {
-    Column { name, kind, required: true }
+    Column {
+        name,
+        kind,
+        required: true,
+    }
 }
 const fn opt(name: &'static str, kind: Kind) -> Column {
-    Column { name, kind, required: false }
+    Column {
+        name,
+        kind,
+        required: false,
+    }
 }
 
 pub const FAMILIES: Table = Table {
@@ -258,14 +307,22 @@ pub const EXCHANGE_RATES: Table = Table {
     name: "exchange_rates",
     required: false,
     reference: true,
-    columns: &[col("currency", Kind::Text), col("year", Kind::Int), col("per_reporting_unit", Kind::Float)],
+    columns: &[
+        col("currency", Kind::Text),
+        col("year", Kind::Int),
+        col("per_reporting_unit", Kind::Float),
+    ],
 };
 
 pub const PRICE_INDEX: Table = Table {
     name: "price_index",
     required: false,
     reference: true,
-    columns: &[col("country", Kind::Text), col("year", Kind::Int), col("index", Kind::Float)],
+    columns: &[
+        col("country", Kind::Text),
+        col("year", Kind::Int),
+        col("index", Kind::Float),
+    ],
 };
 
 /// Every table of the contract, case tables first, in the order they are read.
@@ -301,7 +358,13 @@ mod tests {
         assert_eq!(names.len(), TABLES.len());
         for t in TABLES {
             for c in t.columns {
-                assert!(c.name.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_' || ch.is_ascii_digit()), "{}", c.name);
+                assert!(
+                    c.name
+                        .chars()
+                        .all(|ch| ch.is_ascii_lowercase() || ch == '_' || ch.is_ascii_digit()),
+                    "{}",
+                    c.name
+                );
             }
         }
     }

@@ -55,8 +55,16 @@ pub fn run(a: &RunArgs) -> i32 {
             ds.episodes.len(),
             ds.assessments.len()
         )];
-        let set_aside: u64 = loaded.quality.tables.values().map(|q| q.rows_set_aside).sum();
-        lines.push(format!("rows set aside: {set_aside} (reasons in {})", out.join("quality.json").display()));
+        let set_aside: u64 = loaded
+            .quality
+            .tables
+            .values()
+            .map(|q| q.rows_set_aside)
+            .sum();
+        lines.push(format!(
+            "rows set aside: {set_aside} (reasons in {})",
+            out.join("quality.json").display()
+        ));
         lines.push(format!("wrote {}", out.display()));
         Ok(lines)
     })();

@@ -17,12 +17,20 @@ pub struct ValidateArgs {
 
 /// Print problems (errors first), then the counts of those not shown in detail.
 pub fn print_problems(p: &Problems, to_stderr: bool) {
-    let out = |s: String| if to_stderr { eprintln!("{s}") } else { println!("{s}") };
+    let out = |s: String| {
+        if to_stderr {
+            eprintln!("{s}")
+        } else {
+            println!("{s}")
+        }
+    };
     for problem in p.detailed() {
         out(format!("  {problem}"));
     }
     for (table, rule, more) in p.not_detailed() {
-        out(format!("  ... and {more} more {rule} in {table} (only the first {DETAIL_LIMIT} are listed)"));
+        out(format!(
+            "  ... and {more} more {rule} in {table} (only the first {DETAIL_LIMIT} are listed)"
+        ));
     }
 }
 
@@ -39,13 +47,20 @@ pub fn run(a: &ValidateArgs) -> i32 {
         print_problems(&loaded.problems, false);
         for (t, q) in &loaded.quality.tables {
             if q.present {
-                println!("{t:>18}: {} read, {} kept, {} set aside", q.rows_read, q.rows_kept, q.rows_set_aside);
+                println!(
+                    "{t:>18}: {} read, {} kept, {} set aside",
+                    q.rows_read, q.rows_kept, q.rows_set_aside
+                );
             }
         }
         println!(
             "{}: {}",
             a.dir.display(),
-            if usable { "usable" } else { "NOT usable: fix the errors above" }
+            if usable {
+                "usable"
+            } else {
+                "NOT usable: fix the errors above"
+            }
         );
     }
     if usable {

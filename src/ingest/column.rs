@@ -33,7 +33,10 @@ pub fn accepted_types(kind: Kind) -> &'static str {
 fn is_string(dt: &DataType) -> bool {
     match dt {
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => true,
-        DataType::Dictionary(_, v) => matches!(v.as_ref(), DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View),
+        DataType::Dictionary(_, v) => matches!(
+            v.as_ref(),
+            DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+        ),
         _ => false,
     }
 }
@@ -41,7 +44,13 @@ fn is_string(dt: &DataType) -> bool {
 fn is_int(dt: &DataType) -> bool {
     matches!(
         dt,
-        DataType::Int8 | DataType::Int16 | DataType::Int32 | DataType::Int64 | DataType::UInt8 | DataType::UInt16 | DataType::UInt32
+        DataType::Int8
+            | DataType::Int16
+            | DataType::Int32
+            | DataType::Int64
+            | DataType::UInt8
+            | DataType::UInt16
+            | DataType::UInt32
     )
 }
 
@@ -64,7 +73,10 @@ pub fn type_ok(kind: Kind, dt: &DataType) -> bool {
                         | DataType::Decimal256(_, _)
                 )
         }
-        Kind::Date => matches!(dt, DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _)),
+        Kind::Date => matches!(
+            dt,
+            DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _)
+        ),
     }
 }
 
@@ -72,7 +84,10 @@ pub fn type_ok(kind: Kind, dt: &DataType) -> bool {
 pub enum Strings<'a> {
     Plain(StrArr<'a>),
     /// Dictionary: per-row key into `values` (`None` = null).
-    Dict { keys: Vec<Option<u32>>, values: StringArray },
+    Dict {
+        keys: Vec<Option<u32>>,
+        values: StringArray,
+    },
 }
 
 /// The three non-dictionary string layouts.
@@ -105,7 +120,13 @@ impl<'a> Strings<'a> {
                 let values = values.as_string::<i32>().clone();
                 let normal = dict.normalized_keys();
                 let keys = (0..array.len())
-                    .map(|i| if array.is_null(i) || values.is_null(normal[i]) { None } else { Some(normal[i] as u32) })
+                    .map(|i| {
+                        if array.is_null(i) || values.is_null(normal[i]) {
+                            None
+                        } else {
+                            Some(normal[i] as u32)
+                        }
+                    })
                     .collect();
                 Some(Strings::Dict { keys, values })
             }
@@ -128,14 +149,20 @@ impl<'a> Strings<'a> {
             Strings::Plain(a) => (0..len)
                 .map(|i| match a.get(i) {
                     None => EnumCode::Null,
-                    Some(s) => crate::schema::code_of(allowed, s).map_or(EnumCode::Unknown, EnumCode::Value),
+                    Some(s) => crate::schema::code_of(allowed, s)
+                        .map_or(EnumCode::Unknown, EnumCode::Value),
                 })
                 .collect(),
             Strings::Dict { keys, values } => {
                 let per_value: Vec<EnumCode> = (0..values.len())
-                    .map(|k| crate::schema::code_of(allowed, values.value(k)).map_or(EnumCode::Unknown, EnumCode::Value))
+                    .map(|k| {
+                        crate::schema::code_of(allowed, values.value(k))
+                            .map_or(EnumCode::Unknown, EnumCode::Value)
+                    })
                     .collect();
-                keys.iter().map(|k| k.map_or(EnumCode::Null, |k| per_value[k as usize])).collect()
+                keys.iter()
+                    .map(|k| k.map_or(EnumCode::Null, |k| per_value[k as usize]))
+                    .collect()
             }
         }
     }
@@ -188,20 +215,28 @@ pub fn bools(array: &ArrayRef) -> Option<Vec<Option<bool>>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use arrow::array::{Date64Array, Decimal128Array, DictionaryArray, Int8Array, TimestampSecondArray};
+    use arrow::array::{
+        Date64Array, Decimal128Array, DictionaryArray, Int8Array, TimestampSecondArray,
+    };
     use arrow::datatypes::Int32Type;
 
     #[test]
     fn strings_plain_and_dictionary_agree() {
         let plain: ArrayRef = Arc::new(StringArray::from(vec![Some("high"), None, Some("bogus")]));
-        let dict: ArrayRef =
-            Arc::new(vec![Some("high"), None, Some("bogus")].into_iter().collect::<DictionaryArray<Int32Type>>());
+        let dict: ArrayRef = Arc::new(
+            vec![Some("high"), None, Some("bogus")]
+                .into_iter()
+                .collect::<DictionaryArray<Int32Type>>(),
+        );
         for a in [&plain, &dict] {
             let s = Strings::new(a).unwrap();
             assert_eq!(s.get(0), Some("high"));
             assert_eq!(s.get(1), None);
             let codes = s.enum_codes(crate::schema::RISK_LEVELS, 3);
-            assert_eq!(codes, vec![EnumCode::Value(2), EnumCode::Null, EnumCode::Unknown]);
+            assert_eq!(
+                codes,
+                vec![EnumCode::Value(2), EnumCode::Null, EnumCode::Unknown]
+            );
         }
     }
 
@@ -209,7 +244,11 @@ mod tests {
     fn numbers_widen() {
         let a: ArrayRef = Arc::new(Int8Array::from(vec![Some(3), None]));
         assert_eq!(ints(&a).unwrap(), vec![Some(3), None]);
-        let d: ArrayRef = Arc::new(Decimal128Array::from(vec![Some(12345)]).with_precision_and_scale(10, 2).unwrap());
+        let d: ArrayRef = Arc::new(
+            Decimal128Array::from(vec![Some(12345)])
+                .with_precision_and_scale(10, 2)
+                .unwrap(),
+        );
         assert!(type_ok(Kind::Money, d.data_type()));
         assert_eq!(floats(&d).unwrap(), vec![Some(123.45)]);
     }

@@ -47,7 +47,11 @@ pub fn locate(root: &Path, dir: &Path, name: &str) -> std::io::Result<Located> {
     let mut files = Vec::new();
     let single = file.is_file();
     if single {
-        files.push(TableFile { display: display(root, &file), path: file, partitions: Vec::new() });
+        files.push(TableFile {
+            display: display(root, &file),
+            path: file,
+            partitions: Vec::new(),
+        });
     }
     if folder.is_dir() {
         walk(root, &folder, &mut Vec::new(), &mut files)?;
@@ -58,11 +62,21 @@ pub fn locate(root: &Path, dir: &Path, name: &str) -> std::io::Result<Located> {
     Ok(Located::Files(files))
 }
 
-fn walk(root: &Path, dir: &Path, parts: &mut Vec<(String, String)>, out: &mut Vec<TableFile>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+fn walk(
+    root: &Path,
+    dir: &Path,
+    parts: &mut Vec<(String, String)>,
+    out: &mut Vec<TableFile>,
+) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
     entries.sort();
     for path in entries {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if name.starts_with('.') || name.starts_with('_') {
             // Hidden files and writer markers such as `_SUCCESS` or `.crc`.
             continue;
@@ -80,7 +94,11 @@ fn walk(root: &Path, dir: &Path, parts: &mut Vec<(String, String)>, out: &mut Ve
                 parts.pop();
             }
         } else if name.ends_with(".parquet") || name.ends_with(".parq") || name.ends_with(".pq") {
-            out.push(TableFile { display: display(root, &path), path, partitions: parts.clone() });
+            out.push(TableFile {
+                display: display(root, &path),
+                path,
+                partitions: parts.clone(),
+            });
         }
     }
     Ok(())
@@ -116,14 +134,28 @@ mod tests {
         fs::create_dir_all(root.join("assessments/country=AL/year=2020")).unwrap();
         fs::create_dir_all(root.join("assessments/country=AM")).unwrap();
         fs::write(root.join("assessments/country=AM/b.parquet"), b"x").unwrap();
-        fs::write(root.join("assessments/country=AL/year=2020/a.parquet"), b"x").unwrap();
+        fs::write(
+            root.join("assessments/country=AL/year=2020/a.parquet"),
+            b"x",
+        )
+        .unwrap();
         fs::write(root.join("assessments/_SUCCESS"), b"").unwrap();
-        let Located::Files(f) = locate(root, root, "families").unwrap() else { panic!() };
+        let Located::Files(f) = locate(root, root, "families").unwrap() else {
+            panic!()
+        };
         assert_eq!(f[0].display, "families.parquet");
-        let Located::Files(a) = locate(root, root, "assessments").unwrap() else { panic!() };
+        let Located::Files(a) = locate(root, root, "assessments").unwrap() else {
+            panic!()
+        };
         assert_eq!(a.len(), 2);
         assert_eq!(a[0].display, "assessments/country=AL/year=2020/a.parquet");
-        assert_eq!(a[0].partitions, vec![("country".into(), "AL".into()), ("year".into(), "2020".into())]);
+        assert_eq!(
+            a[0].partitions,
+            vec![
+                ("country".into(), "AL".into()),
+                ("year".into(), "2020".into())
+            ]
+        );
         assert_eq!(a[1].partitions, vec![("country".into(), "AM".into())]);
         assert_eq!(locate(root, root, "income").unwrap(), Located::Missing);
     }
@@ -133,6 +165,9 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join("x");
         fs::write(&p, b"abc").unwrap();
-        assert_eq!(content_hash(&p).unwrap(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            content_hash(&p).unwrap(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

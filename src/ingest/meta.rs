@@ -39,17 +39,29 @@ pub fn parse(text: &str) -> Result<DatasetMeta, String> {
     }
     let cur = raw.reporting_currency.trim();
     if cur.len() != 3 || !cur.chars().all(|c| c.is_ascii_uppercase()) {
-        return Err(format!("reporting_currency {:?} must be an ISO 4217 code such as \"EUR\"", raw.reporting_currency));
+        return Err(format!(
+            "reporting_currency {:?} must be an ISO 4217 code such as \"EUR\"",
+            raw.reporting_currency
+        ));
     }
     if !(1900..=2200).contains(&raw.price_year) {
-        return Err(format!("price_year {} must be a year between 1900 and 2200", raw.price_year));
+        return Err(format!(
+            "price_year {} must be a year between 1900 and 2200",
+            raw.price_year
+        ));
     }
-    Ok(DatasetMeta { name: raw.name, data_cutoff: cutoff, reporting_currency: cur.to_string(), price_year: raw.price_year as i32 })
+    Ok(DatasetMeta {
+        name: raw.name,
+        data_cutoff: cutoff,
+        reporting_currency: cur.to_string(),
+        price_year: raw.price_year as i32,
+    })
 }
 
 /// Read and parse `dataset.toml` in `dir`.
 pub fn read(dir: &Path) -> Result<DatasetMeta, String> {
-    let text = std::fs::read_to_string(dir.join("dataset.toml")).map_err(|e| format!("cannot read dataset.toml: {e}"))?;
+    let text = std::fs::read_to_string(dir.join("dataset.toml"))
+        .map_err(|e| format!("cannot read dataset.toml: {e}"))?;
     parse(&text)
 }
 
@@ -74,7 +86,8 @@ mod tests {
         assert!(e.contains("reporting_currency"), "{e}");
         let e = parse("name = \"x\"\ndata_cutoff = \"soon\"\nreporting_currency = \"EUR\"\nprice_year = 2024\n").unwrap_err();
         assert!(e.contains("data_cutoff"), "{e}");
-        let e = parse("name = \"x\"\nreporting_currency = \"EUR\"\nprice_year = 2024\n").unwrap_err();
+        let e =
+            parse("name = \"x\"\nreporting_currency = \"EUR\"\nprice_year = 2024\n").unwrap_err();
         assert!(e.contains("data_cutoff"), "{e}");
     }
 }

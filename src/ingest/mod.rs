@@ -91,7 +91,10 @@ pub fn load(dir: &Path) -> std::io::Result<Loaded> {
     if !dir.is_dir() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::NotFound,
-            format!("dataset folder {} does not exist or is not a folder", dir.display()),
+            format!(
+                "dataset folder {} does not exist or is not a folder",
+                dir.display()
+            ),
         ));
     }
     Loader::new(dir).run()
@@ -124,12 +127,21 @@ impl Loader {
 
     /// Files of a table, registering presence, hashes and a missing-table problem.
     fn files(&mut self, table: &Table) -> Option<Vec<TableFile>> {
-        let dir = if table.reference { self.root.join("reference") } else { self.root.clone() };
+        let dir = if table.reference {
+            self.root.join("reference")
+        } else {
+            self.root.clone()
+        };
         let located = files::locate(&self.root, &dir, table.name);
         let q = self.quality.entry(table.name.to_string()).or_default();
         match located {
             Err(e) => {
-                self.problems.push(fatal(Rule::UnreadableFile, table.name, format!("cannot list files: {e}"), "check permissions"));
+                self.problems.push(fatal(
+                    Rule::UnreadableFile,
+                    table.name,
+                    format!("cannot list files: {e}"),
+                    "check permissions",
+                ));
                 None
             }
             Ok(Located::Missing) => {
@@ -138,7 +150,10 @@ impl Loader {
                         Rule::MissingTable,
                         table.name,
                         format!("required table {} is missing", table.name),
-                        format!("add {0}.parquet or a folder {0}/ of Parquet files to the dataset", table.name),
+                        format!(
+                            "add {0}.parquet or a folder {0}/ of Parquet files to the dataset",
+                            table.name
+                        ),
                     ));
                 }
                 None
@@ -148,16 +163,31 @@ impl Loader {
                 q.files = f.len() as u64;
                 if f.is_empty() {
                     self.problems.push(
-                        fatal(Rule::EmptyTable, table.name, "the table folder holds no Parquet files", "put the table's .parquet files in it")
-                            .file(table.name),
+                        fatal(
+                            Rule::EmptyTable,
+                            table.name,
+                            "the table folder holds no Parquet files",
+                            "put the table's .parquet files in it",
+                        )
+                        .file(table.name),
                     );
                     return None;
                 }
                 for tf in &f {
                     match files::content_hash(&tf.path) {
-                        Ok(h) => self.inputs.push(InputFile { table: table.name.into(), path: tf.display.clone(), sha256: h }),
+                        Ok(h) => self.inputs.push(InputFile {
+                            table: table.name.into(),
+                            path: tf.display.clone(),
+                            sha256: h,
+                        }),
                         Err(e) => self.problems.push(
-                            fatal(Rule::UnreadableFile, table.name, format!("cannot read: {e}"), "check the file").file(tf.display.clone()),
+                            fatal(
+                                Rule::UnreadableFile,
+                                table.name,
+                                format!("cannot read: {e}"),
+                                "check the file",
+                            )
+                            .file(tf.display.clone()),
                         ),
                     }
                 }
@@ -167,11 +197,18 @@ impl Loader {
     }
 
     /// Scan a table and account for its rows; `None` if absent or unreadable.
-    fn read<T: Send>(&mut self, table: &Table, parse: impl Fn(&scan::Batch) -> T + Sync) -> Option<Scanned<T>> {
+    fn read<T: Send>(
+        &mut self,
+        table: &Table,
+        parse: impl Fn(&scan::Batch) -> T + Sync,
+    ) -> Option<Scanned<T>> {
         let files = self.files(table)?;
         let cols: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
         let scanned = scan::scan(table, &files, &cols, &mut self.problems, parse)?;
-        let q = self.quality.get_mut(table.name).expect("registered by files()");
+        let q = self
+            .quality
+            .get_mut(table.name)
+            .expect("registered by files()");
         q.rows_read = scanned.rows_read;
         Some(scanned)
     }
@@ -192,7 +229,11 @@ impl Loader {
                 self.meta = Some(m);
             }
             Err(e) => {
-                let rule = if self.root.join("dataset.toml").is_file() { Rule::BadDatasetToml } else { Rule::MissingDatasetToml };
+                let rule = if self.root.join("dataset.toml").is_file() {
+                    Rule::BadDatasetToml
+                } else {
+                    Rule::MissingDatasetToml
+                };
                 self.problems.push(
                     fatal(rule, "dataset.toml", e, "write dataset.toml with name, data_cutoff, reporting_currency and price_year (see schema.md)")
                         .file("dataset.toml"),
@@ -203,14 +244,20 @@ impl Loader {
 
         // Families first: every other table refers to them.
         let fam = self.read(&schema::FAMILIES, parse::families);
-        let (families, fam_rej) = fam.map(|s| parse::merge_families(s.chunks)).unwrap_or_default();
+        let (families, fam_rej) = fam
+            .map(|s| parse::merge_families(s.chunks))
+            .unwrap_or_default();
         let families_aside: HashSet<String> = fam_rej.ids.iter().cloned().collect();
         if self.quality.get("families").is_some_and(|q| q.present) {
             self.account("families", families.len(), fam_rej);
         }
         let fam_map = self.unique_ids(&schema::FAMILIES, "family_id", &families.ids);
-        let prog_map: HashMap<&str, u32> =
-            families.programmes.iter().enumerate().map(|(i, p)| (p.as_str(), i as u32)).collect();
+        let prog_map: HashMap<&str, u32> = families
+            .programmes
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), i as u32))
+            .collect();
 
         let empty_map: HashMap<&str, u32> = HashMap::new();
         let empty_set: HashSet<String> = HashSet::new();
@@ -226,13 +273,17 @@ impl Loader {
         };
 
         let ch = self.read(&schema::CHILDREN, |b| parse::children(b, &refs));
-        let (mut children, ch_rej) = ch.map(|s| parse::merge_children(s.chunks)).unwrap_or_default();
+        let (mut children, ch_rej) = ch
+            .map(|s| parse::merge_children(s.chunks))
+            .unwrap_or_default();
         let children_aside: HashSet<String> = ch_rej.ids.iter().cloned().collect();
         if self.quality.get("children").is_some_and(|q| q.present) {
             self.account("children", children.len(), ch_rej);
         }
         let ep = self.read(&schema::EPISODES, |b| parse::episodes(b, &refs));
-        let (episodes, ep_rej) = ep.map(|s| parse::merge_episodes(s.chunks)).unwrap_or_default();
+        let (episodes, ep_rej) = ep
+            .map(|s| parse::merge_episodes(s.chunks))
+            .unwrap_or_default();
         let episodes_aside: HashSet<String> = ep_rej.ids.iter().cloned().collect();
         if self.quality.get("episodes").is_some_and(|q| q.present) {
             self.account("episodes", episodes.len(), ep_rej);
@@ -252,7 +303,12 @@ impl Loader {
         if let Some(s) = sv {
             let (chunks, hashes): (Vec<_>, Vec<_>) = s.chunks.into_iter().unzip();
             let (mut sv, mut rej) = parse::merge_services(chunks);
-            let keep = duplicate_hashes(hashes.into_iter().flatten().collect(), "services", "service_id", &mut rej);
+            let keep = duplicate_hashes(
+                hashes.into_iter().flatten().collect(),
+                "services",
+                "service_id",
+                &mut rej,
+            );
             if keep.iter().any(|k| !k) {
                 parse::filter(&mut sv.episode, &keep);
                 parse::filter(&mut sv.service_type, &keep);
@@ -266,21 +322,39 @@ impl Loader {
             services = sv;
         }
 
-        let pc = self.read(&schema::PROGRAMME_COSTS, |b| parse::programme_costs(b, &refs));
-        let (programme_costs, rej) = pc.map(|s| parse::merge_programme_costs(s.chunks)).unwrap_or_default();
-        if self.quality.get("programme_costs").is_some_and(|q| q.present) {
+        let pc = self.read(&schema::PROGRAMME_COSTS, |b| {
+            parse::programme_costs(b, &refs)
+        });
+        let (programme_costs, rej) = pc
+            .map(|s| parse::merge_programme_costs(s.chunks))
+            .unwrap_or_default();
+        if self
+            .quality
+            .get("programme_costs")
+            .is_some_and(|q| q.present)
+        {
             self.account("programme_costs", programme_costs.len(), rej);
         }
 
         let asm = self.read(&schema::ASSESSMENTS, |b| parse::assessments(b, &refs));
-        let (assessments, rej) = asm.map(|s| parse::merge_assessments(s.chunks)).unwrap_or_default();
+        let (assessments, rej) = asm
+            .map(|s| parse::merge_assessments(s.chunks))
+            .unwrap_or_default();
         if self.quality.get("assessments").is_some_and(|q| q.present) {
             self.account("assessments", assessments.len(), rej);
         }
 
-        let fc = self.read(&schema::FOLLOWUP_CONTACTS, |b| parse::followup_contacts(b, &refs));
-        let (followup_contacts, rej) = fc.map(|s| parse::merge_followup_contacts(s.chunks)).unwrap_or_default();
-        if self.quality.get("followup_contacts").is_some_and(|q| q.present) {
+        let fc = self.read(&schema::FOLLOWUP_CONTACTS, |b| {
+            parse::followup_contacts(b, &refs)
+        });
+        let (followup_contacts, rej) = fc
+            .map(|s| parse::merge_followup_contacts(s.chunks))
+            .unwrap_or_default();
+        if self
+            .quality
+            .get("followup_contacts")
+            .is_some_and(|q| q.present)
+        {
             self.account("followup_contacts", followup_contacts.len(), rej);
         }
 
@@ -306,7 +380,9 @@ impl Loader {
         }
 
         let inc = self.read(&schema::INCOME, |b| parse::income(b, &refs));
-        let (mut income, rej) = inc.map(|s| parse::merge_income(s.chunks)).unwrap_or_default();
+        let (mut income, rej) = inc
+            .map(|s| parse::merge_income(s.chunks))
+            .unwrap_or_default();
         if self.quality.get("income").is_some_and(|q| q.present) {
             self.account("income", income.len(), rej);
         }
@@ -332,14 +408,21 @@ impl Loader {
             money.price_year = m.price_year;
         }
         for (table, target) in [(&schema::EXCHANGE_RATES, 0), (&schema::PRICE_INDEX, 1)] {
-            let parser: fn(&scan::Batch) -> Chunk<Vec<((String, i32), f64)>> =
-                if target == 0 { reference::exchange_rates } else { reference::price_index };
+            let parser: fn(&scan::Batch) -> Chunk<Vec<((String, i32), f64)>> = if target == 0 {
+                reference::exchange_rates
+            } else {
+                reference::price_index
+            };
             if let Some(s) = self.read(table, parser) {
                 let mut rej = Rejects::default();
                 let mut kept = 0;
                 for c in s.chunks {
                     for (k, v) in c.rows {
-                        let map = if target == 0 { &mut money.rates } else { &mut money.index };
+                        let map = if target == 0 {
+                            &mut money.rates
+                        } else {
+                            &mut money.index
+                        };
                         kept += 1;
                         if map.insert(k.clone(), v).is_some_and(|old| old != v) {
                             self.problems.push(fatal(
@@ -358,16 +441,37 @@ impl Loader {
 
         let mut services = services;
         let mut programme_costs = programme_costs;
-        self.convert_money(&families, &episodes, &mut services, &mut programme_costs, &mut income, &mut care_costs, &money);
+        self.convert_money(
+            &families,
+            &episodes,
+            &mut services,
+            &mut programme_costs,
+            &mut income,
+            &mut care_costs,
+            &money,
+        );
 
         if families.is_empty() && self.quality.get("families").is_some_and(|q| q.present) {
-            self.problems.push(fatal(Rule::EmptyTable, "families", "no usable family rows", "the analysis needs at least one family"));
+            self.problems.push(fatal(
+                Rule::EmptyTable,
+                "families",
+                "no usable family rows",
+                "the analysis needs at least one family",
+            ));
         }
 
-        let present: BTreeSet<String> =
-            self.quality.iter().filter(|(_, q)| q.present).map(|(t, _)| t.clone()).collect();
+        let present: BTreeSet<String> = self
+            .quality
+            .iter()
+            .filter(|(_, q)| q.present)
+            .map(|(t, _)| t.clone())
+            .collect();
         let usable = !self.problems.has_fatal();
-        let name = self.meta.as_ref().map(|m| m.name.clone()).unwrap_or_default();
+        let name = self
+            .meta
+            .as_ref()
+            .map(|m| m.name.clone())
+            .unwrap_or_default();
         let quality = Quality {
             dataset: name,
             usable,
@@ -406,12 +510,22 @@ impl Loader {
             }),
             _ => None,
         };
-        Ok(Loaded { dataset, problems: self.problems, quality, inputs: self.inputs })
+        Ok(Loaded {
+            dataset,
+            problems: self.problems,
+            quality,
+            inputs: self.inputs,
+        })
     }
 
     /// Map id -> position; duplicated ids are fatal (references to them would be ambiguous)
     /// and are reported with every file and row where they occur.
-    fn unique_ids<'a>(&mut self, table: &Table, column: &str, ids: &'a [String]) -> HashMap<&'a str, u32> {
+    fn unique_ids<'a>(
+        &mut self,
+        table: &Table,
+        column: &str,
+        ids: &'a [String],
+    ) -> HashMap<&'a str, u32> {
         let mut map: HashMap<&str, u32> = HashMap::with_capacity(ids.len());
         let mut dups: BTreeSet<&str> = BTreeSet::new();
         for (i, id) in ids.iter().enumerate() {
@@ -428,7 +542,10 @@ impl Loader {
                         Rule::DuplicateId,
                         table.name,
                         format!("{column} {id:?} occurs more than once ({at})"),
-                        format!("give every {} row its own {column}; rows in other tables refer to it", table.name),
+                        format!(
+                            "give every {} row its own {column}; rows in other tables refer to it",
+                            table.name
+                        ),
                     )
                     .column(column)
                     .id(*id),
@@ -439,7 +556,10 @@ impl Loader {
                     fatal(
                         Rule::DuplicateId,
                         table.name,
-                        format!("{} more duplicated {column} values", dups.len() - DETAIL_LIMIT),
+                        format!(
+                            "{} more duplicated {column} values",
+                            dups.len() - DETAIL_LIMIT
+                        ),
                         "deduplicate the table",
                     )
                     .column(column),
@@ -450,17 +570,36 @@ impl Loader {
     }
 
     /// Re-read one id column to find where the given ids occur (only on error).
-    fn locate_ids(&mut self, table: &Table, column: &str, ids: &BTreeSet<&str>) -> HashMap<String, Vec<String>> {
-        let Ok(Located::Files(files)) = files::locate(&self.root, &self.root, table.name) else { return HashMap::new() };
+    fn locate_ids(
+        &mut self,
+        table: &Table,
+        column: &str,
+        ids: &BTreeSet<&str>,
+    ) -> HashMap<String, Vec<String>> {
+        let Ok(Located::Files(files)) = files::locate(&self.root, &self.root, table.name) else {
+            return HashMap::new();
+        };
         let mut scratch = Problems::default();
         let found = scan::scan(table, &files, &[column], &mut scratch, |b| {
             let s = rows::strings(b, column);
             (0..b.len())
-                .filter_map(|i| s.get(i).filter(|v| ids.contains(v)).map(|v| (v.to_string(), format!("{} row {}", b.file.display, b.row_no(i)))))
+                .filter_map(|i| {
+                    s.get(i).filter(|v| ids.contains(v)).map(|v| {
+                        (
+                            v.to_string(),
+                            format!("{} row {}", b.file.display, b.row_no(i)),
+                        )
+                    })
+                })
                 .collect::<Vec<_>>()
         });
         let mut out: HashMap<String, Vec<String>> = HashMap::new();
-        for (id, place) in found.map(|s| s.chunks).unwrap_or_default().into_iter().flatten() {
+        for (id, place) in found
+            .map(|s| s.chunks)
+            .unwrap_or_default()
+            .into_iter()
+            .flatten()
+        {
             out.entry(id).or_default().push(place);
         }
         out
@@ -480,7 +619,8 @@ impl Loader {
         money: &Money,
     ) {
         let mut missing: BTreeMap<(String, Missing), u64> = BTreeMap::new();
-        let country_of_family = |f: u32| families.countries[families.country[f as usize] as usize].as_str();
+        let country_of_family =
+            |f: u32| families.countries[families.country[f as usize] as usize].as_str();
         // Programme -> country: a programme runs in one country (its first family's).
         let mut prog_country: Vec<Option<&str>> = vec![None; families.programmes.len()];
         for f in 0..families.len() {
@@ -489,15 +629,16 @@ impl Loader {
                 prog_country[p] = Some(country_of_family(f as u32));
             }
         }
-        let mut conv = |table: &str, amount: f64, currency: &str, day: dates::Day, country: &str| -> f64 {
-            match money.real(amount, currency, dates::year_of(day), country) {
-                Ok(v) => v,
-                Err(m) => {
-                    *missing.entry((table.to_string(), m)).or_insert(0) += 1;
-                    f64::NAN
+        let mut conv =
+            |table: &str, amount: f64, currency: &str, day: dates::Day, country: &str| -> f64 {
+                match money.real(amount, currency, dates::year_of(day), country) {
+                    Ok(v) => v,
+                    Err(m) => {
+                        *missing.entry((table.to_string(), m)).or_insert(0) += 1;
+                        f64::NAN
+                    }
                 }
-            }
-        };
+            };
         services.cost_real = (0..services.len())
             .map(|i| {
                 let fam = episodes.family[services.episode[i] as usize];
@@ -513,7 +654,13 @@ impl Loader {
         costs.amount_real = (0..costs.len())
             .map(|i| {
                 let country = prog_country[costs.programme[i] as usize].unwrap_or("");
-                conv("programme_costs", costs.amount[i], &costs.currencies[costs.currency[i] as usize], costs.period_start[i], country)
+                conv(
+                    "programme_costs",
+                    costs.amount[i],
+                    &costs.currencies[costs.currency[i] as usize],
+                    costs.period_start[i],
+                    country,
+                )
             })
             .collect();
         income.monthly_real = (0..income.len())
@@ -529,7 +676,13 @@ impl Loader {
             .collect();
         for c in care_costs.iter_mut() {
             let day = dates::from_ymd(c.year, 7, 1).unwrap_or(0);
-            c.cost_real = conv("care_costs", c.cost_per_child_year, &c.currency.clone(), day, &c.country.clone());
+            c.cost_real = conv(
+                "care_costs",
+                c.cost_per_child_year,
+                &c.currency.clone(),
+                day,
+                &c.country.clone(),
+            );
         }
         for ((table, m), n) in missing {
             let p = match m {
@@ -537,7 +690,10 @@ impl Loader {
                     Rule::NoExchangeRate,
                     &table,
                     format!("{n} amounts in {currency} dated {year} have no exchange rate"),
-                    format!("add {currency} {year} (units per {}) to reference/exchange_rates", money.reporting_currency),
+                    format!(
+                        "add {currency} {year} (units per {}) to reference/exchange_rates",
+                        money.reporting_currency
+                    ),
                 )
                 .column("currency"),
                 Missing::Index { country, year } => fatal(
@@ -553,7 +709,12 @@ impl Loader {
 }
 
 /// Set aside later rows whose id hash repeats an earlier one.
-fn duplicate_hashes(hashes: Vec<(u128, u64, String)>, table: &str, column: &str, rej: &mut Rejects) -> Vec<bool> {
+fn duplicate_hashes(
+    hashes: Vec<(u128, u64, String)>,
+    table: &str,
+    column: &str,
+    rej: &mut Rejects,
+) -> Vec<bool> {
     let mut first: HashMap<u128, usize> = HashMap::with_capacity(hashes.len());
     let mut keep = vec![true; hashes.len()];
     for (i, (h, row, file)) in hashes.iter().enumerate() {
@@ -565,7 +726,10 @@ fn duplicate_hashes(hashes: Vec<(u128, u64, String)>, table: &str, column: &str,
                     Severity::SetAside,
                     Rule::DuplicateId,
                     table,
-                    format!("{column} repeats the one at {} row {}; the later row is set aside", hashes[j].2, hashes[j].1),
+                    format!(
+                        "{column} repeats the one at {} row {}; the later row is set aside",
+                        hashes[j].2, hashes[j].1
+                    ),
                     format!("give every row its own {column}"),
                 )
                 .file(file.clone())
@@ -583,7 +747,12 @@ fn duplicate_hashes(hashes: Vec<(u128, u64, String)>, table: &str, column: &str,
 /// already in care, no return home or care change while at home. A contradictory history
 /// sets aside all that child's events and marks the child so survival analysis leaves it
 /// out instead of counting it as never placed.
-fn check_care_histories(ev: CareEvents, at: &[(String, u64)], children: &Children, rej: &mut Rejects) -> (CareEvents, Vec<u32>) {
+fn check_care_histories(
+    ev: CareEvents,
+    at: &[(String, u64)],
+    children: &Children,
+    rej: &mut Rejects,
+) -> (CareEvents, Vec<u32>) {
     let mut invalid = Vec::new();
     let mut order: Vec<usize> = (0..ev.len()).collect();
     order.par_sort_by_key(|&i| (ev.child[i], ev.date[i], i));
@@ -600,7 +769,9 @@ fn check_care_histories(ev: CareEvents, at: &[(String, u64)], children: &Childre
         for &i in &order[start..end] {
             let e = ev.event[i];
             let problem = match (e, in_care) {
-                (0, true) => Some("a placement while the child is already in care (two placements in a row)"),
+                (0, true) => {
+                    Some("a placement while the child is already in care (two placements in a row)")
+                }
                 (1, false) => Some("a return_home while the child is at home"),
                 (2, false) => Some("a care_change while the child is at home"),
                 _ => None,
@@ -616,7 +787,9 @@ fn check_care_histories(ev: CareEvents, at: &[(String, u64)], children: &Childre
             for &j in &order[start..end] {
                 keep[j] = false;
             }
-            *rej.by_rule.entry(Rule::CareHistoryContradictory).or_insert(0) += n;
+            *rej.by_rule
+                .entry(Rule::CareHistoryContradictory)
+                .or_insert(0) += n;
             invalid.push(child);
             rej.problems.push(
                 Problem::new(

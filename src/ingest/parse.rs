@@ -33,7 +33,13 @@ pub struct Refs<'a> {
     pub programmes: &'a HashMap<&'a str, u32>,
 }
 
-fn resolve(map: &HashMap<&str, u32>, aside: &HashSet<String>, id: &str, column: &'static str, parent: &str) -> Result<u32, Reject> {
+fn resolve(
+    map: &HashMap<&str, u32>,
+    aside: &HashSet<String>,
+    id: &str,
+    column: &'static str,
+    parent: &str,
+) -> Result<u32, Reject> {
     if let Some(&i) = map.get(id) {
         return Ok(i);
     }
@@ -84,7 +90,13 @@ pub fn families(b: &Batch) -> Chunk<Families> {
             let a = rows::need_enum(arm[i], "arm", schema::ARMS, &arm_s, i)?;
             let h = rows::need_enum(ht[i], "household_type", schema::HOUSEHOLD_TYPES, &ht_s, i)?;
             let r = rows::need_enum(risk[i], "risk_level", schema::RISK_LEVELS, &risk_s, i)?;
-            let s = rows::need_enum(referral[i], "referral_source", schema::REFERRAL_SOURCES, &ref_s, i)?;
+            let s = rows::need_enum(
+                referral[i],
+                "referral_source",
+                schema::REFERRAL_SOURCES,
+                &ref_s,
+                i,
+            )?;
             let k = kids[i].ok_or_else(|| rows::null("children_count"))?;
             if !(0..=30).contains(&k) {
                 return Err(Reject {
@@ -110,7 +122,11 @@ pub fn families(b: &Batch) -> Chunk<Families> {
             set_aside(&mut rej, "families", b, i, id, r);
         }
     }
-    Chunk { rows: out, vocab: vec![pv, cv], rejects: rej }
+    Chunk {
+        rows: out,
+        vocab: vec![pv, cv],
+        rejects: rej,
+    }
 }
 
 /// Concatenate family chunks, merging vocabularies in chunk order.
@@ -157,7 +173,13 @@ pub fn children(b: &Batch, refs: &Refs) -> Chunk<Children> {
         let row = (|| -> Result<(), Reject> {
             let id = rows::need_str(&ids, i, "child_id")?;
             let f = rows::need_str(&fam, i, "family_id")?;
-            let f = resolve(refs.families, refs.families_aside, f, "family_id", "families")?;
+            let f = resolve(
+                refs.families,
+                refs.families_aside,
+                f,
+                "family_id",
+                "families",
+            )?;
             let bd = rows::need_date(birth[i], "birth_date", refs.cutoff)?;
             let s = rows::need_enum(sex[i], "sex", schema::SEXES, &sex_s, i)?;
             let c = in_care[i].ok_or_else(|| rows::null("in_care_at_intake"))?;
@@ -174,7 +196,11 @@ pub fn children(b: &Batch, refs: &Refs) -> Chunk<Children> {
             set_aside(&mut rej, "children", b, i, id, r);
         }
     }
-    Chunk { rows: out, vocab: Vec::new(), rejects: rej }
+    Chunk {
+        rows: out,
+        vocab: Vec::new(),
+        rejects: rej,
+    }
 }
 
 pub fn merge_children(chunks: Vec<Chunk<Children>>) -> (Children, Rejects) {
@@ -214,9 +240,21 @@ pub fn episodes(b: &Batch, refs: &Refs) -> Chunk<Episodes> {
         let row = (|| -> Result<(), Reject> {
             let id = rows::need_str(&ids, i, "episode_id")?;
             let f = rows::need_str(&fam, i, "family_id")?;
-            let f = resolve(refs.families, refs.families_aside, f, "family_id", "families")?;
+            let f = resolve(
+                refs.families,
+                refs.families_aside,
+                f,
+                "family_id",
+                "families",
+            )?;
             let m = rows::need_enum(sm[i], "service_model", schema::SERVICE_MODELS, &sm_s, i)?;
-            let p = rows::need_enum(pl[i], "prevention_level", schema::PREVENTION_LEVELS, &pl_s, i)?;
+            let p = rows::need_enum(
+                pl[i],
+                "prevention_level",
+                schema::PREVENTION_LEVELS,
+                &pl_s,
+                i,
+            )?;
             let r = rows::opt_enum(er[i], "exit_reason", schema::EXIT_REASONS, &er_s, i)?;
             let a = rows::need_date(intake[i], "intake_date", refs.cutoff)?;
             let e = rows::opt_date(exit[i], "exit_date", refs.cutoff)?;
@@ -248,7 +286,11 @@ pub fn episodes(b: &Batch, refs: &Refs) -> Chunk<Episodes> {
             set_aside(&mut rej, "episodes", b, i, id, r);
         }
     }
-    Chunk { rows: out, vocab: Vec::new(), rejects: rej }
+    Chunk {
+        rows: out,
+        vocab: Vec::new(),
+        rejects: rej,
+    }
 }
 
 pub fn merge_episodes(chunks: Vec<Chunk<Episodes>>) -> (Episodes, Rejects) {
@@ -291,7 +333,13 @@ pub fn services(b: &Batch, refs: &Refs) -> (Chunk<Services>, Vec<(u128, u64, Str
         let row = (|| -> Result<(), Reject> {
             let id = rows::need_str(&ids, i, "service_id")?;
             let e = rows::need_str(&ep, i, "episode_id")?;
-            let e = resolve(refs.episodes, refs.episodes_aside, e, "episode_id", "episodes")?;
+            let e = resolve(
+                refs.episodes,
+                refs.episodes_aside,
+                e,
+                "episode_id",
+                "episodes",
+            )?;
             let t = rows::need_enum(st[i], "service_type", schema::SERVICE_TYPES, &st_s, i)?;
             let s = rows::need_date(start[i], "start_date", refs.cutoff)?;
             let en = rows::opt_date(end[i], "end_date", refs.cutoff)?;
@@ -320,15 +368,26 @@ pub fn services(b: &Batch, refs: &Refs) -> (Chunk<Services>, Vec<(u128, u64, Str
             set_aside(&mut rej, "services", b, i, id, r);
         }
     }
-    (Chunk { rows: out, vocab: vec![cv], rejects: rej }, hashes)
+    (
+        Chunk {
+            rows: out,
+            vocab: vec![cv],
+            rejects: rej,
+        },
+        hashes,
+    )
 }
 
 /// A 128-bit hash of an id (two independent 64-bit SipHashes), for duplicate checks.
 pub fn id_hash(id: &str) -> u128 {
     use std::hash::{BuildHasher, Hasher};
-    let mut a = std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().build_hasher();
+    let mut a =
+        std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+            .build_hasher();
     a.write(id.as_bytes());
-    let mut b2 = std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().build_hasher();
+    let mut b2 =
+        std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+            .build_hasher();
     b2.write_u8(0x5a);
     b2.write(id.as_bytes());
     ((a.finish() as u128) << 64) | b2.finish() as u128
@@ -414,7 +473,11 @@ pub fn programme_costs(b: &Batch, refs: &Refs) -> Chunk<ProgrammeCosts> {
             set_aside(&mut rej, "programme_costs", b, i, None, r);
         }
     }
-    Chunk { rows: out, vocab: vec![cv], rejects: rej }
+    Chunk {
+        rows: out,
+        vocab: vec![cv],
+        rejects: rej,
+    }
 }
 
 pub fn merge_programme_costs(chunks: Vec<Chunk<ProgrammeCosts>>) -> (ProgrammeCosts, Rejects) {
@@ -454,7 +517,13 @@ pub fn assessments(b: &Batch, refs: &Refs) -> Chunk<Assessments> {
         let row = (|| -> Result<(), Reject> {
             rows::need_str(&ids, i, "assessment_id")?;
             let f = rows::need_str(&fam, i, "family_id")?;
-            let f = resolve(refs.families, refs.families_aside, f, "family_id", "families")?;
+            let f = resolve(
+                refs.families,
+                refs.families_aside,
+                f,
+                "family_id",
+                "families",
+            )?;
             let d = rows::need_date(date[i], "assessment_date", refs.cutoff)?;
             let p = rows::need_enum(ph[i], "phase", schema::PHASES, &ph_s, i)?;
             let dm = rows::need_str(&dom, i, "domain")?;
@@ -478,7 +547,11 @@ pub fn assessments(b: &Batch, refs: &Refs) -> Chunk<Assessments> {
             set_aside(&mut rej, "assessments", b, i, ids.get(i), r);
         }
     }
-    Chunk { rows: out, vocab: vec![dv], rejects: rej }
+    Chunk {
+        rows: out,
+        vocab: vec![dv],
+        rejects: rej,
+    }
 }
 
 pub fn merge_assessments(chunks: Vec<Chunk<Assessments>>) -> (Assessments, Rejects) {
@@ -517,7 +590,13 @@ pub fn followup_contacts(b: &Batch, refs: &Refs) -> Chunk<FollowupContacts> {
     for i in 0..n {
         let row = (|| -> Result<(), Reject> {
             let f = rows::need_str(&fam, i, "family_id")?;
-            let f = resolve(refs.families, refs.families_aside, f, "family_id", "families")?;
+            let f = resolve(
+                refs.families,
+                refs.families_aside,
+                f,
+                "family_id",
+                "families",
+            )?;
             let d = rows::need_date(date[i], "contact_date", refs.cutoff)?;
             let r = rows::need_enum(res[i], "result", schema::CONTACT_RESULTS, &res_s, i)?;
             out.family.push(f);
@@ -529,10 +608,16 @@ pub fn followup_contacts(b: &Batch, refs: &Refs) -> Chunk<FollowupContacts> {
             set_aside(&mut rej, "followup_contacts", b, i, None, r);
         }
     }
-    Chunk { rows: out, vocab: Vec::new(), rejects: rej }
+    Chunk {
+        rows: out,
+        vocab: Vec::new(),
+        rejects: rej,
+    }
 }
 
-pub fn merge_followup_contacts(chunks: Vec<Chunk<FollowupContacts>>) -> (FollowupContacts, Rejects) {
+pub fn merge_followup_contacts(
+    chunks: Vec<Chunk<FollowupContacts>>,
+) -> (FollowupContacts, Rejects) {
     let mut all = FollowupContacts::default();
     let mut rej = Rejects::default();
     for c in chunks {
@@ -559,7 +644,13 @@ pub fn care_events(b: &Batch, refs: &Refs) -> (Chunk<CareEvents>, Vec<(String, u
     for i in 0..n {
         let row = (|| -> Result<(), Reject> {
             let c = rows::need_str(&child, i, "child_id")?;
-            let c = resolve(refs.children, refs.children_aside, c, "child_id", "children")?;
+            let c = resolve(
+                refs.children,
+                refs.children_aside,
+                c,
+                "child_id",
+                "children",
+            )?;
             let d = rows::need_date(date[i], "event_date", refs.cutoff)?;
             let e = rows::need_enum(ev[i], "event", schema::CARE_EVENTS, &ev_s, i)?;
             let t = rows::opt_enum(ct[i], "care_type", schema::CARE_TYPES, &ct_s, i)?;
@@ -582,7 +673,14 @@ pub fn care_events(b: &Batch, refs: &Refs) -> (Chunk<CareEvents>, Vec<(String, u
             set_aside(&mut rej, "care_events", b, i, None, r);
         }
     }
-    (Chunk { rows: out, vocab: Vec::new(), rejects: rej }, at)
+    (
+        Chunk {
+            rows: out,
+            vocab: Vec::new(),
+            rejects: rej,
+        },
+        at,
+    )
 }
 
 pub fn income(b: &Batch, refs: &Refs) -> Chunk<Income> {
@@ -599,7 +697,13 @@ pub fn income(b: &Batch, refs: &Refs) -> Chunk<Income> {
     for i in 0..n {
         let row = (|| -> Result<(), Reject> {
             let f = rows::need_str(&fam, i, "family_id")?;
-            let f = resolve(refs.families, refs.families_aside, f, "family_id", "families")?;
+            let f = resolve(
+                refs.families,
+                refs.families_aside,
+                f,
+                "family_id",
+                "families",
+            )?;
             let d = rows::need_date(date[i], "observed_date", refs.cutoff)?;
             let p = rows::need_enum(ph[i], "phase", schema::PHASES, &ph_s, i)?;
             let a = rows::need_amount(amount[i], "monthly_income")?;
@@ -615,7 +719,11 @@ pub fn income(b: &Batch, refs: &Refs) -> Chunk<Income> {
             set_aside(&mut rej, "income", b, i, None, r);
         }
     }
-    Chunk { rows: out, vocab: vec![cv], rejects: rej }
+    Chunk {
+        rows: out,
+        vocab: vec![cv],
+        rejects: rej,
+    }
 }
 
 pub fn merge_income(chunks: Vec<Chunk<Income>>) -> (Income, Rejects) {

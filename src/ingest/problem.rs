@@ -116,7 +116,13 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(severity: Severity, rule: Rule, table: &str, message: impl Into<String>, fix: impl Into<String>) -> Self {
+    pub fn new(
+        severity: Severity,
+        rule: Rule,
+        table: &str,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
         Problem {
             severity,
             rule,
@@ -185,7 +191,10 @@ pub struct Problems {
 
 impl Problems {
     pub fn push(&mut self, p: Problem) {
-        let entry = self.counts.entry((p.table.clone(), p.rule)).or_insert((p.severity, 0));
+        let entry = self
+            .counts
+            .entry((p.table.clone(), p.rule))
+            .or_insert((p.severity, 0));
         entry.1 += 1;
         if entry.1 as usize <= DETAIL_LIMIT {
             self.detailed.push(p);
@@ -218,7 +227,9 @@ impl Problems {
 
     /// Occurrences per (table, rule), including those not kept in detail.
     pub fn counts(&self) -> impl Iterator<Item = (&str, Rule, Severity, u64)> {
-        self.counts.iter().map(|((t, r), (s, n))| (t.as_str(), *r, *s, *n))
+        self.counts
+            .iter()
+            .map(|((t, r), (s, n))| (t.as_str(), *r, *s, *n))
     }
 
     /// Occurrences beyond the detail limit, per (table, rule).
@@ -242,26 +253,56 @@ mod tests {
     fn counts_every_occurrence_but_details_only_the_first() {
         let mut a = Problems::default();
         for i in 0..25 {
-            a.push(Problem::new(Severity::SetAside, Rule::ScoreOutOfRange, "assessments", "score 7", "use 1..4").row(i));
+            a.push(
+                Problem::new(
+                    Severity::SetAside,
+                    Rule::ScoreOutOfRange,
+                    "assessments",
+                    "score 7",
+                    "use 1..4",
+                )
+                .row(i),
+            );
         }
         let mut b = Problems::default();
         for i in 0..30 {
-            b.push(Problem::new(Severity::SetAside, Rule::ScoreOutOfRange, "assessments", "score 9", "use 1..4").row(i));
+            b.push(
+                Problem::new(
+                    Severity::SetAside,
+                    Rule::ScoreOutOfRange,
+                    "assessments",
+                    "score 9",
+                    "use 1..4",
+                )
+                .row(i),
+            );
         }
         a.extend(b);
         let c: Vec<_> = a.counts().collect();
-        assert_eq!(c, vec![("assessments", Rule::ScoreOutOfRange, Severity::SetAside, 55)]);
+        assert_eq!(
+            c,
+            vec![("assessments", Rule::ScoreOutOfRange, Severity::SetAside, 55)]
+        );
         assert_eq!(a.detailed().len(), DETAIL_LIMIT);
         assert!(!a.has_fatal());
-        assert_eq!(a.not_detailed().next(), Some(("assessments", Rule::ScoreOutOfRange, 35)));
+        assert_eq!(
+            a.not_detailed().next(),
+            Some(("assessments", Rule::ScoreOutOfRange, 35))
+        );
     }
 
     #[test]
     fn display_names_every_location() {
-        let p = Problem::new(Severity::Fatal, Rule::WrongType, "families", "is utf8, expected an integer", "write it as int64")
-            .file("families.parquet")
-            .column("children_count")
-            .row(3);
+        let p = Problem::new(
+            Severity::Fatal,
+            Rule::WrongType,
+            "families",
+            "is utf8, expected an integer",
+            "write it as int64",
+        )
+        .file("families.parquet")
+        .column("children_count")
+        .row(3);
         assert_eq!(
             p.to_string(),
             "error [wrong_type] families families.parquet row 3 column children_count: is utf8, expected an integer Fix: write it as int64"

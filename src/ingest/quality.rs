@@ -29,7 +29,10 @@ impl TableQuality {
             return;
         }
         self.rows_set_aside += n;
-        *self.set_aside_by_reason.entry(reason.to_string()).or_insert(0) += n;
+        *self
+            .set_aside_by_reason
+            .entry(reason.to_string())
+            .or_insert(0) += n;
     }
 
     /// True when the accounting adds up.
@@ -64,7 +67,13 @@ mod tests {
 
     #[test]
     fn set_aside_keeps_the_books_balanced() {
-        let mut q = TableQuality { present: true, files: 1, rows_read: 10, rows_kept: 7, ..Default::default() };
+        let mut q = TableQuality {
+            present: true,
+            files: 1,
+            rows_read: 10,
+            rows_kept: 7,
+            ..Default::default()
+        };
         q.set_aside("score_out_of_range", 2);
         q.set_aside("null_required", 1);
         q.set_aside("null_required", 0);

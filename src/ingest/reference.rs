@@ -39,23 +39,41 @@ impl Money {
     ///
     /// # Errors
     /// The rate or index that is missing.
-    pub fn real(&self, amount: f64, currency: &str, year: i32, country: &str) -> Result<f64, Missing> {
+    pub fn real(
+        &self,
+        amount: f64,
+        currency: &str,
+        year: i32,
+        country: &str,
+    ) -> Result<f64, Missing> {
         let rate = if currency == self.reporting_currency {
-            self.rates.get(&(currency.to_string(), year)).copied().unwrap_or(1.0)
+            self.rates
+                .get(&(currency.to_string(), year))
+                .copied()
+                .unwrap_or(1.0)
         } else {
             *self
                 .rates
                 .get(&(currency.to_string(), year))
-                .ok_or_else(|| Missing::Rate { currency: currency.to_string(), year })?
+                .ok_or_else(|| Missing::Rate {
+                    currency: currency.to_string(),
+                    year,
+                })?
         };
         let now = *self
             .index
             .get(&(country.to_string(), self.price_year))
-            .ok_or_else(|| Missing::Index { country: country.to_string(), year: self.price_year })?;
+            .ok_or_else(|| Missing::Index {
+                country: country.to_string(),
+                year: self.price_year,
+            })?;
         let then = *self
             .index
             .get(&(country.to_string(), year))
-            .ok_or_else(|| Missing::Index { country: country.to_string(), year })?;
+            .ok_or_else(|| Missing::Index {
+                country: country.to_string(),
+                year,
+            })?;
         Ok(amount / rate * now / then)
     }
 }
@@ -99,7 +117,8 @@ pub fn care_costs(b: &Batch) -> Chunk<Vec<CareCost>> {
     for i in 0..n {
         let row = (|| -> Result<CareCost, Reject> {
             Ok(CareCost {
-                country: rows::need_code(&country, i, "country", 2, "ISO 3166-1 alpha-2 country")?.to_string(),
+                country: rows::need_code(&country, i, "country", 2, "ISO 3166-1 alpha-2 country")?
+                    .to_string(),
                 care_type: rows::need_enum(ct[i], "care_type", schema::CARE_TYPES, &ct_s, i)?,
                 year: year_of(year[i])?,
                 cost_per_child_year: rows::need_amount(cost[i], "cost_per_child_year")?,
@@ -112,7 +131,11 @@ pub fn care_costs(b: &Batch) -> Chunk<Vec<CareCost>> {
             Err(r) => set_aside(&mut rej, "care_costs", b, i, None, r),
         }
     }
-    Chunk { rows: out, vocab: Vec::new(), rejects: rej }
+    Chunk {
+        rows: out,
+        vocab: Vec::new(),
+        rejects: rej,
+    }
 }
 
 pub fn exchange_rates(b: &Batch) -> Chunk<Vec<((String, i32), f64)>> {
@@ -124,14 +147,21 @@ pub fn exchange_rates(b: &Batch) -> Chunk<Vec<((String, i32), f64)>> {
     for i in 0..b.len() {
         let row = (|| -> Result<((String, i32), f64), Reject> {
             let c = rows::need_code(&cur, i, "currency", 3, "ISO 4217 currency")?;
-            Ok(((c.to_string(), year_of(year[i])?), positive(rate[i], "per_reporting_unit")?))
+            Ok((
+                (c.to_string(), year_of(year[i])?),
+                positive(rate[i], "per_reporting_unit")?,
+            ))
         })();
         match row {
             Ok(r) => out.push(r),
             Err(r) => set_aside(&mut rej, "exchange_rates", b, i, None, r),
         }
     }
-    Chunk { rows: out, vocab: Vec::new(), rejects: rej }
+    Chunk {
+        rows: out,
+        vocab: Vec::new(),
+        rejects: rej,
+    }
 }
 
 pub fn price_index(b: &Batch) -> Chunk<Vec<((String, i32), f64)>> {
@@ -143,14 +173,21 @@ pub fn price_index(b: &Batch) -> Chunk<Vec<((String, i32), f64)>> {
     for i in 0..b.len() {
         let row = (|| -> Result<((String, i32), f64), Reject> {
             let c = rows::need_code(&country, i, "country", 2, "ISO 3166-1 alpha-2 country")?;
-            Ok(((c.to_string(), year_of(year[i])?), positive(index[i], "index")?))
+            Ok((
+                (c.to_string(), year_of(year[i])?),
+                positive(index[i], "index")?,
+            ))
         })();
         match row {
             Ok(r) => out.push(r),
             Err(r) => set_aside(&mut rej, "price_index", b, i, None, r),
         }
     }
-    Chunk { rows: out, vocab: Vec::new(), rejects: rej }
+    Chunk {
+        rows: out,
+        vocab: Vec::new(),
+        rejects: rej,
+    }
 }
 
 #[cfg(test)]
@@ -158,7 +195,11 @@ mod tests {
     use super::*;
 
     fn money() -> Money {
-        let mut m = Money { reporting_currency: "EUR".into(), price_year: 2024, ..Default::default() };
+        let mut m = Money {
+            reporting_currency: "EUR".into(),
+            price_year: 2024,
+            ..Default::default()
+        };
         m.rates.insert(("ALL".into(), 2020), 125.0);
         m.index.insert(("AL".into(), 2020), 100.0);
         m.index.insert(("AL".into(), 2024), 120.0);
@@ -178,11 +219,17 @@ mod tests {
     fn missing_rate_or_index_is_named() {
         assert_eq!(
             money().real(1.0, "ALL", 2019, "AL"),
-            Err(Missing::Rate { currency: "ALL".into(), year: 2019 })
+            Err(Missing::Rate {
+                currency: "ALL".into(),
+                year: 2019
+            })
         );
         assert_eq!(
             money().real(1.0, "ALL", 2020, "AM"),
-            Err(Missing::Index { country: "AM".into(), year: 2024 })
+            Err(Missing::Index {
+                country: "AM".into(),
+                year: 2024
+            })
         );
     }
 }

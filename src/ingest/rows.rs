@@ -60,16 +60,24 @@ pub fn set_aside(rej: &mut Rejects, table: &str, b: &Batch, i: usize, id: Option
 }
 
 pub fn null(column: &'static str) -> Reject {
-    Reject { rule: Rule::NullRequired, column, message: "is empty (null) but required".into(), fix: "fill it in or remove the row" }
+    Reject {
+        rule: Rule::NullRequired,
+        column,
+        message: "is empty (null) but required".into(),
+        fix: "fill it in or remove the row",
+    }
 }
 
 /// Decoded string column (the schema check guarantees the type).
 pub fn strings<'a>(b: &'a Batch, name: &str) -> Strings<'a> {
-    b.col(name).and_then(Strings::new).unwrap_or_else(|| panic!("column {name} passed the schema check"))
+    b.col(name)
+        .and_then(Strings::new)
+        .unwrap_or_else(|| panic!("column {name} passed the schema check"))
 }
 
 fn get<'a>(b: &'a Batch, name: &str) -> &'a ArrayRef {
-    b.col(name).unwrap_or_else(|| panic!("column {name} passed the schema check"))
+    b.col(name)
+        .unwrap_or_else(|| panic!("column {name} passed the schema check"))
 }
 
 pub fn ints(b: &Batch, name: &str) -> Vec<Option<i64>> {
@@ -87,7 +95,13 @@ pub fn bools(b: &Batch, name: &str) -> Vec<Option<bool>> {
 }
 
 /// A required closed-enum value, or why the row is set aside.
-pub fn need_enum(code: EnumCode, column: &'static str, allowed: &[&str], s: &Strings, i: usize) -> Result<u8, Reject> {
+pub fn need_enum(
+    code: EnumCode,
+    column: &'static str,
+    allowed: &[&str],
+    s: &Strings,
+    i: usize,
+) -> Result<u8, Reject> {
     match code {
         EnumCode::Value(c) => Ok(c),
         EnumCode::Null => Err(null(column)),
@@ -96,7 +110,13 @@ pub fn need_enum(code: EnumCode, column: &'static str, allowed: &[&str], s: &Str
 }
 
 /// An optional closed-enum value.
-pub fn opt_enum(code: EnumCode, column: &'static str, allowed: &[&str], s: &Strings, i: usize) -> Result<Option<u8>, Reject> {
+pub fn opt_enum(
+    code: EnumCode,
+    column: &'static str,
+    allowed: &[&str],
+    s: &Strings,
+    i: usize,
+) -> Result<Option<u8>, Reject> {
     match code {
         EnumCode::Value(c) => Ok(Some(c)),
         EnumCode::Null => Ok(None),
@@ -153,7 +173,8 @@ pub fn need_amount(v: Option<f64>, column: &'static str) -> Result<f64, Reject> 
             rule: Rule::NegativeOrNonFinite,
             column,
             message: format!("amount {v} is negative or not a finite number"),
-            fix: "give the amount as a non-negative number; refunds belong in a separate adjustment",
+            fix:
+                "give the amount as a non-negative number; refunds belong in a separate adjustment",
         });
     }
     Ok(v)
@@ -168,7 +189,13 @@ pub fn need_str<'a>(s: &'a Strings, i: usize, column: &'static str) -> Result<&'
 }
 
 /// An ISO code of `len` upper-case letters (country: 2, currency: 3).
-pub fn need_code<'a>(s: &'a Strings, i: usize, column: &'static str, len: usize, what: &'static str) -> Result<&'a str, Reject> {
+pub fn need_code<'a>(
+    s: &'a Strings,
+    i: usize,
+    column: &'static str,
+    len: usize,
+    what: &'static str,
+) -> Result<&'a str, Reject> {
     let v = need_str(s, i, column)?;
     if v.len() != len || !v.bytes().all(|c| c.is_ascii_uppercase()) {
         let shown: String = v.chars().take(40).collect();
@@ -176,7 +203,11 @@ pub fn need_code<'a>(s: &'a Strings, i: usize, column: &'static str, len: usize,
             rule: Rule::UnknownEnum,
             column,
             message: format!("{shown:?} is not an {what} code"),
-            fix: if len == 2 { "use the ISO 3166-1 alpha-2 code, e.g. AL" } else { "use the ISO 4217 code, e.g. EUR" },
+            fix: if len == 2 {
+                "use the ISO 3166-1 alpha-2 code, e.g. AL"
+            } else {
+                "use the ISO 4217 code, e.g. EUR"
+            },
         });
     }
     Ok(v)

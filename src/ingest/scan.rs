@@ -12,7 +12,9 @@ use std::sync::Arc;
 
 use arrow::array::{ArrayRef, DictionaryArray, RecordBatch, StringArray};
 use arrow::datatypes::{DataType, Field, Int32Type, Schema};
-use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+};
 use parquet::arrow::ProjectionMask;
 use rayon::prelude::*;
 
@@ -56,19 +58,33 @@ struct OpenFile<'a> {
     from_partitions: Vec<(String, String)>,
 }
 
-fn problem(sev: Severity, rule: Rule, table: &Table, file: &TableFile, msg: String, fix: &str) -> Problem {
+fn problem(
+    sev: Severity,
+    rule: Rule,
+    table: &Table,
+    file: &TableFile,
+    msg: String,
+    fix: &str,
+) -> Problem {
     Problem::new(sev, rule, table.name, msg, fix).file(file.display.clone())
 }
 
 /// Check every file's footer against the contract. Returns the files that can be read, or
 /// `None` when a fatal problem was found.
-fn open_all<'a>(table: &Table, files: &'a [TableFile], wanted: &[&str], problems: &mut Problems) -> Option<Vec<OpenFile<'a>>> {
+fn open_all<'a>(
+    table: &Table,
+    files: &'a [TableFile],
+    wanted: &[&str],
+    problems: &mut Problems,
+) -> Option<Vec<OpenFile<'a>>> {
     let mut out = Vec::new();
     let mut ok = true;
     for f in files {
         let meta = File::open(&f.path)
             .map_err(|e| e.to_string())
-            .and_then(|h| ArrowReaderMetadata::load(&h, ArrowReaderOptions::new()).map_err(|e| e.to_string()));
+            .and_then(|h| {
+                ArrowReaderMetadata::load(&h, ArrowReaderOptions::new()).map_err(|e| e.to_string())
+            });
         let meta = match meta {
             Ok(m) => m,
             Err(e) => {
@@ -100,7 +116,10 @@ fn open_all<'a>(table: &Table, files: &'a [TableFile], wanted: &[&str], problems
                                     Rule::WrongType,
                                     table,
                                     f,
-                                    format!("has type {dt}, expected {}", column::accepted_types(spec.kind)),
+                                    format!(
+                                        "has type {dt}, expected {}",
+                                        column::accepted_types(spec.kind)
+                                    ),
                                     "write the column with the type given in schema.md",
                                 )
                                 .column(*name),
@@ -114,7 +133,9 @@ fn open_all<'a>(table: &Table, files: &'a [TableFile], wanted: &[&str], problems
                 Err(_) => {
                     if let Some((_, v)) = f.partitions.iter().find(|(k, _)| k == name) {
                         from_partitions.push((name.to_string(), v.clone()));
-                    } else if spec.is_some_and(|c| c.required) || spec.is_some_and(|c| c.name.ends_with("_id")) {
+                    } else if spec.is_some_and(|c| c.required)
+                        || spec.is_some_and(|c| c.name.ends_with("_id"))
+                    {
                         problems.push(
                             problem(
                                 Severity::Fatal,
@@ -146,19 +167,30 @@ fn open_all<'a>(table: &Table, files: &'a [TableFile], wanted: &[&str], problems
                 Rule::UnknownColumn,
                 table,
                 f,
-                format!("columns not in the contract are ignored: {}", unknown.join(", ")),
+                format!(
+                    "columns not in the contract are ignored: {}",
+                    unknown.join(", ")
+                ),
                 "",
             ));
         }
         roots.sort_unstable();
-        out.push(OpenFile { file: f, meta, roots, from_partitions });
+        out.push(OpenFile {
+            file: f,
+            meta,
+            roots,
+            from_partitions,
+        });
     }
     ok.then_some(out)
 }
 
 /// Add the columns that come from folder names (or are absent optional columns) as
 /// constant dictionary columns, so parsers see one uniform batch.
-fn with_constants(batch: RecordBatch, constants: &[(String, String)]) -> Result<RecordBatch, arrow::error::ArrowError> {
+fn with_constants(
+    batch: RecordBatch,
+    constants: &[(String, String)],
+) -> Result<RecordBatch, arrow::error::ArrowError> {
     if constants.is_empty() {
         return Ok(batch);
     }
@@ -193,7 +225,13 @@ pub struct Scanned<T> {
 /// Read `wanted` columns of a table's files and parse each batch with `parse`.
 ///
 /// Returns `None` when the table cannot be read at all (the reasons are in `problems`).
-pub fn scan<T, F>(table: &Table, files: &[TableFile], wanted: &[&str], problems: &mut Problems, parse: F) -> Option<Scanned<T>>
+pub fn scan<T, F>(
+    table: &Table,
+    files: &[TableFile],
+    wanted: &[&str],
+    problems: &mut Problems,
+    parse: F,
+) -> Option<Scanned<T>>
 where
     T: Send,
     F: Fn(&Batch) -> T + Sync,
@@ -223,19 +261,25 @@ where
             };
             let handle = File::open(&of.file.path).map_err(|e| fail(e.to_string()))?;
             let mask = ProjectionMask::roots(of.meta.parquet_schema(), of.roots.iter().copied());
-            let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(handle, of.meta.clone())
-                .with_row_groups(vec![rg])
-                .with_projection(mask)
-                .with_batch_size(BATCH_ROWS)
-                .build()
-                .map_err(|e| fail(e.to_string()))?;
+            let reader =
+                ParquetRecordBatchReaderBuilder::new_with_metadata(handle, of.meta.clone())
+                    .with_row_groups(vec![rg])
+                    .with_projection(mask)
+                    .with_batch_size(BATCH_ROWS)
+                    .build()
+                    .map_err(|e| fail(e.to_string()))?;
             let mut out = Vec::new();
             let mut row = first;
             for batch in reader {
                 let batch = batch.map_err(|e| fail(e.to_string()))?;
-                let batch = with_constants(batch, &of.from_partitions).map_err(|e| fail(e.to_string()))?;
+                let batch =
+                    with_constants(batch, &of.from_partitions).map_err(|e| fail(e.to_string()))?;
                 let n = batch.num_rows() as u64;
-                out.push(parse(&Batch { file: of.file, first_row: row, batch }));
+                out.push(parse(&Batch {
+                    file: of.file,
+                    first_row: row,
+                    batch,
+                }));
                 row += n;
             }
             Ok((out, row - first))

@@ -70,11 +70,24 @@ impl Manifest {
                 .tables
                 .iter()
                 .filter(|(_, q)| q.present)
-                .map(|(t, q)| (t.clone(), TableRows { read: q.rows_read, kept: q.rows_kept, set_aside: q.rows_set_aside }))
+                .map(|(t, q)| {
+                    (
+                        t.clone(),
+                        TableRows {
+                            read: q.rows_read,
+                            kept: q.rows_kept,
+                            set_aside: q.rows_set_aside,
+                        },
+                    )
+                })
                 .collect(),
             inputs: inputs
                 .iter()
-                .map(|i| InputFileEntry { table: i.table.clone(), path: i.path.clone(), sha256: i.sha256.clone() })
+                .map(|i| InputFileEntry {
+                    table: i.table.clone(),
+                    path: i.path.clone(),
+                    sha256: i.sha256.clone(),
+                })
                 .collect(),
             outputs: Vec::new(),
         }

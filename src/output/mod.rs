@@ -23,7 +23,10 @@ use crate::error::Error;
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
@@ -43,7 +46,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 /// # Errors
 /// [`Error::Io`] naming the path.
 pub fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), Error> {
-    let mut text = serde_json::to_string_pretty(value).map_err(|e| Error::io(path, std::io::Error::other(e)))?;
+    let mut text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::io(path, std::io::Error::other(e)))?;
     text.push('\n');
     write_atomic(path, text.as_bytes())
 }
@@ -56,9 +60,15 @@ pub fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), Err
 pub fn prepare_out_dir(out: &Path, force: bool) -> Result<PathBuf, Error> {
     if out.exists() {
         if !out.is_dir() {
-            return Err(Error::OutputNotOurs { path: out.to_path_buf(), why: "it is a file, not a folder".into() });
+            return Err(Error::OutputNotOurs {
+                path: out.to_path_buf(),
+                why: "it is a file, not a folder".into(),
+            });
         }
-        let empty = fs::read_dir(out).map_err(|e| Error::io(out, e))?.next().is_none();
+        let empty = fs::read_dir(out)
+            .map_err(|e| Error::io(out, e))?
+            .next()
+            .is_none();
         let ours = fs::read_to_string(out.join("manifest.json"))
             .ok()
             .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
@@ -92,10 +102,17 @@ mod tests {
     fn refuses_a_foreign_folder_unless_forced() {
         let d = tempfile::tempdir().unwrap();
         fs::write(d.path().join("thesis.docx"), b"precious").unwrap();
-        assert!(matches!(prepare_out_dir(d.path(), false), Err(Error::OutputNotOurs { .. })));
+        assert!(matches!(
+            prepare_out_dir(d.path(), false),
+            Err(Error::OutputNotOurs { .. })
+        ));
         assert!(prepare_out_dir(d.path(), true).is_ok());
         let ours = tempfile::tempdir().unwrap();
-        fs::write(ours.path().join("manifest.json"), br#"{"engine":"kinsight"}"#).unwrap();
+        fs::write(
+            ours.path().join("manifest.json"),
+            br#"{"engine":"kinsight"}"#,
+        )
+        .unwrap();
         assert!(prepare_out_dir(ours.path(), false).is_ok());
         assert!(prepare_out_dir(&d.path().join("new"), false).is_ok());
     }
