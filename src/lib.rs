@@ -7,6 +7,7 @@
 //! datasets that follow the same contract ([`schema`]).
 
 pub mod charts;
+pub mod costs;
 pub mod dates;
 pub mod error;
 pub mod generate;

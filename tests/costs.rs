@@ -1,0 +1,54 @@
+//! Programme inputs and the cost-of-care comparison on the hand-checkable fixture.
+
+mod common;
+
+use common::Fixture;
+use kinsight::costs;
+
+fn dataset() -> kinsight::ingest::Dataset {
+    let dir = tempfile::tempdir().unwrap();
+    Fixture::valid().write(dir.path());
+    kinsight::ingest::load(dir.path()).unwrap().dataset.unwrap()
+}
+
+#[test]
+fn inputs_are_programme_arm_costs_in_real_terms() {
+    let ds = dataset();
+    let i = costs::inputs(&ds);
+    // Lek at 125/EUR in 2019, prices x 120/100 to 2024:
+    // services 25,000 + 1,250 lek -> 240 + 12; programme costs 12,500 + 2,500 (in kind) -> 120 + 24.
+    assert!((i.services - 252.0).abs() < 1e-9);
+    assert!((i.programme_costs - 144.0).abs() < 1e-9);
+    assert!((i.in_kind - 24.0).abs() < 1e-9);
+    assert!((i.total - 396.0).abs() < 1e-9);
+    assert_eq!(i.by_year.keys().copied().collect::<Vec<_>>(), vec![2019]);
+    assert!((i.by_country["AL"] - 396.0).abs() < 1e-9);
+}
+
+#[test]
+fn cost_of_care_by_country_with_disclosure_control() {
+    let ds = dataset();
+    let i = costs::inputs(&ds);
+    let rows = costs::cost_of_care(&ds, &i, 1);
+    assert_eq!(rows.len(), 1);
+    let r = &rows[0];
+    // One programme family, enrolled 2019-01-10 .. 2020-06-30 = 537 days.
+    let fy = 537.0 / 365.25;
+    assert_eq!(r.families, Some(1));
+    assert!((r.family_years.unwrap() - fy).abs() < 1e-12);
+    assert!((r.cost_per_family_year.unwrap() - 396.0 / fy).abs() < 1e-9);
+    assert_eq!(r.residential_per_child_year, Some(6000.0));
+    assert_eq!(r.foster_per_child_year, Some(1500.0));
+    assert!((r.residential_to_support.unwrap() - 6000.0 / (396.0 / fy)).abs() < 1e-9);
+    let hidden = &costs::cost_of_care(&ds, &i, 10)[0];
+    assert!(hidden.suppressed);
+    assert_eq!(
+        (
+            hidden.families,
+            hidden.programme_cost,
+            hidden.cost_per_family_year
+        ),
+        (None, None, None)
+    );
+    assert_eq!(hidden.residential_per_child_year, Some(6000.0));
+}
