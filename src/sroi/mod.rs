@@ -21,20 +21,20 @@
 //! let model = load_model(std::path::Path::new("data/sample/model.toml"))?;
 //! let data = DataValues::new().with("avoided_placements", 12.0);
 //! let result = run_sroi(&model, &data, &[], &Inputs::total(150_000.0))?;
-//! result.write_all(std::path::Path::new("out/sroi"))?;
+//! result.write_all(&model, std::path::Path::new("out/sroi"))?;
 //! # Ok(()) }
 //! ```
 
 pub mod data;
 pub mod discount;
 pub mod distribution;
-//TMP pub mod draws;
+pub mod draws;
 pub mod impact;
 pub mod model;
 pub mod monte_carlo;
 pub mod sensitivity;
-//TMP pub mod summary;
-//TMP pub mod xlsx;
+pub mod summary;
+pub mod xlsx;
 
 use thiserror::Error;
 

@@ -655,14 +655,9 @@ fn check_outcomes(
                 "{at}.stakeholder is empty; name who gains, e.g. \"state\" or \"families\""
             ));
         }
-        let zero = toml::Value::Integer(0);
-        let mut p = |field: Field, v: Option<&toml::Value>| {
-            parse_param(
-                &format!("{at}.{}", field.name()),
-                field,
-                v.unwrap_or(&zero),
-                problems,
-            )
+        let mut p = |field: Field, v: Option<&toml::Value>| match v {
+            Some(v) => parse_param(&format!("{at}.{}", field.name()), field, v, problems),
+            None => Param::fixed(0.0, NOT_GIVEN, Evidence::Assumed),
         };
         let outcome = Outcome {
             id: o.id.clone(),
@@ -679,6 +674,10 @@ fn check_outcomes(
         let data_derived = [&outcome.quantity, &outcome.proxy]
             .iter()
             .any(|p| p.evidence == Evidence::Data || p.data_key().is_some());
+        let mut outcome = outcome;
+        if data_derived && o.deadweight.is_none() {
+            outcome.deadweight = Param::fixed(0.0, NET_OF_COUNTERFACTUAL, Evidence::Data);
+        }
         let dw = &outcome.deadweight;
         if data_derived && (dw.base != Base::Value(0.0) || dw.dist.is_some()) {
             warnings.push(format!(
@@ -690,6 +689,13 @@ fn check_outcomes(
     }
     out
 }
+
+/// Source recorded for an omitted deadweight, displacement, attribution or drop-off.
+pub const NOT_GIVEN: &str = "not given in the model file: default 0";
+
+/// Source recorded for the omitted deadweight of a data-derived effect.
+pub const NET_OF_COUNTERFACTUAL: &str =
+    "data-derived effect, already net of the counterfactual (method.md section 4)";
 
 const DIST_NAMES: [&str; 10] = [
     "fixed",
@@ -1010,6 +1016,15 @@ dropoff = { dist = "pert", min = 0.05, mode = 0.1, max = 0.3 }
         assert_eq!(o.quantity.base, Base::Data("avoided_placements".into()));
         assert_eq!(o.quantity.evidence, Evidence::Data);
         assert_eq!(o.deadweight.base, Base::Value(0.0));
+        // Omitted deadweight of a data-derived effect is 0 by method, not an assumption.
+        assert_eq!(
+            (o.deadweight.evidence, o.deadweight.source.as_str()),
+            (Evidence::Data, NET_OF_COUNTERFACTUAL)
+        );
+        assert_eq!(
+            (o.displacement.evidence, o.displacement.source.as_str()),
+            (Evidence::Assumed, NOT_GIVEN)
+        );
         // Base of a distribution without `value` is its mean: PERT (0.05+0.4+0.3)/6 = 0.125.
         assert_eq!(o.dropoff.base, Base::Value(0.125));
         assert_eq!(o.attribution.evidence, Evidence::Expert);
