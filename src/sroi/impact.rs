@@ -325,7 +325,7 @@ dropoff = 0.5
         // 100 -> 90 -> 81). PV = 40000/1.035 + 36000/1.035^2 + 32400/1.035^3
         //    = 38647.3430 + 33606.3852 + 29222.9437 = 101476.6719
         let care_pv = 40000.0 / 1.035 + 36000.0 / 1.035f64.powi(2) + 32400.0 / 1.035f64.powi(3);
-        assert!((care_pv - 101_476.6719).abs() < 1e-3);
+        assert!((care_pv - 101476.6719).abs() < 1e-3);
         assert_eq!(e.outcomes[0].impacts, vec![40000.0, 36000.0, 32400.0]);
         assert!((e.outcomes[0].pv - care_pv).abs() < 1e-9);
         // income: I1 = 100 x 400 x 0.75 x 0.9 x 0.5 = 13500; I2 = 6750.
@@ -333,12 +333,12 @@ dropoff = 0.5
         assert!((e.outcomes[1].impact_year1 - 13500.0).abs() < 1e-9);
         let inc_pv = 13500.0 / 1.035 + 6750.0 / 1.035f64.powi(2);
         assert!((e.outcomes[1].pv - inc_pv).abs() < 1e-9);
-        assert!((inc_pv - 19_344.6755).abs() < 1e-3);
+        assert!((inc_pv - 19344.6755).abs() < 1e-3);
         // Totals: PV = 120821.3474; ratio = 2.416427; NPV = 70821.3474; net = 1.416427;
         // payback = 50000 / (53500/12) = 11.214953 months.
-        assert!((e.pv_total - 120_821.3474).abs() < 1e-3);
-        assert!((e.ratio - 120_821.3474 / 50_000.0).abs() < 1e-7);
-        assert!((e.npv - 70_821.3474).abs() < 1e-3);
+        assert!((e.pv_total - 120821.3474).abs() < 1e-3);
+        assert!((e.ratio - 120821.3474 / 50_000.0).abs() < 1e-7);
+        assert!((e.npv - 70821.3474).abs() < 1e-3);
         assert!((e.net_ratio - e.ratio + 1.0).abs() < 1e-12);
         assert!((e.payback_months.unwrap() - 11.214_953_271).abs() < 1e-6);
         assert_eq!(e.by_stakeholder[0].0, "state");

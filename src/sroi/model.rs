@@ -953,7 +953,8 @@ fn check_range(at: &str, field: Field, p: &Param, problems: &mut Vec<String>) {
     }
     for (key, v) in [("low", p.low), ("high", p.high)] {
         if let Some(x) = v {
-            if !ok(x) && !(field.is_reduction() && x == 1.0) {
+            let allowed = ok(x) || (field.is_reduction() && x == 1.0);
+            if !allowed {
                 problems.push(format!("{at}.{key} = {x} is out of range: {rule}"));
             }
         }

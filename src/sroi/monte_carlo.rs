@@ -273,7 +273,7 @@ mod tests {
         let m = ModelFile::parse(&text, "m.toml").unwrap().check().unwrap();
         let d = run_on(2, &m, &[]);
         let s = d.summary(7, 0);
-        let base = 120_821.3474 / 50_000.0;
+        let base = 120821.3474 / 50_000.0;
         let sd = {
             let mu = s.ratio_mean;
             (d.ratio.iter().map(|r| (r - mu).powi(2)).sum::<f64>() / d.ratio.len() as f64).sqrt()

@@ -299,7 +299,7 @@ mod tests {
         assert_eq!((att.low, att.high), (0.1, 0.4));
         // Care PV at attribution 0 would be 101476.6719 / 0.8 = 126845.8398; ratio is
         // linear in (1 - at): at 0.1 -> (19344.6755 + 0.9 x 126845.8398) / 50000.
-        let want_low = (19_344.6755 + 0.9 * 126_845.8398) / INPUTS;
+        let want_low = (19344.6755 + 0.9 * 126845.8398) / INPUTS;
         assert!((att.ratio_low - want_low).abs() < 1e-6, "{}", att.ratio_low);
         let prox = rows.iter().find(|r| r.parameter == "income.proxy").unwrap();
         assert!((prox.low - (400.0 - 1.959964 * 50.0)).abs() < 1e-4);
@@ -319,9 +319,7 @@ mod tests {
             .find(|t| t.parameter == "care.attribution")
             .unwrap();
         assert_eq!(t.method, "closed_form");
-        assert!(
-            (t.value_at_ratio_1 - (1.0 - (50_000.0 - 19_344.6755) / 126_845.8398)).abs() < 1e-8
-        );
+        assert!((t.value_at_ratio_1 - (1.0 - (50_000.0 - 19344.6755) / 126845.8398)).abs() < 1e-8);
         let b = threshold_bisection(&m, &p, INPUTS, id, 0.0, 1.0).unwrap();
         assert!(
             (t.value_at_ratio_1 - b).abs() < 1e-9,
