@@ -35,6 +35,11 @@ pub const DATA_KEYS: &[&str] = &[
     "families_doing_well_y5",
 ];
 
+/// Keys that are effects already net of the counterfactual (comparison-arm survival,
+/// difference in differences): an outcome built on them needs no deadweight, and a
+/// non-zero deadweight is reported as double counting.
+pub const NET_EFFECT_KEYS: &[&str] = &["avoided_placements", "income_effect_annual"];
+
 /// The key under which a bootstrap replicate may carry its own total inputs.
 pub const INPUTS_KEY: &str = "inputs";
 

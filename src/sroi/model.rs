@@ -26,7 +26,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::data::{DataValues, DATA_KEYS};
+use super::data::{DataValues, DATA_KEYS, NET_EFFECT_KEYS};
 use super::discount::{Discounting, Schedule};
 use super::distribution::{Dist, DistError, DistSpec};
 use super::SroiError;
@@ -673,7 +673,7 @@ fn check_outcomes(
         };
         let data_derived = [&outcome.quantity, &outcome.proxy]
             .iter()
-            .any(|p| p.evidence == Evidence::Data || p.data_key().is_some());
+            .any(|p| p.data_key().is_some_and(|k| NET_EFFECT_KEYS.contains(&k)));
         let mut outcome = outcome;
         if data_derived && o.deadweight.is_none() {
             outcome.deadweight = Param::fixed(0.0, NET_OF_COUNTERFACTUAL, Evidence::Data);
