@@ -13,7 +13,8 @@ pub enum Schedule {
     /// One rate for every year (must be > -1).
     Constant(f64),
     /// HM Treasury Green Book declining long-term rates: 3.5 % for years 1-30, 3.0 % for
-    /// 31-75, 2.5 % for 76-125, 2.0 % for 126-200 (Green Book 2022, annex A6, table 8).
+    /// 31-75, 2.5 % for 76-125, 2.0 % for 126-200, 1.5 % for 201-300, 1.0 % beyond
+    /// (Green Book 2022, annex A6, table 8).
     GreenBook,
 }
 
@@ -35,7 +36,9 @@ impl Schedule {
                 0..=30 => 0.035,
                 31..=75 => 0.030,
                 76..=125 => 0.025,
-                _ => 0.020,
+                126..=200 => 0.020,
+                201..=300 => 0.015,
+                _ => 0.010,
             },
         }
     }

@@ -447,7 +447,7 @@ fn check_study(raw: &RawStudy, outcomes: &[Outcome], problems: &mut Vec<String>)
             let r = raw.discount_rate.unwrap_or(0.035);
             if !r.is_finite() || r <= -1.0 {
                 problems.push(format!(
-                    "study.discount_rate = {r} makes every present value infinite or undefined; use a value above -1, e.g. 0.035"
+                    "study.discount_rate = {r:?} makes every present value infinite or undefined; use a value above -1, e.g. 0.035"
                 ));
             } else if r >= 1.0 {
                 problems.push(format!(
@@ -555,7 +555,18 @@ fn check_study(raw: &RawStudy, outcomes: &[Outcome], problems: &mut Vec<String>)
                         problems.push(format!("study.two_way[{k}] = \"{n}\": durations are whole years and cannot be gridded; choose another parameter"));
                         None
                     }
-                    Some(id) => Some(id),
+                    Some(id) => {
+                        let p = outcomes[id.outcome].param(id.field);
+                        let certain = p.dist.is_none()
+                            && p.data_key().is_none()
+                            && (p.low.is_none() || p.high.is_none());
+                        if certain {
+                            problems.push(format!(
+                                "study.two_way[{k}] = \"{n}\" is certain (no distribution, no low/high): give it a distribution or low and high to grid over"
+                            ));
+                        }
+                        Some(id)
+                    }
                     None => {
                         problems.push(format!(
                             "study.two_way[{k}] = \"{n}\" names no parameter; use \"<outcome id>.<{}>\"",
@@ -1086,12 +1097,16 @@ displacement = { dist = "uniform", min = 0.1, max = 0.2, mode = 0.15 }
         let p = problems(&format!("discount_rate = -1.0\nmin_cell = 3\ntwo_way = [\"care.nope\", \"care.dropoff\"]\n{OK_OUTCOME}"));
         let all = p.join("\n");
         assert!(
-            all.contains("discount_rate = -1 makes every present value infinite"),
+            all.contains("discount_rate = -1.0 makes every present value infinite"),
             "{all}"
         );
         assert!(all.contains("use a value above -1, e.g. 0.035"));
         assert!(all.contains("study.min_cell = 3 is below 5"));
         assert!(all.contains("study.two_way[0] = \"care.nope\" names no parameter"));
+        let p = problems(&format!(
+            "two_way = [\"care.proxy\", \"care.dropoff\"]\n{OK_OUTCOME}"
+        ));
+        assert!(p[0].contains("\"care.proxy\" is certain"), "{p:?}");
         let e = ModelFile::parse("[study]\nbogus = 1\n", "m.toml")
             .unwrap_err()
             .to_string();

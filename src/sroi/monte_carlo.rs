@@ -58,13 +58,21 @@ pub struct AcceptPoint {
 pub struct McSummary {
     pub draws: usize,
     pub seed: u64,
+    #[serde(deserialize_with = "super::summary::f64_or_nan")]
     pub ratio_mean: f64,
+    #[serde(deserialize_with = "super::summary::f64_or_nan")]
     pub ratio_p2_5: f64,
+    #[serde(deserialize_with = "super::summary::f64_or_nan")]
     pub ratio_p50: f64,
+    #[serde(deserialize_with = "super::summary::f64_or_nan")]
     pub ratio_p97_5: f64,
+    #[serde(deserialize_with = "super::summary::f64_or_nan")]
     pub npv_mean: f64,
+    #[serde(deserialize_with = "super::summary::f64_or_nan")]
     pub npv_p2_5: f64,
+    #[serde(deserialize_with = "super::summary::f64_or_nan")]
     pub npv_p50: f64,
+    #[serde(deserialize_with = "super::summary::f64_or_nan")]
     pub npv_p97_5: f64,
     pub prob_ratio_gt_1: f64,
     /// Expected value of perfect information.
@@ -290,6 +298,25 @@ mod tests {
         assert_eq!(s.prob_ratio_gt_1, 1.0);
         assert_eq!(s.acceptability.len(), 101);
         assert_eq!(s.acceptability[10], AcceptPoint { x: 1.0, p: 1.0 });
+    }
+
+    #[test]
+    fn undefined_statistics_round_trip_through_json_as_null() {
+        let d = Draws {
+            names: vec![],
+            values: vec![],
+            pv: vec![1.0],
+            inputs: vec![0.0],
+            ratio: vec![f64::NAN],
+            npv: vec![1.0],
+        };
+        let s = d.summary(1, 0);
+        assert!(s.ratio_unstable && s.ratio_mean.is_nan());
+        let text = serde_json::to_string(&s).unwrap();
+        assert!(text.contains("\"ratio_p50\":null"), "{text}");
+        let back: McSummary = serde_json::from_str(&text).unwrap();
+        assert!(back.ratio_p50.is_nan());
+        assert_eq!(back.npv_p50, 1.0);
     }
 
     #[test]

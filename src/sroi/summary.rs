@@ -47,7 +47,8 @@ pub struct OutcomeSummary {
 pub struct StakeholderTotal {
     pub stakeholder: String,
     pub pv: f64,
-    /// Share of total PV.
+    /// Share of total PV (`null` when total PV is 0).
+    #[serde(deserialize_with = "f64_or_nan")]
     pub share: f64,
 }
 
@@ -70,7 +71,8 @@ pub struct ParameterSummary {
 pub struct AssumedShare {
     /// PV of outcomes with at least one `assumed` parameter.
     pub pv: f64,
-    /// That PV as a share of total PV.
+    /// That PV as a share of total PV (`null` when total PV is 0).
+    #[serde(deserialize_with = "f64_or_nan")]
     pub share_of_pv: f64,
     /// The outcomes concerned.
     pub outcomes: Vec<String>,
@@ -288,6 +290,15 @@ fn assumed_share(model: &ValidModel, e: &Evaluation) -> AssumedShare {
         outcomes,
         parameters,
     }
+}
+
+/// Read a number that JSON holds as `null` (serde_json's spelling of NaN, used for
+/// undefined statistics) back as NaN, so summary.json round-trips.
+///
+/// # Errors
+/// The deserializer's error when the value is neither a number nor `null`.
+pub fn f64_or_nan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
 }
 
 /// Write `summary` as pretty JSON to `path`.

@@ -56,7 +56,8 @@ fn cell(row: u32, col: u16) -> String {
     format!("{}{}", col_name(col), row + 1)
 }
 
-fn f(text: String, value: f64) -> Formula {
+/// A formula with the engine's value as its cached result.
+fn formula(text: String, value: f64) -> Formula {
     Formula::new(text).set_result(format!("{value}"))
 }
 
@@ -151,7 +152,7 @@ fn calculation_sheet(
         let c = FIRST_YEAR_COL + t as u16 - 1;
         ws.write_number(6, c, t as f64)?;
         match disc.schedule {
-            Schedule::Constant(r) => ws.write_formula(7, c, f("=$B$3".to_string(), r))?,
+            Schedule::Constant(r) => ws.write_formula(7, c, formula("=$B$3".to_string(), r))?,
             Schedule::GreenBook => ws.write_number(7, c, disc.schedule.rate(t))?,
         };
         let text = match (t, disc.discount_year1) {
@@ -160,7 +161,7 @@ fn calculation_sheet(
             (_, true) => format!("={}/(1+{})", cell(8, c - 1), cell(7, c)),
             (_, false) => format!("={}/(1+{})", cell(8, c - 1), cell(7, c - 1)),
         };
-        ws.write_formula(8, c, f(text, factors[t as usize - 1]))?;
+        ws.write_formula(8, c, formula(text, factors[t as usize - 1]))?;
     }
 
     let headers = [
@@ -216,7 +217,7 @@ fn calculation_sheet(
         ws.write_formula(
             row,
             11,
-            f(
+            formula(
                 format!("=D{x}*E{x}*(1-H{x})*(1-I{x})*(1-J{x})"),
                 r.impact_year1,
             ),
@@ -224,7 +225,7 @@ fn calculation_sheet(
         ws.write_formula(
             row,
             12,
-            f(
+            formula(
                 format!(
                     "=SUM({}:{})",
                     cell(row, FIRST_YEAR_COL),
@@ -244,7 +245,7 @@ fn calculation_sheet(
             ws.write_formula(
                 row,
                 c,
-                f(
+                formula(
                     format!("=IF({col}$7<=$G{x},$L{x}*(1-$K{x})^({col}$7-1)*{col}$9,0)"),
                     value,
                 ),
@@ -285,7 +286,7 @@ fn calculation_sheet(
     for (k, (label, text, value)) in rows.into_iter().enumerate() {
         let row = t0 + k as u32;
         ws.write_string_with_format(row, 0, label, bold)?;
-        ws.write_formula(row, 12, f(text, value))?;
+        ws.write_formula(row, 12, formula(text, value))?;
     }
     let st0 = t0 + n_rows + 1;
     ws.write_string_with_format(st0, 0, "Present value by stakeholder", bold)?;
@@ -299,7 +300,7 @@ fn calculation_sheet(
             .map(|(i, _)| cell(FIRST_ROW + i as u32, 12))
             .collect();
         ws.write_string(row, 0, &st.stakeholder)?;
-        ws.write_formula(row, 12, f(format!("={}", refs.join("+")), st.pv))?;
+        ws.write_formula(row, 12, formula(format!("={}", refs.join("+")), st.pv))?;
     }
     ws.set_column_width(0, 24)?;
     ws.set_column_width(2, 36)?;
@@ -586,6 +587,20 @@ mod tests {
             match sheet.values.get(&(row, 12)) {
                 Some(Data::Float(c)) => assert!((c - want).abs() <= 1e-9 * want.abs().max(1.0)),
                 other => panic!("{label}: cached {other:?}"),
+            }
+        }
+        // Every formula's cached result equals what the formula computes.
+        for &(r, c) in sheet.formulas.keys() {
+            let got = sheet.eval(r, c);
+            match sheet.values.get(&(r, c)) {
+                Some(Data::Float(v)) => {
+                    assert!(
+                        (got - v).abs() <= 1e-9 * v.abs().max(1.0),
+                        "{r},{c}: {got} vs cached {v}"
+                    )
+                }
+                Some(Data::Int(v)) => assert!((got - *v as f64).abs() <= 1e-9, "{r},{c}"),
+                other => panic!("{r},{c}: cached {other:?}"),
             }
         }
         let ratio_row = sheet.row_of("SROI ratio");
