@@ -201,12 +201,19 @@ pub struct Outcome {
     pub stakeholder: String,
     /// What is counted, in words.
     pub indicator: String,
+    /// Q: how many (people, families, placements) experience the outcome.
     pub quantity: Param,
+    /// P: financial proxy per unit per year (reporting currency, price year).
     pub proxy: Param,
+    /// D: years the outcome lasts (whole years, 1..=200, no distribution).
     pub duration: Param,
+    /// Share that would have happened anyway.
     pub deadweight: Param,
+    /// Share that displaces value elsewhere.
     pub displacement: Param,
+    /// Share due to other people or organisations.
     pub attribution: Param,
+    /// Yearly decline of the outcome from year 2.
     pub dropoff: Param,
 }
 
@@ -266,7 +273,41 @@ pub struct ValidModel {
     pub warnings: Vec<String>,
 }
 
+/// What the run manifest records about the model (method.md section 7).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
+pub struct ModelManifest {
+    /// The file read.
+    pub path: String,
+    /// SHA-256 of the file's text, lower-case hex.
+    pub sha256: String,
+    /// The file's text as read.
+    pub text: String,
+    pub seed: u64,
+    pub draws: usize,
+    pub bootstrap_reps: usize,
+    pub min_cell: u32,
+    pub outcomes: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
 impl ValidModel {
+    /// The model's entry in the run manifest.
+    pub fn manifest(&self) -> ModelManifest {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(self.text.as_bytes());
+        ModelManifest {
+            path: self.path.clone(),
+            sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
+            text: self.text.clone(),
+            seed: self.study.seed,
+            draws: self.study.draws,
+            bootstrap_reps: self.study.bootstrap_reps,
+            min_cell: self.study.min_cell,
+            outcomes: self.outcomes.iter().map(|o| o.id.clone()).collect(),
+            warnings: self.warnings.clone(),
+        }
+    }
+
     /// Every parameter in impact-map order with its column name `outcome_id.field`.
     pub fn parameters(&self) -> Vec<(ParamId, String, &Param)> {
         let mut out = Vec::with_capacity(self.outcomes.len() * Field::ALL.len());
@@ -976,11 +1017,15 @@ fn check_range(at: &str, field: Field, p: &Param, problems: &mut Vec<String>) {
         }
     }
     if let Some(d) = &p.dist {
+        let suggest = match field {
+            Field::Quantity => "e.g. gamma_mean_sd, lognormal, triangular or pert",
+            _ => "e.g. beta_mean_sd, uniform, triangular or pert",
+        };
         let (lo, hi) = d.support();
         let (flo, fhi) = field.range();
         if lo < flo || hi > fhi {
             problems.push(format!(
-                "{at}: dist = \"{}\" can draw values in [{lo}, {hi}] but {rule}; use a distribution bounded to [{flo}, {fhi}] (e.g. beta_mean_sd, uniform, triangular, pert)",
+                "{at}: dist = \"{}\" can draw values in [{lo}, {hi}] but {rule}; use a distribution within [{flo}, {fhi}] ({suggest})",
                 d.name()
             ));
         }
@@ -1117,6 +1162,20 @@ displacement = { dist = "uniform", min = 0.1, max = 0.2, mode = 0.15 }
                 .as_str(),
         );
         assert!(e.join("\n").contains("cannot be combined"));
+    }
+
+    #[test]
+    fn manifest_hashes_the_text() {
+        let m = ModelFile::parse("abc", "x").map(|_| ()).unwrap_err();
+        assert!(m.to_string().contains("model file x"));
+        let mut v = check(OK_OUTCOME).unwrap();
+        v.text = "abc".to_string();
+        // SHA-256("abc"), FIPS 180-2 appendix B.1.
+        assert_eq!(
+            v.manifest().sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(v.manifest().outcomes, vec!["care"]);
     }
 
     #[test]

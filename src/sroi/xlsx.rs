@@ -321,6 +321,8 @@ fn parameter_sheet(
         "Mean",
         "2.5 %",
         "97.5 %",
+        "Low",
+        "High",
         "Data key",
         "Evidence",
         "Source",
@@ -338,14 +340,20 @@ fn parameter_sheet(
             ws.write_number(row, 4, d.quantile(0.025))?;
             ws.write_number(row, 5, d.quantile(0.975))?;
         }
-        if let Some(key) = p.data_key() {
-            ws.write_string(row, 6, key)?;
+        if let Some(low) = p.low {
+            ws.write_number(row, 6, low)?;
         }
-        ws.write_string(row, 7, p.evidence.as_str())?;
-        ws.write_string(row, 8, &p.source)?;
+        if let Some(high) = p.high {
+            ws.write_number(row, 7, high)?;
+        }
+        if let Some(key) = p.data_key() {
+            ws.write_string(row, 8, key)?;
+        }
+        ws.write_string(row, 9, p.evidence.as_str())?;
+        ws.write_string(row, 10, &p.source)?;
     }
     ws.set_column_width(0, 28)?;
-    ws.set_column_width(8, 60)?;
+    ws.set_column_width(10, 60)?;
     Ok(())
 }
 
