@@ -880,6 +880,14 @@ fn parse_param(at: &str, field: Field, v: &toml::Value, problems: &mut Vec<Strin
             if let Some(k) = data_key {
                 param.base = Base::Data(k);
             }
+        } else if dist_name == Some("fixed") {
+            match value {
+                Some(x) => param.base = Base::Value(x),
+                None if !t.contains_key("value") => problems.push(format!(
+                    "{at}.value is missing (dist = \"fixed\" needs value)"
+                )),
+                None => {}
+            }
         } else if let Some(d) = dist_name {
             let mut get = |k: &str| -> f64 {
                 match num(k, problems) {
@@ -896,9 +904,6 @@ fn parse_param(at: &str, field: Field, v: &toml::Value, problems: &mut Vec<Strin
                 }
             };
             let spec = match d {
-                "fixed" => DistSpec::Fixed {
-                    value: get("value"),
-                },
                 "uniform" => DistSpec::Uniform {
                     min: get("min"),
                     max: get("max"),
@@ -942,6 +947,13 @@ fn parse_param(at: &str, field: Field, v: &toml::Value, problems: &mut Vec<Strin
                 match Dist::new(spec) {
                     Ok(Dist::Fixed(x)) => param.base = Base::Value(x),
                     Ok(dist) => {
+                        let (lo, hi) = dist.support();
+                        match value {
+                            Some(x) if x < lo || x > hi => problems.push(format!(
+                                "{at}.value = {x} lies outside the distribution's range [{lo}, {hi}]; give a base value the distribution can take"
+                            )),
+                            _ => {}
+                        }
                         param.base = Base::Value(value.unwrap_or_else(|| dist.mean()));
                         param.dist = Some(dist);
                     }
@@ -1162,6 +1174,25 @@ displacement = { dist = "uniform", min = 0.1, max = 0.2, mode = 0.15 }
                 .as_str(),
         );
         assert!(e.join("\n").contains("cannot be combined"));
+    }
+
+    #[test]
+    fn fixed_and_base_value_checks() {
+        let p = problems(
+            r#"
+[[outcome]]
+id = "a"
+stakeholder = "state"
+quantity = { dist = "fixed", value = "ten" }
+proxy = { dist = "triangular", min = 1, mode = 2, max = 3, value = 5 }
+duration = { dist = "fixed" }
+"#,
+        );
+        assert_eq!(p.len(), 3, "{p:?}");
+        assert!(p[0].contains("outcome[0].quantity.value = \"ten\" is not a finite number"));
+        assert!(p[1]
+            .contains("outcome[0].proxy.value = 5 lies outside the distribution's range [1, 3]"));
+        assert!(p[2].contains("outcome[0].duration.value is missing"));
     }
 
     #[test]
