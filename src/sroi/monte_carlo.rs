@@ -42,6 +42,8 @@ pub struct Draws {
     pub ratio: Vec<f64>,
     /// PV - inputs.
     pub npv: Vec<f64>,
+    /// Data keys no bootstrap replicate carried: fixed at their base value.
+    pub data_keys_fixed: Vec<String>,
 }
 
 /// One point of the acceptability curve.
@@ -83,6 +85,8 @@ pub struct McSummary {
     pub ratio_undefined_draws: usize,
     /// Bootstrap replicates paired with the draws (0: base data values in every draw).
     pub replicates: usize,
+    /// Data keys without bootstrap replicates (their sampling uncertainty is not included).
+    pub data_keys_fixed: Vec<String>,
     pub acceptability: Vec<AcceptPoint>,
 }
 
@@ -128,9 +132,13 @@ pub fn acceptability(ratio: &[f64]) -> Vec<AcceptPoint> {
 /// (draw `i` uses replicate `i % len`; empty: the base values in every draw), `inputs`
 /// the base total inputs.
 ///
+/// A data key that no replicate carries keeps its base value in every draw (listed in
+/// [`Draws::data_keys_fixed`], so the report can say its sampling uncertainty is not
+/// included); a key carried by some replicates but not others is an error.
+///
 /// # Errors
-/// [`SroiError::MissingData`] when the base values or a replicate lack a key the model
-/// references.
+/// [`SroiError::MissingData`] when a replicate lacks a key other replicates carry, or
+/// holds a value that is not finite.
 pub fn simulate(
     model: &ValidModel,
     base: &ResolvedParams,
@@ -138,6 +146,14 @@ pub fn simulate(
     inputs: f64,
 ) -> Result<Draws, SroiError> {
     let params = model.parameters();
+    let mut data_keys_fixed: Vec<String> = params
+        .iter()
+        .filter_map(|(_, _, p)| p.data_key())
+        .filter(|k| !replicates.is_empty() && replicates.iter().all(|r| r.get_opt(k).is_none()))
+        .map(str::to_string)
+        .collect();
+    data_keys_fixed.sort();
+    data_keys_fixed.dedup();
     let seed = model.study.seed;
     let disc = &model.study.discounting;
     let one = |i: usize| -> Result<(Vec<f64>, f64, f64), SroiError> {
@@ -148,6 +164,9 @@ pub fn simulate(
             if let Some(d) = &param.dist {
                 p.set(*id, d.sample(&mut rng));
             } else if let (Some(key), Some(rep)) = (param.data_key(), rep) {
+                if data_keys_fixed.iter().any(|k| k == key) {
+                    continue;
+                }
                 let v = rep.get(key).map_err(|e| match e {
                     SroiError::MissingData { key, detail } => SroiError::MissingData {
                         key,
@@ -184,6 +203,7 @@ pub fn simulate(
         inputs: inp,
         ratio,
         npv,
+        data_keys_fixed,
     })
 }
 
@@ -233,6 +253,7 @@ impl Draws {
             ratio_unstable: self.inputs.iter().any(|i| *i <= 0.0),
             ratio_undefined_draws: undefined,
             replicates,
+            data_keys_fixed: self.data_keys_fixed.clone(),
             acceptability: acceptability(&self.ratio),
         }
     }
@@ -309,6 +330,7 @@ mod tests {
             inputs: vec![0.0],
             ratio: vec![f64::NAN],
             npv: vec![1.0],
+            data_keys_fixed: vec![],
         };
         let s = d.summary(1, 0);
         assert!(s.ratio_unstable && s.ratio_mean.is_nan());
@@ -395,10 +417,16 @@ duration = 1
         assert_eq!(s.ratio_undefined_draws, 5);
         // Defined draws: 1000/1.035/100 = 9.6618.
         assert!((s.ratio_p50 - 1000.0 / 1.035 / 100.0).abs() < 1e-9);
-        let bad = vec![DataValues::new()];
+        // No replicate carries the key: base value in every draw, reported.
+        let none = vec![DataValues::new().with("inputs", 50.0)];
+        let d = simulate(&m, &base, &none, 100.0).unwrap();
+        assert!(d.values[0].iter().all(|q| *q == 5.0));
+        assert_eq!(d.summary(1, 1).data_keys_fixed, vec!["avoided_placements"]);
+        // Some replicates carry it, others do not: an error naming the replicate.
+        let bad = vec![reps[0].clone(), DataValues::new()];
         let e = simulate(&m, &base, &bad, 100.0).unwrap_err().to_string();
         assert!(
-            e.contains("avoided_placements") && e.contains("replicate 0"),
+            e.contains("avoided_placements") && e.contains("replicate 1"),
             "{e}"
         );
     }
