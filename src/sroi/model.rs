@@ -108,6 +108,19 @@ impl Field {
         }
     }
 
+    /// The field as readers see it (charts, report).
+    pub fn label(&self) -> &'static str {
+        match self {
+            Field::Quantity => "Quantity",
+            Field::Proxy => "Financial proxy",
+            Field::Duration => "Duration",
+            Field::Deadweight => "Deadweight",
+            Field::Displacement => "Displacement",
+            Field::Attribution => "Attribution",
+            Field::Dropoff => "Drop-off",
+        }
+    }
+
     fn from_name(s: &str) -> Option<Field> {
         Field::ALL.into_iter().find(|f| f.name() == s)
     }
@@ -331,6 +344,15 @@ impl ValidModel {
     /// Its name, `outcome_id.field`.
     pub fn param_name(&self, id: ParamId) -> String {
         format!("{}.{}", self.outcomes[id.outcome].id, id.field.name())
+    }
+
+    /// Its label for readers, e.g. `Attribution, avoided care`.
+    pub fn param_label(&self, id: ParamId) -> String {
+        format!(
+            "{}, {}",
+            id.field.label(),
+            self.outcomes[id.outcome].id.replace('_', " ")
+        )
     }
 
     /// Look a parameter up by `outcome_id.field`.
@@ -1106,6 +1128,13 @@ dropoff = { dist = "pert", min = 0.05, mode = 0.1, max = 0.3 }
             })
         );
         assert_eq!(m.parameters().len(), 7);
+        assert_eq!(
+            m.param_label(ParamId {
+                outcome: 0,
+                field: Field::Dropoff
+            }),
+            "Drop-off, care"
+        );
     }
 
     #[test]

@@ -27,6 +27,8 @@ use super::SroiError;
 pub struct OneWay {
     /// `outcome_id.field`.
     pub parameter: String,
+    /// For readers, e.g. `Attribution, avoided care`.
+    pub label: String,
     pub base: f64,
     pub low: f64,
     pub high: f64,
@@ -125,6 +127,7 @@ pub fn one_way(
             let ratio_high = ratio(model, &base.with(id, high), inputs);
             Some(OneWay {
                 parameter: name,
+                label: model.param_label(id),
                 base: base.get(id),
                 low,
                 high,
