@@ -19,8 +19,16 @@
 //! use kinsight::sroi::{data::DataValues, impact::Inputs, model::load_model, summary::run_sroi};
 //! # fn main() -> Result<(), kinsight::sroi::SroiError> {
 //! let model = load_model(std::path::Path::new("data/sample/model.toml"))?;
-//! let data = DataValues::new().with("avoided_placements", 12.0);
-//! let result = run_sroi(&model, &data, &[], &Inputs::total(150_000.0))?;
+//! // Measured by the outcome stages (method.md section 4); see `data` for the keys.
+//! let data = DataValues::new()
+//!     .with("avoided_placements", 18.0)
+//!     .with("cost_per_placement", 9_500.0)
+//!     .with("families_programme", 240.0)
+//!     .with("income_effect_annual", 420.0)
+//!     .with("families_doing_well_y1", 170.0);
+//! // Bootstrap replicates of the same keys (may be empty).
+//! let replicates: Vec<DataValues> = Vec::new();
+//! let result = run_sroi(&model, &data, &replicates, &Inputs::total(200_000.0))?;
 //! result.write_all(&model, std::path::Path::new("out/sroi"))?;
 //! # Ok(()) }
 //! ```
