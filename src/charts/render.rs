@@ -1,0 +1,132 @@
+//! Turning a chart's data into files: SVG in memory, PNG on disk, an RGB buffer, and
+//! `write_chart_files`, which writes both formats atomically.
+//!
+//! Every chart implements [`Chart`] (its page size and a drawing function generic over
+//! the plotters backend), so the same code produces the SVG that tests inspect and the
+//! PNG people print. Files are first written under a temporary name in the target folder
+//! and then renamed, so an interrupted run never leaves a half-written chart behind.
+
+use std::path::{Path, PathBuf};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::font::ensure_fonts;
+use super::ChartError;
+
+/// Default page size of a chart: 1600 x 1000 px.
+pub const DEFAULT_SIZE: (u32, u32) = (1600, 1000);
+
+/// A chart: data plus the knowledge of how to draw it on any plotters backend.
+pub trait Chart {
+    /// Page size in pixels (width, height); at least 1600 px wide for print.
+    fn size(&self) -> (u32, u32) {
+        DEFAULT_SIZE
+    }
+
+    /// Draws the chart onto `root`, which should be the chart's whole page.
+    ///
+    /// # Errors
+    /// [`ChartError`] when the input holds a non-finite value or the backend fails.
+    fn draw_on<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError>;
+}
+
+/// An 8-bit RGB image rendered in memory (row-major, 3 bytes per pixel).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RgbImage {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// `width * height * 3` bytes.
+    pub pixels: Vec<u8>,
+}
+
+/// Renders `chart` to an SVG document held in a string.
+///
+/// # Errors
+/// [`ChartError`] when the input holds a non-finite value or drawing fails.
+pub fn render_svg<C: Chart>(chart: &C) -> Result<String, ChartError> {
+    ensure_fonts()?;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, chart.size()).into_drawing_area();
+        chart.draw_on(&root)?;
+        root.present()?;
+    }
+    Ok(svg)
+}
+
+/// Renders `chart` into an RGB pixel buffer.
+///
+/// # Errors
+/// [`ChartError`] when the input holds a non-finite value or drawing fails.
+pub fn render_rgb<C: Chart>(chart: &C) -> Result<RgbImage, ChartError> {
+    ensure_fonts()?;
+    let (width, height) = chart.size();
+    let mut pixels = vec![0u8; width as usize * height as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
+        chart.draw_on(&root)?;
+        root.present()?;
+    }
+    Ok(RgbImage { width, height, pixels })
+}
+
+/// Renders `chart` as a PNG file at `path` (the name must end in `.png`).
+///
+/// # Errors
+/// [`ChartError::Drawing`] when drawing or encoding fails (including an unwritable path).
+pub fn render_png<C: Chart>(chart: &C, path: &Path) -> Result<(), ChartError> {
+    ensure_fonts()?;
+    let root = BitMapBackend::new(path, chart.size()).into_drawing_area();
+    chart.draw_on(&root)?;
+    root.present()?;
+    Ok(())
+}
+
+/// The two files written for one chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartFiles {
+    /// `<dir>/<name>.svg`.
+    pub svg: PathBuf,
+    /// `<dir>/<name>.png`.
+    pub png: PathBuf,
+}
+
+/// Writes `<dir>/<name>.svg` and `<dir>/<name>.png`, each via a temporary file in `dir`
+/// renamed into place when complete. Creates `dir` if needed.
+///
+/// # Errors
+/// [`ChartError::InvalidInput`] when `name` is empty or contains a path separator;
+/// [`ChartError::Io`] when the folder or a file cannot be written;
+/// [`ChartError::Drawing`] when rendering fails.
+pub fn write_chart_files<C: Chart>(dir: &Path, name: &str, chart: &C) -> Result<ChartFiles, ChartError> {
+    if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+        return Err(ChartError::InvalidInput {
+            chart: "write_chart_files",
+            problem: format!("chart file name {name:?} must be a plain, non-empty file stem such as \"survival\""),
+        });
+    }
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ChartError::Io { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+
+    let svg_path = dir.join(format!("{name}.svg"));
+    let svg_tmp = dir.join(format!(".{name}.partial.svg"));
+    let svg = render_svg(chart)?;
+    std::fs::write(&svg_tmp, svg).map_err(io(&svg_tmp))?;
+    std::fs::rename(&svg_tmp, &svg_path).map_err(io(&svg_path))?;
+
+    let png_path = dir.join(format!("{name}.png"));
+    let png_tmp = dir.join(format!(".{name}.partial.png"));
+    if let Err(err) = render_png(chart, &png_tmp) {
+        // Best effort: do not leave a partial file behind; the drawing error is what matters.
+        let _ = std::fs::remove_file(&png_tmp);
+        return Err(err);
+    }
+    std::fs::rename(&png_tmp, &png_path).map_err(io(&png_path))?;
+    Ok(ChartFiles { svg: svg_path, png: png_path })
+}
