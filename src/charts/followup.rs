@@ -183,6 +183,7 @@ pub fn draw_followup_domains<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, 
         &Page {
             title: &title,
             subtitle: (!subtitle.is_empty()).then_some(subtitle.as_str()),
+            key: None,
             legend: &legend,
             source: &data.source,
         },

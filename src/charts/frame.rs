@@ -148,6 +148,8 @@ impl LegendItem {
 pub(crate) struct Page<'a> {
     pub title: &'a str,
     pub subtitle: Option<&'a str>,
+    /// Key figures in bold under the subtitle (e.g. "95 % range 4.1 – 8.3").
+    pub key: Option<&'a str>,
     pub legend: &'a [LegendItem],
     pub source: &'a SourceLine,
 }
@@ -286,6 +288,11 @@ pub(crate) fn draw_page<DB: DrawingBackend>(
         let lines = fit_lines(root, sub, &sub_style, inner as u32)?;
         y = draw_lines(root, &lines, (margin, y + s.ipx(4.0)), &sub_style, s.ipx(34.0))?;
     }
+    if let Some(key) = page.key {
+        let key_style = s.bold(size::AXIS + 1.0, INK);
+        let lines = fit_lines(root, key, &key_style, inner as u32)?;
+        y = draw_lines(root, &lines, (margin, y + s.ipx(10.0)), &key_style, s.ipx(38.0))?;
+    }
     y = draw_legend(root, page.legend, (margin, y + s.ipx(10.0)), inner, s)?;
 
     let source_style = anchored(s.text(size::SOURCE, MUTED), HPos::Left, VPos::Bottom);
@@ -295,6 +302,25 @@ pub(crate) fn draw_page<DB: DrawingBackend>(
     let top = y + s.ipx(14.0);
     let bottom = h as i32 - source_y + s.ipx(44.0);
     Ok(root.margin(top, bottom, margin, margin))
+}
+
+/// Draws `text` with its left edge at `x`, vertically centred on `y`, on a white box so it
+/// stays legible where it crosses a line or grid.
+pub(crate) fn draw_boxed_label<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    (x, y): (i32, i32),
+    style: &TextStyle<'static>,
+    s: Scale,
+) -> Result<(), ChartError> {
+    let (w, h) = root.estimate_text_size(text, style)?;
+    let pad = s.ipx(6.0);
+    root.draw(&Rectangle::new(
+        [(x - pad, y - h as i32 / 2 - pad), (x + w as i32 + pad, y + h as i32 / 2 + pad)],
+        WHITE.mix(0.9).filled(),
+    ))?;
+    root.draw(&Text::new(text.to_string(), (x, y), anchored(style.clone(), HPos::Left, VPos::Center)))?;
+    Ok(())
 }
 
 /// Writes "Too few families to show (fewer than N)" in the middle of `area`: used when

@@ -93,14 +93,15 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
     Some(sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]))
 }
 
-/// A "nice" upper axis limit at or above `max`: 1, 2, 2.5 or 5 times a power of ten.
-/// `nice_ceiling(6.3) = 10`, `nice_ceiling(43_000.0) = 50_000`, `nice_ceiling(0.0) = 1`.
+/// A "nice" upper axis limit at or above `max`: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8
+/// times a power of ten. `nice_ceiling(6.3) = 8`, `nice_ceiling(43_000.0) = 50_000`,
+/// `nice_ceiling(0.0) = 1`.
 pub fn nice_ceiling(max: f64) -> f64 {
     if !(max > 0.0) || !max.is_finite() {
         return 1.0;
     }
     let power = 10f64.powf(max.log10().floor());
-    for step in [1.0, 2.0, 2.5, 5.0, 10.0] {
+    for step in [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0] {
         if step * power >= max * (1.0 - 1e-12) {
             return step * power;
         }
@@ -121,6 +122,27 @@ pub fn nice_step(span: f64, target: usize) -> f64 {
         }
     }
     10.0 * power
+}
+
+/// A histogram bin width of 1, 2, 2.5 or 5 times a power of ten giving the number of
+/// bins closest to `target` over `span`. `bin_width(12.5, 40) = 0.25` (50 bins beat 25).
+pub fn bin_width(span: f64, target: usize) -> f64 {
+    if !(span > 0.0) || !span.is_finite() {
+        return 1.0;
+    }
+    let target = target.max(1) as f64;
+    let power = 10f64.powf((span / target).log10().floor());
+    let mut best = (f64::INFINITY, 1.0);
+    for p in [power / 10.0, power, power * 10.0] {
+        for step in [1.0, 2.0, 2.5, 5.0] {
+            let w = step * p;
+            let miss = (span / w - target).abs();
+            if miss < best.0 {
+                best = (miss, w);
+            }
+        }
+    }
+    best.1
 }
 
 #[cfg(test)]
@@ -163,12 +185,16 @@ mod tests {
 
     #[test]
     fn nice_numbers() {
-        assert_eq!(nice_ceiling(6.3), 10.0);
+        assert_eq!(nice_ceiling(6.3), 8.0);
+        assert_eq!(nice_ceiling(8.5), 10.0);
         assert_eq!(nice_ceiling(43_000.0), 50_000.0);
         assert_eq!(nice_ceiling(2.0), 2.0);
         assert_eq!(nice_ceiling(2.2), 2.5);
         assert_eq!(nice_ceiling(0.0), 1.0);
         assert_eq!(nice_step(10.0, 5), 2.0);
         assert_eq!(nice_step(43_000.0, 5), 10_000.0);
+        assert_eq!(bin_width(12.5, 40), 0.25);
+        assert_eq!(bin_width(10.0, 40), 0.25);
+        assert_eq!(bin_width(3_000_000.0, 40), 100_000.0);
     }
 }

@@ -9,6 +9,29 @@ pub fn percent(share: f64) -> String {
     format!("{:.0} %", share * 100.0)
 }
 
+/// A probability as a whole percentage that never rounds to certainty it does not have:
+/// `0.973` -> `"97 %"`, `0.9996` -> `"> 99 %"`, `1.0` -> `"100 %"`, `0.002` -> `"< 1 %"`.
+pub fn probability(p: f64) -> String {
+    if p > 0.995 && p < 1.0 {
+        "> 99 %".to_string()
+    } else if p > 0.0 && p < 0.005 {
+        "< 1 %".to_string()
+    } else {
+        percent(p)
+    }
+}
+
+/// A probability statement: `("ratio > 1", 0.97)` -> `"P(ratio > 1) = 97 %"`, and
+/// `("ratio > 1", 0.9996)` -> `"P(ratio > 1) > 99 %"`.
+pub fn probability_statement(event: &str, p: f64) -> String {
+    let value = probability(p);
+    if value.starts_with('>') || value.starts_with('<') {
+        format!("P({event}) {value}")
+    } else {
+        format!("P({event}) = {value}")
+    }
+}
+
 /// A share in 0..1 as a percentage with one decimal: `0.4242` -> `"42.4 %"`.
 pub fn percent1(share: f64) -> String {
     format!("{:.1} %", share * 100.0)
@@ -42,9 +65,10 @@ pub fn money(currency: &str, amount: f64) -> String {
     }
 }
 
-/// An axis tick for money: `1_500_000` -> `"1.5 m"`, `45_000` -> `"45 k"`, `800` -> `"800"`.
-pub fn money_tick(amount: f64) -> String {
-    let a = amount.abs();
+/// An axis tick for money, in one unit for the whole axis (chosen from `axis_max`):
+/// millions when the axis reaches 1 m, thousands when it reaches 10,000, else whole
+/// units. `money_tick(1_500_000.0, 2e6) = "1.5 m"`, `money_tick(8_000.0, 10_000.0) = "8 k"`.
+pub fn money_tick(amount: f64, axis_max: f64) -> String {
     let trim = |s: String| {
         if s.contains('.') {
             s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -52,9 +76,12 @@ pub fn money_tick(amount: f64) -> String {
             s
         }
     };
-    if a >= 1_000_000.0 {
+    let top = axis_max.abs();
+    if amount == 0.0 {
+        "0".to_string()
+    } else if top >= 1_000_000.0 {
         format!("{} m", trim(format!("{:.2}", amount / 1_000_000.0)))
-    } else if a >= 10_000.0 {
+    } else if top >= 10_000.0 {
         format!("{} k", trim(format!("{:.1}", amount / 1_000.0)))
     } else {
         thousands(amount)
@@ -128,6 +155,13 @@ mod tests {
         assert_eq!(percent(0.973), "97 %");
         assert_eq!(percent(0.0), "0 %");
         assert_eq!(percent1(0.4242), "42.4 %");
+        assert_eq!(probability(0.973), "97 %");
+        assert_eq!(probability(0.9996), "> 99 %");
+        assert_eq!(probability(1.0), "100 %");
+        assert_eq!(probability(0.002), "< 1 %");
+        assert_eq!(probability(0.0), "0 %");
+        assert_eq!(probability_statement("ratio > 1", 0.97), "P(ratio > 1) = 97 %");
+        assert_eq!(probability_statement("ratio > 1", 0.9996), "P(ratio > 1) > 99 %");
     }
 
     #[test]
@@ -142,10 +176,13 @@ mod tests {
     fn money_amounts() {
         assert_eq!(money("EUR", 1_254_000.0), "EUR 1.25 m");
         assert_eq!(money("EUR", 45_300.0), "EUR 45,300");
-        assert_eq!(money_tick(1_500_000.0), "1.5 m");
-        assert_eq!(money_tick(2_000_000.0), "2 m");
-        assert_eq!(money_tick(45_000.0), "45 k");
-        assert_eq!(money_tick(800.0), "800");
+        assert_eq!(money_tick(1_500_000.0, 2e6), "1.5 m");
+        assert_eq!(money_tick(500_000.0, 2e6), "0.5 m");
+        assert_eq!(money_tick(2_000_000.0, 2e6), "2 m");
+        assert_eq!(money_tick(45_000.0, 50_000.0), "45 k");
+        assert_eq!(money_tick(8_000.0, 10_000.0), "8 k");
+        assert_eq!(money_tick(800.0, 1_000.0), "800");
+        assert_eq!(money_tick(0.0, 2e6), "0");
         assert_eq!(per_unit("EUR", 6.2), "EUR 6.20");
         assert_eq!(ratio(6.2), "6.2 : 1");
     }

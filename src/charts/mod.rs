@@ -29,6 +29,18 @@ mod render;
 mod test_support;
 
 pub use error::ChartError;
+mod score_change;
+pub use score_change::{draw_score_change, DomainScores, ScoreChangeChart, ScoreValue};
+mod income;
+pub use income::{draw_income, IncomeChart, IncomePoint, IncomeSeries, Stage};
+mod waterfall;
+pub use waterfall::{draw_sroi_waterfall, SroiWaterfallChart, WaterfallOutcome};
+mod tornado;
+pub use tornado::{draw_tornado, TornadoBar, TornadoChart};
+mod distribution;
+pub use distribution::{draw_sroi_distribution, DistributionMetric, SroiDistributionChart};
+mod acceptability;
+pub use acceptability::{acceptability_curve, draw_acceptability, AcceptabilityChart, AcceptabilityPoint};
 mod survival;
 pub use survival::{draw_survival, AtRisk, SurvivalArm, SurvivalChart, SurvivalLevel, SurvivalStep};
 pub use followup::{draw_followup_domains, FollowupChart, FollowupSeries, SharePoint};

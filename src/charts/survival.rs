@@ -210,6 +210,7 @@ pub fn draw_survival<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &S
         &Page {
             title: &title,
             subtitle: (!subtitle.is_empty()).then_some(subtitle.as_str()),
+            key: None,
             legend: &legend,
             source: &data.source,
         },
