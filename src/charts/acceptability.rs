@@ -179,7 +179,20 @@ pub fn draw_acceptability<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, dat
     if let Some(p) = at_one {
         chart.draw_series(std::iter::once(Circle::new((1.0, p), s.ipx(8.0), PROGRAMME.filled())))?;
         let (px, py) = chart.backend_coord(&(1.0, p));
-        draw_boxed_label(root, &probability_statement("ratio > 1", p), (px + s.ipx(18.0), py + s.ipx(60.0)), &note, s)?;
+        // Below the curve over the label's whole width (the curve falls to the right).
+        let text = probability_statement("ratio > 1", p);
+        let (w, h) = root.estimate_text_size(&text, &note)?;
+        let x0 = px + s.ipx(18.0);
+        let (left_px, _) = chart.backend_coord(&(x_min, 0.0));
+        let (right_px, _) = chart.backend_coord(&(x_max, 0.0));
+        let to_x = |pxl: i32| x_min + f64::from(pxl - left_px) / f64::from((right_px - left_px).max(1)) * (x_max - x_min);
+        let lowest_curve = (0..=8)
+            .filter_map(|k| {
+                let xp = x0 + (w as i32 + s.ipx(12.0)) * k / 8;
+                probability_at(&data.points, to_x(xp)).map(|pr| chart.backend_coord(&(to_x(xp), pr)).1)
+            })
+            .fold(py, i32::max);
+        draw_boxed_label(root, &text, (x0, lowest_curve + h as i32 / 2 + s.ipx(18.0)), &note, s)?;
     }
     if let Some(m) = median {
         chart.draw_series(DashedLineSeries::new(vec![(x_min, 0.5), (m, 0.5), (m, 0.0)], s.ipx(8.0), s.ipx(6.0), MUTED.stroke_width(s.ipx(2.0) as u32)))?;
