@@ -9,7 +9,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::error::finite;
-use super::frame::{draw_boxed_label, draw_page, draw_too_few, size, LegendItem, Page, Scale, SourceLine, Swatch};
+use super::frame::{
+    draw_boxed_label, draw_message, draw_page, size, LegendItem, Page, Scale, SourceLine, Swatch,
+};
 use super::labels::{per_unit, probability_statement};
 use super::palette::{GRID, INK, MUTED, PROGRAMME, VERMILLION};
 use super::render::Chart;
@@ -31,7 +33,7 @@ pub struct AcceptabilityPoint {
 /// curve.
 pub fn acceptability_curve(ratios: &[f64], max: f64, step: f64) -> Vec<AcceptabilityPoint> {
     let mut sorted: Vec<f64> = ratios.iter().copied().filter(|v| v.is_finite()).collect();
-    if sorted.is_empty() || !(step > 0.0) || !(max >= 0.0) {
+    if sorted.is_empty() || !step.is_finite() || step <= 0.0 || !max.is_finite() || max < 0.0 {
         return Vec::new();
     }
     sorted.sort_by(f64::total_cmp);
@@ -52,19 +54,33 @@ pub fn acceptability_curve(ratios: &[f64], max: f64, step: f64) -> Vec<Acceptabi
 
 /// Linear interpolation of the curve at `x`.
 fn probability_at(points: &[AcceptabilityPoint], x: f64) -> Option<f64> {
-    points.windows(2).find(|w| w[0].threshold <= x && x <= w[1].threshold).map(|w| {
-        let span = w[1].threshold - w[0].threshold;
-        let t = if span > 0.0 { (x - w[0].threshold) / span } else { 0.0 };
-        w[0].probability + t * (w[1].probability - w[0].probability)
-    })
+    points
+        .windows(2)
+        .find(|w| w[0].threshold <= x && x <= w[1].threshold)
+        .map(|w| {
+            let span = w[1].threshold - w[0].threshold;
+            let t = if span > 0.0 {
+                (x - w[0].threshold) / span
+            } else {
+                0.0
+            };
+            w[0].probability + t * (w[1].probability - w[0].probability)
+        })
 }
 
 /// First x where the (falling) curve reaches `level`, by linear interpolation.
 fn crossing(points: &[AcceptabilityPoint], level: f64) -> Option<f64> {
-    points.windows(2).find(|w| w[0].probability >= level && w[1].probability <= level && w[0].probability != w[1].probability).map(|w| {
-        let t = (w[0].probability - level) / (w[0].probability - w[1].probability);
-        w[0].threshold + t * (w[1].threshold - w[0].threshold)
-    })
+    points
+        .windows(2)
+        .find(|w| {
+            w[0].probability >= level
+                && w[1].probability <= level
+                && w[0].probability != w[1].probability
+        })
+        .map(|w| {
+            let t = (w[0].probability - level) / (w[0].probability - w[1].probability);
+            w[0].threshold + t * (w[1].threshold - w[0].threshold)
+        })
 }
 
 /// Input of [`draw_acceptability`].
@@ -91,13 +107,17 @@ impl AcceptabilityChart {
             if !(0.0..=1.0).contains(&pr) {
                 return Err(ChartError::InvalidInput {
                     chart: CHART,
-                    problem: format!("points[{i}].probability is {pr}; give a fraction between 0 and 1"),
+                    problem: format!(
+                        "points[{i}].probability is {pr}; give a fraction between 0 and 1"
+                    ),
                 });
             }
             if x <= last {
                 return Err(ChartError::InvalidInput {
                     chart: CHART,
-                    problem: format!("points[{i}].threshold {x} does not increase; sort the curve by threshold"),
+                    problem: format!(
+                        "points[{i}].threshold {x} does not increase; sort the curve by threshold"
+                    ),
                 });
             }
             last = x;
@@ -118,11 +138,17 @@ impl Chart for AcceptabilityChart {
 /// [`ChartError::InvalidValue`] / [`ChartError::InvalidInput`] for non-finite values,
 /// probabilities outside 0..1 or unsorted thresholds; [`ChartError::Drawing`] when the
 /// backend fails.
-pub fn draw_acceptability<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &AcceptabilityChart) -> Result<(), ChartError> {
+pub fn draw_acceptability<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &AcceptabilityChart,
+) -> Result<(), ChartError> {
     data.check()?;
     let s = Scale::of(root);
     let legend = [
-        LegendItem::new("Probability the ratio exceeds x", Swatch::Line(PROGRAMME, 4.0)),
+        LegendItem::new(
+            "Probability the ratio exceeds x",
+            Swatch::Line(PROGRAMME, 4.0),
+        ),
         LegendItem::new("Break-even (x = 1)", Swatch::Dashed(VERMILLION)),
     ];
     let at_one = probability_at(&data.points, 1.0);
@@ -132,10 +158,17 @@ pub fn draw_acceptability<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, dat
         key_parts.push(probability_statement("ratio > 1", p));
     }
     if let Some(m) = median {
-        key_parts.push(format!("half of the simulations return at least {} per {} 1", per_unit(&data.currency, m), data.currency));
+        key_parts.push(format!(
+            "half of the simulations return at least {} per {} 1",
+            per_unit(&data.currency, m),
+            data.currency
+        ));
     }
     let key = key_parts.join(";  ");
-    let title = data.title.clone().unwrap_or_else(|| "How likely is each level of return?".to_string());
+    let title = data
+        .title
+        .clone()
+        .unwrap_or_else(|| "How likely is each level of return?".to_string());
     let body = draw_page(
         root,
         &Page {
@@ -147,7 +180,7 @@ pub fn draw_acceptability<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, dat
         },
     )?;
     if data.points.len() < 2 {
-        return draw_too_few(&body, 1, s);
+        return draw_message(&body, "No acceptability curve to show", s);
     }
     let x_max = data.points.last().map_or(10.0, |p| p.threshold).max(1.0);
     let x_min = data.points.first().map_or(0.0, |p| p.threshold).min(0.0);
@@ -172,12 +205,24 @@ pub fn draw_acceptability<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, dat
         .bold_line_style(GRID.stroke_width(s.ipx(1.0) as u32))
         .axis_style(MUTED.stroke_width(s.ipx(1.5) as u32))
         .draw()?;
-    chart.draw_series(DashedLineSeries::new(vec![(1.0, 0.0), (1.0, 1.02)], s.ipx(10.0), s.ipx(8.0), VERMILLION.stroke_width(s.ipx(2.5) as u32)))?;
-    chart.draw_series(LineSeries::new(data.points.iter().map(|p| (p.threshold, p.probability)), PROGRAMME.stroke_width(s.ipx(4.0) as u32)))?;
+    chart.draw_series(DashedLineSeries::new(
+        vec![(1.0, 0.0), (1.0, 1.02)],
+        s.ipx(10.0),
+        s.ipx(8.0),
+        VERMILLION.stroke_width(s.ipx(2.5) as u32),
+    ))?;
+    chart.draw_series(LineSeries::new(
+        data.points.iter().map(|p| (p.threshold, p.probability)),
+        PROGRAMME.stroke_width(s.ipx(4.0) as u32),
+    ))?;
 
     let note = s.bold(size::VALUE, INK);
     if let Some(p) = at_one {
-        chart.draw_series(std::iter::once(Circle::new((1.0, p), s.ipx(8.0), PROGRAMME.filled())))?;
+        chart.draw_series(std::iter::once(Circle::new(
+            (1.0, p),
+            s.ipx(8.0),
+            PROGRAMME.filled(),
+        )))?;
         let (px, py) = chart.backend_coord(&(1.0, p));
         // Below the curve over the label's whole width (the curve falls to the right).
         let text = probability_statement("ratio > 1", p);
@@ -185,20 +230,44 @@ pub fn draw_acceptability<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, dat
         let x0 = px + s.ipx(18.0);
         let (left_px, _) = chart.backend_coord(&(x_min, 0.0));
         let (right_px, _) = chart.backend_coord(&(x_max, 0.0));
-        let to_x = |pxl: i32| x_min + f64::from(pxl - left_px) / f64::from((right_px - left_px).max(1)) * (x_max - x_min);
+        let to_x = |pxl: i32| {
+            x_min
+                + f64::from(pxl - left_px) / f64::from((right_px - left_px).max(1))
+                    * (x_max - x_min)
+        };
         let lowest_curve = (0..=8)
             .filter_map(|k| {
                 let xp = x0 + (w as i32 + s.ipx(12.0)) * k / 8;
-                probability_at(&data.points, to_x(xp)).map(|pr| chart.backend_coord(&(to_x(xp), pr)).1)
+                probability_at(&data.points, to_x(xp))
+                    .map(|pr| chart.backend_coord(&(to_x(xp), pr)).1)
             })
             .fold(py, i32::max);
-        draw_boxed_label(root, &text, (x0, lowest_curve + h as i32 / 2 + s.ipx(18.0)), &note, s)?;
+        draw_boxed_label(
+            root,
+            &text,
+            (x0, lowest_curve + h as i32 / 2 + s.ipx(18.0)),
+            &note,
+            s,
+        )?;
     }
     if let Some(m) = median {
-        chart.draw_series(DashedLineSeries::new(vec![(x_min, 0.5), (m, 0.5), (m, 0.0)], s.ipx(8.0), s.ipx(6.0), MUTED.stroke_width(s.ipx(2.0) as u32)))?;
-        chart.draw_series(std::iter::once(Circle::new((m, 0.5), s.ipx(8.0), PROGRAMME.filled())))?;
+        chart.draw_series(DashedLineSeries::new(
+            vec![(x_min, 0.5), (m, 0.5), (m, 0.0)],
+            s.ipx(8.0),
+            s.ipx(6.0),
+            MUTED.stroke_width(s.ipx(2.0) as u32),
+        ))?;
+        chart.draw_series(std::iter::once(Circle::new(
+            (m, 0.5),
+            s.ipx(8.0),
+            PROGRAMME.filled(),
+        )))?;
         let (px, py) = chart.backend_coord(&(m, 0.5));
-        let text = format!("Median: {} per {} 1", per_unit(&data.currency, m), data.currency);
+        let text = format!(
+            "Median: {} per {} 1",
+            per_unit(&data.currency, m),
+            data.currency
+        );
         draw_boxed_label(root, &text, (px + s.ipx(18.0), py - s.ipx(30.0)), &note, s)?;
     }
     Ok(())
@@ -219,6 +288,8 @@ mod tests {
         assert_eq!(p, vec![1.0, 0.5, 0.25, 0.0]);
         assert!(acceptability_curve(&[], 10.0, 0.1).is_empty());
         assert_eq!(acceptability_curve(&[1.0], 10.0, 0.1).len(), 101);
+        assert!(acceptability_curve(&[1.0], f64::INFINITY, 0.1).is_empty());
+        assert!(acceptability_curve(&[1.0], 10.0, 0.0).is_empty());
     }
 
     #[test]
@@ -261,7 +332,10 @@ mod tests {
         assert!(has_text(&svg, "P(ratio > 1) = 98 %"));
         assert!(has_text(&svg, &format!("Median: EUR {m:.2} per EUR 1")));
         // Curve + legend swatch; two marker dots.
-        assert_eq!(count_tag_attr(&svg, "polyline", "stroke", &hex(PROGRAMME)), 2);
+        assert_eq!(
+            count_tag_attr(&svg, "polyline", "stroke", &hex(PROGRAMME)),
+            2
+        );
         assert_eq!(count_tag_attr(&svg, "circle", "fill", &hex(PROGRAMME)), 2);
     }
 
@@ -271,5 +345,13 @@ mod tests {
         chart.points.swap(3, 4);
         let err = crate::charts::render_svg(&chart).unwrap_err().to_string();
         assert!(err.contains("sort the curve"), "{err}");
+    }
+
+    #[test]
+    fn empty_curve_says_so() {
+        let mut chart = example();
+        chart.points.clear();
+        let svg = render_and_check(&chart);
+        assert!(has_text(&svg, "No acceptability curve to show"));
     }
 }

@@ -12,7 +12,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::error::finite;
-use super::frame::{anchored, draw_page, draw_too_few, size, LegendItem, Page, Scale, SourceLine, Swatch};
+use super::frame::{
+    anchored, draw_message, draw_page, size, LegendItem, Page, Scale, SourceLine, Swatch,
+};
 use super::geometry::nice_ceiling;
 use super::labels::{money, money_tick};
 use super::palette::{GRID, INK, MUTED, ORANGE, PROGRAMME, REDDISH_PURPLE};
@@ -75,11 +77,18 @@ impl CostOfCareChart {
                 ("foster_per_child_year", c.foster_per_child_year),
             ] {
                 if let Some(v) = v {
-                    let v = finite(CHART, || format!("countries[{i}] ({}).{name}", c.country), v)?;
+                    let v = finite(
+                        CHART,
+                        || format!("countries[{i}] ({}).{name}", c.country),
+                        v,
+                    )?;
                     if v < 0.0 {
                         return Err(ChartError::InvalidInput {
                             chart: CHART,
-                            problem: format!("countries[{i}] ({}).{name} is {v}; a cost cannot be negative", c.country),
+                            problem: format!(
+                                "countries[{i}] ({}).{name} is {v}; a cost cannot be negative",
+                                c.country
+                            ),
                         });
                     }
                 }
@@ -108,7 +117,10 @@ fn multiple(residential: Option<f64>, programme: Option<f64>) -> Option<String> 
 /// # Errors
 /// [`ChartError::InvalidValue`] / [`ChartError::InvalidInput`] for a non-finite or
 /// negative cost; [`ChartError::Drawing`] when the backend fails.
-pub fn draw_cost_of_care<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &CostOfCareChart) -> Result<(), ChartError> {
+pub fn draw_cost_of_care<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &CostOfCareChart,
+) -> Result<(), ChartError> {
     data.check()?;
     let s = Scale::of(root);
     let legend = [
@@ -116,7 +128,9 @@ pub fn draw_cost_of_care<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data
         LegendItem::new("Residential care, per child-year", Swatch::Bar(RESIDENTIAL)),
         LegendItem::new("Foster care, per child-year", Swatch::Bar(FOSTER)),
     ];
-    let title = data.title.clone().unwrap_or_else(|| "What family support costs, against a year in alternative care".to_string());
+    let title = data.title.clone().unwrap_or_else(|| {
+        "What family support costs, against a year in alternative care".to_string()
+    });
     let body = draw_page(
         root,
         &Page {
@@ -127,14 +141,21 @@ pub fn draw_cost_of_care<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data
             source: &data.source,
         },
     )?;
-    let max = data.countries.iter().flat_map(|c| c.values().into_iter().filter_map(|v| v.0)).fold(0.0, f64::max);
+    let max = data
+        .countries
+        .iter()
+        .flat_map(|c| c.values().into_iter().filter_map(|v| v.0))
+        .fold(0.0, f64::max);
     if max <= 0.0 {
-        return draw_too_few(&body, 1, s);
+        return draw_message(&body, "No costs to show", s);
     }
     // Room on the right for the value labels.
     let right = nice_ceiling(max * 1.35);
     let g = data.countries.len();
-    let x_desc = format!("Annual cost ({}, {} prices)", data.currency, data.price_year);
+    let x_desc = format!(
+        "Annual cost ({}, {} prices)",
+        data.currency, data.price_year
+    );
     let mut chart = ChartBuilder::on(&body)
         .margin_top(s.ipx(10.0))
         .margin_right(s.ipx(30.0))
@@ -162,14 +183,22 @@ pub fn draw_cost_of_care<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data
     for (i, c) in data.countries.iter().enumerate() {
         let centre = (g - 1 - i) as f64;
         let (_, py) = chart.backend_coord(&(0.0, centre));
-        root.draw(&Text::new(c.country.clone(), (plot_left - s.ipx(16.0), py), anchored(s.bold(size::TICK, INK), HPos::Right, VPos::Center)))?;
+        root.draw(&Text::new(
+            c.country.clone(),
+            (plot_left - s.ipx(16.0), py),
+            anchored(s.bold(size::TICK, INK), HPos::Right, VPos::Center),
+        ))?;
         for (k, (value, colour)) in c.values().into_iter().enumerate() {
             let Some(v) = value else { continue };
             let y = centre + slot - slot * k as f64;
-            chart.draw_series(std::iter::once(Rectangle::new([(0.0, y - half), (v, y + half)], colour.filled())))?;
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(0.0, y - half), (v, y + half)],
+                colour.filled(),
+            )))?;
             let mut text = money(&data.currency, v);
             if k == 1 {
-                if let Some(m) = multiple(c.residential_per_child_year, c.programme_per_family_year) {
+                if let Some(m) = multiple(c.residential_per_child_year, c.programme_per_family_year)
+                {
                     text = format!("{text}  ({m})");
                 }
             }
@@ -177,11 +206,18 @@ pub fn draw_cost_of_care<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data
             let (end_px, _) = chart.backend_coord(&(v, y));
             let (plot_right, _) = chart.backend_coord(&(right, y));
             let (tw, _) = root.estimate_text_size(&text, &value_style)?;
-            if end_px + s.ipx(8.0) + tw as i32 > plot_right && end_px - plot_left > tw as i32 + s.ipx(16.0) {
+            if end_px + s.ipx(8.0) + tw as i32 > plot_right
+                && end_px - plot_left > tw as i32 + s.ipx(16.0)
+            {
                 let inside = anchored(s.text(size::VALUE, WHITE), HPos::Right, VPos::Center);
-                chart.draw_series(std::iter::once(EmptyElement::at((v, y)) + Text::new(text, (-s.ipx(8.0), 0), inside)))?;
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at((v, y)) + Text::new(text, (-s.ipx(8.0), 0), inside),
+                ))?;
             } else {
-                chart.draw_series(std::iter::once(EmptyElement::at((v, y)) + Text::new(text, (s.ipx(8.0), 0), value_style.clone())))?;
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at((v, y))
+                        + Text::new(text, (s.ipx(8.0), 0), value_style.clone()),
+                ))?;
             }
         }
     }
@@ -191,7 +227,9 @@ pub fn draw_cost_of_care<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::test_support::{count_tag_attr, has_text, hex, preview, render_and_check, texts};
+    use crate::charts::test_support::{
+        count_tag_attr, has_text, hex, preview, render_and_check, texts,
+    };
 
     fn example() -> CostOfCareChart {
         let c = |country: &str, p: Option<f64>, r: Option<f64>, f: Option<f64>| CountryCosts {
@@ -202,7 +240,10 @@ mod tests {
         };
         CostOfCareChart {
             title: None,
-            subtitle: Some("Programme cost from services and overheads; care costs from public sources.".into()),
+            subtitle: Some(
+                "Programme cost from services and overheads; care costs from public sources."
+                    .into(),
+            ),
             source: SourceLine::new("SOS CEE sample", 1240),
             currency: "EUR".into(),
             price_year: 2024,
@@ -222,7 +263,10 @@ mod tests {
         let chart = example();
         let svg = render_and_check(&chart);
         preview("cost_of_care", &chart);
-        assert!(has_text(&svg, "What family support costs, against a year in alternative care"));
+        assert!(has_text(
+            &svg,
+            "What family support costs, against a year in alternative care"
+        ));
         assert!(has_text(&svg, "Annual cost (EUR, 2024 prices)"));
         assert!(has_text(&svg, "Romania") && has_text(&svg, "Latvia"));
         // 3 programme, 3 residential, 2 foster bars (+1 legend swatch each).
@@ -231,13 +275,19 @@ mod tests {
         assert_eq!(count_tag_attr(&svg, "rect", "fill", &hex(FOSTER)), 3);
         let t = texts(&svg);
         // 6,200 / 820 = 7.56 -> 7.6x; 14,000 / 500 = 28.0x.
-        assert!(t.iter().any(|x| x == "EUR 6,200  (7.6× the programme)"), "{t:?}");
+        assert!(
+            t.iter().any(|x| x == "EUR 6,200  (7.6× the programme)"),
+            "{t:?}"
+        );
         assert!(t.iter().any(|x| x == "EUR 14,000  (28.0× the programme)"));
     }
 
     #[test]
     fn multiple_needs_both_costs() {
-        assert_eq!(multiple(Some(3_800.0), Some(500.0)).as_deref(), Some("7.6× the programme"));
+        assert_eq!(
+            multiple(Some(3_800.0), Some(500.0)).as_deref(),
+            Some("7.6× the programme")
+        );
         assert_eq!(multiple(Some(3_800.0), None), None);
         assert_eq!(multiple(Some(3_800.0), Some(0.0)), None);
     }
@@ -248,5 +298,17 @@ mod tests {
         chart.countries[0].foster_per_child_year = Some(-1.0);
         let err = crate::charts::render_svg(&chart).unwrap_err().to_string();
         assert!(err.contains("cannot be negative"), "{err}");
+    }
+
+    #[test]
+    fn no_costs_says_so() {
+        let mut chart = example();
+        for c in &mut chart.countries {
+            c.programme_per_family_year = None;
+            c.residential_per_child_year = None;
+            c.foster_per_child_year = None;
+        }
+        let svg = render_and_check(&chart);
+        assert!(has_text(&svg, "No costs to show"));
     }
 }

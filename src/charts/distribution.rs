@@ -13,7 +13,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::error::finite;
-use super::frame::{anchored, draw_page, draw_too_few, size, LegendItem, Page, Scale, SourceLine, Swatch};
+use super::frame::{
+    anchored, draw_message, draw_page, size, LegendItem, Page, Scale, SourceLine, Swatch,
+};
 use super::geometry::{bin_width, histogram, nice_ceiling, quantile_sorted};
 use super::labels::{money, money_tick, probability_statement, thousands};
 use super::palette::{GRID, INK, MUTED, PROGRAMME, SKY_BLUE, VERMILLION};
@@ -77,12 +79,22 @@ impl SroiDistributionChart {
     /// Builds the chart input from raw draws, computing the 2.5th and 97.5th percentiles
     /// (linear interpolation, R type 7) and the share of draws above break-even.
     /// Non-finite draws are dropped.
-    pub fn from_draws(metric: DistributionMetric, draws: Vec<f64>, source: SourceLine, currency: impl Into<String>, price_year: i32) -> Self {
+    pub fn from_draws(
+        metric: DistributionMetric,
+        draws: Vec<f64>,
+        source: SourceLine,
+        currency: impl Into<String>,
+        price_year: i32,
+    ) -> Self {
         let mut sorted: Vec<f64> = draws.iter().copied().filter(|v| v.is_finite()).collect();
         sorted.sort_by(f64::total_cmp);
         let q = |p| quantile_sorted(&sorted, p).unwrap_or(f64::NAN);
         let above = sorted.iter().filter(|&&v| v > metric.break_even()).count();
-        let prob = if sorted.is_empty() { 0.0 } else { above as f64 / sorted.len() as f64 };
+        let prob = if sorted.is_empty() {
+            0.0
+        } else {
+            above as f64 / sorted.len() as f64
+        };
         SroiDistributionChart {
             title: None,
             subtitle: None,
@@ -114,7 +126,10 @@ impl SroiDistributionChart {
         if self.p2_5 > self.p97_5 {
             return Err(ChartError::InvalidInput {
                 chart: CHART,
-                problem: format!("p2_5 ({}) is above p97_5 ({}); swap them", self.p2_5, self.p97_5),
+                problem: format!(
+                    "p2_5 ({}) is above p97_5 ({}); swap them",
+                    self.p2_5, self.p97_5
+                ),
             });
         }
         if let Some(b) = self.base {
@@ -150,7 +165,9 @@ impl Chart for SroiDistributionChart {
 /// a bin width giving 20-60 bins. Returns (low, high, bin width).
 fn axis_range(sorted: &[f64], data: &SroiDistributionChart) -> (f64, f64, f64) {
     let mut lo = quantile_sorted(sorted, 0.005).unwrap_or(0.0).min(data.p2_5);
-    let mut hi = quantile_sorted(sorted, 0.995).unwrap_or(1.0).max(data.p97_5);
+    let mut hi = quantile_sorted(sorted, 0.995)
+        .unwrap_or(1.0)
+        .max(data.p97_5);
     if let Some(b) = data.base {
         lo = lo.min(b);
         hi = hi.max(b);
@@ -178,13 +195,26 @@ fn axis_range(sorted: &[f64], data: &SroiDistributionChart) -> (f64, f64, f64) {
 /// # Errors
 /// [`ChartError::InvalidValue`] / [`ChartError::InvalidInput`] for non-finite or
 /// inconsistent summary figures; [`ChartError::Drawing`] when the backend fails.
-pub fn draw_sroi_distribution<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &SroiDistributionChart) -> Result<(), ChartError> {
+pub fn draw_sroi_distribution<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &SroiDistributionChart,
+) -> Result<(), ChartError> {
     data.check()?;
     let s = Scale::of(root);
-    let mut sorted: Vec<f64> = data.draws.iter().copied().filter(|v| v.is_finite()).collect();
+    let mut sorted: Vec<f64> = data
+        .draws
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .collect();
     sorted.sort_by(f64::total_cmp);
     let (lo, hi, width) = axis_range(&sorted, data);
-    let bins = histogram(&sorted, lo, hi, ((hi - lo) / width).round().max(1.0) as usize);
+    let bins = histogram(
+        &sorted,
+        lo,
+        hi,
+        ((hi - lo) / width).round().max(1.0) as usize,
+    );
     let counted: usize = bins.iter().map(|b| b.count).sum();
     let outside = sorted.len() - counted;
 
@@ -193,12 +223,18 @@ pub fn draw_sroi_distribution<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>,
         DistributionMetric::Npv => "NPV",
     };
     let legend = [
-        LegendItem::new(format!("Draws inside the 95 % range of the {what}"), Swatch::Bar(INSIDE)),
+        LegendItem::new(
+            format!("Draws inside the 95 % range of the {what}"),
+            Swatch::Bar(INSIDE),
+        ),
         LegendItem::new("Draws in the tails", Swatch::Bar(OUTSIDE)),
         LegendItem::new("Break-even", Swatch::Dashed(VERMILLION)),
     ];
     let mut notes: Vec<String> = data.subtitle.iter().cloned().collect();
-    notes.push(format!("{} joint draws of every uncertain parameter.", thousands(sorted.len() as f64)));
+    notes.push(format!(
+        "{} joint draws of every uncertain parameter.",
+        thousands(sorted.len() as f64)
+    ));
     if outside > 0 {
         notes.push(format!(
             "{} draws ({:.1} %) beyond the axis are not shown.",
@@ -207,7 +243,12 @@ pub fn draw_sroi_distribution<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>,
         ));
     }
     let subtitle = notes.join(" ");
-    let key = format!("95 % range {} – {};  {}", data.value_text(data.p2_5), data.value_text(data.p97_5), data.probability_text());
+    let key = format!(
+        "95 % range {} – {};  {}",
+        data.value_text(data.p2_5),
+        data.value_text(data.p97_5),
+        data.probability_text()
+    );
     let title = data.title.clone().unwrap_or_else(|| match data.metric {
         DistributionMetric::Ratio => "Uncertainty in the SROI ratio".to_string(),
         DistributionMetric::Npv => "Uncertainty in the net present value".to_string(),
@@ -223,22 +264,34 @@ pub fn draw_sroi_distribution<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>,
         },
     )?;
     if sorted.is_empty() {
-        return draw_too_few(&body, 1, s);
+        return draw_message(&body, "No Monte Carlo draws to show", s);
     }
 
     let n = sorted.len() as f64;
-    let top_share = bins.iter().map(|b| b.count as f64 / n * 100.0).fold(0.0, f64::max);
+    let top_share = bins
+        .iter()
+        .map(|b| b.count as f64 / n * 100.0)
+        .fold(0.0, f64::max);
     let top = nice_ceiling(top_share * 1.1);
     let x_desc = match data.metric {
         DistributionMetric::Ratio => format!("SROI ratio (value per {} 1 invested)", data.currency),
-        DistributionMetric::Npv => format!("Net present value ({}, {} prices)", data.currency, data.price_year),
+        DistributionMetric::Npv => format!(
+            "Net present value ({}, {} prices)",
+            data.currency, data.price_year
+        ),
     };
     let metric = data.metric;
     let x_fmt = move |v: &f64| match metric {
         DistributionMetric::Ratio => format!("{}", (v * 100.0).round() / 100.0),
         DistributionMetric::Npv => money_tick(*v, hi.abs().max(lo.abs())),
     };
-    let y_fmt = move |v: &f64| if top < 5.0 { format!("{v:.1}") } else { format!("{v:.0}") };
+    let y_fmt = move |v: &f64| {
+        if top < 5.0 {
+            format!("{v:.1}")
+        } else {
+            format!("{v:.0}")
+        }
+    };
     let mut chart = ChartBuilder::on(&body)
         .margin_top(s.ipx(64.0))
         .margin_right(s.ipx(40.0))
@@ -262,8 +315,15 @@ pub fn draw_sroi_distribution<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>,
         .draw()?;
     chart.draw_series(bins.iter().filter(|b| b.count > 0).map(|b| {
         let mid = (b.start + b.end) / 2.0;
-        let colour = if mid >= data.p2_5 && mid <= data.p97_5 { INSIDE } else { OUTSIDE };
-        let mut r = Rectangle::new([(b.start, 0.0), (b.end, b.count as f64 / n * 100.0)], colour.filled());
+        let colour = if mid >= data.p2_5 && mid <= data.p97_5 {
+            INSIDE
+        } else {
+            OUTSIDE
+        };
+        let mut r = Rectangle::new(
+            [(b.start, 0.0), (b.end, b.count as f64 / n * 100.0)],
+            colour.filled(),
+        );
         r.set_margin(0, 0, 1, 1);
         r
     }))?;
@@ -271,18 +331,39 @@ pub fn draw_sroi_distribution<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>,
     // Range, base and break-even lines, labelled just above the plot.
     let label = anchored(s.text(size::VALUE - 2.0, INK), HPos::Center, VPos::Bottom);
     for (v, text) in [(data.p2_5, "2.5 %"), (data.p97_5, "97.5 %")] {
-        chart.draw_series(DashedLineSeries::new(vec![(v, 0.0), (v, top)], s.ipx(8.0), s.ipx(6.0), INK.stroke_width(s.ipx(2.0) as u32)))?;
+        chart.draw_series(DashedLineSeries::new(
+            vec![(v, 0.0), (v, top)],
+            s.ipx(8.0),
+            s.ipx(6.0),
+            INK.stroke_width(s.ipx(2.0) as u32),
+        ))?;
         let (px, py) = chart.backend_coord(&(v, top));
-        root.draw(&Text::new(format!("{text}: {}", data.value_text(v)), (px, py - s.ipx(6.0)), label.clone()))?;
+        root.draw(&Text::new(
+            format!("{text}: {}", data.value_text(v)),
+            (px, py - s.ipx(6.0)),
+            label.clone(),
+        ))?;
     }
     if let Some(b) = data.base {
-        chart.draw_series(std::iter::once(PathElement::new(vec![(b, 0.0), (b, top)], INK.stroke_width(s.ipx(3.0) as u32))))?;
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(b, 0.0), (b, top)],
+            INK.stroke_width(s.ipx(3.0) as u32),
+        )))?;
         let (px, py) = chart.backend_coord(&(b, top));
-        root.draw(&Text::new(format!("Base case: {}", data.value_text(b)), (px, py - s.ipx(34.0)), anchored(s.bold(size::VALUE - 2.0, INK), HPos::Center, VPos::Bottom)))?;
+        root.draw(&Text::new(
+            format!("Base case: {}", data.value_text(b)),
+            (px, py - s.ipx(34.0)),
+            anchored(s.bold(size::VALUE - 2.0, INK), HPos::Center, VPos::Bottom),
+        ))?;
     }
     let be = data.metric.break_even();
     if be >= lo && be <= hi {
-        chart.draw_series(DashedLineSeries::new(vec![(be, 0.0), (be, top)], s.ipx(10.0), s.ipx(8.0), VERMILLION.stroke_width(s.ipx(2.5) as u32)))?;
+        chart.draw_series(DashedLineSeries::new(
+            vec![(be, 0.0), (be, top)],
+            s.ipx(10.0),
+            s.ipx(8.0),
+            VERMILLION.stroke_width(s.ipx(2.5) as u32),
+        ))?;
     }
     Ok(())
 }
@@ -303,7 +384,13 @@ mod tests {
     }
 
     fn example() -> SroiDistributionChart {
-        let mut c = SroiDistributionChart::from_draws(DistributionMetric::Ratio, draws(), SourceLine::new("SOS CEE sample", 1240), "EUR", 2024);
+        let mut c = SroiDistributionChart::from_draws(
+            DistributionMetric::Ratio,
+            draws(),
+            SourceLine::new("SOS CEE sample", 1240),
+            "EUR",
+            2024,
+        );
         c.base = Some(6.2);
         c
     }
@@ -316,7 +403,13 @@ mod tests {
         assert!((c.p97_5 - 11.165).abs() < 0.35, "{}", c.p97_5);
         // P(ratio > 1) = P(Z > -ln 6.2 / 0.3) = P(Z > -6.08) ~ 1.
         assert!(c.prob_break_even > 0.9999);
-        let tiny = SroiDistributionChart::from_draws(DistributionMetric::Npv, vec![-1.0, 1.0, 2.0, 3.0], SourceLine::new("x", 4), "EUR", 2024);
+        let tiny = SroiDistributionChart::from_draws(
+            DistributionMetric::Npv,
+            vec![-1.0, 1.0, 2.0, 3.0],
+            SourceLine::new("x", 4),
+            "EUR",
+            2024,
+        );
         assert!((tiny.prob_break_even - 0.75).abs() < 1e-12);
     }
 
@@ -330,18 +423,30 @@ mod tests {
         assert!(has_text(&svg, "Share of draws (%)"));
         // Every one of the 10,000 draws is above 1 (P(below) ~ 6e-10): exactly 100 %.
         assert!(has_text(&svg, "P(ratio > 1) = 100 %"));
-        assert!(has_text(&svg, &format!("95 % range {:.1} – {:.1}", chart.p2_5, chart.p97_5)));
+        assert!(has_text(
+            &svg,
+            &format!("95 % range {:.1} – {:.1}", chart.p2_5, chart.p97_5)
+        ));
         assert!(has_text(&svg, "10,000 joint draws"));
         // 20-60 bins: most inside the range, some in the tails.
         let inside = count_tag_attr(&svg, "rect", "fill", &hex(INSIDE)) - 1;
         let tails = count_tag_attr(&svg, "rect", "fill", &hex(OUTSIDE)) - 1;
-        assert!(inside >= 20 && tails >= 4 && inside + tails <= 60, "{inside} {tails}");
+        assert!(
+            inside >= 20 && tails >= 4 && inside + tails <= 60,
+            "{inside} {tails}"
+        );
     }
 
     #[test]
     fn npv_mode_uses_money_and_zero_break_even() {
         let npv: Vec<f64> = draws().iter().map(|r| (r - 1.3) * 1_000_000.0).collect();
-        let mut chart = SroiDistributionChart::from_draws(DistributionMetric::Npv, npv, SourceLine::new("SOS CEE sample", 1240), "EUR", 2024);
+        let mut chart = SroiDistributionChart::from_draws(
+            DistributionMetric::Npv,
+            npv,
+            SourceLine::new("SOS CEE sample", 1240),
+            "EUR",
+            2024,
+        );
         chart.title = None;
         let svg = render_and_check(&chart);
         assert!(has_text(&svg, "Uncertainty in the net present value"));
@@ -350,7 +455,10 @@ mod tests {
         assert!(has_text(&svg, "P(NPV > 0) = 100 %"));
         let mut almost = chart.clone();
         almost.prob_break_even = 0.9993;
-        assert!(has_text(&crate::charts::render_svg(&almost).unwrap(), "P(NPV > 0) > 99 %"));
+        assert!(has_text(
+            &crate::charts::render_svg(&almost).unwrap(),
+            "P(NPV > 0) > 99 %"
+        ));
         assert!(has_text(&svg, " m"));
     }
 
@@ -360,7 +468,10 @@ mod tests {
         let (lo, hi, w) = axis_range(&c.draws, &c);
         assert!(lo <= c.p2_5 && hi >= c.p97_5);
         let nbins = (hi - lo) / w;
-        assert!((nbins - nbins.round()).abs() < 1e-6 && nbins >= 20.0 && nbins <= 60.0, "{nbins}");
+        assert!(
+            (nbins - nbins.round()).abs() < 1e-6 && (20.0..=60.0).contains(&nbins),
+            "{nbins}"
+        );
     }
 
     #[test]
@@ -369,5 +480,19 @@ mod tests {
         c.prob_break_even = 97.0;
         let err = crate::charts::render_svg(&c).unwrap_err().to_string();
         assert!(err.contains("between 0 and 1"), "{err}");
+    }
+
+    #[test]
+    fn no_draws_says_so() {
+        let chart = SroiDistributionChart::from_draws(
+            DistributionMetric::Ratio,
+            vec![f64::NAN],
+            SourceLine::new("x", 1),
+            "EUR",
+            2024,
+        );
+        assert!(chart.draws.is_empty());
+        let svg = render_and_check(&chart);
+        assert!(has_text(&svg, "No Monte Carlo draws to show"));
     }
 }

@@ -62,7 +62,11 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
 }
 
 /// Checks that `value` is finite, naming the chart and field when it is not.
-pub(crate) fn finite(chart: &'static str, field: impl FnOnce() -> String, value: f64) -> Result<f64, ChartError> {
+pub(crate) fn finite(
+    chart: &'static str,
+    field: impl FnOnce() -> String,
+    value: f64,
+) -> Result<f64, ChartError> {
     if value.is_finite() {
         Ok(value)
     } else {

@@ -12,7 +12,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::error::finite;
-use super::frame::{anchored, draw_page, draw_too_few, size, LegendItem, Page, Scale, SourceLine, Swatch, BAND_ALPHA};
+use super::frame::{
+    anchored, draw_page, draw_too_few, size, LegendItem, Page, Scale, SourceLine, Swatch,
+    BAND_ALPHA,
+};
 use super::geometry::split_runs;
 use super::labels::{domain_label, percent};
 use super::palette::{GRID, INK, MUTED, NEUTRAL, PROGRAMME};
@@ -98,14 +101,18 @@ impl FollowupChart {
     fn check(&self) -> Result<(), ChartError> {
         for (i, series) in self.series.iter().enumerate() {
             for (j, p) in series.points.iter().enumerate() {
-                let field = |name: &str| format!("series[{i}] ({}) points[{j}].{name}", series.domain);
+                let field =
+                    |name: &str| format!("series[{i}] ({}) points[{j}].{name}", series.domain);
                 for (name, value) in [("share", p.share), ("low", p.low), ("high", p.high)] {
                     if let Some(v) = value {
                         let v = finite(CHART, || field(name), v)?;
                         if !(-1e-9..=1.0 + 1e-9).contains(&v) {
                             return Err(ChartError::InvalidInput {
                                 chart: CHART,
-                                problem: format!("{} is {v}; shares must be fractions between 0 and 1", field(name)),
+                                problem: format!(
+                                    "{} is {v}; shares must be fractions between 0 and 1",
+                                    field(name)
+                                ),
                             });
                         }
                     }
@@ -127,11 +134,23 @@ impl FollowupChart {
         domains
             .into_iter()
             .map(|domain| {
-                let find = |weighted: bool| self.series.iter().find(|s| s.domain == domain && s.weighted == weighted);
+                let find = |weighted: bool| {
+                    self.series
+                        .iter()
+                        .find(|s| s.domain == domain && s.weighted == weighted)
+                };
                 let (w, u) = (find(true), find(false));
                 match w.filter(|w| w.has_visible()) {
-                    Some(w) => Panel { domain, main: Some(w), faint: u },
-                    None => Panel { domain, main: u, faint: None },
+                    Some(w) => Panel {
+                        domain,
+                        main: Some(w),
+                        faint: u,
+                    },
+                    None => Panel {
+                        domain,
+                        main: u,
+                        faint: None,
+                    },
                 }
             })
             .collect()
@@ -153,12 +172,18 @@ impl Chart for FollowupChart {
 /// # Errors
 /// [`ChartError::InvalidValue`] / [`ChartError::InvalidInput`] for a non-finite share or
 /// one outside 0..1; [`ChartError::Drawing`] when the backend fails.
-pub fn draw_followup_domains<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &FollowupChart) -> Result<(), ChartError> {
+pub fn draw_followup_domains<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &FollowupChart,
+) -> Result<(), ChartError> {
     data.check()?;
     let s = Scale::of(root);
     let panels = data.panels();
     let any_weighted = panels.iter().any(|p| p.main.is_some_and(|m| m.weighted));
-    let any_suppressed = data.series.iter().any(|s| s.points.iter().any(|p| p.suppressed));
+    let any_suppressed = data
+        .series
+        .iter()
+        .any(|s| s.points.iter().any(|p| p.suppressed));
 
     let legend = if any_weighted {
         vec![
@@ -174,10 +199,15 @@ pub fn draw_followup_domains<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, 
     };
     let mut notes: Vec<String> = data.subtitle.iter().cloned().collect();
     if any_suppressed {
-        notes.push(format!("Gaps: years with fewer than {} families are not shown.", data.min_cell));
+        notes.push(format!(
+            "Gaps: years with fewer than {} families are not shown.",
+            data.min_cell
+        ));
     }
     let subtitle = notes.join(" ");
-    let title = data.title.clone().unwrap_or_else(|| "Share of families doing well, 1-5 years after the programme".to_string());
+    let title = data.title.clone().unwrap_or_else(|| {
+        "Share of families doing well, 1-5 years after the programme".to_string()
+    });
     let body = draw_page(
         root,
         &Page {
@@ -188,7 +218,10 @@ pub fn draw_followup_domains<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, 
             source: &data.source,
         },
     )?;
-    if !panels.iter().any(|p| p.main.is_some_and(FollowupSeries::has_visible)) {
+    if !panels
+        .iter()
+        .any(|p| p.main.is_some_and(FollowupSeries::has_visible))
+    {
         return draw_too_few(&body, data.min_cell, s);
     }
 
@@ -203,7 +236,11 @@ pub fn draw_followup_domains<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, 
         (strip / 2, (h as i32 - strip) / 2),
         anchored(axis.clone(), HPos::Center, VPos::Center).transform(FontTransform::Rotate270),
     ))?;
-    bottom.draw(&Text::new("Years since exit", ((w as i32 - strip) / 2, strip / 2), anchored(axis, HPos::Center, VPos::Center)))?;
+    bottom.draw(&Text::new(
+        "Years since exit",
+        ((w as i32 - strip) / 2, strip / 2),
+        anchored(axis, HPos::Center, VPos::Center),
+    ))?;
 
     let n = panels.len();
     let cols = match n {
@@ -219,7 +256,12 @@ pub fn draw_followup_domains<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, 
     Ok(())
 }
 
-fn draw_panel<DB: DrawingBackend>(cell: &DrawingArea<DB, Shift>, panel: &Panel<'_>, min_cell: u32, s: Scale) -> Result<(), ChartError> {
+fn draw_panel<DB: DrawingBackend>(
+    cell: &DrawingArea<DB, Shift>,
+    panel: &Panel<'_>,
+    min_cell: u32,
+    s: Scale,
+) -> Result<(), ChartError> {
     let caption = domain_label(panel.domain);
     let mut chart = ChartBuilder::on(cell)
         .margin(s.ipx(8.0))
@@ -252,38 +294,70 @@ fn draw_panel<DB: DrawingBackend>(cell: &DrawingArea<DB, Shift>, panel: &Panel<'
     if let Some(faint) = panel.faint {
         let mut pts: Vec<&SharePoint> = faint.points.iter().collect();
         pts.sort_by_key(|p| p.year);
-        for run in split_runs(pts.iter().map(|p| p.visible().map(|v| (f64::from(p.year), v)))) {
+        for run in split_runs(
+            pts.iter()
+                .map(|p| p.visible().map(|v| (f64::from(p.year), v))),
+        ) {
             if run.len() > 1 {
-                chart.draw_series(DashedLineSeries::new(run.clone(), s.ipx(10.0), s.ipx(7.0), NEUTRAL.stroke_width(s.ipx(2.5) as u32)))?;
+                chart.draw_series(DashedLineSeries::new(
+                    run.clone(),
+                    s.ipx(10.0),
+                    s.ipx(7.0),
+                    NEUTRAL.stroke_width(s.ipx(2.5) as u32),
+                ))?;
             }
-            chart.draw_series(run.iter().map(|&p| Circle::new(p, s.ipx(4.0), NEUTRAL.filled())))?;
+            chart.draw_series(
+                run.iter()
+                    .map(|&p| Circle::new(p, s.ipx(4.0), NEUTRAL.filled())),
+            )?;
         }
     }
 
     let mut pts: Vec<&SharePoint> = main.points.iter().collect();
     pts.sort_by_key(|p| p.year);
-    for run in split_runs(pts.iter().map(|p| p.interval().map(|(l, h)| (f64::from(p.year), l, h)))) {
+    for run in split_runs(
+        pts.iter()
+            .map(|p| p.interval().map(|(l, h)| (f64::from(p.year), l, h))),
+    ) {
         if run.len() > 1 {
             let mut poly: Vec<(f64, f64)> = run.iter().map(|&(x, l, _)| (x, l)).collect();
             poly.extend(run.iter().rev().map(|&(x, _, h)| (x, h)));
-            chart.draw_series(std::iter::once(Polygon::new(poly, PROGRAMME.mix(BAND_ALPHA).filled())))?;
+            chart.draw_series(std::iter::once(Polygon::new(
+                poly,
+                PROGRAMME.mix(BAND_ALPHA).filled(),
+            )))?;
         } else {
             let (x, l, h) = run[0];
-            chart.draw_series(std::iter::once(Rectangle::new([(x - 0.08, l), (x + 0.08, h)], PROGRAMME.mix(BAND_ALPHA).filled())))?;
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x - 0.08, l), (x + 0.08, h)],
+                PROGRAMME.mix(BAND_ALPHA).filled(),
+            )))?;
         }
     }
-    for run in split_runs(pts.iter().map(|p| p.visible().map(|v| (f64::from(p.year), v)))) {
+    for run in split_runs(
+        pts.iter()
+            .map(|p| p.visible().map(|v| (f64::from(p.year), v))),
+    ) {
         if run.len() > 1 {
-            chart.draw_series(LineSeries::new(run.clone(), PROGRAMME.stroke_width(s.ipx(4.0) as u32)))?;
+            chart.draw_series(LineSeries::new(
+                run.clone(),
+                PROGRAMME.stroke_width(s.ipx(4.0) as u32),
+            ))?;
         }
-        chart.draw_series(run.iter().map(|&p| Circle::new(p, s.ipx(6.0), PROGRAMME.filled())))?;
+        chart.draw_series(
+            run.iter()
+                .map(|&p| Circle::new(p, s.ipx(6.0), PROGRAMME.filled())),
+        )?;
     }
     // Values under the band, where no line runs.
     let label_style = anchored(s.text(size::VALUE - 2.0, INK), HPos::Center, VPos::Top);
     chart.draw_series(pts.iter().filter_map(|p| {
         let v = p.visible()?;
         let below = p.interval().map_or(v, |(l, _)| l.min(v));
-        Some(EmptyElement::at((f64::from(p.year), below)) + Text::new(percent(v), (0, s.ipx(6.0)), label_style.clone()))
+        Some(
+            EmptyElement::at((f64::from(p.year), below))
+                + Text::new(percent(v), (0, s.ipx(6.0)), label_style.clone()),
+        )
     }))?;
     Ok(())
 }
@@ -291,7 +365,9 @@ fn draw_panel<DB: DrawingBackend>(cell: &DrawingArea<DB, Shift>, panel: &Panel<'
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::charts::test_support::{count_tag_attr, has_text, hex, preview, render_and_check, texts};
+    use crate::charts::test_support::{
+        count_tag_attr, has_text, hex, preview, render_and_check, texts,
+    };
 
     fn point(year: u32, share: f64) -> SharePoint {
         SharePoint {
@@ -353,21 +429,40 @@ pub(crate) mod tests {
         let chart = example();
         let svg = render_and_check(&chart);
         preview("followup_domains", &chart);
-        assert!(has_text(&svg, "Share of families doing well, 1-5 years after the programme"));
+        assert!(has_text(
+            &svg,
+            "Share of families doing well, 1-5 years after the programme"
+        ));
         assert!(has_text(&svg, "Share of families doing well (%)"));
         assert!(has_text(&svg, "Years since exit"));
-        assert!(has_text(&svg, "Overall") && has_text(&svg, "Food security") && has_text(&svg, "Social-emotional well-being"));
-        assert!(has_text(&svg, "Gaps: years with fewer than 10 families are not shown."));
-        assert!(has_text(&svg, "Source: SOS CEE sample, n = 1,240 families; kinsight"));
+        assert!(
+            has_text(&svg, "Overall")
+                && has_text(&svg, "Food security")
+                && has_text(&svg, "Social-emotional well-being")
+        );
+        assert!(has_text(
+            &svg,
+            "Gaps: years with fewer than 10 families are not shown."
+        ));
+        assert!(has_text(
+            &svg,
+            "Source: SOS CEE sample, n = 1,240 families; kinsight"
+        ));
         // 9 domains x 5 years weighted points, minus the suppressed one.
         assert_eq!(count_tag_attr(&svg, "circle", "fill", &hex(PROGRAMME)), 44);
         // Lines: 8 unbroken domains + shelter's years 1-3 (year 5 stands alone: a dot, no
         // line) + 1 legend swatch.
-        assert_eq!(count_tag_attr(&svg, "polyline", "stroke", &hex(PROGRAMME)), 8 + 1 + 1);
+        assert_eq!(
+            count_tag_attr(&svg, "polyline", "stroke", &hex(PROGRAMME)),
+            8 + 1 + 1
+        );
         // Bands: one polygon per run (shelter: years 1-3 polygon, year 5 a small box).
         assert_eq!(count_tag_attr(&svg, "polygon", "fill", &hex(PROGRAMME)), 9);
         // The suppressed value never reaches the output.
-        assert!(!svg.contains("42.4") && !svg.contains("42 %"), "suppressed value leaked");
+        assert!(
+            !svg.contains("42.4") && !svg.contains("42 %"),
+            "suppressed value leaked"
+        );
         // Overall year 1: 0.86 - 0.02 - 0.12 = 0.72 -> "72 %".
         assert!(texts(&svg).iter().any(|t| t == "72 %"));
     }
@@ -399,7 +494,10 @@ pub(crate) mod tests {
     fn rejects_bad_shares() {
         let mut chart = example();
         chart.series[0].points[0].share = Some(f64::NAN);
-        assert!(matches!(crate::charts::render_svg(&chart), Err(ChartError::InvalidValue { .. })));
+        assert!(matches!(
+            crate::charts::render_svg(&chart),
+            Err(ChartError::InvalidValue { .. })
+        ));
         let mut chart = example();
         chart.series[0].points[0].share = Some(78.0);
         let err = crate::charts::render_svg(&chart).unwrap_err().to_string();

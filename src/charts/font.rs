@@ -48,6 +48,9 @@ mod tests {
         assert!(w > 250 && w < 450, "width {w}");
         assert!(h > 20 && h < 50, "height {h}");
         let bold = FontDesc::new(FontFamily::Name(FAMILY), 40.0, FontStyle::Bold);
-        assert!(bold.box_size("Years since exit").unwrap().0 > w, "bold is wider");
+        assert!(
+            bold.box_size("Years since exit").unwrap().0 > w,
+            "bold is wider"
+        );
     }
 }

@@ -167,7 +167,11 @@ pub(crate) fn fit_lines<DB: DrawingBackend>(
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
         let (w, _) = area.estimate_text_size(&candidate, style)?;
         if w > max_width && !line.is_empty() {
             lines.push(std::mem::replace(&mut line, word.to_string()));
@@ -209,22 +213,34 @@ pub(crate) fn draw_swatch<DB: DrawingBackend>(
     let mid = y + h / 2;
     match swatch {
         Swatch::Line(c, width) => {
-            area.draw(&PathElement::new(vec![(x, mid), (x + w, mid)], c.stroke_width(s.ipx(width) as u32)))?;
+            area.draw(&PathElement::new(
+                vec![(x, mid), (x + w, mid)],
+                c.stroke_width(s.ipx(width) as u32),
+            ))?;
         }
         Swatch::Dashed(c) => {
             let dash = (w / 5).max(2);
             let mut x0 = x;
             while x0 < x + w {
                 let x1 = (x0 + dash).min(x + w);
-                area.draw(&PathElement::new(vec![(x0, mid), (x1, mid)], c.stroke_width(s.ipx(3.0) as u32)))?;
+                area.draw(&PathElement::new(
+                    vec![(x0, mid), (x1, mid)],
+                    c.stroke_width(s.ipx(3.0) as u32),
+                ))?;
                 x0 += 2 * dash;
             }
         }
         Swatch::Band(c) => {
-            area.draw(&Rectangle::new([(x, y), (x + w, y + h)], c.mix(BAND_ALPHA).filled()))?;
+            area.draw(&Rectangle::new(
+                [(x, y), (x + w, y + h)],
+                c.mix(BAND_ALPHA).filled(),
+            ))?;
         }
         Swatch::Bar(c) => {
-            area.draw(&Rectangle::new([(x + w / 4, y), (x + w - w / 4, y + h)], c.filled()))?;
+            area.draw(&Rectangle::new(
+                [(x + w / 4, y), (x + w - w / 4, y + h)],
+                c.filled(),
+            ))?;
         }
         Swatch::Dot(c) => {
             area.draw(&Circle::new((x + w / 2, mid), h / 3, c.filled()))?;
@@ -258,7 +274,11 @@ fn draw_legend<DB: DrawingBackend>(
             cy += row_h;
         }
         draw_swatch(area, item.swatch, (cx, cy + (row_h - sh) / 2), (sw, sh), s)?;
-        area.draw(&Text::new(item.label.clone(), (cx + sw + s.ipx(10.0), cy + row_h / 2), style.clone()))?;
+        area.draw(&Text::new(
+            item.label.clone(),
+            (cx + sw + s.ipx(10.0), cy + row_h / 2),
+            style.clone(),
+        ))?;
         cx += width + gap;
     }
     Ok(cy + row_h)
@@ -286,18 +306,34 @@ pub(crate) fn draw_page<DB: DrawingBackend>(
     if let Some(sub) = page.subtitle {
         let sub_style = s.text(size::SUBTITLE, MUTED);
         let lines = fit_lines(root, sub, &sub_style, inner as u32)?;
-        y = draw_lines(root, &lines, (margin, y + s.ipx(4.0)), &sub_style, s.ipx(34.0))?;
+        y = draw_lines(
+            root,
+            &lines,
+            (margin, y + s.ipx(4.0)),
+            &sub_style,
+            s.ipx(34.0),
+        )?;
     }
     if let Some(key) = page.key {
         let key_style = s.bold(size::AXIS + 1.0, INK);
         let lines = fit_lines(root, key, &key_style, inner as u32)?;
-        y = draw_lines(root, &lines, (margin, y + s.ipx(10.0)), &key_style, s.ipx(38.0))?;
+        y = draw_lines(
+            root,
+            &lines,
+            (margin, y + s.ipx(10.0)),
+            &key_style,
+            s.ipx(38.0),
+        )?;
     }
     y = draw_legend(root, page.legend, (margin, y + s.ipx(10.0)), inner, s)?;
 
     let source_style = anchored(s.text(size::SOURCE, MUTED), HPos::Left, VPos::Bottom);
     let source_y = h as i32 - s.ipx(24.0);
-    root.draw(&Text::new(page.source.to_string(), (margin, source_y), source_style))?;
+    root.draw(&Text::new(
+        page.source.to_string(),
+        (margin, source_y),
+        source_style,
+    ))?;
 
     let top = y + s.ipx(14.0);
     let bottom = h as i32 - source_y + s.ipx(44.0);
@@ -316,10 +352,17 @@ pub(crate) fn draw_boxed_label<DB: DrawingBackend>(
     let (w, h) = root.estimate_text_size(text, style)?;
     let pad = s.ipx(6.0);
     root.draw(&Rectangle::new(
-        [(x - pad, y - h as i32 / 2 - pad), (x + w as i32 + pad, y + h as i32 / 2 + pad)],
+        [
+            (x - pad, y - h as i32 / 2 - pad),
+            (x + w as i32 + pad, y + h as i32 / 2 + pad),
+        ],
         WHITE.mix(0.9).filled(),
     ))?;
-    root.draw(&Text::new(text.to_string(), (x, y), anchored(style.clone(), HPos::Left, VPos::Center)))?;
+    root.draw(&Text::new(
+        text.to_string(),
+        (x, y),
+        anchored(style.clone(), HPos::Left, VPos::Center),
+    ))?;
     Ok(())
 }
 
@@ -333,13 +376,34 @@ pub(crate) fn draw_too_few<DB: DrawingBackend>(
     min_cell: u32,
     s: Scale,
 ) -> Result<(), ChartError> {
+    draw_message(area, &too_few_message(min_cell), s)
+}
+
+/// Writes `message` in the middle of a framed, empty plot area: used when a chart has
+/// nothing to draw.
+///
+/// # Errors
+/// [`ChartError::Drawing`] when the backend fails.
+pub(crate) fn draw_message<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    message: &str,
+    s: Scale,
+) -> Result<(), ChartError> {
     let (w, h) = area.dim_in_pixel();
-    let style = anchored(s.text(size::SUBTITLE + 6.0, MUTED), HPos::Center, VPos::Center);
+    let style = anchored(
+        s.text(size::SUBTITLE + 6.0, MUTED),
+        HPos::Center,
+        VPos::Center,
+    );
     area.draw(&Rectangle::new(
         [(0, 0), (w as i32 - 1, h as i32 - 1)],
         super::palette::GRID.stroke_width(s.ipx(2.0) as u32),
     ))?;
-    area.draw(&Text::new(too_few_message(min_cell), (w as i32 / 2, h as i32 / 2), style))?;
+    area.draw(&Text::new(
+        message.to_string(),
+        (w as i32 / 2, h as i32 / 2),
+        style,
+    ))?;
     Ok(())
 }
 
@@ -359,7 +423,10 @@ mod tests {
             families: 1240,
             version: "0.1.0".into(),
         };
-        assert_eq!(s.to_string(), "Source: SOS CEE sample, n = 1,240 families; kinsight 0.1.0");
+        assert_eq!(
+            s.to_string(),
+            "Source: SOS CEE sample, n = 1,240 families; kinsight 0.1.0"
+        );
         assert_eq!(SourceLine::new("x", 3).version, env!("CARGO_PKG_VERSION"));
     }
 
@@ -372,6 +439,9 @@ mod tests {
 
     #[test]
     fn too_few_wording() {
-        assert_eq!(too_few_message(10), "Too few families to show (fewer than 10)");
+        assert_eq!(
+            too_few_message(10),
+            "Too few families to show (fewer than 10)"
+        );
     }
 }

@@ -63,7 +63,11 @@ pub struct Bin {
 /// how many were left out). Non-finite values are ignored.
 pub fn histogram(values: &[f64], lo: f64, hi: f64, bins: usize) -> Vec<Bin> {
     let bins = bins.max(1);
-    let width = if hi > lo { (hi - lo) / bins as f64 } else { 1.0 };
+    let width = if hi > lo {
+        (hi - lo) / bins as f64
+    } else {
+        1.0
+    };
     let mut out: Vec<Bin> = (0..bins)
         .map(|i| Bin {
             start: lo + width * i as f64,
@@ -97,7 +101,7 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
 /// times a power of ten. `nice_ceiling(6.3) = 8`, `nice_ceiling(43_000.0) = 50_000`,
 /// `nice_ceiling(0.0) = 1`.
 pub fn nice_ceiling(max: f64) -> f64 {
-    if !(max > 0.0) || !max.is_finite() {
+    if !max.is_finite() || max <= 0.0 {
         return 1.0;
     }
     let power = 10f64.powf(max.log10().floor());
@@ -111,7 +115,7 @@ pub fn nice_ceiling(max: f64) -> f64 {
 
 /// A "nice" tick step so that `span` is covered by about `target` ticks.
 pub fn nice_step(span: f64, target: usize) -> f64 {
-    if !(span > 0.0) || !span.is_finite() {
+    if !span.is_finite() || span <= 0.0 {
         return 1.0;
     }
     let raw = span / target.max(1) as f64;
@@ -127,7 +131,7 @@ pub fn nice_step(span: f64, target: usize) -> f64 {
 /// A histogram bin width of 1, 2, 2.5 or 5 times a power of ten giving the number of
 /// bins closest to `target` over `span`. `bin_width(12.5, 40) = 0.25` (50 bins beat 25).
 pub fn bin_width(span: f64, target: usize) -> f64 {
-    if !(span > 0.0) || !span.is_finite() {
+    if !span.is_finite() || span <= 0.0 {
         return 1.0;
     }
     let target = target.max(1) as f64;
@@ -151,7 +155,16 @@ mod tests {
 
     #[test]
     fn runs_break_at_gaps() {
-        let runs = split_runs([Some(1), Some(2), None, Some(4), None, None, Some(7), Some(8)]);
+        let runs = split_runs([
+            Some(1),
+            Some(2),
+            None,
+            Some(4),
+            None,
+            None,
+            Some(7),
+            Some(8),
+        ]);
         assert_eq!(runs, vec![vec![1, 2], vec![4], vec![7, 8]]);
         assert!(split_runs::<i32>([None, None]).is_empty());
     }
@@ -159,7 +172,17 @@ mod tests {
     #[test]
     fn steps_hold_then_drop() {
         let p = step_path(&[(0.0, 1.0), (2.0, 0.8), (2.5, 0.6)], 3.0);
-        assert_eq!(p, vec![(0.0, 1.0), (2.0, 1.0), (2.0, 0.8), (2.5, 0.8), (2.5, 0.6), (3.0, 0.6)]);
+        assert_eq!(
+            p,
+            vec![
+                (0.0, 1.0),
+                (2.0, 1.0),
+                (2.0, 0.8),
+                (2.5, 0.8),
+                (2.5, 0.6),
+                (3.0, 0.6)
+            ]
+        );
         assert_eq!(step_path(&[(0.0, 1.0)], 0.0), vec![(0.0, 1.0)]);
         assert!(step_path(&[], 5.0).is_empty());
     }
@@ -191,6 +214,8 @@ mod tests {
         assert_eq!(nice_ceiling(2.0), 2.0);
         assert_eq!(nice_ceiling(2.2), 2.5);
         assert_eq!(nice_ceiling(0.0), 1.0);
+        assert_eq!(nice_ceiling(f64::NAN), 1.0);
+        assert_eq!(bin_width(f64::INFINITY, 40), 1.0);
         assert_eq!(nice_step(10.0, 5), 2.0);
         assert_eq!(nice_step(43_000.0, 5), 10_000.0);
         assert_eq!(bin_width(12.5, 40), 0.25);

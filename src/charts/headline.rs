@@ -51,7 +51,10 @@ impl HeadlineChart {
         if self.low > self.high {
             return Err(ChartError::InvalidInput {
                 chart: CHART,
-                problem: format!("low ({}) is above high ({}); give the 2.5th then the 97.5th percentile", self.low, self.high),
+                problem: format!(
+                    "low ({}) is above high ({}); give the 2.5th then the 97.5th percentile",
+                    self.low, self.high
+                ),
             });
         }
         if !(0.0..=1.0).contains(&p) {
@@ -80,7 +83,10 @@ impl Chart for HeadlineChart {
 /// [`ChartError::InvalidValue`] / [`ChartError::InvalidInput`] for non-finite figures, a
 /// range with low above high or a probability outside 0..1; [`ChartError::Drawing`] when
 /// the backend fails.
-pub fn draw_headline<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &HeadlineChart) -> Result<(), ChartError> {
+pub fn draw_headline<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &HeadlineChart,
+) -> Result<(), ChartError> {
     data.check()?;
     ensure_fonts()?;
     let s = Scale::of(root);
@@ -88,65 +94,146 @@ pub fn draw_headline<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &H
     let (w, h) = (w as i32, h as i32);
     root.fill(&WHITE)?;
     // Accent stripe in the programme colour.
-    root.draw(&Rectangle::new([(0, 0), (s.ipx(18.0), h)], PROGRAMME.filled()))?;
+    root.draw(&Rectangle::new(
+        [(0, 0), (s.ipx(18.0), h)],
+        PROGRAMME.filled(),
+    ))?;
 
     let left = s.ipx(80.0);
     let top_left = |x: i32, y: i32| (x, y);
     let tl = |style: TextStyle<'static>| anchored(style, HPos::Left, VPos::Top);
     if let Some(p) = &data.programme {
-        root.draw(&Text::new(p.clone(), top_left(left, s.ipx(56.0)), tl(s.bold(30.0, MUTED))))?;
+        root.draw(&Text::new(
+            p.clone(),
+            top_left(left, s.ipx(56.0)),
+            tl(s.bold(30.0, MUTED)),
+        ))?;
     }
     let cur = &data.currency;
-    root.draw(&Text::new(format!("For every {cur} 1 invested"), top_left(left, s.ipx(130.0)), tl(s.bold(52.0, INK))))?;
+    root.draw(&Text::new(
+        format!("For every {cur} 1 invested"),
+        top_left(left, s.ipx(130.0)),
+        tl(s.bold(52.0, INK)),
+    ))?;
     // The figure, shrunk if a long number would run into the right column.
     let col = s.ipx(1020.0);
     let figure = per_unit(cur, data.ratio);
     let room = (col - left - s.ipx(50.0)).max(1);
     let (fw, _) = root.estimate_text_size(&figure, &s.bold(190.0, PROGRAMME))?;
-    let size = if fw as i32 > room { 190.0 * f64::from(room) / f64::from(fw) } else { 190.0 };
-    root.draw(&Text::new(figure, top_left(left, s.ipx(215.0)), tl(s.bold(size, PROGRAMME))))?;
-    root.draw(&Text::new("of social value", top_left(left, s.ipx(395.0)), tl(s.bold(52.0, INK))))?;
+    let size = if fw as i32 > room {
+        190.0 * f64::from(room) / f64::from(fw)
+    } else {
+        190.0
+    };
+    root.draw(&Text::new(
+        figure,
+        top_left(left, s.ipx(215.0)),
+        tl(s.bold(size, PROGRAMME)),
+    ))?;
+    root.draw(&Text::new(
+        "of social value",
+        top_left(left, s.ipx(395.0)),
+        tl(s.bold(52.0, INK)),
+    ))?;
 
     // Right column: range and probability.
-    root.draw(&Text::new("95 % range", top_left(col, s.ipx(130.0)), tl(s.text(28.0, MUTED))))?;
+    root.draw(&Text::new(
+        "95 % range",
+        top_left(col, s.ipx(130.0)),
+        tl(s.text(28.0, MUTED)),
+    ))?;
     root.draw(&Text::new(
         format!("{} – {:.2}", per_unit(cur, data.low), data.high),
         top_left(col, s.ipx(170.0)),
         tl(s.bold(48.0, INK)),
     ))?;
-    root.draw(&Text::new("Chance the return exceeds the investment", top_left(col, s.ipx(365.0)), tl(s.text(26.0, MUTED))))?;
-    root.draw(&Text::new(probability(data.prob_above_one), top_left(col, s.ipx(405.0)), tl(s.bold(48.0, INK))))?;
+    root.draw(&Text::new(
+        "Chance the return exceeds the investment",
+        top_left(col, s.ipx(365.0)),
+        tl(s.text(26.0, MUTED)),
+    ))?;
+    root.draw(&Text::new(
+        probability(data.prob_above_one),
+        top_left(col, s.ipx(405.0)),
+        tl(s.bold(48.0, INK)),
+    ))?;
 
     // Range bar: axis 0..max, band low..high, dot at the ratio, break-even tick at 1.
     let axis_max = nice_ceiling(data.high.max(data.ratio).max(1.0) * 1.1);
     let (gx0, gx1, gy) = (col, w - s.ipx(70.0), s.ipx(285.0));
-    let to_x = |v: f64| gx0 + ((v.clamp(0.0, axis_max) / axis_max) * f64::from(gx1 - gx0)).round() as i32;
-    root.draw(&PathElement::new(vec![(gx0, gy), (gx1, gy)], MUTED.stroke_width(s.ipx(2.0) as u32)))?;
+    let to_x =
+        |v: f64| gx0 + ((v.clamp(0.0, axis_max) / axis_max) * f64::from(gx1 - gx0)).round() as i32;
+    root.draw(&PathElement::new(
+        vec![(gx0, gy), (gx1, gy)],
+        MUTED.stroke_width(s.ipx(2.0) as u32),
+    ))?;
     let step = nice_step(axis_max, 5);
     let tick_style = anchored(s.text(20.0, MUTED), HPos::Center, VPos::Top);
     let mut t = 0.0;
     while t <= axis_max + 1e-9 {
         let x = to_x(t);
-        root.draw(&PathElement::new(vec![(x, gy), (x, gy + s.ipx(8.0))], MUTED.stroke_width(s.ipx(2.0) as u32)))?;
-        root.draw(&Text::new(format!("{t}"), (x, gy + s.ipx(14.0)), tick_style.clone()))?;
+        root.draw(&PathElement::new(
+            vec![(x, gy), (x, gy + s.ipx(8.0))],
+            MUTED.stroke_width(s.ipx(2.0) as u32),
+        ))?;
+        root.draw(&Text::new(
+            format!("{t}"),
+            (x, gy + s.ipx(14.0)),
+            tick_style.clone(),
+        ))?;
         t += step;
     }
     let band = s.ipx(16.0);
-    root.draw(&Rectangle::new([(to_x(data.low), gy - band - s.ipx(6.0)), (to_x(data.high), gy - s.ipx(6.0))], SKY_BLUE.filled()))?;
+    root.draw(&Rectangle::new(
+        [
+            (to_x(data.low), gy - band - s.ipx(6.0)),
+            (to_x(data.high), gy - s.ipx(6.0)),
+        ],
+        SKY_BLUE.filled(),
+    ))?;
     let (ex, rx) = (to_x(1.0), to_x(data.ratio));
-    root.draw(&PathElement::new(vec![(ex, gy - s.ipx(40.0)), (ex, gy)], VERMILLION.stroke_width(s.ipx(3.0) as u32)))?;
-    root.draw(&Text::new("1 : 1", (ex, gy - s.ipx(44.0)), anchored(s.bold(20.0, VERMILLION), HPos::Center, VPos::Bottom)))?;
-    root.draw(&Circle::new((rx, gy - band / 2 - s.ipx(6.0)), s.ipx(12.0), PROGRAMME.filled()))?;
+    root.draw(&PathElement::new(
+        vec![(ex, gy - s.ipx(40.0)), (ex, gy)],
+        VERMILLION.stroke_width(s.ipx(3.0) as u32),
+    ))?;
+    root.draw(&Text::new(
+        "1 : 1",
+        (ex, gy - s.ipx(44.0)),
+        anchored(s.bold(20.0, VERMILLION), HPos::Center, VPos::Bottom),
+    ))?;
+    root.draw(&Circle::new(
+        (rx, gy - band / 2 - s.ipx(6.0)),
+        s.ipx(12.0),
+        PROGRAMME.filled(),
+    ))?;
 
     // Divider and the outcome sentence.
     let rule_y = s.ipx(560.0);
-    root.draw(&PathElement::new(vec![(left, rule_y), (w - s.ipx(70.0), rule_y)], GRID.stroke_width(s.ipx(2.0) as u32)))?;
+    root.draw(&PathElement::new(
+        vec![(left, rule_y), (w - s.ipx(70.0), rule_y)],
+        GRID.stroke_width(s.ipx(2.0) as u32),
+    ))?;
     let sentence_style = s.text(38.0, INK);
-    let mut lines = fit_lines(root, &data.outcomes, &sentence_style, (w - left - s.ipx(70.0)).max(1) as u32)?;
+    let mut lines = fit_lines(
+        root,
+        &data.outcomes,
+        &sentence_style,
+        (w - left - s.ipx(70.0)).max(1) as u32,
+    )?;
     lines.truncate(4);
-    draw_lines(root, &lines, (left, rule_y + s.ipx(40.0)), &sentence_style, s.ipx(54.0))?;
+    draw_lines(
+        root,
+        &lines,
+        (left, rule_y + s.ipx(40.0)),
+        &sentence_style,
+        s.ipx(54.0),
+    )?;
 
-    root.draw(&Text::new(data.source.to_string(), (left, h - s.ipx(30.0)), anchored(s.text(20.0, MUTED), HPos::Left, VPos::Bottom)))?;
+    root.draw(&Text::new(
+        data.source.to_string(),
+        (left, h - s.ipx(30.0)),
+        anchored(s.text(20.0, MUTED), HPos::Left, VPos::Bottom),
+    ))?;
     Ok(())
 }
 
@@ -203,7 +290,14 @@ mod tests {
         let sizes: Vec<f64> = svg
             .split("<text")
             .filter(|t| t.contains("EUR 123.45"))
-            .filter_map(|t| t.split("font-size=\"").nth(1)?.split('"').next()?.parse().ok())
+            .filter_map(|t| {
+                t.split("font-size=\"")
+                    .nth(1)?
+                    .split('"')
+                    .next()?
+                    .parse()
+                    .ok()
+            })
             .collect();
         // 190 px design size would be 153 in SVG units (size / 1.24); it must be smaller.
         assert!(sizes.len() == 1 && sizes[0] < 150.0, "{sizes:?}");

@@ -10,7 +10,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::error::finite;
-use super::frame::{anchored, draw_page, draw_too_few, size, LegendItem, Page, Scale, SourceLine, Swatch, BAND_ALPHA};
+use super::frame::{
+    anchored, draw_page, draw_too_few, size, LegendItem, Page, Scale, SourceLine, Swatch,
+    BAND_ALPHA,
+};
 use super::geometry::{nice_ceiling, split_runs};
 use super::labels::{money, money_tick};
 use super::palette::{Arm, GRID, INK, MUTED, NEUTRAL};
@@ -140,17 +143,31 @@ impl Chart for IncomeChart {
 /// # Errors
 /// [`ChartError::InvalidValue`] for a non-finite amount, [`ChartError::InvalidInput`]
 /// for a follow-up year outside 1..5; [`ChartError::Drawing`] when the backend fails.
-pub fn draw_income<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &IncomeChart) -> Result<(), ChartError> {
+pub fn draw_income<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &IncomeChart,
+) -> Result<(), ChartError> {
     data.check()?;
     let s = Scale::of(root);
-    let mut legend: Vec<LegendItem> = data.series.iter().map(|x| LegendItem::new(x.arm.label(), Swatch::Line(x.arm.colour(), 4.0))).collect();
+    let mut legend: Vec<LegendItem> = data
+        .series
+        .iter()
+        .map(|x| LegendItem::new(x.arm.label(), Swatch::Line(x.arm.colour(), 4.0)))
+        .collect();
     legend.push(LegendItem::new("95 % interval", Swatch::Band(NEUTRAL)));
     let mut notes: Vec<String> = data.subtitle.iter().cloned().collect();
-    if data.series.iter().any(|x| x.points.iter().any(|p| p.suppressed)) {
+    if data
+        .series
+        .iter()
+        .any(|x| x.points.iter().any(|p| p.suppressed))
+    {
         notes.push(format!("Gaps: fewer than {} families.", data.min_cell));
     }
     let subtitle = notes.join(" ");
-    let title = data.title.clone().unwrap_or_else(|| "Household income before, during and after the programme".to_string());
+    let title = data
+        .title
+        .clone()
+        .unwrap_or_else(|| "Household income before, during and after the programme".to_string());
     let body = draw_page(
         root,
         &Page {
@@ -164,7 +181,11 @@ pub fn draw_income<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Inc
     let visible: Vec<(f64, f64)> = data
         .series
         .iter()
-        .flat_map(|x| x.points.iter().filter_map(|p| p.visible().map(|m| (m, p.high.unwrap_or(m).max(m)))))
+        .flat_map(|x| {
+            x.points
+                .iter()
+                .filter_map(|p| p.visible().map(|m| (m, p.high.unwrap_or(m).max(m))))
+        })
         .collect();
     if visible.is_empty() {
         return draw_too_few(&body, data.min_cell, s);
@@ -172,7 +193,10 @@ pub fn draw_income<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Inc
     let top = nice_ceiling(visible.iter().map(|v| v.1).fold(0.0, f64::max) * 1.05);
     let bottom = visible.iter().map(|v| v.0).fold(0.0, f64::min).min(0.0);
 
-    let y_desc = format!("Annual household income ({}, {} prices)", data.currency, data.price_year);
+    let y_desc = format!(
+        "Annual household income ({}, {} prices)",
+        data.currency, data.price_year
+    );
     let mut chart = ChartBuilder::on(&body)
         .margin_top(s.ipx(10.0))
         .margin_right(s.ipx(200.0))
@@ -207,19 +231,35 @@ pub fn draw_income<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Inc
             if run.len() > 1 {
                 let mut poly: Vec<(f64, f64)> = run.iter().map(|&(x, l, _)| (x, l)).collect();
                 poly.extend(run.iter().rev().map(|&(x, _, h)| (x, h)));
-                chart.draw_series(std::iter::once(Polygon::new(poly, colour.mix(BAND_ALPHA).filled())))?;
+                chart.draw_series(std::iter::once(Polygon::new(
+                    poly,
+                    colour.mix(BAND_ALPHA).filled(),
+                )))?;
             } else {
                 let (x, l, h) = run[0];
-                chart.draw_series(std::iter::once(PathElement::new(vec![(x, l), (x, h)], colour.mix(0.5).stroke_width(s.ipx(3.0) as u32))))?;
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(x, l), (x, h)],
+                    colour.mix(0.5).stroke_width(s.ipx(3.0) as u32),
+                )))?;
             }
         }
         for run in split_runs(pts.iter().map(|p| p.visible().map(|m| (p.stage.x(), m)))) {
             if run.len() > 1 {
-                chart.draw_series(LineSeries::new(run.clone(), colour.stroke_width(s.ipx(4.0) as u32)))?;
+                chart.draw_series(LineSeries::new(
+                    run.clone(),
+                    colour.stroke_width(s.ipx(4.0) as u32),
+                ))?;
             }
-            chart.draw_series(run.iter().map(|&p| Circle::new(p, s.ipx(7.0), colour.filled())))?;
+            chart.draw_series(
+                run.iter()
+                    .map(|&p| Circle::new(p, s.ipx(7.0), colour.filled())),
+            )?;
         }
-        if let Some((x, m)) = pts.iter().rev().find_map(|p| p.visible().map(|m| (p.stage.x(), m))) {
+        if let Some((x, m)) = pts
+            .iter()
+            .rev()
+            .find_map(|p| p.visible().map(|m| (p.stage.x(), m)))
+        {
             ends.push((x, m, colour, money(&data.currency, m)));
         }
     }
@@ -232,7 +272,11 @@ pub fn draw_income<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Inc
             py = py.max(prev + s.ipx(30.0));
         }
         last = Some(py);
-        root.draw(&Text::new(text, (px + s.ipx(16.0), py), anchored(s.bold(size::VALUE, colour), HPos::Left, VPos::Center)))?;
+        root.draw(&Text::new(
+            text,
+            (px + s.ipx(16.0), py),
+            anchored(s.bold(size::VALUE, colour), HPos::Left, VPos::Center),
+        ))?;
     }
     Ok(())
 }
@@ -241,10 +285,20 @@ pub fn draw_income<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Inc
 mod tests {
     use super::*;
     use crate::charts::palette::{COMPARISON, PROGRAMME};
-    use crate::charts::test_support::{count_tag_attr, has_text, hex, preview, render_and_check, texts};
+    use crate::charts::test_support::{
+        count_tag_attr, has_text, hex, preview, render_and_check, texts,
+    };
 
     fn series(arm: Arm, values: [f64; 7]) -> IncomeSeries {
-        let stages = [Stage::Intake, Stage::Exit, Stage::Year(1), Stage::Year(2), Stage::Year(3), Stage::Year(4), Stage::Year(5)];
+        let stages = [
+            Stage::Intake,
+            Stage::Exit,
+            Stage::Year(1),
+            Stage::Year(2),
+            Stage::Year(3),
+            Stage::Year(4),
+            Stage::Year(5),
+        ];
         IncomeSeries {
             arm,
             points: stages
@@ -262,7 +316,12 @@ mod tests {
     }
 
     fn example() -> IncomeChart {
-        let mut comparison = series(Arm::Comparison, [4_200.0, 4_400.0, 4_500.0, 4_650.0, 4_700.0, 4_800.0, 42_424.0]);
+        let mut comparison = series(
+            Arm::Comparison,
+            [
+                4_200.0, 4_400.0, 4_500.0, 4_650.0, 4_700.0, 4_800.0, 42_424.0,
+            ],
+        );
         comparison.points[6].suppressed = true;
         IncomeChart {
             title: None,
@@ -271,7 +330,15 @@ mod tests {
             min_cell: 10,
             currency: "EUR".into(),
             price_year: 2024,
-            series: vec![series(Arm::Programme, [4_100.0, 5_300.0, 5_900.0, 6_200.0, 6_400.0, 6_500.0, 6_600.0]), comparison],
+            series: vec![
+                series(
+                    Arm::Programme,
+                    [
+                        4_100.0, 5_300.0, 5_900.0, 6_200.0, 6_400.0, 6_500.0, 6_600.0,
+                    ],
+                ),
+                comparison,
+            ],
         }
     }
 
@@ -280,14 +347,23 @@ mod tests {
         let chart = example();
         let svg = render_and_check(&chart);
         preview("income", &chart);
-        assert!(has_text(&svg, "Household income before, during and after the programme"));
+        assert!(has_text(
+            &svg,
+            "Household income before, during and after the programme"
+        ));
         assert!(has_text(&svg, "Annual household income (EUR, 2024 prices)"));
         assert!(has_text(&svg, "Intake") && has_text(&svg, "Exit") && has_text(&svg, "Year 5"));
         assert_eq!(count_tag_attr(&svg, "circle", "fill", &hex(PROGRAMME)), 7);
         assert_eq!(count_tag_attr(&svg, "circle", "fill", &hex(COMPARISON)), 6);
         // One line per arm + one legend swatch each.
-        assert_eq!(count_tag_attr(&svg, "polyline", "stroke", &hex(PROGRAMME)), 2);
-        assert_eq!(count_tag_attr(&svg, "polyline", "stroke", &hex(COMPARISON)), 2);
+        assert_eq!(
+            count_tag_attr(&svg, "polyline", "stroke", &hex(PROGRAMME)),
+            2
+        );
+        assert_eq!(
+            count_tag_attr(&svg, "polyline", "stroke", &hex(COMPARISON)),
+            2
+        );
         let t = texts(&svg);
         assert!(t.iter().any(|x| x == "EUR 6,600") && t.iter().any(|x| x == "EUR 4,800"));
         assert!(!svg.contains("42,424") && !svg.contains("42.4") && !svg.contains("42 k"));
@@ -307,5 +383,18 @@ mod tests {
         chart.series[0].points[6].stage = Stage::Year(6);
         let err = crate::charts::render_svg(&chart).unwrap_err().to_string();
         assert!(err.contains("years 1 to 5"), "{err}");
+    }
+
+    #[test]
+    fn all_suppressed_shows_message() {
+        let mut chart = example();
+        for s in &mut chart.series {
+            for p in &mut s.points {
+                p.suppressed = true;
+            }
+        }
+        let svg = render_and_check(&chart);
+        assert!(has_text(&svg, "Too few families to show (fewer than 10)"));
+        assert!(!svg.contains("6,600"));
     }
 }

@@ -104,7 +104,11 @@ pub fn wrap(text: &str, max_chars: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let needed = if line.is_empty() { word.chars().count() } else { line.chars().count() + 1 + word.chars().count() };
+        let needed = if line.is_empty() {
+            word.chars().count()
+        } else {
+            line.chars().count() + 1 + word.chars().count()
+        };
         if needed > max_chars && !line.is_empty() {
             lines.push(std::mem::take(&mut line));
         }
@@ -160,8 +164,14 @@ mod tests {
         assert_eq!(probability(1.0), "100 %");
         assert_eq!(probability(0.002), "< 1 %");
         assert_eq!(probability(0.0), "0 %");
-        assert_eq!(probability_statement("ratio > 1", 0.97), "P(ratio > 1) = 97 %");
-        assert_eq!(probability_statement("ratio > 1", 0.9996), "P(ratio > 1) > 99 %");
+        assert_eq!(
+            probability_statement("ratio > 1", 0.97),
+            "P(ratio > 1) = 97 %"
+        );
+        assert_eq!(
+            probability_statement("ratio > 1", 0.9996),
+            "P(ratio > 1) > 99 %"
+        );
     }
 
     #[test]
@@ -189,15 +199,24 @@ mod tests {
 
     #[test]
     fn wrapping() {
-        assert_eq!(wrap("Avoided residential care placements", 20), vec!["Avoided residential", "care placements"]);
+        assert_eq!(
+            wrap("Avoided residential care placements", 20),
+            vec!["Avoided residential", "care placements"]
+        );
         assert_eq!(wrap("short", 20), vec!["short"]);
-        assert_eq!(wrap("extraordinarily-long-word x", 5), vec!["extraordinarily-long-word", "x"]);
+        assert_eq!(
+            wrap("extraordinarily-long-word x", 5),
+            vec!["extraordinarily-long-word", "x"]
+        );
         assert!(wrap("", 10).is_empty());
     }
 
     #[test]
     fn domain_names() {
-        let labels: Vec<String> = crate::schema::DOMAINS.iter().map(|d| domain_label(d)).collect();
+        let labels: Vec<String> = crate::schema::DOMAINS
+            .iter()
+            .map(|d| domain_label(d))
+            .collect();
         assert_eq!(
             labels,
             [

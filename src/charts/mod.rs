@@ -18,8 +18,8 @@
 //! ```
 
 mod error;
-pub mod font;
 mod followup;
+pub mod font;
 mod frame;
 pub mod geometry;
 pub mod labels;
@@ -40,14 +40,21 @@ pub use tornado::{draw_tornado, TornadoBar, TornadoChart};
 mod distribution;
 pub use distribution::{draw_sroi_distribution, DistributionMetric, SroiDistributionChart};
 mod acceptability;
-pub use acceptability::{acceptability_curve, draw_acceptability, AcceptabilityChart, AcceptabilityPoint};
+pub use acceptability::{
+    acceptability_curve, draw_acceptability, AcceptabilityChart, AcceptabilityPoint,
+};
 mod cost_of_care;
 pub use cost_of_care::{draw_cost_of_care, CostOfCareChart, CountryCosts};
 mod headline;
 pub use headline::{draw_headline, HeadlineChart};
 mod survival;
-pub use survival::{draw_survival, AtRisk, SurvivalArm, SurvivalChart, SurvivalLevel, SurvivalStep};
 pub use followup::{draw_followup_domains, FollowupChart, FollowupSeries, SharePoint};
 pub use frame::{too_few_message, SourceLine};
 pub use palette::Arm;
-pub use render::{render_png, render_rgb, render_svg, write_chart_files, Chart, ChartFiles, RgbImage, DEFAULT_SIZE};
+pub use render::{
+    render_png, render_rgb, render_svg, write_chart_files, Chart, ChartFiles, RgbImage,
+    DEFAULT_SIZE,
+};
+pub use survival::{
+    draw_survival, AtRisk, SurvivalArm, SurvivalChart, SurvivalLevel, SurvivalStep,
+};

@@ -65,7 +65,15 @@ impl Arm {
 }
 
 /// Colours for unnamed categories, in order; yellow last because it is faint on white.
-const CYCLE: [RGBColor; 7] = [BLUE, ORANGE, BLUISH_GREEN, REDDISH_PURPLE, SKY_BLUE, VERMILLION, YELLOW];
+const CYCLE: [RGBColor; 7] = [
+    BLUE,
+    ORANGE,
+    BLUISH_GREEN,
+    REDDISH_PURPLE,
+    SKY_BLUE,
+    VERMILLION,
+    YELLOW,
+];
 
 /// The colour of category `index` in a chart with several unnamed categories.
 pub fn category(index: usize) -> RGBColor {
@@ -108,8 +116,14 @@ mod tests {
     fn okabe_ito_values() {
         // Okabe & Ito (2008): blue #0072B2, vermillion #D55E00, bluish green #009E73.
         assert_eq!((BLUE.0, BLUE.1, BLUE.2), (0x00, 0x72, 0xB2));
-        assert_eq!((VERMILLION.0, VERMILLION.1, VERMILLION.2), (0xD5, 0x5E, 0x00));
-        assert_eq!((BLUISH_GREEN.0, BLUISH_GREEN.1, BLUISH_GREEN.2), (0x00, 0x9E, 0x73));
+        assert_eq!(
+            (VERMILLION.0, VERMILLION.1, VERMILLION.2),
+            (0xD5, 0x5E, 0x00)
+        );
+        assert_eq!(
+            (BLUISH_GREEN.0, BLUISH_GREEN.1, BLUISH_GREEN.2),
+            (0x00, 0x9E, 0x73)
+        );
     }
 
     #[test]

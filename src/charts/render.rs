@@ -70,7 +70,11 @@ pub fn render_rgb<C: Chart>(chart: &C) -> Result<RgbImage, ChartError> {
         chart.draw_on(&root)?;
         root.present()?;
     }
-    Ok(RgbImage { width, height, pixels })
+    Ok(RgbImage {
+        width,
+        height,
+        pixels,
+    })
 }
 
 /// Renders `chart` as a PNG file at `path` (the name must end in `.png`).
@@ -101,7 +105,11 @@ pub struct ChartFiles {
 /// [`ChartError::InvalidInput`] when `name` is empty or contains a path separator;
 /// [`ChartError::Io`] when the folder or a file cannot be written;
 /// [`ChartError::Drawing`] when rendering fails.
-pub fn write_chart_files<C: Chart>(dir: &Path, name: &str, chart: &C) -> Result<ChartFiles, ChartError> {
+pub fn write_chart_files<C: Chart>(
+    dir: &Path,
+    name: &str,
+    chart: &C,
+) -> Result<ChartFiles, ChartError> {
     if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
         return Err(ChartError::InvalidInput {
             chart: "write_chart_files",
@@ -128,5 +136,72 @@ pub fn write_chart_files<C: Chart>(dir: &Path, name: &str, chart: &C) -> Result<
         return Err(err);
     }
     std::fs::rename(&png_tmp, &png_path).map_err(io(&png_path))?;
-    Ok(ChartFiles { svg: svg_path, png: png_path })
+    Ok(ChartFiles {
+        svg: svg_path,
+        png: png_path,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::followup::tests::example;
+
+    /// Width and height from a PNG's IHDR chunk (bytes 16..24, big-endian), PNG spec 11.2.2.
+    fn png_size(bytes: &[u8]) -> (u32, u32) {
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
+        let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+        (be(&bytes[16..20]), be(&bytes[20..24]))
+    }
+
+    #[test]
+    fn writes_both_files_and_no_leftovers() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("charts");
+        let files = write_chart_files(&out, "followup_domains", &example()).unwrap();
+        assert_eq!(files.svg, out.join("followup_domains.svg"));
+        assert_eq!(files.png, out.join("followup_domains.png"));
+        let svg = std::fs::read_to_string(&files.svg).unwrap();
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+        let png = std::fs::read(&files.png).unwrap();
+        assert_eq!(png_size(&png), (1600, 1200));
+        let names: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "temporary files left behind: {names:?}");
+        // Overwriting in place works.
+        write_chart_files(&out, "followup_domains", &example()).unwrap();
+    }
+
+    #[test]
+    fn rejects_path_like_names() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in ["", "../x", "a/b", ".hidden"] {
+            let err = write_chart_files(dir.path(), bad, &example()).unwrap_err();
+            assert!(
+                matches!(err, ChartError::InvalidInput { .. }),
+                "{bad}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn failed_render_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut chart = example();
+        chart.series[0].points[0].share = Some(f64::INFINITY);
+        assert!(write_chart_files(dir.path(), "bad", &chart).is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn unwritable_folder_is_an_io_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("not_a_dir");
+        std::fs::write(&file, "x").unwrap();
+        let err = write_chart_files(&file, "c", &example()).unwrap_err();
+        assert!(matches!(err, ChartError::Io { .. }), "{err}");
+        assert!(err.to_string().contains("not_a_dir"));
+    }
 }

@@ -11,7 +11,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::error::finite;
-use super::frame::{anchored, draw_page, draw_too_few, size, LegendItem, Page, Scale, SourceLine, Swatch};
+use super::frame::{
+    anchored, draw_page, draw_too_few, size, LegendItem, Page, Scale, SourceLine, Swatch,
+};
 use super::labels::domain_label;
 use super::palette::{GRID, INK, MUTED, NEUTRAL, PROGRAMME, SKY_BLUE};
 use super::render::Chart;
@@ -36,7 +38,10 @@ pub struct ScoreValue {
 impl ScoreValue {
     /// A published mean.
     pub fn shown(mean: f64) -> Self {
-        ScoreValue { mean: Some(mean), suppressed: false }
+        ScoreValue {
+            mean: Some(mean),
+            suppressed: false,
+        }
     }
 
     fn visible(&self) -> Option<f64> {
@@ -81,13 +86,24 @@ pub struct ScoreChangeChart {
 impl ScoreChangeChart {
     fn check(&self) -> Result<(), ChartError> {
         for (i, d) in self.domains.iter().enumerate() {
-            for (name, v) in [("intake", d.intake), ("exit", d.exit), ("followup", d.followup)] {
+            for (name, v) in [
+                ("intake", d.intake),
+                ("exit", d.exit),
+                ("followup", d.followup),
+            ] {
                 if let Some(m) = v.mean {
-                    let m = finite(CHART, || format!("domains[{i}] ({}).{name}.mean", d.domain), m)?;
+                    let m = finite(
+                        CHART,
+                        || format!("domains[{i}] ({}).{name}.mean", d.domain),
+                        m,
+                    )?;
                     if !(1.0 - 1e-9..=4.0 + 1e-9).contains(&m) {
                         return Err(ChartError::InvalidInput {
                             chart: CHART,
-                            problem: format!("domains[{i}] ({}).{name}.mean is {m}; scores run from 1 to 4", d.domain),
+                            problem: format!(
+                                "domains[{i}] ({}).{name}.mean is {m}; scores run from 1 to 4",
+                                d.domain
+                            ),
                         });
                     }
                 }
@@ -118,7 +134,10 @@ fn score_name(v: f64) -> String {
 /// # Errors
 /// [`ChartError::InvalidValue`] / [`ChartError::InvalidInput`] for a non-finite mean or
 /// one outside 1..4; [`ChartError::Drawing`] when the backend fails.
-pub fn draw_score_change<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &ScoreChangeChart) -> Result<(), ChartError> {
+pub fn draw_score_change<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &ScoreChangeChart,
+) -> Result<(), ChartError> {
     data.check()?;
     let s = Scale::of(root);
     let legend = [
@@ -128,11 +147,20 @@ pub fn draw_score_change<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data
     ];
     let mut notes: Vec<String> = data.subtitle.iter().cloned().collect();
     notes.push("Change: follow-up minus intake.".to_string());
-    if data.domains.iter().any(|d| d.intake.suppressed || d.exit.suppressed || d.followup.suppressed) {
-        notes.push(format!("Missing dots: fewer than {} families.", data.min_cell));
+    if data
+        .domains
+        .iter()
+        .any(|d| d.intake.suppressed || d.exit.suppressed || d.followup.suppressed)
+    {
+        notes.push(format!(
+            "Missing dots: fewer than {} families.",
+            data.min_cell
+        ));
     }
     let subtitle = notes.join(" ");
-    let title = data.title.clone().unwrap_or_else(|| "Mean well-being score by domain: intake, exit and follow-up".to_string());
+    let title = data.title.clone().unwrap_or_else(|| {
+        "Mean well-being score by domain: intake, exit and follow-up".to_string()
+    });
     let body = draw_page(
         root,
         &Page {
@@ -143,7 +171,13 @@ pub fn draw_score_change<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data
             source: &data.source,
         },
     )?;
-    let any = data.domains.iter().any(|d| d.intake.visible().or(d.exit.visible()).or(d.followup.visible()).is_some());
+    let any = data.domains.iter().any(|d| {
+        d.intake
+            .visible()
+            .or(d.exit.visible())
+            .or(d.followup.visible())
+            .is_some()
+    });
     if !any {
         return draw_too_few(&body, data.min_cell, s);
     }
@@ -160,7 +194,13 @@ pub fn draw_score_change<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data
         .x_labels(4)
         .y_labels(0)
         .disable_y_mesh()
-        .x_label_formatter(&|v| if (v - v.round()).abs() < 1e-9 { score_name(*v) } else { String::new() })
+        .x_label_formatter(&|v| {
+            if (v - v.round()).abs() < 1e-9 {
+                score_name(*v)
+            } else {
+                String::new()
+            }
+        })
         .label_style(s.text(size::TICK, MUTED))
         .axis_desc_style(s.text(size::AXIS, INK))
         .x_desc("Mean score (1 = not doing well, 4 = doing very well)")
@@ -181,25 +221,48 @@ pub fn draw_score_change<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data
     let (right_px, _) = chart.backend_coord(&(4.15, 0.0));
     let (left_px, _) = chart.backend_coord(&(0.85, 0.0));
     let (_, head_py) = chart.backend_coord(&(4.15, n as f64 - 0.4));
-    root.draw(&Text::new("Change", (right_px + s.ipx(20.0), head_py - s.ipx(4.0)), anchored(s.bold(size::TICK - 2.0, MUTED), HPos::Left, VPos::Bottom)))?;
+    root.draw(&Text::new(
+        "Change",
+        (right_px + s.ipx(20.0), head_py - s.ipx(4.0)),
+        anchored(s.bold(size::TICK - 2.0, MUTED), HPos::Left, VPos::Bottom),
+    ))?;
     for (i, d) in data.domains.iter().enumerate() {
         let y = (n - 1 - i) as f64;
         let (_, py) = chart.backend_coord(&(1.0, y));
-        root.draw(&Text::new(domain_label(&d.domain), (left_px - s.ipx(14.0), py), label_style.clone()))?;
-        let dots: Vec<(f64, RGBColor)> = [(d.intake, INTAKE), (d.exit, EXIT), (d.followup, FOLLOWUP)]
-            .iter()
-            .filter_map(|(v, c)| v.visible().map(|m| (m, *c)))
-            .collect();
+        root.draw(&Text::new(
+            domain_label(&d.domain),
+            (left_px - s.ipx(14.0), py),
+            label_style.clone(),
+        ))?;
+        let dots: Vec<(f64, RGBColor)> =
+            [(d.intake, INTAKE), (d.exit, EXIT), (d.followup, FOLLOWUP)]
+                .iter()
+                .filter_map(|(v, c)| v.visible().map(|m| (m, *c)))
+                .collect();
         if dots.len() > 1 {
             let lo = dots.iter().map(|d| d.0).fold(f64::INFINITY, f64::min);
             let hi = dots.iter().map(|d| d.0).fold(f64::NEG_INFINITY, f64::max);
-            chart.draw_series(std::iter::once(PathElement::new(vec![(lo, y), (hi, y)], NEUTRAL.mix(0.6).stroke_width(s.ipx(3.0) as u32))))?;
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(lo, y), (hi, y)],
+                NEUTRAL.mix(0.6).stroke_width(s.ipx(3.0) as u32),
+            )))?;
         }
-        chart.draw_series(dots.iter().map(|&(m, c)| Circle::new((m, y), s.ipx(11.0), c.filled())))?;
+        chart.draw_series(
+            dots.iter()
+                .map(|&(m, c)| Circle::new((m, y), s.ipx(11.0), c.filled())),
+        )?;
         if let (Some(a), Some(b)) = (d.intake.visible(), d.followup.visible()) {
             let change = b - a;
-            let text = format!("{}{:.1}", if change >= 0.0 { "+" } else { "−" }, change.abs());
-            root.draw(&Text::new(text, (right_px + s.ipx(20.0), py), change_style.clone()))?;
+            let text = format!(
+                "{}{:.1}",
+                if change >= 0.0 { "+" } else { "−" },
+                change.abs()
+            );
+            root.draw(&Text::new(
+                text,
+                (right_px + s.ipx(20.0), py),
+                change_style.clone(),
+            ))?;
         }
     }
     Ok(())
@@ -208,7 +271,9 @@ pub fn draw_score_change<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::test_support::{count_tag_attr, has_text, hex, preview, render_and_check, texts};
+    use crate::charts::test_support::{
+        count_tag_attr, has_text, hex, preview, render_and_check, texts,
+    };
 
     fn example() -> ScoreChangeChart {
         let rows = [
@@ -228,7 +293,10 @@ mod tests {
                 intake: ScoreValue::shown(a),
                 exit: ScoreValue::shown(b),
                 followup: if d == "shelter" {
-                    ScoreValue { mean: Some(3.4242), suppressed: true }
+                    ScoreValue {
+                        mean: Some(3.4242),
+                        suppressed: true,
+                    }
                 } else {
                     ScoreValue::shown(c)
                 },
@@ -249,8 +317,14 @@ mod tests {
         let chart = example();
         let svg = render_and_check(&chart);
         preview("score_change", &chart);
-        assert!(has_text(&svg, "Mean well-being score by domain: intake, exit and follow-up"));
-        assert!(has_text(&svg, "Mean score (1 = not doing well, 4 = doing very well)"));
+        assert!(has_text(
+            &svg,
+            "Mean well-being score by domain: intake, exit and follow-up"
+        ));
+        assert!(has_text(
+            &svg,
+            "Mean score (1 = not doing well, 4 = doing very well)"
+        ));
         assert!(has_text(&svg, "Protection and inclusion") && has_text(&svg, "Follow-up (year 2)"));
         // 8 intake + 8 exit dots, 7 follow-up dots (shelter suppressed); each colour +1 legend.
         assert_eq!(count_tag_attr(&svg, "circle", "fill", &hex(INTAKE)), 9);
@@ -259,8 +333,16 @@ mod tests {
         let t = texts(&svg);
         // care: 3.1 - 2.1 = +1.0; livelihood 2.7 - 1.8 = +0.9; no change shown for shelter.
         assert!(t.iter().any(|x| x == "+1.0") && t.iter().any(|x| x == "+0.9"));
-        assert_eq!(t.iter().filter(|x| x.starts_with('+') || x.starts_with('−')).count(), 7);
-        assert!(!svg.contains("3.42") && !svg.contains("+1.1"), "suppressed value leaked");
+        assert_eq!(
+            t.iter()
+                .filter(|x| x.starts_with('+') || x.starts_with('−'))
+                .count(),
+            7
+        );
+        assert!(
+            !svg.contains("3.42") && !svg.contains("+1.1"),
+            "suppressed value leaked"
+        );
     }
 
     #[test]

@@ -14,7 +14,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::error::finite;
-use super::frame::{anchored, draw_page, draw_too_few, size, LegendItem, Page, Scale, SourceLine, Swatch, BAND_ALPHA};
+use super::frame::{
+    anchored, draw_page, draw_too_few, size, LegendItem, Page, Scale, SourceLine, Swatch,
+    BAND_ALPHA,
+};
 use super::geometry::step_path;
 use super::labels::{percent, thousands};
 use super::palette::{Arm, GRID, INK, MUTED, NEUTRAL};
@@ -128,13 +131,20 @@ impl SurvivalChart {
             for (j, st) in arm.steps.iter().enumerate() {
                 let field = |name: &str| format!("arms[{i}].steps[{j}].{name}");
                 finite(CHART, || field("years"), st.years)?;
-                for (name, v) in [("survival", Some(st.survival)), ("low", st.low), ("high", st.high)] {
+                for (name, v) in [
+                    ("survival", Some(st.survival)),
+                    ("low", st.low),
+                    ("high", st.high),
+                ] {
                     if let Some(v) = v {
                         let v = finite(CHART, || field(name), v)?;
                         if !(-1e-9..=1.0 + 1e-9).contains(&v) {
                             return Err(ChartError::InvalidInput {
                                 chart: CHART,
-                                problem: format!("{} is {v}; survival is a fraction between 0 and 1", field(name)),
+                                problem: format!(
+                                    "{} is {v}; survival is a fraction between 0 and 1",
+                                    field(name)
+                                ),
                             });
                         }
                     }
@@ -142,7 +152,9 @@ impl SurvivalChart {
                 if st.years < last {
                     return Err(ChartError::InvalidInput {
                         chart: CHART,
-                        problem: format!("arms[{i}].steps are not in time order at row {j}; sort them by time"),
+                        problem: format!(
+                            "arms[{i}].steps are not in time order at row {j}; sort them by time"
+                        ),
                     });
                 }
                 last = st.years;
@@ -184,27 +196,52 @@ fn p_value_text(p: f64) -> String {
 /// # Errors
 /// [`ChartError::InvalidValue`] / [`ChartError::InvalidInput`] for non-finite or
 /// out-of-range values or unsorted steps; [`ChartError::Drawing`] when the backend fails.
-pub fn draw_survival<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &SurvivalChart) -> Result<(), ChartError> {
+pub fn draw_survival<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &SurvivalChart,
+) -> Result<(), ChartError> {
     data.check()?;
     let s = Scale::of(root);
-    let curves: Vec<(&SurvivalArm, Visible)> = data.arms.iter().map(|a| (a, visible(a))).filter(|(_, v)| v.knots.len() > 1).collect();
+    let curves: Vec<(&SurvivalArm, Visible)> = data
+        .arms
+        .iter()
+        .map(|a| (a, visible(a)))
+        .filter(|(_, v)| v.knots.len() > 1)
+        .collect();
     let lowest = curves
         .iter()
         .flat_map(|(_, v)| v.knots.iter().map(|k| k.2.min(k.1)))
         .fold(1.0f64, f64::min);
     let floor = y_floor(lowest);
 
-    let mut legend: Vec<LegendItem> = data.arms.iter().map(|a| LegendItem::new(a.arm.label(), Swatch::Line(a.arm.colour(), 4.0))).collect();
+    let mut legend: Vec<LegendItem> = data
+        .arms
+        .iter()
+        .map(|a| LegendItem::new(a.arm.label(), Swatch::Line(a.arm.colour(), 4.0)))
+        .collect();
     legend.push(LegendItem::new("95 % interval", Swatch::Band(NEUTRAL)));
     let mut notes: Vec<String> = data.subtitle.iter().cloned().collect();
     if floor > 0.0 && !curves.is_empty() {
-        notes.push(format!("The vertical axis starts at {:.0} %.", floor * 100.0));
+        notes.push(format!(
+            "The vertical axis starts at {:.0} %.",
+            floor * 100.0
+        ));
     }
-    if data.arms.iter().any(|a| a.steps.iter().any(|st| st.suppressed)) {
-        notes.push(format!("Curves stop where fewer than {} remain at risk.", data.min_cell));
+    if data
+        .arms
+        .iter()
+        .any(|a| a.steps.iter().any(|st| st.suppressed))
+    {
+        notes.push(format!(
+            "Curves stop where fewer than {} remain at risk.",
+            data.min_cell
+        ));
     }
     let subtitle = notes.join(" ");
-    let title = data.title.clone().unwrap_or_else(|| "Children staying in family care after the programme".to_string());
+    let title = data
+        .title
+        .clone()
+        .unwrap_or_else(|| "Children staying in family care after the programme".to_string());
     let body = draw_page(
         root,
         &Page {
@@ -251,20 +288,35 @@ pub fn draw_survival<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &S
     // Bands first, then lines on top.
     for (arm, vis) in &curves {
         let colour = arm.arm.colour();
-        let upper = step_path(&vis.knots.iter().map(|k| (k.0, k.3)).collect::<Vec<_>>(), vis.end);
-        let lower = step_path(&vis.knots.iter().map(|k| (k.0, k.2)).collect::<Vec<_>>(), vis.end);
+        let upper = step_path(
+            &vis.knots.iter().map(|k| (k.0, k.3)).collect::<Vec<_>>(),
+            vis.end,
+        );
+        let lower = step_path(
+            &vis.knots.iter().map(|k| (k.0, k.2)).collect::<Vec<_>>(),
+            vis.end,
+        );
         let mut poly = upper;
         poly.extend(lower.into_iter().rev());
-        chart.draw_series(std::iter::once(Polygon::new(poly, colour.mix(BAND_ALPHA).filled())))?;
+        chart.draw_series(std::iter::once(Polygon::new(
+            poly,
+            colour.mix(BAND_ALPHA).filled(),
+        )))?;
     }
     let mut end_labels: Vec<(f64, f64, RGBColor, String)> = Vec::new();
     for (arm, vis) in &curves {
         let colour = arm.arm.colour();
-        let path = step_path(&vis.knots.iter().map(|k| (k.0, k.1)).collect::<Vec<_>>(), vis.end);
+        let path = step_path(
+            &vis.knots.iter().map(|k| (k.0, k.1)).collect::<Vec<_>>(),
+            vis.end,
+        );
         if let Some(&(x, y)) = path.last() {
             end_labels.push((x, y, colour, percent(y)));
         }
-        chart.draw_series(LineSeries::new(path, colour.stroke_width(s.ipx(4.0) as u32)))?;
+        chart.draw_series(LineSeries::new(
+            path,
+            colour.stroke_width(s.ipx(4.0) as u32),
+        ))?;
     }
     // End-of-curve values, nudged apart so they never overlap.
     end_labels.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -275,12 +327,20 @@ pub fn draw_survival<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &S
             py = py.max(prev + s.ipx(30.0));
         }
         last_px = Some(py);
-        root.draw(&Text::new(text, (px + s.ipx(12.0), py), anchored(s.bold(size::VALUE, colour), HPos::Left, VPos::Center)))?;
+        root.draw(&Text::new(
+            text,
+            (px + s.ipx(12.0), py),
+            anchored(s.bold(size::VALUE, colour), HPos::Left, VPos::Center),
+        ))?;
     }
     if let Some(p) = data.log_rank_p {
         let p = finite(CHART, || "log_rank_p".into(), p)?;
         let (px, py) = chart.backend_coord(&(0.1, floor));
-        root.draw(&Text::new(p_value_text(p), (px, py - s.ipx(14.0)), anchored(s.text(size::VALUE, MUTED), HPos::Left, VPos::Bottom)))?;
+        root.draw(&Text::new(
+            p_value_text(p),
+            (px, py - s.ipx(14.0)),
+            anchored(s.text(size::VALUE, MUTED), HPos::Left, VPos::Bottom),
+        ))?;
     }
 
     // Number-at-risk table, columns aligned with the x ticks.
@@ -288,11 +348,19 @@ pub fn draw_survival<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &S
     let (label_x, _) = chart.backend_coord(&(0.0, floor));
     let head = anchored(s.bold(size::TICK - 2.0, INK), HPos::Right, VPos::Center);
     let label_right = label_x - s.ipx(56.0);
-    root.draw(&Text::new("Number at risk", (label_right, base_y + row_h / 2), head))?;
+    root.draw(&Text::new(
+        "Number at risk",
+        (label_right, base_y + row_h / 2),
+        head,
+    ))?;
     for (r, arm) in data.arms.iter().enumerate() {
         let y = base_y + row_h * (r as i32 + 1) + row_h / 2;
         let colour = arm.arm.colour();
-        root.draw(&Text::new(short_label(arm.arm), (label_right, y), anchored(s.bold(size::TICK - 2.0, colour), HPos::Right, VPos::Center)))?;
+        root.draw(&Text::new(
+            short_label(arm.arm),
+            (label_right, y),
+            anchored(s.bold(size::TICK - 2.0, colour), HPos::Right, VPos::Center),
+        ))?;
         for year in 0..=HORIZON as u32 {
             let cell = arm.at_risk.iter().find(|a| a.year == year);
             let text = match cell {
@@ -301,7 +369,11 @@ pub fn draw_survival<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &S
                 _ => "–".to_string(),
             };
             let (x, _) = chart.backend_coord(&(f64::from(year), floor));
-            root.draw(&Text::new(text, (x, y), anchored(s.text(size::TICK - 2.0, INK), HPos::Center, VPos::Center)))?;
+            root.draw(&Text::new(
+                text,
+                (x, y),
+                anchored(s.text(size::TICK - 2.0, INK), HPos::Center, VPos::Center),
+            ))?;
         }
     }
     Ok(())
@@ -311,7 +383,9 @@ pub fn draw_survival<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &S
 mod tests {
     use super::*;
     use crate::charts::palette::{COMPARISON, PROGRAMME};
-    use crate::charts::test_support::{count_tag_attr, has_text, hex, preview, render_and_check, texts};
+    use crate::charts::test_support::{
+        count_tag_attr, has_text, hex, preview, render_and_check, texts,
+    };
 
     /// A curve losing `drop` of survival at each of `times`, with a +-`ci` band.
     fn curve(times: &[f64], drop: f64, ci: f64) -> Vec<SurvivalStep> {
@@ -376,7 +450,10 @@ mod tests {
         let chart = example();
         let svg = render_and_check(&chart);
         preview("survival", &chart);
-        assert!(has_text(&svg, "Children staying in family care after the programme"));
+        assert!(has_text(
+            &svg,
+            "Children staying in family care after the programme"
+        ));
         assert!(has_text(&svg, "Children still in family care (%)"));
         assert!(has_text(&svg, "Years since exit"));
         assert!(has_text(&svg, "Number at risk"));
@@ -403,7 +480,10 @@ mod tests {
         let vis = visible(&chart.arms[1]);
         assert_eq!(vis.knots.len(), 9); // time 0 + 8 unsuppressed steps
         assert!((vis.end - 4.6).abs() < 1e-12);
-        let path = step_path(&vis.knots.iter().map(|k| (k.0, k.1)).collect::<Vec<_>>(), vis.end);
+        let path = step_path(
+            &vis.knots.iter().map(|k| (k.0, k.1)).collect::<Vec<_>>(),
+            vis.end,
+        );
         // Each drop is vertical: consecutive points share x or y.
         for w in path.windows(2) {
             assert!(w[0].0 == w[1].0 || w[0].1 == w[1].1, "{w:?}");

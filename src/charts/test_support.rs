@@ -15,7 +15,13 @@ pub fn hex(c: RGBColor) -> String {
 pub fn count_tag_attr(svg: &str, tag: &str, attr: &str, value: &str) -> usize {
     let needle = format!("{attr}=\"{value}\"");
     svg.split('<')
-        .filter(|el| el.starts_with(&format!("{tag} ")) && el.split('>').next().is_some_and(|head| head.contains(&needle)))
+        .filter(|el| {
+            el.starts_with(&format!("{tag} "))
+                && el
+                    .split('>')
+                    .next()
+                    .is_some_and(|head| head.contains(&needle))
+        })
         .count()
 }
 
@@ -26,7 +32,14 @@ pub fn texts(svg: &str) -> Vec<String> {
         .filter_map(|chunk| {
             let body = chunk.split_once('>')?.1;
             let text = body.split("</text>").next()?;
-            Some(text.trim().replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'"))
+            Some(
+                text.trim()
+                    .replace("&amp;", "&")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&quot;", "\"")
+                    .replace("&apos;", "'"),
+            )
         })
         .collect()
 }
@@ -44,7 +57,10 @@ pub fn has_text(svg: &str, needle: &str) -> bool {
 pub fn render_and_check<C: Chart>(chart: &C) -> String {
     let svg = render_svg(chart).expect("svg renders");
     let (w, h) = chart.size();
-    assert!(svg.contains(&format!("width=\"{w}\"")) && svg.contains(&format!("height=\"{h}\"")), "svg size");
+    assert!(
+        svg.contains(&format!("width=\"{w}\"")) && svg.contains(&format!("height=\"{h}\"")),
+        "svg size"
+    );
     let img = render_rgb(chart).expect("bitmap renders");
     assert!(img.width >= 1600, "png width {}", img.width);
     assert_eq!(img.pixels.len(), (img.width * img.height * 3) as usize);
@@ -68,6 +84,7 @@ pub fn render_and_check<C: Chart>(chart: &C) -> String {
 /// is set (for looking at the charts by eye); does nothing otherwise.
 pub fn preview<C: Chart>(name: &str, chart: &C) {
     if let Some(dir) = std::env::var_os("KINSIGHT_CHART_PREVIEW") {
-        super::render::write_chart_files(std::path::Path::new(&dir), name, chart).expect("preview written");
+        super::render::write_chart_files(std::path::Path::new(&dir), name, chart)
+            .expect("preview written");
     }
 }

@@ -11,7 +11,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::error::finite;
-use super::frame::{anchored, draw_page, draw_too_few, fit_lines, size, LegendItem, Page, Scale, SourceLine, Swatch};
+use super::frame::{
+    anchored, draw_message, draw_page, fit_lines, size, LegendItem, Page, Scale, SourceLine, Swatch,
+};
 use super::geometry::nice_ceiling;
 use super::palette::{GRID, INK, MUTED, ORANGE, SKY_BLUE, VERMILLION};
 use super::render::Chart;
@@ -68,8 +70,16 @@ impl TornadoChart {
     fn check(&self) -> Result<(), ChartError> {
         finite(CHART, || "base_ratio".into(), self.base_ratio)?;
         for (i, b) in self.bars.iter().enumerate() {
-            finite(CHART, || format!("bars[{i}] ({}).ratio_low", b.parameter), b.ratio_low)?;
-            finite(CHART, || format!("bars[{i}] ({}).ratio_high", b.parameter), b.ratio_high)?;
+            finite(
+                CHART,
+                || format!("bars[{i}] ({}).ratio_low", b.parameter),
+                b.ratio_low,
+            )?;
+            finite(
+                CHART,
+                || format!("bars[{i}] ({}).ratio_high", b.parameter),
+                b.ratio_high,
+            )?;
         }
         Ok(())
     }
@@ -93,7 +103,10 @@ impl Chart for TornadoChart {
 /// # Errors
 /// [`ChartError::InvalidValue`] for a non-finite ratio; [`ChartError::Drawing`] when the
 /// backend fails.
-pub fn draw_tornado<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &TornadoChart) -> Result<(), ChartError> {
+pub fn draw_tornado<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &TornadoChart,
+) -> Result<(), ChartError> {
     data.check()?;
     let s = Scale::of(root);
     let sorted = data.sorted();
@@ -104,10 +117,16 @@ pub fn draw_tornado<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &To
     ];
     let mut notes: Vec<String> = data.subtitle.iter().cloned().collect();
     if sorted.len() > MAX_BARS {
-        notes.push(format!("{} parameters with smaller effects are not shown.", sorted.len() - MAX_BARS));
+        notes.push(format!(
+            "{} parameters with smaller effects are not shown.",
+            sorted.len() - MAX_BARS
+        ));
     }
     let subtitle = notes.join(" ");
-    let title = data.title.clone().unwrap_or_else(|| "Which assumptions move the ratio most".to_string());
+    let title = data
+        .title
+        .clone()
+        .unwrap_or_else(|| "Which assumptions move the ratio most".to_string());
     let body = draw_page(
         root,
         &Page {
@@ -119,13 +138,23 @@ pub fn draw_tornado<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &To
         },
     )?;
     if shown.is_empty() {
-        return draw_too_few(&body, 1, s).map(|_| ());
+        return draw_message(&body, "No sensitivity results to show", s);
     }
 
-    let max = shown.iter().map(|b| b.ratio_low.max(b.ratio_high)).fold(data.base_ratio.max(1.0), f64::max);
-    let min = shown.iter().map(|b| b.ratio_low.min(b.ratio_high)).fold(0.0, f64::min);
+    let max = shown
+        .iter()
+        .map(|b| b.ratio_low.max(b.ratio_high))
+        .fold(data.base_ratio.max(1.0), f64::max);
+    let min = shown
+        .iter()
+        .map(|b| b.ratio_low.min(b.ratio_high))
+        .fold(0.0, f64::min);
     let right = nice_ceiling(max * 1.08);
-    let left = if min < 0.0 { -nice_ceiling(-min * 1.08) } else { 0.0 };
+    let left = if min < 0.0 {
+        -nice_ceiling(-min * 1.08)
+    } else {
+        0.0
+    };
     let n = shown.len();
     let x_desc = format!("SROI ratio (value per {} 1 invested)", data.currency);
     let mut chart = ChartBuilder::on(&body)
@@ -159,18 +188,31 @@ pub fn draw_tornado<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &To
         for (value, colour) in [(bar.ratio_low, LOW_COLOUR), (bar.ratio_high, HIGH_COLOUR)] {
             let (a, b) = (data.base_ratio.min(value), data.base_ratio.max(value));
             if b > a {
-                chart.draw_series(std::iter::once(Rectangle::new([(a, y - half), (b, y + half)], colour.filled())))?;
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(a, y - half), (b, y + half)],
+                    colour.filled(),
+                )))?;
             }
-            let (h, dx) = if value < data.base_ratio { (HPos::Right, -s.ipx(8.0)) } else { (HPos::Left, s.ipx(8.0)) };
+            let (h, dx) = if value < data.base_ratio {
+                (HPos::Right, -s.ipx(8.0))
+            } else {
+                (HPos::Left, s.ipx(8.0))
+            };
             chart.draw_series(std::iter::once(
-                EmptyElement::at((value, y)) + Text::new(format!("{value:.1}"), (dx, 0), anchored(value_style.clone(), h, VPos::Center)),
+                EmptyElement::at((value, y))
+                    + Text::new(
+                        format!("{value:.1}"),
+                        (dx, 0),
+                        anchored(value_style.clone(), h, VPos::Center),
+                    ),
             ))?;
         }
         // Parameter name (wrapped to two lines at most) and its range.
         let (_, py) = chart.backend_coord(&(left, y));
         let mut lines = fit_lines(root, &bar.parameter, &name_style, label_width)?;
         lines.truncate(2);
-        let mut styled: Vec<(String, TextStyle<'static>)> = lines.into_iter().map(|l| (l, name_style.clone())).collect();
+        let mut styled: Vec<(String, TextStyle<'static>)> =
+            lines.into_iter().map(|l| (l, name_style.clone())).collect();
         if let Some(range) = &bar.range {
             styled.push((range.clone(), range_style.clone()));
         }
@@ -179,7 +221,10 @@ pub fn draw_tornado<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &To
         for (k, (text, style)) in styled.into_iter().enumerate() {
             root.draw(&Text::new(
                 text,
-                (plot_left - s.ipx(16.0), top + k as i32 * line_h + line_h / 2),
+                (
+                    plot_left - s.ipx(16.0),
+                    top + k as i32 * line_h + line_h / 2,
+                ),
                 anchored(style, HPos::Right, VPos::Center),
             ))?;
         }
@@ -187,7 +232,10 @@ pub fn draw_tornado<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &To
 
     // Reference lines: base ratio (solid) and break-even (dashed), labelled above the plot.
     let (y_top, y_bottom) = (n as f64 - 0.5, -0.5);
-    chart.draw_series(std::iter::once(PathElement::new(vec![(data.base_ratio, y_bottom), (data.base_ratio, y_top)], INK.stroke_width(s.ipx(2.5) as u32))))?;
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(data.base_ratio, y_bottom), (data.base_ratio, y_top)],
+        INK.stroke_width(s.ipx(2.5) as u32),
+    )))?;
     if left <= 1.0 {
         chart.draw_series(DashedLineSeries::new(
             vec![(1.0, y_bottom), (1.0, y_top)],
@@ -201,14 +249,26 @@ pub fn draw_tornado<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &To
     let base_label = format!("Base ratio {:.1}", data.base_ratio);
     let label_style = s.bold(size::VALUE, INK);
     let (bw, _) = root.estimate_text_size(&base_label, &label_style)?;
-    root.draw(&Text::new(base_label, (bx, by - s.ipx(8.0)), anchored(label_style, HPos::Center, VPos::Bottom)))?;
+    root.draw(&Text::new(
+        base_label,
+        (bx, by - s.ipx(8.0)),
+        anchored(label_style, HPos::Center, VPos::Bottom),
+    ))?;
     let even_style = s.bold(size::VALUE, VERMILLION);
     let (ew, _) = root.estimate_text_size("Break-even (1)", &even_style)?;
     // If the two labels would collide, put break-even to the left of its line.
     let collide = (ex - bx).abs() < (bw as i32 + ew as i32) / 2 + s.ipx(12.0);
-    let (hpos, x) = if collide { (HPos::Right, ex.min(bx - bw as i32 / 2 - s.ipx(12.0))) } else { (HPos::Center, ex) };
+    let (hpos, x) = if collide {
+        (HPos::Right, ex.min(bx - bw as i32 / 2 - s.ipx(12.0)))
+    } else {
+        (HPos::Center, ex)
+    };
     if left <= 1.0 {
-        root.draw(&Text::new("Break-even (1)", (x.max(plot_left + ew as i32 / 2), by - s.ipx(8.0)), anchored(even_style, hpos, VPos::Bottom)))?;
+        root.draw(&Text::new(
+            "Break-even (1)",
+            (x.max(plot_left + ew as i32 / 2), by - s.ipx(8.0)),
+            anchored(even_style, hpos, VPos::Bottom),
+        ))?;
     }
     Ok(())
 }
@@ -216,7 +276,9 @@ pub fn draw_tornado<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &To
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::test_support::{count_tag_attr, has_text, hex, preview, render_and_check, texts};
+    use crate::charts::test_support::{
+        count_tag_attr, has_text, hex, preview, render_and_check, texts,
+    };
 
     pub(crate) fn example() -> TornadoChart {
         let b = |p: &str, r: &str, lo: f64, hi: f64| TornadoBar {
@@ -227,16 +289,28 @@ mod tests {
         };
         TornadoChart {
             title: None,
-            subtitle: Some("Each parameter set to its low and high value, the others at base.".into()),
+            subtitle: Some(
+                "Each parameter set to its low and high value, the others at base.".into(),
+            ),
             source: SourceLine::new("SOS CEE sample", 1240),
             currency: "EUR".into(),
             base_ratio: 6.2,
             bars: vec![
                 b("Discount rate", "1.5 % to 6 %", 6.6, 5.8),
-                b("Cost of a child-year in residential care", "EUR 9,000 to 18,000", 4.3, 8.1),
+                b(
+                    "Cost of a child-year in residential care",
+                    "EUR 9,000 to 18,000",
+                    4.3,
+                    8.1,
+                ),
                 b("Drop-off of income gains", "10 % to 40 %", 6.9, 5.3),
                 b("Attribution to the programme", "10 % to 50 %", 7.0, 4.0),
-                b("Mean length of an avoided placement", "1 to 4 years", 3.4, 8.9),
+                b(
+                    "Mean length of an avoided placement",
+                    "1 to 4 years",
+                    3.4,
+                    8.9,
+                ),
                 b("Deadweight, school attendance", "0 % to 30 %", 6.3, 6.0),
             ],
         }
@@ -245,7 +319,11 @@ mod tests {
     #[test]
     fn sorted_by_swing_largest_first() {
         let chart = example();
-        let order: Vec<&str> = chart.sorted().iter().map(|b| b.parameter.as_str()).collect();
+        let order: Vec<&str> = chart
+            .sorted()
+            .iter()
+            .map(|b| b.parameter.as_str())
+            .collect();
         // swings: 0.8, 3.8, 1.6, 3.0, 5.5, 0.3
         assert_eq!(
             order,
@@ -282,7 +360,12 @@ mod tests {
         let svg = crate::charts::render_svg(&chart).unwrap();
         let t = texts(&svg);
         let pos = |name: &str| t.iter().position(|x| x == name).unwrap_or(usize::MAX);
-        let names = ["Attribution to the programme", "Drop-off of income gains", "Discount rate", "Deadweight, school attendance"];
+        let names = [
+            "Attribution to the programme",
+            "Drop-off of income gains",
+            "Discount rate",
+            "Deadweight, school attendance",
+        ];
         let positions: Vec<usize> = names.iter().map(|n| pos(n)).collect();
         assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
         // Their y coordinates increase (top to bottom) in the same order.
@@ -290,8 +373,23 @@ mod tests {
             let idx = svg.find(&format!(">\n{name}\n<")).unwrap();
             let head = &svg[..idx];
             let tag = &head[head.rfind("<text").unwrap()..];
-            tag.split("y=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap()
+            tag.split("y=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
         };
         assert!(y_of(names[0]) < y_of(names[1]) && y_of(names[1]) < y_of(names[2]));
+    }
+
+    #[test]
+    fn no_parameters_says_so() {
+        let mut chart = example();
+        chart.bars.clear();
+        let svg = render_and_check(&chart);
+        assert!(has_text(&svg, "No sensitivity results to show"));
     }
 }

@@ -12,7 +12,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::error::finite;
-use super::frame::{anchored, draw_page, fit_lines, size, LegendItem, Page, Scale, SourceLine, Swatch};
+use super::frame::{
+    anchored, draw_page, fit_lines, size, LegendItem, Page, Scale, SourceLine, Swatch,
+};
 use super::geometry::nice_ceiling;
 use super::labels::{money, money_tick, ratio};
 use super::palette::{stakeholder_colours, GRID, INK, MUTED, NEUTRAL};
@@ -60,11 +62,17 @@ impl SroiWaterfallChart {
         if inputs <= 0.0 {
             return Err(ChartError::InvalidInput {
                 chart: CHART,
-                problem: format!("inputs are {inputs}; a ratio needs positive inputs (show NPV instead)"),
+                problem: format!(
+                    "inputs are {inputs}; a ratio needs positive inputs (show NPV instead)"
+                ),
             });
         }
         for (i, o) in self.outcomes.iter().enumerate() {
-            finite(CHART, || format!("outcomes[{i}] ({}).value", o.label), o.value)?;
+            finite(
+                CHART,
+                || format!("outcomes[{i}] ({}).value", o.label),
+                o.value,
+            )?;
         }
         Ok(())
     }
@@ -91,10 +99,17 @@ impl Chart for SroiWaterfallChart {
 /// # Errors
 /// [`ChartError::InvalidInput`] when inputs are not positive, [`ChartError::InvalidValue`]
 /// for a non-finite value; [`ChartError::Drawing`] when the backend fails.
-pub fn draw_sroi_waterfall<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &SroiWaterfallChart) -> Result<(), ChartError> {
+pub fn draw_sroi_waterfall<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &SroiWaterfallChart,
+) -> Result<(), ChartError> {
     data.check()?;
     let s = Scale::of(root);
-    let names: Vec<&str> = data.outcomes.iter().map(|o| o.stakeholder.as_str()).collect();
+    let names: Vec<&str> = data
+        .outcomes
+        .iter()
+        .map(|o| o.stakeholder.as_str())
+        .collect();
     let colours = stakeholder_colours(&names);
     let mut legend: Vec<LegendItem> = vec![LegendItem::new("Inputs", Swatch::Bar(NEUTRAL))];
     let mut seen: Vec<String> = Vec::new();
@@ -102,12 +117,18 @@ pub fn draw_sroi_waterfall<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, da
         let key = o.stakeholder.to_ascii_lowercase();
         if !seen.contains(&key) {
             seen.push(key);
-            legend.push(LegendItem::new(format!("Value to {}", o.stakeholder), Swatch::Bar(*c)));
+            legend.push(LegendItem::new(
+                format!("Value to {}", o.stakeholder),
+                Swatch::Bar(*c),
+            ));
         }
     }
     legend.push(LegendItem::new("Total value", Swatch::Bar(TOTAL)));
     legend.push(LegendItem::new("Level of inputs", Swatch::Dashed(NEUTRAL)));
-    let title = data.title.clone().unwrap_or_else(|| "Where the social value comes from".to_string());
+    let title = data
+        .title
+        .clone()
+        .unwrap_or_else(|| "Where the social value comes from".to_string());
     let body = draw_page(
         root,
         &Page {
@@ -129,9 +150,16 @@ pub fn draw_sroi_waterfall<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, da
         hi = hi.max(cum);
     }
     let top = nice_ceiling(hi * 1.12);
-    let bottom = if lo < 0.0 { -nice_ceiling(-lo * 1.1) } else { 0.0 };
+    let bottom = if lo < 0.0 {
+        -nice_ceiling(-lo * 1.1)
+    } else {
+        0.0
+    };
     let n = data.outcomes.len() + 2;
-    let y_desc = format!("Present value ({}, {} prices)", data.currency, data.price_year);
+    let y_desc = format!(
+        "Present value ({}, {} prices)",
+        data.currency, data.price_year
+    );
     let label_area = s.ipx(120.0);
     let mut chart = ChartBuilder::on(&body)
         .margin_top(s.ipx(10.0))
@@ -163,23 +191,50 @@ pub fn draw_sroi_waterfall<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, da
 
     let half = 0.34;
     let mut bars: Vec<(String, f64, f64, RGBColor, String)> = Vec::new();
-    bars.push(("Inputs".into(), 0.0, data.inputs, NEUTRAL, money(&data.currency, data.inputs)));
+    bars.push((
+        "Inputs".into(),
+        0.0,
+        data.inputs,
+        NEUTRAL,
+        money(&data.currency, data.inputs),
+    ));
     let mut cum = 0.0;
     for (o, c) in data.outcomes.iter().zip(&colours) {
-        bars.push((o.label.clone(), cum, cum + o.value, *c, money(&data.currency, o.value)));
+        bars.push((
+            o.label.clone(),
+            cum,
+            cum + o.value,
+            *c,
+            money(&data.currency, o.value),
+        ));
         cum += o.value;
     }
-    bars.push(("Total value".into(), 0.0, total, TOTAL, money(&data.currency, total)));
+    bars.push((
+        "Total value".into(),
+        0.0,
+        total,
+        TOTAL,
+        money(&data.currency, total),
+    ));
 
     let value_style = anchored(s.text(size::VALUE, INK), HPos::Center, VPos::Bottom);
     for (i, (_, from, to, colour, value)) in bars.iter().enumerate() {
         let x = i as f64;
         let (y0, y1) = (from.min(*to), from.max(*to));
-        chart.draw_series(std::iter::once(Rectangle::new([(x - half, y0), (x + half, y1)], colour.filled())))?;
-        chart.draw_series(std::iter::once(EmptyElement::at((x, y1)) + Text::new(value.clone(), (0, -s.ipx(6.0)), value_style.clone())))?;
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(x - half, y0), (x + half, y1)],
+            colour.filled(),
+        )))?;
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((x, y1))
+                + Text::new(value.clone(), (0, -s.ipx(6.0)), value_style.clone()),
+        ))?;
         // Connector to the next bar's start.
         if i > 0 && i + 1 < bars.len() {
-            chart.draw_series(std::iter::once(PathElement::new(vec![(x + half, *to), (x + 1.0 - half, *to)], MUTED.stroke_width(s.ipx(1.5) as u32))))?;
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(x + half, *to), (x + 1.0 - half, *to)],
+                MUTED.stroke_width(s.ipx(1.5) as u32),
+            )))?;
         }
     }
     // Ratio over the total bar, kept inside the page.
@@ -189,7 +244,11 @@ pub fn draw_sroi_waterfall<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, da
     let (tx, ty) = chart.backend_coord(&((n - 1) as f64, total.max(0.0)));
     let right_limit = root.dim_in_pixel().0 as i32 - s.ipx(20.0);
     let tx = tx.min(right_limit - tw as i32 / 2);
-    root.draw(&Text::new(ratio_text, (tx, ty - s.ipx(40.0)), anchored(ratio_style, HPos::Center, VPos::Bottom)))?;
+    root.draw(&Text::new(
+        ratio_text,
+        (tx, ty - s.ipx(40.0)),
+        anchored(ratio_style, HPos::Center, VPos::Bottom),
+    ))?;
 
     // Category labels, wrapped to the bar slot.
     let (x0, _) = chart.backend_coord(&(0.0, bottom));
@@ -201,7 +260,11 @@ pub fn draw_sroi_waterfall<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, da
         let lines = fit_lines(root, label, &label_style, slot)?;
         let centred = anchored(label_style.clone(), HPos::Center, VPos::Top);
         for (k, line) in lines.iter().take(3).enumerate() {
-            root.draw(&Text::new(line.clone(), (cx, base + s.ipx(12.0) + k as i32 * s.ipx(28.0)), centred.clone()))?;
+            root.draw(&Text::new(
+                line.clone(),
+                (cx, base + s.ipx(12.0) + k as i32 * s.ipx(28.0)),
+                centred.clone(),
+            ))?;
         }
     }
     Ok(())
@@ -211,7 +274,9 @@ pub fn draw_sroi_waterfall<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, da
 pub(crate) mod tests {
     use super::*;
     use crate::charts::palette::{BLUISH_GREEN, ORANGE, REDDISH_PURPLE};
-    use crate::charts::test_support::{count_tag_attr, has_text, hex, preview, render_and_check, texts};
+    use crate::charts::test_support::{
+        count_tag_attr, has_text, hex, preview, render_and_check, texts,
+    };
 
     /// Inputs EUR 1.0 m; outcomes adding to EUR 6.2 m: ratio 6.2 (the order of the
     /// published 6-9 EUR per EUR for Bosnia & Herzegovina and Kyrgyzstan).
@@ -251,7 +316,10 @@ pub(crate) mod tests {
         // Bars per stakeholder colour (+1 legend swatch each).
         assert_eq!(count_tag_attr(&svg, "rect", "fill", &hex(ORANGE)), 3);
         assert_eq!(count_tag_attr(&svg, "rect", "fill", &hex(BLUISH_GREEN)), 2);
-        assert_eq!(count_tag_attr(&svg, "rect", "fill", &hex(REDDISH_PURPLE)), 3);
+        assert_eq!(
+            count_tag_attr(&svg, "rect", "fill", &hex(REDDISH_PURPLE)),
+            3
+        );
         assert_eq!(count_tag_attr(&svg, "rect", "fill", &hex(TOTAL)), 2);
         let t = texts(&svg);
         assert!(t.iter().any(|x| x == "EUR 6.20 m") && t.iter().any(|x| x == "EUR 1.00 m"));
