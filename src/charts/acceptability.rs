@@ -29,8 +29,8 @@ pub struct AcceptabilityPoint {
 }
 
 /// The acceptability curve of Monte Carlo ratios: P(ratio > x) at x = 0, step, 2 step,
-/// ... up to `max` (inclusive). Non-finite draws are ignored; empty input gives an empty
-/// curve.
+/// ... up to `max` (inclusive). Non-finite draws are ignored; no draws, a step that is
+/// not positive and finite, or a negative or infinite `max` give an empty curve.
 pub fn acceptability_curve(ratios: &[f64], max: f64, step: f64) -> Vec<AcceptabilityPoint> {
     let mut sorted: Vec<f64> = ratios.iter().copied().filter(|v| v.is_finite()).collect();
     if sorted.is_empty() || !step.is_finite() || step <= 0.0 || !max.is_finite() || max < 0.0 {

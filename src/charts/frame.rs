@@ -79,7 +79,7 @@ pub(crate) fn anchored(style: TextStyle<'static>, h: HPos, v: VPos) -> TextStyle
     style.pos(Pos::new(h, v))
 }
 
-/// The line under each chart: "Source: <dataset>, n = <families> families; kinsight <version>".
+/// The line under each chart: `Source: <dataset>, n = <families> families; kinsight <version>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceLine {
     /// Dataset name (from `dataset.toml`).

@@ -58,7 +58,7 @@ pub struct TornadoChart {
     pub subtitle: Option<String>,
     /// Source line.
     pub source: SourceLine,
-    /// Reporting currency (the x axis reads "value per <currency> 1 invested").
+    /// Reporting currency (the x axis reads `value per <currency> 1 invested`).
     pub currency: String,
     /// The ratio with every parameter at its base value.
     pub base_ratio: f64,
