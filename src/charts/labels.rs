@@ -145,7 +145,7 @@ pub fn domain_label(code: &str) -> String {
         "livelihood" => "Livelihood".into(),
         "protection_social_inclusion" => "Protection and inclusion".into(),
         "social_emotional" => "Social-emotional well-being".into(),
-        "overall" => "Overall (doing well in most domains)".into(),
+        "overall" => "Overall".into(),
         other => humanise(other),
     }
 }

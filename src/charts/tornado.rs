@@ -244,30 +244,41 @@ pub fn draw_tornado<DB: DrawingBackend>(
             VERMILLION.stroke_width(s.ipx(2.5) as u32),
         ))?;
     }
+    // Labels above the plot: centred on their lines, kept on the page and apart.
     let (bx, by) = chart.backend_coord(&(data.base_ratio, y_top));
     let (ex, _) = chart.backend_coord(&(1.0, y_top));
+    let page_w = root.dim_in_pixel().0 as i32;
+    let edge = s.ipx(20.0);
     let base_label = format!("Base ratio {:.1}", data.base_ratio);
     let label_style = s.bold(size::VALUE, INK);
     let (bw, _) = root.estimate_text_size(&base_label, &label_style)?;
+    let bw = bw as i32;
+    let base_left = (bx - bw / 2).clamp(edge, page_w - edge - bw);
     root.draw(&Text::new(
         base_label,
-        (bx, by - s.ipx(8.0)),
-        anchored(label_style, HPos::Center, VPos::Bottom),
+        (base_left, by - s.ipx(8.0)),
+        anchored(label_style, HPos::Left, VPos::Bottom),
     ))?;
-    let even_style = s.bold(size::VALUE, VERMILLION);
-    let (ew, _) = root.estimate_text_size("Break-even (1)", &even_style)?;
-    // If the two labels would collide, put break-even to the left of its line.
-    let collide = (ex - bx).abs() < (bw as i32 + ew as i32) / 2 + s.ipx(12.0);
-    let (hpos, x) = if collide {
-        (HPos::Right, ex.min(bx - bw as i32 / 2 - s.ipx(12.0)))
-    } else {
-        (HPos::Center, ex)
-    };
     if left <= 1.0 {
+        let even_text = "Break-even (1)";
+        let even_style = s.bold(size::VALUE, VERMILLION);
+        let (ew, _) = root.estimate_text_size(even_text, &even_style)?;
+        let ew = ew as i32;
+        let gap = s.ipx(12.0);
+        let mut even_left = ex - ew / 2;
+        let overlaps = even_left < base_left + bw + gap && even_left + ew + gap > base_left;
+        if overlaps {
+            even_left = if ex <= bx {
+                base_left - gap - ew
+            } else {
+                base_left + bw + gap
+            };
+        }
+        let even_left = even_left.clamp(edge, page_w - edge - ew);
         root.draw(&Text::new(
-            "Break-even (1)",
-            (x.max(plot_left + ew as i32 / 2), by - s.ipx(8.0)),
-            anchored(even_style, hpos, VPos::Bottom),
+            even_text,
+            (even_left, by - s.ipx(8.0)),
+            anchored(even_style, HPos::Left, VPos::Bottom),
         ))?;
     }
     Ok(())
@@ -383,6 +394,32 @@ mod tests {
                 .unwrap()
         };
         assert!(y_of(names[0]) < y_of(names[1]) && y_of(names[1]) < y_of(names[2]));
+    }
+
+    #[test]
+    fn reference_labels_stay_apart_when_base_is_near_one() {
+        let mut chart = example();
+        chart.base_ratio = 1.2;
+        for b in &mut chart.bars {
+            b.ratio_low = 0.8;
+            b.ratio_high = 1.6;
+        }
+        let svg = render_and_check(&chart);
+        let x_of = |needle: &str| -> i32 {
+            let idx = svg.find(&format!(">\n{needle}\n<")).unwrap();
+            let tag = &svg[svg[..idx].rfind("<text").unwrap()..idx];
+            tag.split(" x=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        let (base, even) = (x_of("Base ratio 1.2"), x_of("Break-even (1)"));
+        // Break-even sits left of the base label, both on the page.
+        assert!(even < base && even >= 20, "{even} {base}");
     }
 
     #[test]
