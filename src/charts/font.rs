@@ -53,4 +53,23 @@ mod tests {
             "bold is wider"
         );
     }
+
+    #[test]
+    fn bitmap_text_is_rasterised_with_the_embedded_font() {
+        use plotters::prelude::*;
+        ensure_fonts().unwrap();
+        let (w, h) = (400u32, 80u32);
+        let mut buf = vec![255u8; (w * h * 3) as usize];
+        {
+            let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+            root.fill(&WHITE).unwrap();
+            let style = (FAMILY, 40.0).into_font().color(&BLACK);
+            root.draw(&Text::new("Kinsight 97 %", (10, 20), style))
+                .unwrap();
+            root.present().unwrap();
+        }
+        let dark = buf.chunks_exact(3).filter(|p| p[0] < 128).count();
+        // Glyph coverage of 13 characters at 40 px: a few thousand dark pixels.
+        assert!(dark > 800 && dark < 8000, "{dark} dark pixels");
+    }
 }

@@ -78,7 +78,8 @@ pub enum SurvivalLevel {
 /// Input of [`draw_survival`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SurvivalChart {
-    /// Title; `None` gives "Children staying in family care after the programme".
+    /// Title; `None` gives "Children staying in family care after the programme" (child
+    /// level) or "Families staying together after the programme" (family level).
     pub title: Option<String>,
     /// Optional line under the title.
     pub subtitle: Option<String>,
@@ -238,10 +239,10 @@ pub fn draw_survival<DB: DrawingBackend>(
         ));
     }
     let subtitle = notes.join(" ");
-    let title = data
-        .title
-        .clone()
-        .unwrap_or_else(|| "Children staying in family care after the programme".to_string());
+    let title = data.title.clone().unwrap_or_else(|| match data.level {
+        SurvivalLevel::Child => "Children staying in family care after the programme".to_string(),
+        SurvivalLevel::Family => "Families staying together after the programme".to_string(),
+    });
     let body = draw_page(
         root,
         &Page {
@@ -384,7 +385,7 @@ mod tests {
     use super::*;
     use crate::charts::palette::{COMPARISON, PROGRAMME};
     use crate::charts::test_support::{
-        count_tag_attr, has_text, hex, preview, render_and_check, texts,
+        count_tag_attr, has_text, hex, pixels_of, preview, render_and_check, texts,
     };
 
     /// A curve losing `drop` of survival at each of `times`, with a +-`ci` band.
@@ -470,6 +471,8 @@ mod tests {
         assert!(t.iter().any(|x| x == "<10"));
         assert!(!t.iter().any(|x| x == "7"));
         assert!(!svg.contains("42.4") && !svg.contains("42 %"));
+        // Both arm colours reach the bitmap as solid curve pixels (4 px lines, > 1000 px).
+        assert!(pixels_of(&chart, PROGRAMME) > 1000 && pixels_of(&chart, COMPARISON) > 1000);
         // Programme after 8 drops of 0.8 %: 93.6 % -> "94 %" at the end of the curve.
         assert!(t.iter().any(|x| x == "94 %"));
     }
@@ -497,6 +500,18 @@ mod tests {
         assert!((y_floor(0.91) - 0.85).abs() < 1e-12);
         assert_eq!(y_floor(0.05), 0.0);
         assert!((y_floor(1.0) - 0.9).abs() < 1e-12);
+    }
+
+    #[test]
+    fn family_level_labels() {
+        let mut chart = example();
+        chart.level = SurvivalLevel::Family;
+        let svg = render_and_check(&chart);
+        assert!(has_text(
+            &svg,
+            "Families staying together after the programme"
+        ));
+        assert!(has_text(&svg, "Families with all children at home (%)"));
     }
 
     #[test]

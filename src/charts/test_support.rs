@@ -80,6 +80,15 @@ pub fn render_and_check<C: Chart>(chart: &C) -> String {
     svg
 }
 
+/// Number of bitmap pixels of exactly colour `c` when `chart` is rendered.
+pub fn pixels_of<C: Chart>(chart: &C, c: RGBColor) -> usize {
+    let img = render_rgb(chart).expect("bitmap renders");
+    img.pixels
+        .chunks_exact(3)
+        .filter(|px| px == &[c.0, c.1, c.2])
+        .count()
+}
+
 /// Writes `<name>.png` and `<name>.svg` into `$KINSIGHT_CHART_PREVIEW` when that variable
 /// is set (for looking at the charts by eye); does nothing otherwise.
 pub fn preview<C: Chart>(name: &str, chart: &C) {
