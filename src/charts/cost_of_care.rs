@@ -99,6 +99,12 @@ impl CostOfCareChart {
 }
 
 impl Chart for CostOfCareChart {
+    /// 1600 px wide; taller than the default when there are more than five countries, so
+    /// bars and their labels keep their size.
+    fn size(&self) -> (u32, u32) {
+        (1600, (330 + 130 * self.countries.len() as u32).max(1000))
+    }
+
     fn draw_on<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         draw_cost_of_care(root, self)
     }
@@ -280,6 +286,30 @@ mod tests {
             "{t:?}"
         );
         assert!(t.iter().any(|x| x == "EUR 14,000  (28.0× the programme)"));
+    }
+
+    #[test]
+    fn sixteen_countries_get_a_taller_page() {
+        let mut chart = example();
+        assert_eq!(chart.size(), (1600, 1000));
+        let names = [
+            "AL", "AM", "AZ", "BA", "BG", "BY", "EE", "GE", "HR", "KG", "KZ", "LT", "LV", "ME",
+            "MK", "RO",
+        ];
+        chart.countries = names
+            .iter()
+            .enumerate()
+            .map(|(i, c)| CountryCosts {
+                country: c.to_string(),
+                programme_per_family_year: Some(500.0 + 20.0 * i as f64),
+                residential_per_child_year: Some(4_000.0 + 300.0 * i as f64),
+                foster_per_child_year: Some(2_000.0 + 100.0 * i as f64),
+            })
+            .collect();
+        assert_eq!(chart.size(), (1600, 330 + 130 * 16));
+        let svg = render_and_check(&chart);
+        preview("cost_of_care_16", &chart);
+        assert_eq!(count_tag_attr(&svg, "rect", "fill", &hex(PROGRAMME)), 17);
     }
 
     #[test]

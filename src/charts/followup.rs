@@ -158,8 +158,10 @@ impl FollowupChart {
 }
 
 impl Chart for FollowupChart {
+    /// 1600 x 1200 for up to nine panels (three rows); 300 px more per extra row.
     fn size(&self) -> (u32, u32) {
-        (1600, 1200)
+        let (_, rows) = grid_shape(self.panels().len());
+        (1600, 300 + 300 * rows.max(3) as u32)
     }
 
     fn draw_on<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
@@ -242,18 +244,23 @@ pub fn draw_followup_domains<DB: DrawingBackend>(
         anchored(axis, HPos::Center, VPos::Center),
     ))?;
 
-    let n = panels.len();
+    let (cols, rows) = grid_shape(panels.len());
+    for (panel, cell) in panels.iter().zip(grid.split_evenly((rows, cols))) {
+        draw_panel(&cell, panel, data.min_cell, s)?;
+    }
+    Ok(())
+}
+
+/// Columns and rows of the panel grid for `n` panels: up to 3 in a row, 2 x 2 for four,
+/// 3 columns up to nine, then 4.
+fn grid_shape(n: usize) -> (usize, usize) {
     let cols = match n {
         0..=3 => n.max(1),
         4 => 2,
         5..=9 => 3,
         _ => 4,
     };
-    let rows = n.div_ceil(cols);
-    for (panel, cell) in panels.iter().zip(grid.split_evenly((rows, cols))) {
-        draw_panel(&cell, panel, data.min_cell, s)?;
-    }
-    Ok(())
+    (cols, n.div_ceil(cols).max(1))
 }
 
 fn draw_panel<DB: DrawingBackend>(
@@ -475,6 +482,15 @@ pub(crate) mod tests {
         assert!(has_text(&svg, "Share doing well"));
         assert!(!has_text(&svg, "Weighted for non-response"));
         assert_eq!(count_tag_attr(&svg, "circle", "fill", &hex(PROGRAMME)), 44);
+    }
+
+    #[test]
+    fn grid_shapes() {
+        assert_eq!(grid_shape(1), (1, 1));
+        assert_eq!(grid_shape(4), (2, 2));
+        assert_eq!(grid_shape(9), (3, 3));
+        assert_eq!(grid_shape(10), (4, 3));
+        assert_eq!(example().size(), (1600, 1200));
     }
 
     #[test]

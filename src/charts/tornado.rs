@@ -93,6 +93,12 @@ impl TornadoChart {
 }
 
 impl Chart for TornadoChart {
+    /// 1600 px wide; taller than the default when more than eight bars are shown.
+    fn size(&self) -> (u32, u32) {
+        let n = self.bars.len().min(MAX_BARS) as u32;
+        (1600, (360 + 80 * n).max(1000))
+    }
+
     fn draw_on<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         draw_tornado(root, self)
     }
@@ -207,16 +213,26 @@ pub fn draw_tornado<DB: DrawingBackend>(
                     ),
             ))?;
         }
-        // Parameter name (wrapped to two lines at most) and its range.
+        // Parameter name (wrapped, at most two lines) and its range, as many lines as the
+        // row has room for; a cut name ends in an ellipsis.
+        let line_h = s.ipx(27.0);
         let (_, py) = chart.backend_coord(&(left, y));
+        let (_, py_next) = chart.backend_coord(&(left, y - 1.0));
+        let room = ((py_next - py).abs() / line_h).max(1) as usize;
+        let range_lines = usize::from(bar.range.is_some() && room >= 2);
+        let name_room = (room - range_lines).min(2);
         let mut lines = fit_lines(root, &bar.parameter, &name_style, label_width)?;
-        lines.truncate(2);
+        if lines.len() > name_room {
+            lines.truncate(name_room);
+            if let Some(last) = lines.last_mut() {
+                last.push('…');
+            }
+        }
         let mut styled: Vec<(String, TextStyle<'static>)> =
             lines.into_iter().map(|l| (l, name_style.clone())).collect();
-        if let Some(range) = &bar.range {
+        if let (Some(range), 1) = (&bar.range, range_lines) {
             styled.push((range.clone(), range_style.clone()));
         }
-        let line_h = s.ipx(27.0);
         let top = py - line_h * styled.len() as i32 / 2;
         for (k, (text, style)) in styled.into_iter().enumerate() {
             root.draw(&Text::new(
@@ -420,6 +436,29 @@ mod tests {
         let (base, even) = (x_of("Base ratio 1.2"), x_of("Break-even (1)"));
         // Break-even sits left of the base label, both on the page.
         assert!(even < base && even >= 20, "{even} {base}");
+    }
+
+    #[test]
+    fn page_grows_with_bars_and_caps_at_fifteen() {
+        let mut chart = example();
+        assert_eq!(chart.size(), (1600, 1000));
+        chart.bars = (0..20)
+            .map(|i| TornadoBar {
+                parameter: format!("Parameter {i}"),
+                range: None,
+                ratio_low: 6.2 - 0.1 * f64::from(i),
+                ratio_high: 6.2 + 0.1 * f64::from(i),
+            })
+            .collect();
+        assert_eq!(chart.size(), (1600, 360 + 80 * 15));
+        let svg = render_and_check(&chart);
+        assert!(has_text(
+            &svg,
+            "5 parameters with smaller effects are not shown."
+        ));
+        // Largest swings (19..5) shown, 0..4 not.
+        assert!(has_text(&svg, "Parameter 19") && has_text(&svg, "Parameter 5"));
+        assert!(!texts(&svg).iter().any(|t| t == "Parameter 4"));
     }
 
     #[test]

@@ -218,6 +218,20 @@ pub fn draw_sroi_waterfall<DB: DrawingBackend>(
     ));
 
     let value_style = anchored(s.text(size::VALUE, INK), HPos::Center, VPos::Bottom);
+    // With many bars, full amounts would overlap: switch every label to the axis's
+    // compact unit ("0.35 m"); the currency is in the axis title.
+    let (slot0, _) = chart.backend_coord(&(0.0, 0.0));
+    let (slot1, _) = chart.backend_coord(&(1.0, 0.0));
+    let slot_px = f64::from(slot1 - slot0) * 0.95;
+    let mut widest = 0u32;
+    for bar in &bars {
+        widest = widest.max(root.estimate_text_size(&bar.4, &value_style)?.0);
+    }
+    if f64::from(widest) > slot_px {
+        for bar in &mut bars {
+            bar.4 = money_tick(bar.2 - bar.1, top);
+        }
+    }
     for (i, (_, from, to, colour, value)) in bars.iter().enumerate() {
         let x = i as f64;
         let (y0, y1) = (from.min(*to), from.max(*to));
@@ -250,21 +264,47 @@ pub fn draw_sroi_waterfall<DB: DrawingBackend>(
         anchored(ratio_style, HPos::Center, VPos::Bottom),
     ))?;
 
-    // Category labels, wrapped to the bar slot.
+    // Category labels, wrapped to the bar slot in at most three lines, in the largest
+    // size (22 down to 14 px) at which every label fits; a label that still does not fit
+    // is cut with an ellipsis.
     let (x0, _) = chart.backend_coord(&(0.0, bottom));
     let (x1, base) = chart.backend_coord(&(1.0, bottom));
     let slot = ((x1 - x0) as f64 * 0.95).max(1.0) as u32;
-    let label_style = s.text(size::TICK - 2.0, INK);
-    for (i, (label, ..)) in bars.iter().enumerate() {
-        let (cx, _) = chart.backend_coord(&(i as f64, bottom));
-        let lines = fit_lines(root, label, &label_style, slot)?;
-        let centred = anchored(label_style.clone(), HPos::Center, VPos::Top);
-        for (k, line) in lines.iter().take(3).enumerate() {
-            root.draw(&Text::new(
-                line.clone(),
-                (cx, base + s.ipx(12.0) + k as i32 * s.ipx(28.0)),
-                centred.clone(),
-            ))?;
+    let mut chosen: Option<(TextStyle<'static>, Vec<Vec<String>>)> = None;
+    for design in [22.0, 20.0, 18.0, 16.0, 14.0] {
+        let style = s.text(design, INK);
+        let mut all = Vec::with_capacity(bars.len());
+        let mut fits = true;
+        for (label, ..) in &bars {
+            let lines = fit_lines(root, label, &style, slot)?;
+            for line in &lines {
+                fits &= root.estimate_text_size(line, &style)?.0 <= slot;
+            }
+            fits &= lines.len() <= 3;
+            all.push(lines);
+        }
+        let last = design <= 14.0;
+        if fits || last {
+            chosen = Some((style, all));
+            break;
+        }
+    }
+    if let Some((style, all)) = chosen {
+        let line_h = (style.font.get_size() * 1.2).round() as i32;
+        let centred = anchored(style, HPos::Center, VPos::Top);
+        for (i, mut lines) in all.into_iter().enumerate() {
+            if lines.len() > 3 {
+                lines.truncate(3);
+                lines[2].push('…');
+            }
+            let (cx, _) = chart.backend_coord(&(i as f64, bottom));
+            for (k, line) in lines.into_iter().enumerate() {
+                root.draw(&Text::new(
+                    line,
+                    (cx, base + s.ipx(12.0) + k as i32 * line_h),
+                    centred.clone(),
+                ))?;
+            }
         }
     }
     Ok(())
@@ -324,6 +364,41 @@ pub(crate) mod tests {
         let t = texts(&svg);
         assert!(t.iter().any(|x| x == "EUR 6.20 m") && t.iter().any(|x| x == "EUR 1.00 m"));
         assert!(t.iter().any(|x| x == "EUR 650,000"));
+    }
+
+    #[test]
+    fn many_outcomes_use_compact_labels() {
+        let mut chart = example();
+        for k in 0..8 {
+            chart.outcomes.push(WaterfallOutcome {
+                label: format!("Outcome number {k}"),
+                stakeholder: "community".into(),
+                value: 130_000.0,
+            });
+        }
+        let svg = render_and_check(&chart);
+        preview("sroi_waterfall_many", &chart);
+        let t = texts(&svg);
+        assert!(t.iter().any(|x| x == "0.13 m"), "{t:?}");
+        assert!(!t.iter().any(|x| x == "EUR 130,000"));
+        assert!(has_text(&svg, "Ratio 7.2 : 1"));
+        // Labels shrink below the 22 px design size (17.7 in SVG units) to fit the slots.
+        let label_sizes: Vec<f64> = svg
+            .split("<text")
+            .filter(|t| t.contains(">\nOutcome"))
+            .filter_map(|t| {
+                t.split("font-size=\"")
+                    .nth(1)?
+                    .split('"')
+                    .next()?
+                    .parse()
+                    .ok()
+            })
+            .collect();
+        assert!(
+            !label_sizes.is_empty() && label_sizes.iter().all(|&f| f < 17.0),
+            "{label_sizes:?}"
+        );
     }
 
     #[test]
