@@ -44,6 +44,26 @@ pub struct SurvivalStep {
     pub suppressed: bool,
 }
 
+impl SurvivalStep {
+    /// A step at `day` days after exit (as in `tables/survival_curve`), converted to years
+    /// with the method's 365.25-day year.
+    pub fn at_day(
+        day: i64,
+        survival: f64,
+        low: Option<f64>,
+        high: Option<f64>,
+        suppressed: bool,
+    ) -> Self {
+        SurvivalStep {
+            years: day as f64 / crate::dates::DAYS_PER_YEAR,
+            survival,
+            low,
+            high,
+            suppressed,
+        }
+    }
+}
+
 /// Number at risk at a whole year, for the table under the chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AtRisk {
@@ -110,7 +130,8 @@ fn visible(arm: &SurvivalArm) -> Visible {
             break;
         }
         if step.suppressed {
-            end = step.years;
+            // Stop at the last publishable time: even the time of the next step would
+            // date an event among too few children.
             break;
         }
         let low = step.low.unwrap_or(step.survival);
@@ -482,7 +503,8 @@ mod tests {
         let chart = example();
         let vis = visible(&chart.arms[1]);
         assert_eq!(vis.knots.len(), 9); // time 0 + 8 unsuppressed steps
-        assert!((vis.end - 4.6).abs() < 1e-12);
+                                        // Ends at the last published step (4.2 years), not at the suppressed one (4.6).
+        assert!((vis.end - 4.2).abs() < 1e-12);
         let path = step_path(
             &vis.knots.iter().map(|k| (k.0, k.1)).collect::<Vec<_>>(),
             vis.end,
@@ -491,6 +513,14 @@ mod tests {
         for w in path.windows(2) {
             assert!(w[0].0 == w[1].0 || w[0].1 == w[1].1, "{w:?}");
         }
+    }
+
+    #[test]
+    fn days_become_years() {
+        // 730.5 days = 2 years of 365.25 days (method.md section 1).
+        let st = SurvivalStep::at_day(730, 0.97, Some(0.95), Some(0.98), false);
+        assert!((st.years - 730.0 / 365.25).abs() < 1e-12);
+        assert!((SurvivalStep::at_day(1461, 1.0, None, None, false).years - 4.0).abs() < 1e-12);
     }
 
     #[test]
