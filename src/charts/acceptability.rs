@@ -127,6 +127,12 @@ impl AcceptabilityChart {
 }
 
 impl Chart for AcceptabilityChart {
+    fn title(&self) -> String {
+        self.title
+            .clone()
+            .unwrap_or_else(|| "How likely is each level of return?".to_string())
+    }
+
     fn draw_on<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         draw_acceptability(root, self)
     }
@@ -165,10 +171,7 @@ pub fn draw_acceptability<DB: DrawingBackend>(
         ));
     }
     let key = key_parts.join(";  ");
-    let title = data
-        .title
-        .clone()
-        .unwrap_or_else(|| "How likely is each level of return?".to_string());
+    let title = data.title();
     let body = draw_page(
         root,
         &Page {

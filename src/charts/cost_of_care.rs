@@ -99,6 +99,12 @@ impl CostOfCareChart {
 }
 
 impl Chart for CostOfCareChart {
+    fn title(&self) -> String {
+        self.title.clone().unwrap_or_else(|| {
+            "What family support costs, against a year in alternative care".to_string()
+        })
+    }
+
     /// 1600 px wide; taller than the default when there are more than five countries, so
     /// bars and their labels keep their size.
     fn size(&self) -> (u32, u32) {
@@ -134,9 +140,7 @@ pub fn draw_cost_of_care<DB: DrawingBackend>(
         LegendItem::new("Residential care, per child-year", Swatch::Bar(RESIDENTIAL)),
         LegendItem::new("Foster care, per child-year", Swatch::Bar(FOSTER)),
     ];
-    let title = data.title.clone().unwrap_or_else(|| {
-        "What family support costs, against a year in alternative care".to_string()
-    });
+    let title = data.title();
     let body = draw_page(
         root,
         &Page {

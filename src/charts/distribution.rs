@@ -155,6 +155,13 @@ impl SroiDistributionChart {
 }
 
 impl Chart for SroiDistributionChart {
+    fn title(&self) -> String {
+        self.title.clone().unwrap_or_else(|| match self.metric {
+            DistributionMetric::Ratio => "Uncertainty in the SROI ratio".to_string(),
+            DistributionMetric::Npv => "Uncertainty in the net present value".to_string(),
+        })
+    }
+
     fn draw_on<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         draw_sroi_distribution(root, self)
     }
@@ -249,10 +256,7 @@ pub fn draw_sroi_distribution<DB: DrawingBackend>(
         data.value_text(data.p97_5),
         data.probability_text()
     );
-    let title = data.title.clone().unwrap_or_else(|| match data.metric {
-        DistributionMetric::Ratio => "Uncertainty in the SROI ratio".to_string(),
-        DistributionMetric::Npv => "Uncertainty in the net present value".to_string(),
-    });
+    let title = data.title();
     let body = draw_page(
         root,
         &Page {

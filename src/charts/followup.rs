@@ -158,6 +158,12 @@ impl FollowupChart {
 }
 
 impl Chart for FollowupChart {
+    fn title(&self) -> String {
+        self.title.clone().unwrap_or_else(|| {
+            "Share of families doing well, 1-5 years after the programme".to_string()
+        })
+    }
+
     /// 1600 x 1200 for up to nine panels (three rows); 300 px more per extra row.
     fn size(&self) -> (u32, u32) {
         let (_, rows) = grid_shape(self.panels().len());
@@ -207,9 +213,7 @@ pub fn draw_followup_domains<DB: DrawingBackend>(
         ));
     }
     let subtitle = notes.join(" ");
-    let title = data.title.clone().unwrap_or_else(|| {
-        "Share of families doing well, 1-5 years after the programme".to_string()
-    });
+    let title = data.title();
     let body = draw_page(
         root,
         &Page {

@@ -68,6 +68,14 @@ impl HeadlineChart {
 }
 
 impl Chart for HeadlineChart {
+    fn title(&self) -> String {
+        format!(
+            "For every {cur} 1 invested, {} of social value",
+            per_unit(&self.currency, self.ratio),
+            cur = self.currency
+        )
+    }
+
     fn size(&self) -> (u32, u32) {
         (1600, 900)
     }

@@ -133,6 +133,12 @@ impl IncomeChart {
 }
 
 impl Chart for IncomeChart {
+    fn title(&self) -> String {
+        self.title.clone().unwrap_or_else(|| {
+            "Household income before, during and after the programme".to_string()
+        })
+    }
+
     fn draw_on<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         draw_income(root, self)
     }
@@ -164,10 +170,7 @@ pub fn draw_income<DB: DrawingBackend>(
         notes.push(format!("Gaps: fewer than {} families.", data.min_cell));
     }
     let subtitle = notes.join(" ");
-    let title = data
-        .title
-        .clone()
-        .unwrap_or_else(|| "Household income before, during and after the programme".to_string());
+    let title = data.title();
     let body = draw_page(
         root,
         &Page {

@@ -24,6 +24,10 @@ pub trait Chart {
         DEFAULT_SIZE
     }
 
+    /// The chart's title as drawn (given, or composed from the data); also written as the
+    /// SVG's `<title>`, its accessible name in a web page.
+    fn title(&self) -> String;
+
     /// Draws the chart onto `root`, which should be the chart's whole page.
     ///
     /// # Errors
@@ -54,7 +58,21 @@ pub fn render_svg<C: Chart>(chart: &C) -> Result<String, ChartError> {
         chart.draw_on(&root)?;
         root.present()?;
     }
-    Ok(svg)
+    Ok(with_title(svg, &chart.title()))
+}
+
+/// Inserts `<title>` as the first child of the `<svg>` element (SVG 1.1, 5.4), escaped.
+fn with_title(mut svg: String, title: &str) -> String {
+    let escaped = title
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    if let Some(open) = svg.find("<svg") {
+        if let Some(end) = svg[open..].find('>') {
+            svg.insert_str(open + end + 1, &format!("\n<title>{escaped}</title>"));
+        }
+    }
+    svg
 }
 
 /// Renders `chart` into an RGB pixel buffer.
@@ -172,6 +190,22 @@ mod tests {
         assert_eq!(names.len(), 2, "temporary files left behind: {names:?}");
         // Overwriting in place works.
         write_chart_files(&out, "followup_domains", &example()).unwrap();
+    }
+
+    #[test]
+    fn svg_carries_an_accessible_title() {
+        let svg = render_svg(&example()).unwrap();
+        let head = svg.split("<rect").next().unwrap();
+        assert!(
+            head.contains(
+                "<title>Share of families doing well, 1-5 years after the programme</title>"
+            ),
+            "{head}"
+        );
+        assert_eq!(
+            with_title("<svg a=\"1\">\n</svg>".into(), "A & <B>"),
+            "<svg a=\"1\">\n<title>A &amp; &lt;B&gt;</title>\n</svg>"
+        );
     }
 
     #[test]

@@ -114,6 +114,12 @@ impl ScoreChangeChart {
 }
 
 impl Chart for ScoreChangeChart {
+    fn title(&self) -> String {
+        self.title.clone().unwrap_or_else(|| {
+            "Mean well-being score by domain: intake, exit and follow-up".to_string()
+        })
+    }
+
     fn draw_on<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         draw_score_change(root, self)
     }
@@ -158,9 +164,7 @@ pub fn draw_score_change<DB: DrawingBackend>(
         ));
     }
     let subtitle = notes.join(" ");
-    let title = data.title.clone().unwrap_or_else(|| {
-        "Mean well-being score by domain: intake, exit and follow-up".to_string()
-    });
+    let title = data.title();
     let body = draw_page(
         root,
         &Page {

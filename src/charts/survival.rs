@@ -193,6 +193,15 @@ fn y_floor(lowest: f64) -> f64 {
 }
 
 impl Chart for SurvivalChart {
+    fn title(&self) -> String {
+        self.title.clone().unwrap_or_else(|| match self.level {
+            SurvivalLevel::Child => {
+                "Children staying in family care after the programme".to_string()
+            }
+            SurvivalLevel::Family => "Families staying together after the programme".to_string(),
+        })
+    }
+
     fn draw_on<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         draw_survival(root, self)
     }
@@ -260,10 +269,7 @@ pub fn draw_survival<DB: DrawingBackend>(
         ));
     }
     let subtitle = notes.join(" ");
-    let title = data.title.clone().unwrap_or_else(|| match data.level {
-        SurvivalLevel::Child => "Children staying in family care after the programme".to_string(),
-        SurvivalLevel::Family => "Families staying together after the programme".to_string(),
-    });
+    let title = data.title();
     let body = draw_page(
         root,
         &Page {
@@ -517,7 +523,7 @@ mod tests {
 
     #[test]
     fn days_become_years() {
-        // 730.5 days = 2 years of 365.25 days (method.md section 1).
+        // 1461 days = 4 years of 365.25 days (method.md section 1).
         let st = SurvivalStep::at_day(730, 0.97, Some(0.95), Some(0.98), false);
         assert!((st.years - 730.0 / 365.25).abs() < 1e-12);
         assert!((SurvivalStep::at_day(1461, 1.0, None, None, false).years - 4.0).abs() < 1e-12);

@@ -93,6 +93,12 @@ impl TornadoChart {
 }
 
 impl Chart for TornadoChart {
+    fn title(&self) -> String {
+        self.title
+            .clone()
+            .unwrap_or_else(|| "Which assumptions move the ratio most".to_string())
+    }
+
     /// 1600 px wide; taller than the default when more than eight bars are shown.
     fn size(&self) -> (u32, u32) {
         let n = self.bars.len().min(MAX_BARS) as u32;
@@ -129,10 +135,7 @@ pub fn draw_tornado<DB: DrawingBackend>(
         ));
     }
     let subtitle = notes.join(" ");
-    let title = data
-        .title
-        .clone()
-        .unwrap_or_else(|| "Which assumptions move the ratio most".to_string());
+    let title = data.title();
     let body = draw_page(
         root,
         &Page {

@@ -89,6 +89,12 @@ impl SroiWaterfallChart {
 }
 
 impl Chart for SroiWaterfallChart {
+    fn title(&self) -> String {
+        self.title
+            .clone()
+            .unwrap_or_else(|| "Where the social value comes from".to_string())
+    }
+
     fn draw_on<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         draw_sroi_waterfall(root, self)
     }
@@ -125,10 +131,7 @@ pub fn draw_sroi_waterfall<DB: DrawingBackend>(
     }
     legend.push(LegendItem::new("Total value", Swatch::Bar(TOTAL)));
     legend.push(LegendItem::new("Level of inputs", Swatch::Dashed(NEUTRAL)));
-    let title = data
-        .title
-        .clone()
-        .unwrap_or_else(|| "Where the social value comes from".to_string());
+    let title = data.title();
     let body = draw_page(
         root,
         &Page {
