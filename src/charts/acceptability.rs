@@ -12,7 +12,7 @@ use super::error::finite;
 use super::frame::{
     draw_boxed_label, draw_message, draw_page, size, LegendItem, Page, Scale, SourceLine, Swatch,
 };
-use super::labels::{per_unit, probability_statement};
+use super::labels::{per_unit, probability_statement, tick};
 use super::palette::{GRID, INK, MUTED, PROGRAMME, VERMILLION};
 use super::render::Chart;
 use super::ChartError;
@@ -198,7 +198,7 @@ pub fn draw_acceptability<DB: DrawingBackend>(
         .configure_mesh()
         .x_labels(11)
         .y_labels(6)
-        .x_label_formatter(&|v| format!("{v}"))
+        .x_label_formatter(&|v| tick(*v))
         .y_label_formatter(&|v| format!("{:.0}", v * 100.0))
         .label_style(s.text(size::TICK, MUTED))
         .axis_desc_style(s.text(size::AXIS, INK))

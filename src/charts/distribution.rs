@@ -17,7 +17,7 @@ use super::frame::{
     anchored, draw_message, draw_page, size, LegendItem, Page, Scale, SourceLine, Swatch,
 };
 use super::geometry::{bin_width, histogram, nice_ceiling, quantile_sorted};
-use super::labels::{money, money_tick, probability_statement, thousands};
+use super::labels::{money, money_tick, probability_statement, thousands, tick};
 use super::palette::{GRID, INK, MUTED, PROGRAMME, SKY_BLUE, VERMILLION};
 use super::render::Chart;
 use super::ChartError;
@@ -286,7 +286,7 @@ pub fn draw_sroi_distribution<DB: DrawingBackend>(
     };
     let metric = data.metric;
     let x_fmt = move |v: &f64| match metric {
-        DistributionMetric::Ratio => format!("{}", (v * 100.0).round() / 100.0),
+        DistributionMetric::Ratio => tick(*v),
         DistributionMetric::Npv => money_tick(*v, hi.abs().max(lo.abs())),
     };
     let y_fmt = move |v: &f64| {

@@ -185,6 +185,24 @@ pub(crate) fn fit_lines<DB: DrawingBackend>(
     Ok(lines)
 }
 
+/// `style`, made smaller if needed so that `text` fits on one line of `max_width` px.
+pub(crate) fn shrink_to_fit<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: TextStyle<'static>,
+    max_width: i32,
+) -> Result<TextStyle<'static>, ChartError> {
+    let (w, _) = area.estimate_text_size(text, &style)?;
+    if w as i32 <= max_width || w == 0 {
+        return Ok(style);
+    }
+    let size = style.font.get_size() * f64::from(max_width.max(1)) / f64::from(w);
+    Ok(TextStyle {
+        font: style.font.resize(size),
+        ..style
+    })
+}
+
 /// Draws lines of text top-down from `(x, y)` and returns the y below the last line.
 pub(crate) fn draw_lines<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -327,12 +345,13 @@ pub(crate) fn draw_page<DB: DrawingBackend>(
     }
     y = draw_legend(root, page.legend, (margin, y + s.ipx(10.0)), inner, s)?;
 
-    let source_style = anchored(s.text(size::SOURCE, MUTED), HPos::Left, VPos::Bottom);
+    let source = page.source.to_string();
+    let source_style = shrink_to_fit(root, &source, s.text(size::SOURCE, MUTED), inner)?;
     let source_y = h as i32 - s.ipx(24.0);
     root.draw(&Text::new(
-        page.source.to_string(),
+        source,
         (margin, source_y),
-        source_style,
+        anchored(source_style, HPos::Left, VPos::Bottom),
     ))?;
 
     let top = y + s.ipx(14.0);
@@ -435,6 +454,20 @@ mod tests {
         assert!((Scale::of_width(1600).px(40.0) - 40.0).abs() < 1e-12);
         assert!((Scale::of_width(800).px(40.0) - 20.0).abs() < 1e-12);
         assert_eq!(Scale::of_width(3200).ipx(24.0), 48);
+    }
+
+    #[test]
+    fn long_text_shrinks_to_fit() {
+        crate::charts::font::ensure_fonts().unwrap();
+        let mut buf = String::new();
+        let root = SVGBackend::with_string(&mut buf, (1600, 1000)).into_drawing_area();
+        let s = Scale::of_width(1600);
+        let long = "Source: ".to_string() + &"a very long dataset name ".repeat(12);
+        let style = shrink_to_fit(&root, &long, s.text(size::SOURCE, MUTED), 1520).unwrap();
+        let (w, _) = root.estimate_text_size(&long, &style).unwrap();
+        assert!(w <= 1530 && style.font.get_size() < size::SOURCE, "{w}");
+        let short = shrink_to_fit(&root, "Source: x", s.text(size::SOURCE, MUTED), 1520).unwrap();
+        assert_eq!(short.font.get_size(), size::SOURCE);
     }
 
     #[test]

@@ -12,9 +12,9 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::error::finite;
 use super::font::ensure_fonts;
-use super::frame::{anchored, draw_lines, fit_lines, Scale, SourceLine};
+use super::frame::{anchored, draw_lines, fit_lines, shrink_to_fit, Scale, SourceLine};
 use super::geometry::{nice_ceiling, nice_step};
-use super::labels::{per_unit, probability};
+use super::labels::{per_unit, probability, tick};
 use super::palette::{GRID, INK, MUTED, PROGRAMME, SKY_BLUE, VERMILLION};
 use super::render::Chart;
 use super::ChartError;
@@ -108,63 +108,73 @@ pub fn draw_headline<DB: DrawingBackend>(
     ))?;
 
     let left = s.ipx(80.0);
-    let top_left = |x: i32, y: i32| (x, y);
-    let tl = |style: TextStyle<'static>| anchored(style, HPos::Left, VPos::Top);
-    if let Some(p) = &data.programme {
+    let col = s.ipx(1020.0);
+    let right_edge = w - s.ipx(70.0);
+    // Every text is drawn top-left anchored and shrunk if it would overrun its column.
+    let put = |text: String, (x, y): (i32, i32), style: TextStyle<'static>, max_w: i32| {
+        let style = shrink_to_fit(root, &text, style, max_w)?;
         root.draw(&Text::new(
-            p.clone(),
-            top_left(left, s.ipx(56.0)),
-            tl(s.bold(30.0, MUTED)),
+            text,
+            (x, y),
+            anchored(style, HPos::Left, VPos::Top),
         ))?;
+        Ok::<(), ChartError>(())
+    };
+    if let Some(p) = &data.programme {
+        put(
+            p.clone(),
+            (left, s.ipx(56.0)),
+            s.bold(30.0, MUTED),
+            right_edge - left,
+        )?;
     }
     let cur = &data.currency;
-    root.draw(&Text::new(
+    let left_w = col - left - s.ipx(50.0);
+    put(
         format!("For every {cur} 1 invested"),
-        top_left(left, s.ipx(130.0)),
-        tl(s.bold(52.0, INK)),
-    ))?;
-    // The figure, shrunk if a long number would run into the right column.
-    let col = s.ipx(1020.0);
-    let figure = per_unit(cur, data.ratio);
-    let room = (col - left - s.ipx(50.0)).max(1);
-    let (fw, _) = root.estimate_text_size(&figure, &s.bold(190.0, PROGRAMME))?;
-    let size = if fw as i32 > room {
-        190.0 * f64::from(room) / f64::from(fw)
-    } else {
-        190.0
-    };
-    root.draw(&Text::new(
-        figure,
-        top_left(left, s.ipx(215.0)),
-        tl(s.bold(size, PROGRAMME)),
-    ))?;
-    root.draw(&Text::new(
-        "of social value",
-        top_left(left, s.ipx(395.0)),
-        tl(s.bold(52.0, INK)),
-    ))?;
+        (left, s.ipx(130.0)),
+        s.bold(52.0, INK),
+        left_w,
+    )?;
+    put(
+        per_unit(cur, data.ratio),
+        (left, s.ipx(215.0)),
+        s.bold(190.0, PROGRAMME),
+        left_w,
+    )?;
+    put(
+        "of social value".into(),
+        (left, s.ipx(395.0)),
+        s.bold(52.0, INK),
+        left_w,
+    )?;
 
     // Right column: range and probability.
-    root.draw(&Text::new(
-        "95 % range",
-        top_left(col, s.ipx(130.0)),
-        tl(s.text(28.0, MUTED)),
-    ))?;
-    root.draw(&Text::new(
+    let col_w = right_edge - col;
+    put(
+        "95 % range".into(),
+        (col, s.ipx(130.0)),
+        s.text(28.0, MUTED),
+        col_w,
+    )?;
+    put(
         format!("{} – {:.2}", per_unit(cur, data.low), data.high),
-        top_left(col, s.ipx(170.0)),
-        tl(s.bold(48.0, INK)),
-    ))?;
-    root.draw(&Text::new(
-        "Chance the return exceeds the investment",
-        top_left(col, s.ipx(365.0)),
-        tl(s.text(26.0, MUTED)),
-    ))?;
-    root.draw(&Text::new(
+        (col, s.ipx(170.0)),
+        s.bold(48.0, INK),
+        col_w,
+    )?;
+    put(
+        "Chance the return exceeds the investment".into(),
+        (col, s.ipx(365.0)),
+        s.text(26.0, MUTED),
+        col_w,
+    )?;
+    put(
         probability(data.prob_above_one),
-        top_left(col, s.ipx(405.0)),
-        tl(s.bold(48.0, INK)),
-    ))?;
+        (col, s.ipx(405.0)),
+        s.bold(48.0, INK),
+        col_w,
+    )?;
 
     // Range bar: axis 0..max, band low..high, dot at the ratio, break-even tick at 1.
     let axis_max = nice_ceiling(data.high.max(data.ratio).max(1.0) * 1.1);
@@ -177,19 +187,18 @@ pub fn draw_headline<DB: DrawingBackend>(
     ))?;
     let step = nice_step(axis_max, 5);
     let tick_style = anchored(s.text(20.0, MUTED), HPos::Center, VPos::Top);
-    let mut t = 0.0;
-    while t <= axis_max + 1e-9 {
+    for k in 0..=(axis_max / step).round() as i64 {
+        let t = k as f64 * step;
         let x = to_x(t);
         root.draw(&PathElement::new(
             vec![(x, gy), (x, gy + s.ipx(8.0))],
             MUTED.stroke_width(s.ipx(2.0) as u32),
         ))?;
         root.draw(&Text::new(
-            format!("{t}"),
+            tick(t),
             (x, gy + s.ipx(14.0)),
             tick_style.clone(),
         ))?;
-        t += step;
     }
     let band = s.ipx(16.0);
     root.draw(&Rectangle::new(
@@ -237,10 +246,12 @@ pub fn draw_headline<DB: DrawingBackend>(
         s.ipx(54.0),
     )?;
 
+    let source = data.source.to_string();
+    let source_style = shrink_to_fit(root, &source, s.text(20.0, MUTED), w - left - s.ipx(70.0))?;
     root.draw(&Text::new(
-        data.source.to_string(),
+        source,
         (left, h - s.ipx(30.0)),
-        anchored(s.text(20.0, MUTED), HPos::Left, VPos::Bottom),
+        anchored(source_style, HPos::Left, VPos::Bottom),
     ))?;
     Ok(())
 }

@@ -93,6 +93,14 @@ pub fn per_unit(currency: &str, ratio: f64) -> String {
     format!("{currency} {ratio:.2}")
 }
 
+/// A plain axis tick without floating-point noise: `0.30000000000000004` -> `"0.3"`,
+/// `2.0` -> `"2"`, `-0.0` -> `"0"`.
+pub fn tick(v: f64) -> String {
+    let r = (v * 1e6).round() / 1e6;
+    let r = if r == 0.0 { 0.0 } else { r };
+    format!("{r}")
+}
+
 /// An SROI ratio: `6.2` -> `"6.2 : 1"`.
 pub fn ratio(value: f64) -> String {
     format!("{value:.1} : 1")
@@ -195,6 +203,10 @@ mod tests {
         assert_eq!(money_tick(0.0, 2e6), "0");
         assert_eq!(per_unit("EUR", 6.2), "EUR 6.20");
         assert_eq!(ratio(6.2), "6.2 : 1");
+        assert_eq!(tick(0.1 + 0.2), "0.3");
+        assert_eq!(tick(2.0), "2");
+        assert_eq!(tick(-0.0), "0");
+        assert_eq!(tick(12.5), "12.5");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use super::frame::{
     anchored, draw_message, draw_page, fit_lines, size, LegendItem, Page, Scale, SourceLine, Swatch,
 };
 use super::geometry::nice_ceiling;
+use super::labels::tick;
 use super::palette::{GRID, INK, MUTED, ORANGE, SKY_BLUE, VERMILLION};
 use super::render::Chart;
 use super::ChartError;
@@ -177,7 +178,7 @@ pub fn draw_tornado<DB: DrawingBackend>(
         .y_labels(0)
         .disable_y_mesh()
         .x_labels(10)
-        .x_label_formatter(&|v| format!("{v}"))
+        .x_label_formatter(&|v| tick(*v))
         .label_style(s.text(size::TICK, MUTED))
         .axis_desc_style(s.text(size::AXIS, INK))
         .x_desc(x_desc)
