@@ -90,11 +90,24 @@ pub struct IncomeSeries {
     pub points: Vec<IncomePoint>,
 }
 
+/// What the amounts are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IncomeMeasure {
+    /// Mean annual household income.
+    Level,
+    /// Mean change in annual household income since intake (`mean_delta_*` of
+    /// `tables/income_effect`; the intake point, if given, is 0).
+    ChangeSinceIntake,
+}
+
 /// Input of [`draw_income`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct IncomeChart {
-    /// Title; `None` gives "Household income before, during and after the programme".
+    /// Title; `None` gives "Household income before, during and after the programme"
+    /// (levels) or "Change in household income since intake" (changes).
     pub title: Option<String>,
+    /// Levels or changes since intake.
+    pub measure: IncomeMeasure,
     /// Optional line under the title.
     pub subtitle: Option<String>,
     /// Source line.
@@ -134,8 +147,13 @@ impl IncomeChart {
 
 impl Chart for IncomeChart {
     fn title(&self) -> String {
-        self.title.clone().unwrap_or_else(|| {
-            "Household income before, during and after the programme".to_string()
+        self.title.clone().unwrap_or_else(|| match self.measure {
+            IncomeMeasure::Level => {
+                "Household income before, during and after the programme".to_string()
+            }
+            IncomeMeasure::ChangeSinceIntake => {
+                "Change in household income since intake".to_string()
+            }
         })
     }
 
@@ -181,25 +199,38 @@ pub fn draw_income<DB: DrawingBackend>(
             source: &data.source,
         },
     )?;
+    // (lowest, highest) extent of each drawable point, interval included.
     let visible: Vec<(f64, f64)> = data
         .series
         .iter()
         .flat_map(|x| {
-            x.points
-                .iter()
-                .filter_map(|p| p.visible().map(|m| (m, p.high.unwrap_or(m).max(m))))
+            x.points.iter().filter_map(|p| {
+                p.visible()
+                    .map(|m| (p.low.unwrap_or(m).min(m), p.high.unwrap_or(m).max(m)))
+            })
         })
         .collect();
     if visible.is_empty() {
         return draw_too_few(&body, data.min_cell, s);
     }
     let top = nice_ceiling(visible.iter().map(|v| v.1).fold(0.0, f64::max) * 1.05);
-    let bottom = visible.iter().map(|v| v.0).fold(0.0, f64::min).min(0.0);
+    let lowest = visible.iter().map(|v| v.0).fold(0.0, f64::min);
+    let bottom = if lowest < 0.0 {
+        -nice_ceiling(-lowest * 1.05)
+    } else {
+        0.0
+    };
 
-    let y_desc = format!(
-        "Annual household income ({}, {} prices)",
-        data.currency, data.price_year
-    );
+    let y_desc = match data.measure {
+        IncomeMeasure::Level => format!(
+            "Annual household income ({}, {} prices)",
+            data.currency, data.price_year
+        ),
+        IncomeMeasure::ChangeSinceIntake => format!(
+            "Change in annual income since intake ({}, {} prices)",
+            data.currency, data.price_year
+        ),
+    };
     let mut chart = ChartBuilder::on(&body)
         .margin_top(s.ipx(10.0))
         .margin_right(s.ipx(200.0))
@@ -220,6 +251,13 @@ pub fn draw_income<DB: DrawingBackend>(
         .bold_line_style(GRID.stroke_width(s.ipx(1.0) as u32))
         .axis_style(MUTED.stroke_width(s.ipx(1.5) as u32))
         .draw()?;
+    if bottom < 0.0 {
+        // Zero line: above it incomes rose, below it they fell.
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(-0.3, 0.0), (6.3, 0.0)],
+            INK.stroke_width(s.ipx(2.0) as u32),
+        )))?;
+    }
 
     let mut ends: Vec<(f64, f64, RGBColor, String)> = Vec::new();
     for series in &data.series {
@@ -263,7 +301,14 @@ pub fn draw_income<DB: DrawingBackend>(
             .rev()
             .find_map(|p| p.visible().map(|m| (p.stage.x(), m)))
         {
-            ends.push((x, m, colour, money(&data.currency, m)));
+            let text = match data.measure {
+                IncomeMeasure::Level => money(&data.currency, m),
+                IncomeMeasure::ChangeSinceIntake if m >= 0.0 => {
+                    format!("+{}", money(&data.currency, m))
+                }
+                IncomeMeasure::ChangeSinceIntake => format!("−{}", money(&data.currency, -m)),
+            };
+            ends.push((x, m, colour, text));
         }
     }
     // Latest value at the end of each line, nudged apart.
@@ -328,6 +373,7 @@ mod tests {
         comparison.points[6].suppressed = true;
         IncomeChart {
             title: None,
+            measure: IncomeMeasure::Level,
             subtitle: None,
             source: SourceLine::new("SOS CEE sample", 1240),
             min_cell: 10,
@@ -370,6 +416,35 @@ mod tests {
         let t = texts(&svg);
         assert!(t.iter().any(|x| x == "EUR 6,600") && t.iter().any(|x| x == "EUR 4,800"));
         assert!(!svg.contains("42,424") && !svg.contains("42.4") && !svg.contains("42 k"));
+    }
+
+    #[test]
+    fn change_since_intake_shows_signed_changes_and_zero_line() {
+        let mut chart = example();
+        chart.measure = IncomeMeasure::ChangeSinceIntake;
+        // Deltas as in tables/income_effect: programme rises, comparison falls a little.
+        chart.series[0] = series(
+            Arm::Programme,
+            [0.0, 1_200.0, 1_800.0, 2_100.0, 2_300.0, 2_400.0, 2_500.0],
+        );
+        chart.series[1] = series(
+            Arm::Comparison,
+            [0.0, -300.0, -200.0, -100.0, 0.0, 50.0, -150.0],
+        );
+        let svg = render_and_check(&chart);
+        preview("income_change", &chart);
+        assert!(has_text(&svg, "Change in household income since intake"));
+        assert!(has_text(
+            &svg,
+            "Change in annual income since intake (EUR, 2024 prices)"
+        ));
+        let t = texts(&svg);
+        assert!(
+            t.iter().any(|x| x == "+EUR 2,500") && t.iter().any(|x| x == "−EUR 150"),
+            "{t:?}"
+        );
+        // The zero line is drawn in ink across the plot.
+        assert!(count_tag_attr(&svg, "polyline", "stroke", &hex(INK)) >= 1);
     }
 
     #[test]

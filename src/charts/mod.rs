@@ -61,7 +61,7 @@ pub use error::ChartError;
 pub use followup::{draw_followup_domains, FollowupChart, FollowupSeries, SharePoint};
 pub use frame::{too_few_message, SourceLine};
 pub use headline::{draw_headline, HeadlineChart};
-pub use income::{draw_income, IncomeChart, IncomePoint, IncomeSeries, Stage};
+pub use income::{draw_income, IncomeChart, IncomeMeasure, IncomePoint, IncomeSeries, Stage};
 pub use palette::Arm;
 pub use render::{
     render_png, render_rgb, render_svg, write_chart_files, Chart, ChartFiles, RgbImage,
