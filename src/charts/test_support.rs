@@ -51,9 +51,9 @@ pub fn has_text(svg: &str, needle: &str) -> bool {
     all.iter().any(|t| t.contains(needle)) || all.join(" ").contains(needle)
 }
 
-/// Renders the chart both ways and checks the basics every chart must meet: the SVG
-/// has the page size, the bitmap is at least 1600 px wide with > 1 % non-white pixels and
-/// more than 3 distinct colours. Returns the SVG for chart-specific checks.
+/// Renders the chart every way and checks the basics every chart must meet: the SVG has
+/// the page size; the PNG file is at least 1600 px wide; the bitmap has > 1 % non-white
+/// pixels and more than 3 distinct colours. Returns the SVG for chart-specific checks.
 pub fn render_and_check<C: Chart>(chart: &C) -> String {
     let svg = render_svg(chart).expect("svg renders");
     let (w, h) = chart.size();
@@ -74,6 +74,16 @@ pub fn render_and_check<C: Chart>(chart: &C) -> String {
             colours.insert((px[0], px[1], px[2]));
         }
     }
+    // The PNG file itself: written to a temporary folder, width and height read back from
+    // its IHDR chunk (PNG spec 11.2.2: bytes 16..24, big-endian).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("chart.png");
+    super::render::render_png(chart, &path).expect("png written");
+    let bytes = std::fs::read(&path).expect("png read");
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    assert_eq!((be(&bytes[16..20]), be(&bytes[20..24])), (w, h), "png size");
+    assert!(w >= 1600, "png width {w}");
     let share = non_white as f64 / f64::from(img.width * img.height);
     assert!(share > 0.01, "only {:.3} % of pixels drawn", share * 100.0);
     assert!(colours.len() > 3, "only {} colours", colours.len());
