@@ -9,7 +9,10 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use arrow::array::{ArrayRef, BooleanArray, Date32Array, DictionaryArray, Float64Array, Int32Array, RecordBatch, StringArray, StringBuilder};
+use arrow::array::{
+    ArrayRef, BooleanArray, Date32Array, DictionaryArray, Float64Array, Int32Array, RecordBatch,
+    StringArray, StringBuilder,
+};
 use arrow::datatypes::{DataType, Field, Int32Type, Schema, SchemaRef};
 
 use super::country::COUNTRIES;
@@ -21,7 +24,9 @@ use crate::schema::{self, Kind, Table, DOMAINS};
 pub fn data_type(kind: Kind) -> DataType {
     match kind {
         Kind::Id | Kind::Text => DataType::Utf8,
-        Kind::Enum(_) | Kind::OpenEnum(_) => DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+        Kind::Enum(_) | Kind::OpenEnum(_) => {
+            DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+        }
         Kind::Bool => DataType::Boolean,
         Kind::Int => DataType::Int32,
         Kind::Float | Kind::Money => DataType::Float64,
@@ -32,7 +37,11 @@ pub fn data_type(kind: Kind) -> DataType {
 /// Arrow schema of a contract table, columns in contract order.
 pub fn arrow_schema(table: &Table) -> SchemaRef {
     Arc::new(Schema::new(
-        table.columns.iter().map(|c| Field::new(c.name, data_type(c.kind), !c.required)).collect::<Vec<_>>(),
+        table
+            .columns
+            .iter()
+            .map(|c| Field::new(c.name, data_type(c.kind), !c.required))
+            .collect::<Vec<_>>(),
     ))
 }
 
@@ -70,7 +79,11 @@ fn ids(prefix: char, numbers: impl ExactSizeIterator<Item = u64>) -> ArrayRef {
     Arc::new(b.finish())
 }
 
-fn dict(table: &'static str, values: &'static [&'static str], codes: impl Iterator<Item = Option<u8>>) -> Result<ArrayRef, GenerateError> {
+fn dict(
+    table: &'static str,
+    values: &'static [&'static str],
+    codes: impl Iterator<Item = Option<u8>>,
+) -> Result<ArrayRef, GenerateError> {
     let keys: Int32Array = codes.map(|c| c.map(i32::from)).collect();
     let values: ArrayRef = Arc::new(StringArray::from(values.to_vec()));
     DictionaryArray::<Int32Type>::try_new(keys, values)
@@ -83,7 +96,10 @@ fn text<'a>(values: impl Iterator<Item = &'a str>) -> ArrayRef {
 }
 
 fn batch(table: &Table, columns: Vec<ArrayRef>) -> Result<RecordBatch, GenerateError> {
-    RecordBatch::try_new(arrow_schema(table), columns).map_err(|source| GenerateError::Arrow { table: table.name, source })
+    RecordBatch::try_new(arrow_schema(table), columns).map_err(|source| GenerateError::Arrow {
+        table: table.name,
+        source,
+    })
 }
 
 /// The case-table batches of one chunk, in `CASE_TABLES` order.
@@ -122,10 +138,20 @@ fn families(c: &Chunk) -> Result<RecordBatch, GenerateError> {
             text(f.iter().map(|r| r.programme)),
             text(f.iter().map(|r| COUNTRIES[r.country].code)),
             dict(t, schema::ARMS, f.iter().map(|r| Some(r.arm)))?,
-            dict(t, schema::HOUSEHOLD_TYPES, f.iter().map(|r| Some(r.household)))?,
-            Arc::new(Int32Array::from_iter_values(f.iter().map(|r| r.children_count))),
+            dict(
+                t,
+                schema::HOUSEHOLD_TYPES,
+                f.iter().map(|r| Some(r.household)),
+            )?,
+            Arc::new(Int32Array::from_iter_values(
+                f.iter().map(|r| r.children_count),
+            )),
             dict(t, schema::RISK_LEVELS, f.iter().map(|r| Some(r.risk)))?,
-            dict(t, schema::REFERRAL_SOURCES, f.iter().map(|r| Some(r.referral)))?,
+            dict(
+                t,
+                schema::REFERRAL_SOURCES,
+                f.iter().map(|r| Some(r.referral)),
+            )?,
             Arc::new(f.iter().map(|r| r.minority).collect::<BooleanArray>()),
             Arc::new(f.iter().map(|r| r.disability).collect::<BooleanArray>()),
         ],
@@ -142,7 +168,11 @@ fn children(c: &Chunk, base: IdBase) -> Result<RecordBatch, GenerateError> {
             Arc::new(Date32Array::from_iter_values(k.iter().map(|r| r.birth))),
             dict("children", schema::SEXES, k.iter().map(|r| Some(r.sex)))?,
             Arc::new(k.iter().map(|r| r.disability).collect::<BooleanArray>()),
-            Arc::new(k.iter().map(|r| Some(r.in_care_at_intake)).collect::<BooleanArray>()),
+            Arc::new(
+                k.iter()
+                    .map(|r| Some(r.in_care_at_intake))
+                    .collect::<BooleanArray>(),
+            ),
         ],
     )
 }
@@ -156,7 +186,11 @@ fn episodes(c: &Chunk) -> Result<RecordBatch, GenerateError> {
             ids('E', e.iter().map(|r| r.family)),
             ids('F', e.iter().map(|r| r.family)),
             dict(t, schema::SERVICE_MODELS, e.iter().map(|r| Some(r.model)))?,
-            dict(t, schema::PREVENTION_LEVELS, e.iter().map(|r| Some(r.prevention)))?,
+            dict(
+                t,
+                schema::PREVENTION_LEVELS,
+                e.iter().map(|r| Some(r.prevention)),
+            )?,
             Arc::new(Date32Array::from_iter_values(e.iter().map(|r| r.intake))),
             Arc::new(e.iter().map(|r| r.exit).collect::<Date32Array>()),
             dict(t, schema::EXIT_REASONS, e.iter().map(|r| r.exit_reason))?,
@@ -172,7 +206,11 @@ fn services(c: &Chunk, base: IdBase) -> Result<RecordBatch, GenerateError> {
         vec![
             ids('S', (0..s.len()).map(|i| base.service + i as u64 + 1)),
             ids('E', s.iter().map(|r| r.family)),
-            dict("services", schema::SERVICE_TYPES, s.iter().map(|r| Some(r.service_type)))?,
+            dict(
+                "services",
+                schema::SERVICE_TYPES,
+                s.iter().map(|r| Some(r.service_type)),
+            )?,
             Arc::new(Date32Array::from_iter_values(s.iter().map(|r| r.start))),
             Arc::new(s.iter().map(|r| r.end).collect::<Date32Array>()),
             Arc::new(Float64Array::from_iter_values(s.iter().map(|r| r.units))),
@@ -186,7 +224,10 @@ fn assessments(c: &Chunk, base: IdBase) -> Result<RecordBatch, GenerateError> {
     let s = &c.sittings;
     let n = s.len() * DOMAINS.len();
     let per_row = |f: &dyn Fn(usize, usize) -> u64| -> Vec<u64> {
-        (0..s.len()).flat_map(|i| (0..DOMAINS.len()).map(move |d| (i, d))).map(|(i, d)| f(i, d)).collect()
+        (0..s.len())
+            .flat_map(|i| (0..DOMAINS.len()).map(move |d| (i, d)))
+            .map(|(i, d)| f(i, d))
+            .collect()
     };
     let sitting_numbers = per_row(&|i, _| base.sitting + i as u64 + 1);
     let families = per_row(&|i, _| s[i].family);
@@ -196,10 +237,25 @@ fn assessments(c: &Chunk, base: IdBase) -> Result<RecordBatch, GenerateError> {
         vec![
             ids('A', sitting_numbers.into_iter()),
             ids('F', families.into_iter()),
-            Arc::new(Date32Array::from_iter_values(s.iter().flat_map(|r| std::iter::repeat_n(r.date, DOMAINS.len())))),
-            dict("assessments", schema::PHASES, s.iter().flat_map(|r| std::iter::repeat_n(Some(r.phase), DOMAINS.len())))?,
-            dict("assessments", &DOMAINS, s.iter().flat_map(|_| (0..DOMAINS.len() as u8).map(Some)))?,
-            Arc::new(Int32Array::from_iter_values(s.iter().flat_map(|r| r.scores.iter().map(|v| i32::from(*v))))),
+            Arc::new(Date32Array::from_iter_values(
+                s.iter()
+                    .flat_map(|r| std::iter::repeat_n(r.date, DOMAINS.len())),
+            )),
+            dict(
+                "assessments",
+                schema::PHASES,
+                s.iter()
+                    .flat_map(|r| std::iter::repeat_n(Some(r.phase), DOMAINS.len())),
+            )?,
+            dict(
+                "assessments",
+                &DOMAINS,
+                s.iter().flat_map(|_| (0..DOMAINS.len() as u8).map(Some)),
+            )?,
+            Arc::new(Int32Array::from_iter_values(
+                s.iter()
+                    .flat_map(|r| r.scores.iter().map(|v| i32::from(*v))),
+            )),
         ],
     )
 }
@@ -211,7 +267,11 @@ fn contacts(c: &Chunk) -> Result<RecordBatch, GenerateError> {
         vec![
             ids('F', k.iter().map(|r| r.family)),
             Arc::new(Date32Array::from_iter_values(k.iter().map(|r| r.date))),
-            dict("followup_contacts", schema::CONTACT_RESULTS, k.iter().map(|r| Some(r.result)))?,
+            dict(
+                "followup_contacts",
+                schema::CONTACT_RESULTS,
+                k.iter().map(|r| Some(r.result)),
+            )?,
         ],
     )
 }
@@ -238,7 +298,9 @@ fn income(c: &Chunk) -> Result<RecordBatch, GenerateError> {
             ids('F', i.iter().map(|r| r.family)),
             Arc::new(Date32Array::from_iter_values(i.iter().map(|r| r.date))),
             dict("income", schema::PHASES, i.iter().map(|r| Some(r.phase)))?,
-            Arc::new(Float64Array::from_iter_values(i.iter().map(|r| r.monthly_income))),
+            Arc::new(Float64Array::from_iter_values(
+                i.iter().map(|r| r.monthly_income),
+            )),
             text(i.iter().map(|r| r.currency)),
         ],
     )
@@ -265,7 +327,11 @@ mod tests {
     fn batches_follow_the_contract_and_offsets() {
         let plan = GenerateOptions::new(40, 5, "unused").check().unwrap();
         let c = chunk::simulate(&plan, 0);
-        let base = IdBase { child: 100, service: 200, sitting: 300 };
+        let base = IdBase {
+            child: 100,
+            service: 200,
+            sitting: 300,
+        };
         let batches = chunk_batches(&c, base).unwrap();
         for (b, t) in batches.iter().zip(CASE_TABLES) {
             assert_eq!(b.schema(), arrow_schema(t), "{}", t.name);
@@ -285,6 +351,9 @@ mod tests {
         assert_eq!(after.child, 100 + c.children.len() as u64);
         // Exit dates are null for families still enrolled, and only for them.
         let exits = batches[2].column(5);
-        assert_eq!(exits.null_count(), c.episodes.iter().filter(|e| e.exit.is_none()).count());
+        assert_eq!(
+            exits.null_count(),
+            c.episodes.iter().filter(|e| e.exit.is_none()).count()
+        );
     }
 }

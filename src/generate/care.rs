@@ -36,9 +36,13 @@ pub struct ChildCare {
 
 /// Placement hazards (per child-year) during and after the episode for a family.
 pub fn hazards(programme_arm: bool, risk: u8, intake_level: f64) -> (f64, f64) {
-    let mult = cal::HAZARD_RISK[risk as usize] * (-cal::HAZARD_THETA * (intake_level - cal::THETA_REF)).exp();
+    let mult = cal::HAZARD_RISK[risk as usize]
+        * (-cal::HAZARD_THETA * (intake_level - cal::THETA_REF)).exp();
     if programme_arm {
-        (cal::HAZARD_PROGRAMME_DURING * mult, cal::HAZARD_PROGRAMME_AFTER * mult)
+        (
+            cal::HAZARD_PROGRAMME_DURING * mult,
+            cal::HAZARD_PROGRAMME_AFTER * mult,
+        )
     } else {
         (cal::HAZARD_COMPARISON * mult, cal::HAZARD_COMPARISON * mult)
     }
@@ -115,7 +119,10 @@ pub fn simulate<R: Rng + ?Sized>(rng: &mut R, c: &ChildCare) -> Vec<Event> {
         events.push((placed, code::EVENT_PLACEMENT, Some(care_type)));
         let stay = stay_days(rng, care_type);
         let changes = draw::chance(rng, cal::CARE_CHANGE_SHARE);
-        let change_at = placed + ((stay as f64) * draw::uniform(rng, 0.2, 0.8)).round().max(1.0) as Day;
+        let change_at = placed
+            + ((stay as f64) * draw::uniform(rng, 0.2, 0.8))
+                .round()
+                .max(1.0) as Day;
         let new_type = other_type(rng, care_type);
         let returns = draw::chance(rng, cal::RETURN_HOME_SHARE);
         if changes {
@@ -170,7 +177,9 @@ mod tests {
         let expect = 365.0 + (2.0 - before) / 2.0 * DAYS_PER_YEAR;
         assert!((next_placement(0, 365, 1.0, 2.0, 2.0) - expect).abs() < 1e-9);
         // Starting after the end uses the after-rate only.
-        assert!((next_placement(400, 365, 1.0, 2.0, 1.0) - (400.0 + DAYS_PER_YEAR / 2.0)).abs() < 1e-9);
+        assert!(
+            (next_placement(400, 365, 1.0, 2.0, 1.0) - (400.0 + DAYS_PER_YEAR / 2.0)).abs() < 1e-9
+        );
         assert_eq!(next_placement(0, 10, 0.0, 0.0, 1.0), f64::INFINITY);
     }
 
@@ -229,7 +238,12 @@ mod tests {
     #[test]
     fn ordering_rule_rejects_double_placements() {
         let p = Some(0);
-        assert!(well_ordered(&[(1, 0, p), (5, 2, Some(1)), (9, 1, None), (12, 0, p)]));
+        assert!(well_ordered(&[
+            (1, 0, p),
+            (5, 2, Some(1)),
+            (9, 1, None),
+            (12, 0, p)
+        ]));
         assert!(!well_ordered(&[(1, 0, p), (5, 0, p)]));
         assert!(!well_ordered(&[(5, 0, p), (1, 1, None)]));
         assert!(!well_ordered(&[(1, 1, None)]));

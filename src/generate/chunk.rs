@@ -34,7 +34,13 @@ pub fn merge_enrolment(days: &[EnrolmentDays]) -> Vec<EnrolmentDays> {
     for d in days {
         *sums.entry((d.programme, d.year)).or_default() += d.days;
     }
-    sums.into_iter().map(|((programme, year), days)| EnrolmentDays { programme, year, days }).collect()
+    sums.into_iter()
+        .map(|((programme, year), days)| EnrolmentDays {
+            programme,
+            year,
+            days,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -54,7 +60,11 @@ mod tests {
 
     #[test]
     fn enrolment_is_merged_per_programme_year() {
-        let d = |programme, year, days| EnrolmentDays { programme, year, days };
+        let d = |programme, year, days| EnrolmentDays {
+            programme,
+            year,
+            days,
+        };
         let merged = merge_enrolment(&[d(1, 2020, 10), d(0, 2021, 5), d(1, 2020, 7)]);
         assert_eq!(merged, vec![d(0, 2021, 5), d(1, 2020, 17)]);
     }

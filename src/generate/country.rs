@@ -49,8 +49,12 @@ pub const COUNTRIES: [CountryProfile; 6] = [
         code: "AL",
         currency: "ALL",
         programmes: &["AL-TIR-FSP", "AL-SHK-FSP", "AL-DUR-FSP"],
-        per_eur: [140.3, 139.7, 137.4, 134.1, 127.6, 123.0, 123.8, 122.5, 119.0, 108.8, 100.6, 98.5],
-        inflation: [0.019, 0.013, 0.020, 0.020, 0.014, 0.016, 0.020, 0.067, 0.048, 0.022, 0.023],
+        per_eur: [
+            140.3, 139.7, 137.4, 134.1, 127.6, 123.0, 123.8, 122.5, 119.0, 108.8, 100.6, 98.5,
+        ],
+        inflation: [
+            0.019, 0.013, 0.020, 0.020, 0.014, 0.016, 0.020, 0.067, 0.048, 0.022, 0.023,
+        ],
         income_eur_2024: 380.0,
         minority_share: 0.18,
         // EUR 4,000 per child-year at 2015 prices x 139.7 ALL/EUR.
@@ -61,8 +65,12 @@ pub const COUNTRIES: [CountryProfile; 6] = [
         code: "AM",
         currency: "AMD",
         programmes: &["AM-YER-FSP", "AM-KOT-FSP"],
-        per_eur: [552.0, 530.0, 531.0, 545.0, 570.0, 538.0, 558.0, 594.0, 458.0, 424.0, 423.0, 435.0],
-        inflation: [0.037, -0.014, 0.010, 0.025, 0.014, 0.012, 0.072, 0.086, 0.020, 0.003, 0.030],
+        per_eur: [
+            552.0, 530.0, 531.0, 545.0, 570.0, 538.0, 558.0, 594.0, 458.0, 424.0, 423.0, 435.0,
+        ],
+        inflation: [
+            0.037, -0.014, 0.010, 0.025, 0.014, 0.012, 0.072, 0.086, 0.020, 0.003, 0.030,
+        ],
         income_eur_2024: 330.0,
         minority_share: 0.04,
         // UNICEF 2010: institution US$3,800 per child-year; x 373 AMD/USD (2010) x 1.245
@@ -76,7 +84,9 @@ pub const COUNTRIES: [CountryProfile; 6] = [
         currency: "BAM",
         programmes: &["BA-SAR-FSP", "BA-GOR-FSP", "BA-MOS-FSP"],
         per_eur: [1.95583; 12],
-        inflation: [-0.010, -0.016, 0.008, 0.014, 0.006, -0.011, 0.020, 0.140, 0.061, 0.017, 0.030],
+        inflation: [
+            -0.010, -0.016, 0.008, 0.014, 0.006, -0.011, 0.020, 0.140, 0.061, 0.017, 0.030,
+        ],
         income_eur_2024: 480.0,
         minority_share: 0.08,
         // EUR 5,000 per child-year at 2015 prices x 1.95583 BAM/EUR.
@@ -87,8 +97,12 @@ pub const COUNTRIES: [CountryProfile; 6] = [
         code: "KG",
         currency: "KGS",
         programmes: &["KG-BIS-FSP", "KG-CHO-FSP", "KG-OSH-FSP"],
-        per_eur: [71.0, 71.6, 77.4, 77.8, 81.2, 78.2, 88.2, 99.8, 88.3, 95.0, 94.0, 98.7],
-        inflation: [0.065, 0.004, 0.032, 0.015, 0.011, 0.063, 0.119, 0.139, 0.108, 0.050, 0.060],
+        per_eur: [
+            71.0, 71.6, 77.4, 77.8, 81.2, 78.2, 88.2, 99.8, 88.3, 95.0, 94.0, 98.7,
+        ],
+        inflation: [
+            0.065, 0.004, 0.032, 0.015, 0.011, 0.063, 0.119, 0.139, 0.108, 0.050, 0.060,
+        ],
         income_eur_2024: 220.0,
         minority_share: 0.05,
         // EUR 2,500 per child-year at 2015 prices x 71.6 KGS/EUR.
@@ -99,8 +113,12 @@ pub const COUNTRIES: [CountryProfile; 6] = [
         code: "MK",
         currency: "MKD",
         programmes: &["MK-SKP-FSP", "MK-KUM-FSP"],
-        per_eur: [61.62, 61.61, 61.60, 61.57, 61.51, 61.51, 61.67, 61.63, 61.62, 61.56, 61.53, 61.55],
-        inflation: [-0.003, -0.002, 0.014, 0.015, 0.008, 0.012, 0.032, 0.142, 0.094, 0.035, 0.035],
+        per_eur: [
+            61.62, 61.61, 61.60, 61.57, 61.51, 61.51, 61.67, 61.63, 61.62, 61.56, 61.53, 61.55,
+        ],
+        inflation: [
+            -0.003, -0.002, 0.014, 0.015, 0.008, 0.012, 0.032, 0.142, 0.094, 0.035, 0.035,
+        ],
         income_eur_2024: 400.0,
         minority_share: 0.20,
         // EUR 4,500 per child-year at 2015 prices x 61.61 MKD/EUR.
@@ -111,8 +129,12 @@ pub const COUNTRIES: [CountryProfile; 6] = [
         code: "RO",
         currency: "RON",
         programmes: &["RO-BUC-FSP", "RO-CLJ-FSP", "RO-IAS-FSP"],
-        per_eur: [4.444, 4.445, 4.490, 4.569, 4.654, 4.746, 4.838, 4.921, 4.931, 4.947, 4.975, 5.040],
-        inflation: [-0.006, -0.016, 0.013, 0.046, 0.038, 0.026, 0.050, 0.138, 0.104, 0.056, 0.065],
+        per_eur: [
+            4.444, 4.445, 4.490, 4.569, 4.654, 4.746, 4.838, 4.921, 4.931, 4.947, 4.975, 5.040,
+        ],
+        inflation: [
+            -0.006, -0.016, 0.013, 0.046, 0.038, 0.026, 0.050, 0.138, 0.104, 0.056, 0.065,
+        ],
         income_eur_2024: 560.0,
         minority_share: 0.22,
         // Romania HG 978/2015: placement centre 28,847 lei per child-year.

@@ -42,7 +42,10 @@ pub fn draw_path<R: Rng + ?Sized>(
     } else {
         0.0
     };
-    IncomePath { intake_eur: level, gain }
+    IncomePath {
+        intake_eur: level,
+        gain,
+    }
 }
 
 impl IncomePath {
@@ -61,9 +64,19 @@ impl IncomePath {
 
     /// One observation on `day`: the expected value with observation noise, in nominal
     /// local currency rounded to whole units.
-    pub fn observe<R: Rng + ?Sized>(&self, rng: &mut R, country: &CountryProfile, day: Day, intake: Day, end: Day) -> f64 {
-        let eur = self.expected(day, intake, end) * draw::lognormal_mean_one(rng, cal::INCOME_OBSERVATION_SIGMA);
-        country.local_nominal(eur, dates::year_of(day), cal::PRICE_YEAR).round()
+    pub fn observe<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        country: &CountryProfile,
+        day: Day,
+        intake: Day,
+        end: Day,
+    ) -> f64 {
+        let eur = self.expected(day, intake, end)
+            * draw::lognormal_mean_one(rng, cal::INCOME_OBSERVATION_SIGMA);
+        country
+            .local_nominal(eur, dates::year_of(day), cal::PRICE_YEAR)
+            .round()
     }
 }
 
@@ -73,7 +86,10 @@ mod tests {
 
     #[test]
     fn expected_income_follows_gain_fade_and_trend() {
-        let p = IncomePath { intake_eur: 400.0, gain: 0.2 };
+        let p = IncomePath {
+            intake_eur: 400.0,
+            gain: 0.2,
+        };
         assert_eq!(p.expected(0, 0, 730), 400.0);
         // At exit after two years: 400 x 1.015^(730/365.25) x 1.2.
         let at_exit = 400.0 * 1.015f64.powf(730.0 / DAYS_PER_YEAR) * 1.2;
@@ -82,7 +98,12 @@ mod tests {
         let day = 730 + 20 * 365;
         let trend = 1.015f64.powf(day as f64 / DAYS_PER_YEAR);
         assert!((p.expected(day, 0, 730) / trend - 400.0 * 1.14).abs() < 1e-3);
-        let c = IncomePath { intake_eur: 400.0, gain: 0.0 };
-        assert!((c.expected(730, 0, 730) - 400.0 * 1.015f64.powf(730.0 / DAYS_PER_YEAR)).abs() < 1e-9);
+        let c = IncomePath {
+            intake_eur: 400.0,
+            gain: 0.0,
+        };
+        assert!(
+            (c.expected(730, 0, 730) - 400.0 * 1.015f64.powf(730.0 / DAYS_PER_YEAR)).abs() < 1e-9
+        );
     }
 }

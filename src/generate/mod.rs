@@ -103,18 +103,26 @@ pub fn generate(opts: &GenerateOptions) -> Result<GenerateSummary, GenerateError
 ///
 /// # Errors
 /// As [`generate`].
-pub fn generate_with_progress<F: Fn(u64, u64) + Sync>(opts: &GenerateOptions, progress: F) -> Result<GenerateSummary, GenerateError> {
+pub fn generate_with_progress<F: Fn(u64, u64) + Sync>(
+    opts: &GenerateOptions,
+    progress: F,
+) -> Result<GenerateSummary, GenerateError> {
     let plan = opts.check()?;
     prepare_output(&plan.out)?;
-    let mut writers: Vec<TableWriter> =
-        CASE_TABLES.iter().map(|t| TableWriter::new(t, &plan.out, plan.row_group_size, plan.rows_per_file)).collect();
+    let mut writers: Vec<TableWriter> = CASE_TABLES
+        .iter()
+        .map(|t| TableWriter::new(t, &plan.out, plan.row_group_size, plan.rows_per_file))
+        .collect();
     let mut base = IdBase::default();
     let mut enrolment: BTreeMap<(usize, i32), u64> = BTreeMap::new();
     let chunks = plan.chunks();
     let mut next = 0;
     while next < chunks {
         let upto = (next + WINDOW_CHUNKS).min(chunks);
-        let simulated: Vec<rows::Chunk> = (next..upto).into_par_iter().map(|c| chunk::simulate(&plan, c)).collect();
+        let simulated: Vec<rows::Chunk> = (next..upto)
+            .into_par_iter()
+            .map(|c| chunk::simulate(&plan, c))
+            .collect();
         let mut bases = Vec::with_capacity(simulated.len());
         for c in &simulated {
             bases.push(base);
@@ -129,8 +137,14 @@ pub fn generate_with_progress<F: Fn(u64, u64) + Sync>(opts: &GenerateOptions, pr
             .map(|(c, b)| batch::chunk_batches(c, *b))
             .collect::<Result<Vec<_>, _>>()?;
         drop(simulated);
-        writers.par_iter_mut().enumerate().try_for_each(|(t, w)| batches.iter().try_for_each(|b| w.write(&b[t])))?;
-        progress((upto * options::CHUNK_FAMILIES).min(plan.families), plan.families);
+        writers
+            .par_iter_mut()
+            .enumerate()
+            .try_for_each(|(t, w)| batches.iter().try_for_each(|b| w.write(&b[t])))?;
+        progress(
+            (upto * options::CHUNK_FAMILIES).min(plan.families),
+            plan.families,
+        );
         next = upto;
     }
 
@@ -138,26 +152,49 @@ pub fn generate_with_progress<F: Fn(u64, u64) + Sync>(opts: &GenerateOptions, pr
     for w in writers {
         let rows = w.rows();
         let name = CASE_TABLES[tables.len()].name;
-        tables.push(TableSummary { name, rows, files: w.finish()? });
+        tables.push(TableSummary {
+            name,
+            rows,
+            files: w.finish()?,
+        });
     }
     let cost_rows = programme_costs::rows(&plan, &enrolment);
     let costs = programme_costs::batch(&plan, &cost_rows)?;
-    let file = writer::write_single(&schema::PROGRAMME_COSTS, &plan.out, &costs, plan.row_group_size)?;
-    tables.push(TableSummary { name: schema::PROGRAMME_COSTS.name, rows: costs.num_rows() as u64, files: vec![file] });
+    let file = writer::write_single(
+        &schema::PROGRAMME_COSTS,
+        &plan.out,
+        &costs,
+        plan.row_group_size,
+    )?;
+    tables.push(TableSummary {
+        name: schema::PROGRAMME_COSTS.name,
+        rows: costs.num_rows() as u64,
+        files: vec![file],
+    });
 
     let reference_dir = plan.out.join("reference");
-    fs::create_dir_all(&reference_dir).map_err(|source| GenerateError::Io { path: reference_dir.clone(), source })?;
+    fs::create_dir_all(&reference_dir).map_err(|source| GenerateError::Io {
+        path: reference_dir.clone(),
+        source,
+    })?;
     for (table, batch) in [
         (&schema::CARE_COSTS, reference::care_costs(&plan)?),
         (&schema::EXCHANGE_RATES, reference::exchange_rates(&plan)?),
         (&schema::PRICE_INDEX, reference::price_index(&plan)?),
     ] {
         let file = writer::write_single(table, &reference_dir, &batch, plan.row_group_size)?;
-        tables.push(TableSummary { name: table.name, rows: batch.num_rows() as u64, files: vec![file] });
+        tables.push(TableSummary {
+            name: table.name,
+            rows: batch.num_rows() as u64,
+            files: vec![file],
+        });
     }
 
     let toml_path = plan.out.join("dataset.toml");
-    fs::write(&toml_path, dataset_toml(&plan)).map_err(|source| GenerateError::Io { path: toml_path.clone(), source })?;
+    fs::write(&toml_path, dataset_toml(&plan)).map_err(|source| GenerateError::Io {
+        path: toml_path.clone(),
+        source,
+    })?;
 
     Ok(GenerateSummary {
         out: plan.out.clone(),
@@ -185,7 +222,10 @@ fn prepare_output(out: &Path) -> Result<(), GenerateError> {
     if let Some(path) = owned_paths(out).into_iter().find(|p| p.exists()) {
         return Err(GenerateError::OutputExists { path });
     }
-    fs::create_dir_all(out).map_err(|source| GenerateError::Io { path: out.to_path_buf(), source })
+    fs::create_dir_all(out).map_err(|source| GenerateError::Io {
+        path: out.to_path_buf(),
+        source,
+    })
 }
 
 /// The `dataset.toml` of a plan (schema.md: name, data_cutoff, reporting_currency,
@@ -203,7 +243,12 @@ pub fn dataset_toml(plan: &Plan) -> String {
         version = env!("CARGO_PKG_VERSION"),
         families = plan.families,
         seed = plan.seed,
-        countries = plan.countries.iter().map(|(_, c)| c.code).collect::<Vec<_>>().join(","),
+        countries = plan
+            .countries
+            .iter()
+            .map(|(_, c)| c.code)
+            .collect::<Vec<_>>()
+            .join(","),
         full = plan.full_response,
         cutoff = dates::format(plan.data_cutoff),
         price_year = calibration::PRICE_YEAR,

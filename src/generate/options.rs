@@ -54,7 +54,10 @@ impl GenerateOptions {
         GenerateOptions {
             families,
             seed,
-            countries: country::known_codes().into_iter().map(String::from).collect(),
+            countries: country::known_codes()
+                .into_iter()
+                .map(String::from)
+                .collect(),
             out: out.into(),
             data_cutoff: default_cutoff(),
             row_group_size: DEFAULT_ROW_GROUP_SIZE,
@@ -66,7 +69,10 @@ impl GenerateOptions {
 
     /// Cover these countries (ISO codes, any case).
     pub fn with_countries<S: AsRef<str>>(mut self, codes: &[S]) -> Self {
-        self.countries = codes.iter().map(|c| c.as_ref().trim().to_ascii_uppercase()).collect();
+        self.countries = codes
+            .iter()
+            .map(|c| c.as_ref().trim().to_ascii_uppercase())
+            .collect();
         self
     }
 
@@ -109,10 +115,18 @@ impl GenerateOptions {
     /// [`GenerateError::UnknownCountry`] for a country without a built-in profile.
     pub fn check(&self) -> Result<Plan, GenerateError> {
         if self.families == 0 || self.families > MAX_FAMILIES {
-            return Err(invalid("families", self.families, format!("between 1 and {MAX_FAMILIES}")));
+            return Err(invalid(
+                "families",
+                self.families,
+                format!("between 1 and {MAX_FAMILIES}"),
+            ));
         }
         if self.countries.is_empty() {
-            return Err(invalid("countries", "(none)", "at least one country code, e.g. AL,RO".into()));
+            return Err(invalid(
+                "countries",
+                "(none)",
+                "at least one country code, e.g. AL,RO".into(),
+            ));
         }
         let mut countries: Vec<(usize, &'static CountryProfile)> = Vec::new();
         for code in &self.countries {
@@ -124,7 +138,11 @@ impl GenerateOptions {
                 });
             };
             if countries.iter().any(|(p, _)| *p == pos) {
-                return Err(invalid("countries", self.countries.join(","), format!("each country once; {wanted} is repeated")));
+                return Err(invalid(
+                    "countries",
+                    self.countries.join(","),
+                    format!("each country once; {wanted} is repeated"),
+                ));
             }
             countries.push((pos, &country::COUNTRIES[pos]));
         }
@@ -144,7 +162,9 @@ impl GenerateOptions {
             return Err(invalid("rows_per_file", 0, "at least 1 row".into()));
         }
         let intake_first = dates::from_ymd(INTAKE_YEARS.0, 1, 1).unwrap_or(0);
-        let intake_last = dates::from_ymd(INTAKE_YEARS.1, 12, 31).unwrap_or(0).min(self.data_cutoff - 30);
+        let intake_last = dates::from_ymd(INTAKE_YEARS.1, 12, 31)
+            .unwrap_or(0)
+            .min(self.data_cutoff - 30);
         let programmes = countries
             .iter()
             .flat_map(|(_, c)| c.programmes.iter().copied())
@@ -153,10 +173,22 @@ impl GenerateOptions {
             format!(
                 "Synthetic FSP: {} families, {} ({}), seed {}{}",
                 self.families,
-                if countries.len() == 1 { "1 country".to_string() } else { format!("{} countries", countries.len()) },
-                countries.iter().map(|(_, c)| c.code).collect::<Vec<_>>().join(", "),
+                if countries.len() == 1 {
+                    "1 country".to_string()
+                } else {
+                    format!("{} countries", countries.len())
+                },
+                countries
+                    .iter()
+                    .map(|(_, c)| c.code)
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 self.seed,
-                if self.full_response { ", full response" } else { "" }
+                if self.full_response {
+                    ", full response"
+                } else {
+                    ""
+                }
             )
         });
         Ok(Plan {
@@ -182,7 +214,11 @@ pub fn default_cutoff() -> Day {
 }
 
 fn invalid(option: &'static str, value: impl ToString, expected: String) -> GenerateError {
-    GenerateError::InvalidOption { option, value: value.to_string(), expected }
+    GenerateError::InvalidOption {
+        option,
+        value: value.to_string(),
+        expected,
+    }
 }
 
 /// Checked options: what the simulation and writers work from.
@@ -236,13 +272,31 @@ mod tests {
     fn bad_options_are_named() {
         let e = GenerateOptions::new(0, 1, "x").check().unwrap_err();
         assert!(e.to_string().contains("`families` = 0"), "{e}");
-        let e = GenerateOptions::new(5, 1, "x").with_countries(&["al", "ZZ"]).check().unwrap_err();
-        assert_eq!(e.to_string(), "unknown country `ZZ`: the generator knows AL, AM, BA, KG, MK, RO; pick from those");
-        let e = GenerateOptions::new(5, 1, "x").with_countries(&["AL", "al"]).check().unwrap_err();
+        let e = GenerateOptions::new(5, 1, "x")
+            .with_countries(&["al", "ZZ"])
+            .check()
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "unknown country `ZZ`: the generator knows AL, AM, BA, KG, MK, RO; pick from those"
+        );
+        let e = GenerateOptions::new(5, 1, "x")
+            .with_countries(&["AL", "al"])
+            .check()
+            .unwrap_err();
         assert!(e.to_string().contains("AL is repeated"), "{e}");
-        let e = GenerateOptions::new(5, 1, "x").with_data_cutoff(0).check().unwrap_err();
+        let e = GenerateOptions::new(5, 1, "x")
+            .with_data_cutoff(0)
+            .check()
+            .unwrap_err();
         assert!(e.to_string().contains("1970-01-01"), "{e}");
-        let plan = GenerateOptions::new(5, 1, "x").with_countries(&[" ro "]).check().unwrap();
-        assert_eq!(plan.programmes, vec!["RO-BUC-FSP", "RO-CLJ-FSP", "RO-IAS-FSP"]);
+        let plan = GenerateOptions::new(5, 1, "x")
+            .with_countries(&[" ro "])
+            .check()
+            .unwrap();
+        assert_eq!(
+            plan.programmes,
+            vec!["RO-BUC-FSP", "RO-CLJ-FSP", "RO-IAS-FSP"]
+        );
     }
 }

@@ -9,7 +9,9 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use arrow::array::{BooleanArray, Date32Array, DictionaryArray, Float64Array, Int32Array, RecordBatch, StringArray};
+use arrow::array::{
+    BooleanArray, Date32Array, DictionaryArray, Float64Array, Int32Array, RecordBatch, StringArray,
+};
 use arrow::datatypes::Int32Type;
 
 use super::batch::arrow_schema;
@@ -44,12 +46,22 @@ pub fn rows(plan: &Plan, enrolment: &BTreeMap<(usize, i32), u64>) -> Vec<CostRow
     let mut current = usize::MAX;
     for (&(p, year), &days) in enrolment {
         if p != current {
-            rng = Some(rng_for(plan.seed, Stream::Generate, COST_STREAM_BASE + p as u64));
+            rng = Some(rng_for(
+                plan.seed,
+                Stream::Generate,
+                COST_STREAM_BASE + p as u64,
+            ));
             current = p;
         }
         let Some(rng) = rng.as_mut() else { continue };
         let programme = plan.programmes[p];
-        let Some((_, country)) = plan.countries.iter().find(|(_, c)| c.programmes.contains(&programme)) else { continue };
+        let Some((_, country)) = plan
+            .countries
+            .iter()
+            .find(|(_, c)| c.programmes.contains(&programme))
+        else {
+            continue;
+        };
         let family_years = days as f64 / DAYS_PER_YEAR;
         for (category, share) in cal::PROGRAMME_COST_SHARES.iter().enumerate() {
             let spread = draw::lognormal_mean_one(rng, cal::PROGRAMME_COST_SIGMA);
@@ -57,8 +69,15 @@ pub fn rows(plan: &Plan, enrolment: &BTreeMap<(usize, i32), u64>) -> Vec<CostRow
                 continue;
             }
             let eur = cal::PROGRAMME_COST_PER_FAMILY_YEAR_EUR * share * family_years * spread;
-            let amount = (country.local_nominal(eur, year, cal::PRICE_YEAR) * 100.0).round() / 100.0;
-            out.push(CostRow { programme, year, category, amount, currency: country.currency });
+            let amount =
+                (country.local_nominal(eur, year, cal::PRICE_YEAR) * 100.0).round() / 100.0;
+            out.push(CostRow {
+                programme,
+                year,
+                category,
+                amount,
+                currency: country.currency,
+            });
         }
     }
     out
@@ -70,25 +89,51 @@ pub fn rows(plan: &Plan, enrolment: &BTreeMap<(usize, i32), u64>) -> Vec<CostRow
 /// [`GenerateError::Arrow`] only on an internal inconsistency.
 pub fn batch(plan: &Plan, rows: &[CostRow]) -> Result<RecordBatch, GenerateError> {
     let start = |y: i32| dates::from_ymd(y, 1, 1).unwrap_or(0);
-    let end = |y: i32| dates::from_ymd(y, 12, 31).unwrap_or(0).min(plan.data_cutoff);
+    let end = |y: i32| {
+        dates::from_ymd(y, 12, 31)
+            .unwrap_or(0)
+            .min(plan.data_cutoff)
+    };
     let categories = DictionaryArray::<Int32Type>::try_new(
-        rows.iter().map(|r| r.category as i32).collect::<Int32Array>(),
+        rows.iter()
+            .map(|r| r.category as i32)
+            .collect::<Int32Array>(),
         Arc::new(StringArray::from(schema::COST_CATEGORIES.to_vec())),
     )
-    .map_err(|source| GenerateError::Arrow { table: "programme_costs", source })?;
+    .map_err(|source| GenerateError::Arrow {
+        table: "programme_costs",
+        source,
+    })?;
     RecordBatch::try_new(
         arrow_schema(&schema::PROGRAMME_COSTS),
         vec![
-            Arc::new(StringArray::from_iter_values(rows.iter().map(|r| r.programme))),
-            Arc::new(Date32Array::from_iter_values(rows.iter().map(|r| start(r.year)))),
-            Arc::new(Date32Array::from_iter_values(rows.iter().map(|r| end(r.year)))),
+            Arc::new(StringArray::from_iter_values(
+                rows.iter().map(|r| r.programme),
+            )),
+            Arc::new(Date32Array::from_iter_values(
+                rows.iter().map(|r| start(r.year)),
+            )),
+            Arc::new(Date32Array::from_iter_values(
+                rows.iter().map(|r| end(r.year)),
+            )),
             Arc::new(categories),
-            Arc::new(Float64Array::from_iter_values(rows.iter().map(|r| r.amount))),
-            Arc::new(StringArray::from_iter_values(rows.iter().map(|r| r.currency))),
-            Arc::new(rows.iter().map(|r| Some(r.category == VOLUNTEER_TIME)).collect::<BooleanArray>()),
+            Arc::new(Float64Array::from_iter_values(
+                rows.iter().map(|r| r.amount),
+            )),
+            Arc::new(StringArray::from_iter_values(
+                rows.iter().map(|r| r.currency),
+            )),
+            Arc::new(
+                rows.iter()
+                    .map(|r| Some(r.category == VOLUNTEER_TIME))
+                    .collect::<BooleanArray>(),
+            ),
         ],
     )
-    .map_err(|source| GenerateError::Arrow { table: "programme_costs", source })
+    .map_err(|source| GenerateError::Arrow {
+        table: "programme_costs",
+        source,
+    })
 }
 
 #[cfg(test)]
@@ -98,8 +143,14 @@ mod tests {
 
     #[test]
     fn costs_scale_with_family_years_and_volunteer_time_is_in_kind() {
-        assert_eq!(schema::code_of(schema::COST_CATEGORIES, "volunteer_time"), Some(VOLUNTEER_TIME as u8));
-        let plan = GenerateOptions::new(10, 3, "x").with_countries(&["BA"]).check().unwrap();
+        assert_eq!(
+            schema::code_of(schema::COST_CATEGORIES, "volunteer_time"),
+            Some(VOLUNTEER_TIME as u8)
+        );
+        let plan = GenerateOptions::new(10, 3, "x")
+            .with_countries(&["BA"])
+            .check()
+            .unwrap();
         let mut e = BTreeMap::new();
         // 100 family-years of BA-SAR-FSP in 2024 (price year, BAM 1.95583 per EUR).
         e.insert((0usize, 2024), (100.0 * DAYS_PER_YEAR) as u64);

@@ -41,7 +41,10 @@ pub fn years(plan: &Plan) -> std::ops::RangeInclusive<i32> {
 }
 
 fn make(table: &Table, columns: Vec<ArrayRef>) -> Result<RecordBatch, GenerateError> {
-    RecordBatch::try_new(arrow_schema(table), columns).map_err(|source| GenerateError::Arrow { table: table.name, source })
+    RecordBatch::try_new(arrow_schema(table), columns).map_err(|source| GenerateError::Arrow {
+        table: table.name,
+        source,
+    })
 }
 
 /// `reference/care_costs`: country x care type x year.
@@ -49,7 +52,8 @@ fn make(table: &Table, columns: Vec<ArrayRef>) -> Result<RecordBatch, GenerateEr
 /// # Errors
 /// [`GenerateError::Arrow`] only on an internal inconsistency.
 pub fn care_costs(plan: &Plan) -> Result<RecordBatch, GenerateError> {
-    let (mut country, mut care_type, mut year, mut cost, mut currency) = (vec![], vec![], vec![], vec![], vec![]);
+    let (mut country, mut care_type, mut year, mut cost, mut currency) =
+        (vec![], vec![], vec![], vec![], vec![]);
     for (_, c) in &plan.countries {
         for y in years(plan) {
             for (t, value) in care_costs_in(c, y).into_iter().enumerate() {
@@ -61,8 +65,14 @@ pub fn care_costs(plan: &Plan) -> Result<RecordBatch, GenerateError> {
             }
         }
     }
-    let types = DictionaryArray::<Int32Type>::try_new(Int32Array::from(care_type), Arc::new(StringArray::from(schema::CARE_TYPES.to_vec())))
-        .map_err(|source| GenerateError::Arrow { table: "care_costs", source })?;
+    let types = DictionaryArray::<Int32Type>::try_new(
+        Int32Array::from(care_type),
+        Arc::new(StringArray::from(schema::CARE_TYPES.to_vec())),
+    )
+    .map_err(|source| GenerateError::Arrow {
+        table: "care_costs",
+        source,
+    })?;
     make(
         &schema::CARE_COSTS,
         vec![
@@ -90,7 +100,11 @@ pub fn exchange_rates(plan: &Plan) -> Result<RecordBatch, GenerateError> {
     }
     make(
         &schema::EXCHANGE_RATES,
-        vec![Arc::new(StringArray::from(currency)), Arc::new(Int32Array::from(year)), Arc::new(Float64Array::from(rate))],
+        vec![
+            Arc::new(StringArray::from(currency)),
+            Arc::new(Int32Array::from(year)),
+            Arc::new(Float64Array::from(rate)),
+        ],
     )
 }
 
@@ -109,7 +123,11 @@ pub fn price_index(plan: &Plan) -> Result<RecordBatch, GenerateError> {
     }
     make(
         &schema::PRICE_INDEX,
-        vec![Arc::new(StringArray::from(country)), Arc::new(Int32Array::from(year)), Arc::new(Float64Array::from(index))],
+        vec![
+            Arc::new(StringArray::from(country)),
+            Arc::new(Int32Array::from(year)),
+            Arc::new(Float64Array::from(index)),
+        ],
     )
 }
 
@@ -140,12 +158,19 @@ mod tests {
 
     #[test]
     fn tables_cover_every_currency_and_year() {
-        let plan = GenerateOptions::new(10, 1, "x").with_countries(&["AM", "RO"]).check().unwrap();
+        let plan = GenerateOptions::new(10, 1, "x")
+            .with_countries(&["AM", "RO"])
+            .check()
+            .unwrap();
         let n_years = (2025 - 2014 + 1) as usize;
         assert_eq!(exchange_rates(&plan).unwrap().num_rows(), 2 * n_years);
         assert_eq!(price_index(&plan).unwrap().num_rows(), 2 * n_years);
         assert_eq!(care_costs(&plan).unwrap().num_rows(), 2 * n_years * 6);
-        let later = GenerateOptions::new(10, 1, "x").with_countries(&["MK"]).with_data_cutoff(dates::from_ymd(2030, 6, 30).unwrap()).check().unwrap();
+        let later = GenerateOptions::new(10, 1, "x")
+            .with_countries(&["MK"])
+            .with_data_cutoff(dates::from_ymd(2030, 6, 30).unwrap())
+            .check()
+            .unwrap();
         assert_eq!(years(&later), 2014..=2030);
     }
 }

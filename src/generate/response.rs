@@ -44,10 +44,22 @@ mod tests {
     fn probability_is_the_logistic_of_the_linear_predictor() {
         // Albania (+0.1), high risk (-0.6), single parent (-0.5), shelter (-0.4), mean
         // intake 2.0 (0.9 x -0.5 = -0.45), year 2 (1.5): eta = -0.35, p = 0.41338.
-        let x = Covariates { country: 0, risk: 2, household: 1, model: 4, mean_intake_score: 2.0 };
+        let x = Covariates {
+            country: 0,
+            risk: 2,
+            household: 1,
+            model: 4,
+            mean_intake_score: 2.0,
+        };
         assert!((probability(2, &x) - 1.0 / (1.0 + 0.35f64.exp())).abs() < 1e-12);
         // Reference family, year 1: logistic(1.9 + 0.2 + 0.1) with two-parent +0.2, AL +0.1.
-        let r = Covariates { country: 0, risk: 1, household: 0, model: 7, mean_intake_score: 2.5 };
+        let r = Covariates {
+            country: 0,
+            risk: 1,
+            household: 0,
+            model: 7,
+            mean_intake_score: 2.5,
+        };
         assert!((probability(1, &r) - draw::logistic(2.2)).abs() < 1e-12);
         assert!(probability(5, &r) < probability(1, &r));
     }

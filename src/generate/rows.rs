@@ -198,9 +198,15 @@ mod tests {
         assert_eq!(RISK_HIGH, at(RISK_LEVELS, "high"));
         assert_eq!(RISK_ACUTE, at(RISK_LEVELS, "acute"));
         assert_eq!(HOUSEHOLD_CHILD_HEADED, at(HOUSEHOLD_TYPES, "child_headed"));
-        assert_eq!(MODEL_DISABILITY_SUPPORT, at(SERVICE_MODELS, "disability_support"));
+        assert_eq!(
+            MODEL_DISABILITY_SUPPORT,
+            at(SERVICE_MODELS, "disability_support")
+        );
         assert_eq!(MODEL_SHELTER, at(SERVICE_MODELS, "shelter"));
-        assert_eq!(MODEL_MOTHER_BABY_UNIT, at(SERVICE_MODELS, "mother_baby_unit"));
+        assert_eq!(
+            MODEL_MOTHER_BABY_UNIT,
+            at(SERVICE_MODELS, "mother_baby_unit")
+        );
         assert_eq!(MODEL_REINTEGRATION, at(SERVICE_MODELS, "reintegration"));
         assert_eq!(PREVENTION_SECONDARY, at(PREVENTION_LEVELS, "secondary"));
         assert_eq!(PREVENTION_TERTIARY, at(PREVENTION_LEVELS, "tertiary"));

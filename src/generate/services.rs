@@ -28,8 +28,20 @@ struct Offer {
     days: (f64, f64),
 }
 
-const fn offer(service: u8, probability: f64, units: (f64, f64), unit_eur: f64, days: (f64, f64)) -> Offer {
-    Offer { service, probability, units, unit_eur, days }
+const fn offer(
+    service: u8,
+    probability: f64,
+    units: (f64, f64),
+    unit_eur: f64,
+    days: (f64, f64),
+) -> Offer {
+    Offer {
+        service,
+        probability,
+        units,
+        unit_eur,
+        days,
+    }
 }
 
 use code::*;
@@ -39,22 +51,58 @@ use code::*;
 const PACKAGES: [&[Offer]; 8] = [
     // parenting_support
     &[
-        offer(SERVICE_PARENTING_PROGRAMME, 1.0, (10.0, 14.0), 9.0, (70.0, 100.0)),
-        offer(SERVICE_PSYCHOLOGICAL_SUPPORT, 0.3, (4.0, 10.0), 10.0, (30.0, 90.0)),
+        offer(
+            SERVICE_PARENTING_PROGRAMME,
+            1.0,
+            (10.0, 14.0),
+            9.0,
+            (70.0, 100.0),
+        ),
+        offer(
+            SERVICE_PSYCHOLOGICAL_SUPPORT,
+            0.3,
+            (4.0, 10.0),
+            10.0,
+            (30.0, 90.0),
+        ),
     ],
     // family_counselling
     &[
-        offer(SERVICE_FAMILY_MEDIATION, 0.8, (4.0, 10.0), 12.0, (30.0, 120.0)),
-        offer(SERVICE_PSYCHOLOGICAL_SUPPORT, 0.7, (6.0, 16.0), 10.0, (60.0, 180.0)),
+        offer(
+            SERVICE_FAMILY_MEDIATION,
+            0.8,
+            (4.0, 10.0),
+            12.0,
+            (30.0, 120.0),
+        ),
+        offer(
+            SERVICE_PSYCHOLOGICAL_SUPPORT,
+            0.7,
+            (6.0, 16.0),
+            10.0,
+            (60.0, 180.0),
+        ),
     ],
     // income_generation
     &[
-        offer(SERVICE_VOCATIONAL_TRAINING, 0.7, (40.0, 120.0), 2.5, (30.0, 120.0)),
+        offer(
+            SERVICE_VOCATIONAL_TRAINING,
+            0.7,
+            (40.0, 120.0),
+            2.5,
+            (30.0, 120.0),
+        ),
         offer(SERVICE_CASH_TRANSFER, 0.5, (1.0, 3.0), 60.0, (30.0, 90.0)),
     ],
     // disability_support
     &[
-        offer(SERVICE_RESPITE_CARE, 0.8, (10.0, 30.0), 18.0, (180.0, 360.0)),
+        offer(
+            SERVICE_RESPITE_CARE,
+            0.8,
+            (10.0, 30.0),
+            18.0,
+            (180.0, 360.0),
+        ),
         offer(SERVICE_HEALTH_REFERRAL, 0.6, (2.0, 5.0), 25.0, (0.0, 0.0)),
         offer(SERVICE_DAY_CARE, 0.4, (40.0, 120.0), 4.0, (120.0, 300.0)),
     ],
@@ -62,7 +110,13 @@ const PACKAGES: [&[Offer]; 8] = [
     &[
         offer(SERVICE_SHELTER_STAY, 1.0, (60.0, 240.0), 6.0, (60.0, 240.0)),
         offer(SERVICE_LEGAL_SUPPORT, 0.4, (3.0, 10.0), 15.0, (30.0, 120.0)),
-        offer(SERVICE_PSYCHOLOGICAL_SUPPORT, 0.8, (8.0, 20.0), 10.0, (60.0, 180.0)),
+        offer(
+            SERVICE_PSYCHOLOGICAL_SUPPORT,
+            0.8,
+            (8.0, 20.0),
+            10.0,
+            (60.0, 180.0),
+        ),
     ],
     // mother_baby_unit
     &[
@@ -72,16 +126,52 @@ const PACKAGES: [&[Offer]; 8] = [
     ],
     // reintegration
     &[
-        offer(SERVICE_FAMILY_MEDIATION, 0.8, (6.0, 12.0), 12.0, (60.0, 180.0)),
-        offer(SERVICE_PSYCHOLOGICAL_SUPPORT, 0.8, (10.0, 24.0), 10.0, (90.0, 270.0)),
+        offer(
+            SERVICE_FAMILY_MEDIATION,
+            0.8,
+            (6.0, 12.0),
+            12.0,
+            (60.0, 180.0),
+        ),
+        offer(
+            SERVICE_PSYCHOLOGICAL_SUPPORT,
+            0.8,
+            (10.0, 24.0),
+            10.0,
+            (90.0, 270.0),
+        ),
         offer(SERVICE_MATERIAL_SUPPORT, 0.6, (2.0, 5.0), 30.0, (0.0, 0.0)),
-        offer(SERVICE_EDUCATION_SUPPORT, 0.4, (3.0, 9.0), 12.0, (90.0, 270.0)),
+        offer(
+            SERVICE_EDUCATION_SUPPORT,
+            0.4,
+            (3.0, 9.0),
+            12.0,
+            (90.0, 270.0),
+        ),
     ],
     // holistic
     &[
-        offer(SERVICE_PARENTING_PROGRAMME, 0.6, (10.0, 14.0), 9.0, (70.0, 100.0)),
-        offer(SERVICE_PSYCHOLOGICAL_SUPPORT, 0.5, (8.0, 16.0), 10.0, (60.0, 180.0)),
-        offer(SERVICE_EDUCATION_SUPPORT, 0.5, (3.0, 9.0), 12.0, (90.0, 270.0)),
+        offer(
+            SERVICE_PARENTING_PROGRAMME,
+            0.6,
+            (10.0, 14.0),
+            9.0,
+            (70.0, 100.0),
+        ),
+        offer(
+            SERVICE_PSYCHOLOGICAL_SUPPORT,
+            0.5,
+            (8.0, 16.0),
+            10.0,
+            (60.0, 180.0),
+        ),
+        offer(
+            SERVICE_EDUCATION_SUPPORT,
+            0.5,
+            (3.0, 9.0),
+            12.0,
+            (90.0, 270.0),
+        ),
         offer(SERVICE_MATERIAL_SUPPORT, 0.6, (2.0, 6.0), 30.0, (0.0, 0.0)),
         offer(SERVICE_HOUSING_SUPPORT, 0.1, (1.0, 1.0), 250.0, (0.0, 0.0)),
     ],
@@ -131,17 +221,41 @@ fn money(country: &CountryProfile, eur: f64, day: Day) -> f64 {
 }
 
 /// Draw the services of one enrolment, appending them in start-date order.
-pub fn draw_services<R: Rng + ?Sized>(rng: &mut R, e: &Enrolment, country: &CountryProfile, out: &mut Vec<ServiceRow>) {
+pub fn draw_services<R: Rng + ?Sized>(
+    rng: &mut R,
+    e: &Enrolment,
+    country: &CountryProfile,
+    out: &mut Vec<ServiceRow>,
+) {
     let mut rows = Vec::new();
     for (_, start, end) in year_segments(e.intake, e.last) {
         let days = (end - start + 1) as f64;
         let months = ((days / (DAYS_PER_YEAR / 12.0)) * 10.0).round() / 10.0;
         let months = months.max(0.1);
-        rows.push(row(e.family, SERVICE_CASE_MANAGEMENT, start, Some(end), months, months * cal::CASE_MANAGEMENT_MONTH_EUR, country));
-        let visits = draw::poisson(rng, cal::HOME_VISITS_PER_YEAR[e.model as usize] * days / DAYS_PER_YEAR);
+        rows.push(row(
+            e.family,
+            SERVICE_CASE_MANAGEMENT,
+            start,
+            Some(end),
+            months,
+            months * cal::CASE_MANAGEMENT_MONTH_EUR,
+            country,
+        ));
+        let visits = draw::poisson(
+            rng,
+            cal::HOME_VISITS_PER_YEAR[e.model as usize] * days / DAYS_PER_YEAR,
+        );
         if visits > 0 {
             let units = visits as f64;
-            rows.push(row(e.family, SERVICE_HOME_VISIT, start, Some(end), units, units * cal::HOME_VISIT_EUR, country));
+            rows.push(row(
+                e.family,
+                SERVICE_HOME_VISIT,
+                start,
+                Some(end),
+                units,
+                units * cal::HOME_VISIT_EUR,
+                country,
+            ));
         }
     }
     let span = (e.last - e.intake).max(0) as f64;
@@ -154,26 +268,56 @@ pub fn draw_services<R: Rng + ?Sized>(rng: &mut R, e: &Enrolment, country: &Coun
         // Draw every value so that the stream advances the same way whether or not the
         // family gets the service.
         let gets = draw::chance(rng, o.probability);
-        let units = draw::uniform(rng, o.units.0, o.units.1 + 1.0).floor().min(o.units.1);
+        let units = draw::uniform(rng, o.units.0, o.units.1 + 1.0)
+            .floor()
+            .min(o.units.1);
         let offset = draw::uniform(rng, 0.0, 0.6) * span;
         let length = draw::uniform(rng, o.days.0, o.days.1);
         if !gets {
             continue;
         }
         let start = e.intake + offset.round() as Day;
-        let end = if o.days.1 > 0.0 { Some((start + length.round() as Day).min(e.last).max(start)) } else { None };
-        rows.push(row(e.family, o.service, start, end, units, units * o.unit_eur, country));
+        let end = if o.days.1 > 0.0 {
+            Some((start + length.round() as Day).min(e.last).max(start))
+        } else {
+            None
+        };
+        rows.push(row(
+            e.family,
+            o.service,
+            start,
+            end,
+            units,
+            units * o.unit_eur,
+            country,
+        ));
     }
     if e.grant {
         let start = e.intake + (draw::uniform(rng, 0.2, 0.6) * span).round() as Day;
         let eur = draw::uniform(rng, GRANT_EUR.0, GRANT_EUR.1);
-        rows.push(row(e.family, SERVICE_INCOME_GENERATION_GRANT, start, None, 1.0, eur, country));
+        rows.push(row(
+            e.family,
+            SERVICE_INCOME_GENERATION_GRANT,
+            start,
+            None,
+            1.0,
+            eur,
+            country,
+        ));
     }
     rows.sort_by_key(|r| (r.start, r.service_type));
     out.extend(rows);
 }
 
-fn row(family: u64, service_type: u8, start: Day, end: Option<Day>, units: f64, eur: f64, country: &CountryProfile) -> ServiceRow {
+fn row(
+    family: u64,
+    service_type: u8,
+    start: Day,
+    end: Option<Day>,
+    units: f64,
+    eur: f64,
+    country: &CountryProfile,
+) -> ServiceRow {
     ServiceRow {
         family,
         service_type,
@@ -218,14 +362,24 @@ mod tests {
         let mut rng = rng_for(1, Stream::Generate, 0);
         let mut rows = Vec::new();
         draw_services(&mut rng, &e, ro, &mut rows);
-        let cm = rows.iter().find(|r| r.service_type == SERVICE_CASE_MANAGEMENT).unwrap();
+        let cm = rows
+            .iter()
+            .find(|r| r.service_type == SERVICE_CASE_MANAGEMENT)
+            .unwrap();
         // 366 days = 12.0 months x EUR 4 x 4.975 RON/EUR (price year 2024) = 238.80 RON.
         assert_eq!(cm.units, 12.0);
         assert!((cm.cost - 238.80).abs() < 1e-9, "{}", cm.cost);
-        assert!(rows.iter().any(|r| r.service_type == SERVICE_PARENTING_PROGRAMME));
-        let grant = rows.iter().find(|r| r.service_type == SERVICE_INCOME_GENERATION_GRANT).unwrap();
+        assert!(rows
+            .iter()
+            .any(|r| r.service_type == SERVICE_PARENTING_PROGRAMME));
+        let grant = rows
+            .iter()
+            .find(|r| r.service_type == SERVICE_INCOME_GENERATION_GRANT)
+            .unwrap();
         assert!(grant.cost >= 300.0 * 4.975 && grant.cost <= 700.0 * 4.975);
         assert!(rows.windows(2).all(|w| w[0].start <= w[1].start));
-        assert!(rows.iter().all(|r| r.currency == "RON" && r.end.is_none_or(|end| end >= r.start && end <= e.last)));
+        assert!(rows.iter().all(
+            |r| r.currency == "RON" && r.end.is_none_or(|end| end >= r.start && end <= e.last)
+        ));
     }
 }

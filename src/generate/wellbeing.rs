@@ -44,7 +44,11 @@ pub fn mean_intake_level(p: &Profile) -> f64 {
         + cal::THETA_RISK[p.risk as usize]
         + cal::THETA_HOUSEHOLD[p.household as usize]
         + if p.minority { cal::THETA_MINORITY } else { 0.0 }
-        + if p.disability { cal::THETA_DISABILITY } else { 0.0 }
+        + if p.disability {
+            cal::THETA_DISABILITY
+        } else {
+            0.0
+        }
 }
 
 /// Draw a family's path.
@@ -56,13 +60,21 @@ pub fn draw_path<R: Rng + ?Sized>(rng: &mut R, p: &Profile) -> Path {
             cal::FADE_RISK[p.risk as usize] + cal::FADE_HOUSEHOLD[p.household as usize],
         )
     } else {
-        (draw::normal(rng, cal::GAIN_COMPARISON.0, cal::GAIN_COMPARISON.1), 0.0)
+        (
+            draw::normal(rng, cal::GAIN_COMPARISON.0, cal::GAIN_COMPARISON.1),
+            0.0,
+        )
     };
     let mut domain_effect = [0.0; 8];
     for e in &mut domain_effect {
         *e = draw::normal(rng, 0.0, cal::DOMAIN_FAMILY_SD);
     }
-    Path { intake_level, gain, fade, domain_effect }
+    Path {
+        intake_level,
+        gain,
+        fade,
+        domain_effect,
+    }
 }
 
 impl Path {
@@ -86,7 +98,10 @@ impl Path {
     pub fn scores<R: Rng + ?Sized>(&self, rng: &mut R, level: f64) -> [u8; 8] {
         let mut out = [0u8; 8];
         for (d, s) in out.iter_mut().enumerate() {
-            let latent = level + cal::DOMAIN_OFFSET[d] + self.domain_effect[d] + draw::normal(rng, 0.0, cal::SITTING_SD);
+            let latent = level
+                + cal::DOMAIN_OFFSET[d]
+                + self.domain_effect[d]
+                + draw::normal(rng, 0.0, cal::SITTING_SD);
             *s = score_of(latent);
         }
         out
@@ -116,7 +131,12 @@ mod tests {
     use super::*;
 
     fn path() -> Path {
-        Path { intake_level: 2.0, gain: 1.0, fade: 0.4, domain_effect: [0.0; 8] }
+        Path {
+            intake_level: 2.0,
+            gain: 1.0,
+            fade: 0.4,
+            domain_effect: [0.0; 8],
+        }
     }
 
     #[test]
@@ -145,8 +165,14 @@ mod tests {
 
     #[test]
     fn mean_intake_level_adds_the_covariate_shifts() {
-        let p = Profile { risk: 3, household: 1, minority: true, disability: false, programme_arm: true };
-        // 2.55 - 0.55 - 0.15 - 0.15 = 1.70
-        assert!((mean_intake_level(&p) - 1.70).abs() < 1e-12);
+        let p = Profile {
+            risk: 3,
+            household: 1,
+            minority: true,
+            disability: false,
+            programme_arm: true,
+        };
+        // 2.62 - 0.55 - 0.15 - 0.15 = 1.77
+        assert!((mean_intake_level(&p) - 1.77).abs() < 1e-12);
     }
 }

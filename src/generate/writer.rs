@@ -32,7 +32,10 @@ pub fn properties(row_group_size: usize) -> WriterProperties {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> GenerateError + '_ {
-    move |source| GenerateError::Io { path: path.to_path_buf(), source }
+    move |source| GenerateError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Writes one table as parts under `<dir>/<table>/`, then tidies a single part up.
@@ -50,7 +53,12 @@ pub struct TableWriter {
 
 impl TableWriter {
     /// A writer for `table` inside the dataset folder `dir`.
-    pub fn new(table: &'static Table, dir: &Path, row_group_size: usize, rows_per_file: u64) -> Self {
+    pub fn new(
+        table: &'static Table,
+        dir: &Path,
+        row_group_size: usize,
+        rows_per_file: u64,
+    ) -> Self {
         TableWriter {
             table,
             dir: dir.to_path_buf(),
@@ -74,8 +82,15 @@ impl TableWriter {
         fs::create_dir_all(&folder).map_err(io(&folder))?;
         let path = folder.join(format!("part-{:05}.parquet", self.parts.len()));
         let file = File::create(&path).map_err(io(&path))?;
-        let writer = ArrowWriter::try_new(BufWriter::new(file), self.schema.clone(), Some(properties(self.row_group_size)))
-            .map_err(|source| GenerateError::Parquet { path: path.clone(), source })?;
+        let writer = ArrowWriter::try_new(
+            BufWriter::new(file),
+            self.schema.clone(),
+            Some(properties(self.row_group_size)),
+        )
+        .map_err(|source| GenerateError::Parquet {
+            path: path.clone(),
+            source,
+        })?;
         self.parts.push(path.clone());
         self.current = Some((path, writer));
         self.rows_in_part = 0;
@@ -84,7 +99,9 @@ impl TableWriter {
 
     fn close_part(&mut self) -> Result<(), GenerateError> {
         if let Some((path, writer)) = self.current.take() {
-            writer.close().map_err(|source| GenerateError::Parquet { path, source })?;
+            writer
+                .close()
+                .map_err(|source| GenerateError::Parquet { path, source })?;
         }
         Ok(())
     }
@@ -104,7 +121,12 @@ impl TableWriter {
             let take = room.min(batch.num_rows() - offset);
             let piece = batch.slice(offset, take);
             if let Some((path, writer)) = self.current.as_mut() {
-                writer.write(&piece).map_err(|source| GenerateError::Parquet { path: path.clone(), source })?;
+                writer
+                    .write(&piece)
+                    .map_err(|source| GenerateError::Parquet {
+                        path: path.clone(),
+                        source,
+                    })?;
             }
             offset += take;
             self.rows_in_part += take as u64;
@@ -141,7 +163,12 @@ impl TableWriter {
 ///
 /// # Errors
 /// As [`TableWriter::write`] and [`TableWriter::finish`].
-pub fn write_single(table: &'static Table, dir: &Path, batch: &RecordBatch, row_group_size: usize) -> Result<PathBuf, GenerateError> {
+pub fn write_single(
+    table: &'static Table,
+    dir: &Path,
+    batch: &RecordBatch,
+    row_group_size: usize,
+) -> Result<PathBuf, GenerateError> {
     let mut w = TableWriter::new(table, dir, row_group_size, u64::MAX);
     w.write(batch)?;
     let mut files = w.finish()?;
@@ -186,7 +213,13 @@ mod tests {
         assert_eq!(rows_in(&files[0]), (10, 3));
         assert_eq!(rows_in(&files[1]), (5, 2));
 
-        let one = write_single(&schema::PRICE_INDEX, dir.path(), &RecordBatch::new_empty(arrow_schema(&schema::PRICE_INDEX)), 4).unwrap();
+        let one = write_single(
+            &schema::PRICE_INDEX,
+            dir.path(),
+            &RecordBatch::new_empty(arrow_schema(&schema::PRICE_INDEX)),
+            4,
+        )
+        .unwrap();
         assert!(one.ends_with("price_index.parquet"));
         assert_eq!(rows_in(&one), (0, 0));
         assert!(!dir.path().join("price_index").exists());
