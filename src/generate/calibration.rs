@@ -139,7 +139,7 @@ pub const HAZARD_PROGRAMME_DURING: f64 = 0.0060;
 /// Placement hazard per child-year after exit (programme arm): 5-year ~3-4 %.
 pub const HAZARD_PROGRAMME_AFTER: f64 = 0.0080;
 /// Placement hazard per child-year in the comparison arm: 5-year ~10-15 %.
-pub const HAZARD_COMPARISON: f64 = 0.034;
+pub const HAZARD_COMPARISON: f64 = 0.032;
 /// Hazard multiplier by risk level (acute families are far more often separated).
 pub const HAZARD_RISK: [f64; 4] = [0.3, 0.7, 1.4, 3.0];
 /// Hazard multiplier per point of latent intake well-being below `THETA_REF`.

@@ -121,8 +121,7 @@ fn figures(plan: &Plan, chunks: &[Chunk]) -> Figures {
                 let horizon = x + (5.0 * DAYS_PER_YEAR).round() as Day;
                 let in_care_at_exit = events
                     .iter()
-                    .filter(|(d, _, _)| *d <= x)
-                    .next_back()
+                    .rfind(|(d, _, _)| *d <= x)
                     .is_some_and(|(_, ev, _)| *ev != EVENT_RETURN_HOME);
                 if horizon <= cutoff && !in_care_at_exit {
                     let arm = f.arm as usize;
@@ -715,4 +714,22 @@ fn an_existing_dataset_is_not_overwritten() {
         std::fs::read_to_string(dir.path().join("README.md")).unwrap(),
         "kept"
     );
+}
+
+/// Scaling check (run by hand: `cargo test --lib generate::tests::scaling -- --ignored
+/// --nocapture`); debug builds only on the shared machine, so extrapolate from this.
+#[test]
+#[ignore]
+fn scaling_20k_families() {
+    let dir = tempfile::tempdir().unwrap();
+    let families = std::env::var("FAMILIES").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
+    let start = std::time::Instant::now();
+    let summary = generate(&GenerateOptions::new(families, 1, dir.path().join("ds"))).unwrap();
+    let seconds = start.elapsed().as_secs_f64();
+    let bytes: u64 = all_files(&dir.path().join("ds")).iter().map(|f| std::fs::metadata(f).unwrap().len()).sum();
+    for t in &summary.tables {
+        eprintln!("{:<18} {:>10} rows {:>3} files", t.name, t.rows, t.files.len());
+    }
+    eprintln!("{families} families in {seconds:.1} s, {:.1} MB on disk", bytes as f64 / 1e6);
+    assert_eq!(summary.rows("families"), Some(families));
 }
