@@ -173,7 +173,9 @@ pub fn simulate<G: Rng + ?Sized, S: Rng + ?Sized>(
         histories.push(events);
     }
 
-    // A placement during the programme often closes the episode.
+    // A placement during the programme often closes the episode. The siblings' histories
+    // above used the planned end, so they keep the in-programme hazard for the few weeks
+    // the episode is shortened by (a small approximation, noted in data/README.md).
     let closes = draw::chance(g, cal::CHILD_PLACED_CLOSES_EPISODE);
     let lag = draw::uniform(g, 14.0, 60.0).round() as Day;
     let first_placement = histories

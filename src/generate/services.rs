@@ -47,7 +47,7 @@ const fn offer(
 use code::*;
 
 /// The package of each service model, in `schema::SERVICE_MODELS` order. Assumed unit
-/// costs, set so that services make up about half the cost per family-year.
+/// costs, set so that services make up about two thirds of the EUR 500 per family-year.
 const PACKAGES: [&[Offer]; 8] = [
     // parenting_support
     &[

@@ -722,14 +722,28 @@ fn an_existing_dataset_is_not_overwritten() {
 #[ignore]
 fn scaling_20k_families() {
     let dir = tempfile::tempdir().unwrap();
-    let families = std::env::var("FAMILIES").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
+    let families = std::env::var("FAMILIES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
     let start = std::time::Instant::now();
     let summary = generate(&GenerateOptions::new(families, 1, dir.path().join("ds"))).unwrap();
     let seconds = start.elapsed().as_secs_f64();
-    let bytes: u64 = all_files(&dir.path().join("ds")).iter().map(|f| std::fs::metadata(f).unwrap().len()).sum();
+    let bytes: u64 = all_files(&dir.path().join("ds"))
+        .iter()
+        .map(|f| std::fs::metadata(f).unwrap().len())
+        .sum();
     for t in &summary.tables {
-        eprintln!("{:<18} {:>10} rows {:>3} files", t.name, t.rows, t.files.len());
+        eprintln!(
+            "{:<18} {:>10} rows {:>3} files",
+            t.name,
+            t.rows,
+            t.files.len()
+        );
     }
-    eprintln!("{families} families in {seconds:.1} s, {:.1} MB on disk", bytes as f64 / 1e6);
+    eprintln!(
+        "{families} families in {seconds:.1} s, {:.1} MB on disk",
+        bytes as f64 / 1e6
+    );
     assert_eq!(summary.rows("families"), Some(families));
 }
