@@ -158,6 +158,9 @@ pub const CARE_CHANGE_SHARE: f64 = 0.15;
 /// Reintegration: share of children in care at intake who return home during the
 /// programme (SOS Armenia: 95 % of reintegrations successful).
 pub const REINTEGRATION_SUCCESS: f64 = 0.92;
+/// Comparison-arm reintegration cases (referred, not served): fewer children return home
+/// in the same period. Assumed.
+pub const REINTEGRATION_SUCCESS_COMPARISON: f64 = 0.5;
 /// Reintegration: chance that each child of the family is in care at intake.
 pub const REINTEGRATION_CHILD_SHARE: f64 = 0.5;
 

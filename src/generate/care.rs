@@ -30,6 +30,8 @@ pub struct ChildCare {
     /// Placement hazards per child-year during and after the episode.
     pub hazard_during: f64,
     pub hazard_after: f64,
+    /// Chance that a child in care at intake returns home during the episode.
+    pub reintegration_success: f64,
     /// Last day events are recorded (the data cutoff).
     pub cutoff: Day,
 }
@@ -92,7 +94,7 @@ pub fn simulate<R: Rng + ?Sized>(rng: &mut R, c: &ChildCare) -> Vec<Event> {
         let placed = (c.intake - back).max(c.birth + 14).min(c.intake - 1);
         let care_type = draw::categorical(rng, &cal::REINTEGRATION_CARE_WEIGHTS) as u8;
         events.push((placed, code::EVENT_PLACEMENT, Some(care_type)));
-        let returns = draw::chance(rng, cal::REINTEGRATION_SUCCESS);
+        let returns = draw::chance(rng, c.reintegration_success);
         let span = (c.end - c.intake).max(30) as f64;
         let back_home = c.intake + (draw::uniform(rng, 0.05, 0.6) * span).round() as Day;
         if !returns || back_home > horizon {
@@ -196,6 +198,7 @@ mod tests {
             end: 365,
             hazard_during: 0.1,
             hazard_after: 0.1,
+            reintegration_success: cal::REINTEGRATION_SUCCESS,
             cutoff: (5.0 * DAYS_PER_YEAR) as Day,
         };
         let mut placed = 0;
@@ -220,6 +223,7 @@ mod tests {
             end: 800,
             hazard_during: 0.01,
             hazard_after: 0.01,
+            reintegration_success: cal::REINTEGRATION_SUCCESS,
             cutoff: 5000,
         };
         let mut returned = 0;

@@ -128,6 +128,11 @@ pub fn simulate<G: Rng + ?Sized, S: Rng + ?Sized>(
     };
     let mut path = wellbeing::draw_path(g, &profile);
     let (hazard_during, hazard_after) = care::hazards(programme_arm, risk, path.intake_level);
+    let reintegration_success = if programme_arm {
+        cal::REINTEGRATION_SUCCESS
+    } else {
+        cal::REINTEGRATION_SUCCESS_COMPARISON
+    };
 
     // Children and their care histories.
     let first_child = out.children.len();
@@ -160,6 +165,7 @@ pub fn simulate<G: Rng + ?Sized, S: Rng + ?Sized>(
                 end,
                 hazard_during,
                 hazard_after,
+                reintegration_success,
                 cutoff,
             },
         );

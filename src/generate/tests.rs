@@ -747,3 +747,27 @@ fn scaling_20k_families() {
     );
     assert_eq!(summary.rows("families"), Some(families));
 }
+
+#[test]
+fn progress_is_reported_per_window_and_names_are_quoted() {
+    let dir = tempfile::tempdir().unwrap();
+    let seen = std::sync::Mutex::new(Vec::new());
+    let opts = GenerateOptions::new(40_000, 2, dir.path().join("ds"))
+        .with_countries(&["MK"])
+        .with_name("Say \"hi\" \\ MK");
+    let summary = super::generate_with_progress(&opts, |done, total| {
+        seen.lock().unwrap().push((done, total))
+    })
+    .unwrap();
+    // 40,000 families = 40 chunks of 1,024 = two windows of 32 chunks.
+    assert_eq!(
+        seen.into_inner().unwrap(),
+        vec![(32_768, 40_000), (40_000, 40_000)]
+    );
+    assert_eq!(summary.rows("families"), Some(40_000));
+    let meta: toml::Table = std::fs::read_to_string(dir.path().join("ds/dataset.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(meta["name"].as_str(), Some("Say \"hi\" \\ MK"));
+}
