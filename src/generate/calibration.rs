@@ -67,7 +67,7 @@ pub const CHILD_PLACED_CLOSES_EPISODE: f64 = 0.5;
 
 /// Mean latent well-being at intake of a medium-risk two-parent family (score scale
 /// 1..4; a domain is "doing well" at 3, i.e. latent >= 2.5).
-pub const THETA_BASE: f64 = 2.62;
+pub const THETA_BASE: f64 = 2.59;
 /// Reference latent level used to centre covariate effects.
 pub const THETA_REF: f64 = 2.4;
 /// Intake shift by risk level (low, medium, high, acute).
