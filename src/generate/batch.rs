@@ -103,6 +103,10 @@ fn batch(table: &Table, columns: Vec<ArrayRef>) -> Result<RecordBatch, GenerateE
 }
 
 /// The case-table batches of one chunk, in `CASE_TABLES` order.
+///
+/// # Errors
+/// [`GenerateError::Arrow`] only on an internal inconsistency (a column that does not
+/// match its table's schema).
 pub fn chunk_batches(chunk: &Chunk, base: IdBase) -> Result<Vec<RecordBatch>, GenerateError> {
     Ok(vec![
         families(chunk)?,
