@@ -40,3 +40,37 @@ pub enum GenerateError {
         source: arrow::error::ArrowError,
     },
 }
+
+impl GenerateError {
+    /// Whether the fault lies in what the user asked for (a bad option or country: exit
+    /// code 1) rather than in the file system (exit code 3). An output folder that already
+    /// holds a dataset counts as a file-system problem, like the engine's own output check.
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(
+            self,
+            GenerateError::InvalidOption { .. } | GenerateError::UnknownCountry { .. }
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_invalid_input_and_files_are_not() {
+        let bad = GenerateError::UnknownCountry {
+            code: "ZZ".into(),
+            known: "AL".into(),
+        };
+        assert!(bad.is_invalid_input());
+        let exists = GenerateError::OutputExists {
+            path: PathBuf::from("x/dataset.toml"),
+        };
+        assert!(!exists.is_invalid_input());
+        assert_eq!(
+            exists.to_string(),
+            "output path x/dataset.toml already exists; choose an empty folder or remove it first"
+        );
+    }
+}
