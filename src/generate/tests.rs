@@ -771,3 +771,52 @@ fn progress_is_reported_per_window_and_names_are_quoted() {
         .unwrap();
     assert_eq!(meta["name"].as_str(), Some("Say \"hi\" \\ MK"));
 }
+
+#[test]
+fn nothing_is_dated_after_an_early_cutoff() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ds");
+    let cutoff = dates::from_ymd(2019, 6, 30).unwrap();
+    generate(
+        &GenerateOptions::new(800, 4, &out)
+            .with_countries(&["BA", "KG"])
+            .with_data_cutoff(cutoff),
+    )
+    .unwrap();
+    let columns = [
+        ("children", "birth_date"),
+        ("episodes", "intake_date"),
+        ("episodes", "exit_date"),
+        ("services", "start_date"),
+        ("services", "end_date"),
+        ("programme_costs", "period_end"),
+        ("assessments", "assessment_date"),
+        ("followup_contacts", "contact_date"),
+        ("care_events", "event_date"),
+        ("income", "observed_date"),
+    ];
+    for (table, column) in columns {
+        let b = read(&out, table);
+        let latest = days(&b, column).into_iter().flatten().max().unwrap();
+        assert!(
+            latest <= cutoff,
+            "{table}.{column}: {}",
+            dates::format(latest)
+        );
+    }
+    let episodes = read(&out, "episodes");
+    let exits = days(&episodes, "exit_date");
+    assert!(
+        exits.iter().any(|x| x.is_none()),
+        "some families are still enrolled at an early cutoff"
+    );
+    // Still-enrolled families have no exit reason and no self-reliance judgement.
+    let reasons = strings(&episodes, "exit_reason");
+    assert!(exits
+        .iter()
+        .zip(&reasons)
+        .all(|(x, r)| x.is_some() || r.is_none()));
+    // Reference tables still reach the price year.
+    let prices = read(&out, "reference/price_index");
+    assert_eq!(ints(&prices, "year").into_iter().max(), Some(2024));
+}
