@@ -427,6 +427,14 @@ fn floats(b: &RecordBatch, name: &str) -> Vec<f64> {
         .to_vec()
 }
 
+fn rate_keys_values(b: &RecordBatch, key: &str, value: &str) -> HashMap<(String, i32), f64> {
+    required(b, key)
+        .into_iter()
+        .zip(ints(b, "year"))
+        .zip(floats(b, value))
+        .collect()
+}
+
 fn all_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
@@ -684,6 +692,49 @@ fn written_dataset_follows_the_schema_and_is_consistent() {
             assert!(price_keys.contains(&(c.to_string(), y)), "{c} {y}");
         }
     }
+    // Cost per programme family-year from the files alone, converted with the written
+    // exchange rates and price index as method.md section 1 says: ~EUR 500 (SOS Latvia).
+    let rate: HashMap<(String, i32), f64> =
+        rate_keys_values(rates, "currency", "per_reporting_unit");
+    let cpi: HashMap<(String, i32), f64> = rate_keys_values(prices, "country", "index");
+    let currency_country: HashMap<&str, &str> =
+        COUNTRIES.iter().map(|c| (c.currency, c.code)).collect();
+    let real = |amount: f64, currency: &str, day: Day| {
+        let y = dates::year_of(day);
+        let country = currency_country[currency].to_string();
+        amount / rate[&(currency.to_string(), y)] * cpi[&(country.clone(), 2024)]
+            / cpi[&(country, y)]
+    };
+    let mut inputs = 0.0;
+    for (t, date_col, amount_col) in [
+        ("services", "start_date", "cost"),
+        ("programme_costs", "period_start", "amount"),
+    ] {
+        let b = &tables[t];
+        for ((c, d), v) in required(b, "currency")
+            .iter()
+            .zip(days(b, date_col))
+            .zip(floats(b, amount_col))
+        {
+            inputs += real(v, c, d.unwrap());
+        }
+    }
+    let arms: HashMap<String, String> = required(families, "family_id")
+        .into_iter()
+        .zip(required(families, "arm"))
+        .collect();
+    let family_years: f64 = required(episodes, "family_id")
+        .iter()
+        .zip(&intake)
+        .zip(days(episodes, "exit_date"))
+        .filter(|((f, _), _)| arms[*f] == "programme")
+        .map(|((_, i), x)| (x.unwrap_or(cutoff) - i.unwrap() + 1) as f64 / DAYS_PER_YEAR)
+        .sum();
+    let per_family_year = inputs / family_years;
+    assert!(
+        (per_family_year - 500.0).abs() < 60.0,
+        "EUR {per_family_year:.1} per family-year"
+    );
     let care_costs = &tables["care_costs"];
     assert_eq!(care_costs.num_rows(), 3 * 12 * 6);
     let in_kind = tables["programme_costs"]
