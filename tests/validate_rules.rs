@@ -499,3 +499,26 @@ fn folder_tables_with_hive_partitions_and_dictionary_strings() {
     assert_eq!(ds.families.risk_level, vec![2, 1]);
     assert_eq!(l.quality.tables["families"].files, 2);
 }
+
+#[test]
+fn child_in_care_at_intake_with_or_without_its_original_placement() {
+    // With the original placement recorded before intake, then a return home.
+    let fx = Fixture::valid()
+        .set("children", "in_care_at_intake", b(&[false, true]))
+        .set(
+            "care_events",
+            "event_date",
+            d(&["2018-05-01", "2019-06-01"]),
+        );
+    let (l, _d) = load(&fx);
+    assert!(l.problems.is_empty(), "{:#?}", l.problems.detailed());
+    // Without it: the history starts in care, so a return home comes first.
+    let fx = Fixture::valid()
+        .set("children", "in_care_at_intake", b(&[false, true]))
+        .set("care_events", "child_id", s(&["C2"]))
+        .set("care_events", "event_date", d(&["2019-06-01"]))
+        .set("care_events", "event", s(&["return_home"]))
+        .set("care_events", "care_type", so(&[None]));
+    let (l, _d) = load(&fx);
+    assert!(l.problems.is_empty(), "{:#?}", l.problems.detailed());
+}

@@ -3,6 +3,7 @@
 //! Only this layer prints or chooses exit codes: 0 success, 1 invalid data or model,
 //! 2 usage error (clap), 3 I/O error.
 
+mod generate;
 mod progress;
 mod run;
 mod validate;
@@ -44,6 +45,8 @@ enum Command {
     Run(run::RunArgs),
     /// Check a dataset; exit 0 when usable, 1 when not, listing every problem.
     Validate(validate::ValidateArgs),
+    /// Write a synthetic dataset that follows the input contract.
+    Generate(generate::GenerateArgs),
 }
 
 /// Exit codes of the command.
@@ -96,6 +99,7 @@ pub fn main() -> i32 {
     let common = match &cli.command {
         Command::Run(a) => a.common.clone(),
         Command::Validate(a) => a.common.clone(),
+        Command::Generate(a) => a.common.clone(),
     };
     if let Err(e) = set_threads(common.threads) {
         eprintln!("kinsight: error: {e}");
@@ -104,6 +108,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Run(a) => run::run(&a),
         Command::Validate(a) => validate::run(&a),
+        Command::Generate(a) => generate::run(&a),
     }
 }
 

@@ -764,7 +764,9 @@ fn check_care_histories(
         while end < order.len() && ev.child[order[end]] == child {
             end += 1;
         }
-        let mut in_care = children.in_care_at_intake[child as usize];
+        // A child in care at intake may have its original placement recorded (dated
+        // before intake) or not; in the latter case its history starts in care.
+        let mut in_care = children.in_care_at_intake[child as usize] && ev.event[order[start]] != 0;
         let mut bad: Option<(usize, String)> = None;
         for &i in &order[start..end] {
             let e = ev.event[i];
