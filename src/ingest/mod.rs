@@ -35,6 +35,9 @@ use parse::{Chunk, Refs};
 use rows::Rejects;
 use scan::Scanned;
 
+/// A reference-table parser: rows keyed by (code, year) with one value each.
+type RefParser = fn(&scan::Batch) -> Chunk<Vec<((String, i32), f64)>>;
+
 use crate::dates;
 use crate::schema::{self, Table};
 
@@ -408,7 +411,7 @@ impl Loader {
             money.price_year = m.price_year;
         }
         for (table, target) in [(&schema::EXCHANGE_RATES, 0), (&schema::PRICE_INDEX, 1)] {
-            let parser: fn(&scan::Batch) -> Chunk<Vec<((String, i32), f64)>> = if target == 0 {
+            let parser: RefParser = if target == 0 {
                 reference::exchange_rates
             } else {
                 reference::price_index
@@ -439,7 +442,6 @@ impl Loader {
             }
         }
 
-        let mut services = services;
         let mut programme_costs = programme_costs;
         self.convert_money(
             &families,

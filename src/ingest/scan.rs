@@ -23,6 +23,10 @@ use super::files::TableFile;
 use super::problem::{Problem, Problems, Rule, Severity};
 use crate::schema::Table;
 
+/// One row group's parsed chunks and row count, or the (boxed: it is large) problem
+/// that stopped it.
+type RowGroupResult<T> = Result<(Vec<T>, u64), Box<Problem>>;
+
 /// Rows decoded per batch: large enough to amortise per-batch work, small enough to keep
 /// memory per thread modest.
 const BATCH_ROWS: usize = 65_536;
@@ -245,19 +249,19 @@ where
             first += meta.num_rows().max(0) as u64;
         }
     }
-    let results: Vec<Result<(Vec<T>, u64), Problem>> = units
+    let results: Vec<RowGroupResult<T>> = units
         .par_iter()
         .map(|&(fi, rg, first)| {
             let of = &opened[fi];
             let fail = |e: String| {
-                problem(
+                Box::new(problem(
                     Severity::Fatal,
                     Rule::UnreadableFile,
                     table,
                     of.file,
                     format!("row group {rg} cannot be decoded ({e})"),
                     "the file is damaged or truncated: re-export it",
-                )
+                ))
             };
             let handle = File::open(&of.file.path).map_err(|e| fail(e.to_string()))?;
             let mask = ProjectionMask::roots(of.meta.parquet_schema(), of.roots.iter().copied());
@@ -295,7 +299,7 @@ where
                 rows_read += n;
             }
             Err(p) => {
-                problems.push(p);
+                problems.push(*p);
                 failed = true;
             }
         }
