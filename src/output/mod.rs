@@ -8,7 +8,7 @@
 
 mod manifest;
 
-pub use manifest::{Manifest, TableRows};
+pub use manifest::{InputFileEntry, Manifest, TableRows};
 
 use std::fs;
 use std::io::Write;
