@@ -344,55 +344,63 @@ fn staying_together(out: &mut String, run: &RunFolder, rendered: &Rendered) {
         "Kaplan-Meier estimate with 95 % log(-log) intervals; numbers at risk under the axis.",
     );
     for lvl in ["child", "family"] {
-        let rows: Vec<Vec<Cell>> = groups
-            .iter()
-            .flat_map(|(g, arm)| {
-                run.survival_years
-                    .iter()
-                    .filter(move |r| &r.group == g && r.level == lvl)
-                    .map(move |r| {
-                        let withheld = |v: Option<String>| {
-                            if r.suppressed {
-                                Cell::Blank(SUPPRESSED)
-                            } else {
-                                num(v)
-                            }
-                        };
-                        let who = if g == ALL {
-                            "All families".to_string()
-                        } else {
-                            arm.label().to_string()
-                        };
-                        vec![
-                            Cell::Text(who),
-                            Cell::Num(format!("{}", r.year)),
-                            withheld(r.survival.map(percent1)),
-                            withheld(pct_ci(r.ci_low, r.ci_high)),
-                            withheld(count(r.at_risk)),
-                        ]
-                    })
+        let cell = |group: &str, year: i64| -> [Cell; 3] {
+            match run
+                .survival_years
+                .iter()
+                .find(|r| r.group == group && r.level == lvl && r.year == year)
+            {
+                Some(r) if r.suppressed => [
+                    Cell::Blank(SUPPRESSED),
+                    Cell::Blank(SUPPRESSED),
+                    Cell::Blank(SUPPRESSED),
+                ],
+                Some(r) => [
+                    num(r.survival.map(percent1)),
+                    num(pct_ci(r.ci_low, r.ci_high)),
+                    num(count(r.at_risk)),
+                ],
+                None => [Cell::Blank("–"), Cell::Blank("–"), Cell::Blank("–")],
+            }
+        };
+        let years: Vec<i64> = (1..=5)
+            .filter(|y| {
+                run.survival_years.iter().any(|r| {
+                    r.level == lvl && r.year == *y && groups.iter().any(|(g, _)| &r.group == g)
+                })
             })
             .collect();
-        if rows.is_empty() {
+        if years.is_empty() {
             continue;
         }
+        let rows: Vec<Vec<Cell>> = years
+            .iter()
+            .map(|y| {
+                let mut row = vec![Cell::Text(format!("Year {y}"))];
+                for (g, _) in &groups {
+                    row.extend(cell(g, *y));
+                }
+                row
+            })
+            .collect();
+        let mut header: Vec<String> = vec!["After exit".into()];
+        for (g, arm) in &groups {
+            let who = if g == ALL {
+                "All families"
+            } else {
+                arm.label()
+            };
+            header.push(format!("{who}: still in family care"));
+            header.push("95 % interval".into());
+            header.push("At risk".into());
+        }
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
         let caption = if lvl == "child" {
             "Children still in family care, by years after exit"
         } else {
             "Families with no child placed, by years after exit"
         };
-        table(
-            out,
-            caption,
-            &[
-                "Group",
-                "Year",
-                "Still in family care",
-                "95 % interval",
-                "At risk",
-            ],
-            &rows,
-        );
+        table(out, caption, &header, &rows);
     }
     let tests: Vec<Vec<Cell>> = run
         .survival_tests
@@ -418,12 +426,22 @@ fn staying_together(out: &mut String, run: &RunFolder, rendered: &Rendered) {
         para(
             out,
             &format!(
-                "Between the arms ({level} level), the log-rank test gives p = {}.",
-                p_value(p)
+                "Between the arms ({level} level), the log-rank test gives p {}.",
+                p_statement(p)
             ),
         );
     }
     out.push_str("</section>\n");
+}
+
+/// `p = 0.034` or `p < 0.001` without the `p`: `= 0.034`, `< 0.001`.
+fn p_statement(p: f64) -> String {
+    let v = p_value(p);
+    if v.starts_with('<') {
+        v
+    } else {
+        format!("= {v}")
+    }
 }
 
 fn p_value(p: f64) -> String {
@@ -527,11 +545,7 @@ fn sroi(out: &mut String, run: &RunFolder, rendered: &Rendered) {
         .iter()
         .map(|o| {
             vec![
-                Cell::Html(format!(
-                    "{}<br><small>{}</small>",
-                    esc(&outcome_label(&o.id)),
-                    esc(&o.indicator)
-                )),
+                Cell::Text(outcome_label(&o.id)),
                 Cell::Text(crate::charts::labels::humanise(&o.stakeholder)),
                 Cell::Num(param_value("quantity", o.quantity)),
                 Cell::Num(money(c, o.proxy)),
@@ -568,6 +582,15 @@ fn sroi(out: &mut String, run: &RunFolder, rendered: &Rendered) {
         ],
         &rows,
     );
+    out.push_str("<dl class=\"indicators\">\n");
+    for o in &s.outcomes {
+        out.push_str(&format!(
+            "<dt>{}</dt><dd>{}</dd>\n",
+            esc(&outcome_label(&o.id)),
+            esc(&o.indicator)
+        ));
+    }
+    out.push_str("</dl>\n");
     let mut rows: Vec<Vec<Cell>> = s
         .by_stakeholder
         .iter()
