@@ -287,6 +287,11 @@ fn survival_years() -> TableSpec {
                     continue;
                 }
                 let s = survival_year(group, year);
+                let at_risk = if group == "arm=comparison" {
+                    200.0 - 30.0 * year as f64
+                } else {
+                    600.0 - 90.0 * year as f64
+                };
                 r.push(vec![
                     ("group", t(group)),
                     ("level", t(level)),
@@ -294,7 +299,7 @@ fn survival_years() -> TableSpec {
                     ("survival", n(s)),
                     ("ci_low", n(s - 0.02)),
                     ("ci_high", n(s + 0.004)),
-                    ("at_risk", n(600.0 - 90.0 * year as f64)),
+                    ("at_risk", n(at_risk)),
                     ("suppressed", V::F(false)),
                 ]);
             }
