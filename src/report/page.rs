@@ -1010,10 +1010,6 @@ fn manifest(out: &mut String, run: &RunFolder) {
         .flatten(),
     );
     rows.push(vec![
-        Cell::Text("Threads".into()),
-        Cell::Text(m.threads.to_string()),
-    ]);
-    rows.push(vec![
         Cell::Text("Monte Carlo seed".into()),
         Cell::Text(run.summary.monte_carlo.seed.to_string()),
     ]);

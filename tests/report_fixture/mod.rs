@@ -562,7 +562,6 @@ fn write_manifest_and_quality(out: &Path) {
         model: Some(fs::read_to_string(model_path()).unwrap()),
         model_path: Some("data/sample/model.toml".into()),
         seed: Some(20240501),
-        threads: 2,
         tables,
         inputs: vec![kinsight::output::InputFileEntry {
             table: "families".into(),
