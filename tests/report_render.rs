@@ -233,6 +233,10 @@ fn table_numbers_equal_the_tables_and_summary() {
         }
     }
     assert_eq!(&rows[4][4..7], ["suppressed", "suppressed", "suppressed"]);
+    // Change from intake (improved / same / worse are counts in the table).
+    let rows = table_rows(&html, "Change in mean score from intake");
+    assert_eq!(rows.len(), 3);
+    assert_eq!(&rows[1][4..7], ["55.0 %", "30.0 %", "15.0 %"]);
     // Income effect by year.
     let rows = table_rows(&html, "Change in annual household income");
     assert_eq!(rows.len(), 6);
@@ -485,4 +489,47 @@ fn missing_required_table_and_bad_json_are_reported() {
             .contains("quality.json: not the JSON kinsight writes"),
         "{e}"
     );
+}
+
+#[test]
+fn unstable_ratio_uses_npv_wording() {
+    let dir = tempfile::tempdir().unwrap();
+    write_out(dir.path(), Format::Parquet);
+    let path = dir.path().join("sroi/summary.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    v["monte_carlo"]["ratio_unstable"] = serde_json::Value::Bool(true);
+    fs::write(&path, serde_json::to_string(&v).unwrap()).unwrap();
+    let s = render(dir.path()).unwrap();
+    let html = fs::read_to_string(dir.path().join("report.html")).unwrap();
+    let summary = summary_json(dir.path());
+    let lead = html.split("<p class=\"lead\">").nth(1).unwrap();
+    assert!(
+        lead.starts_with("Social value minus cost (net present value): "),
+        "{lead}"
+    );
+    assert!(!html.contains("id=\"fig-ratio\""));
+    close(
+        number(&by_id(&html, "fig-npv-lead")),
+        summary.npv,
+        0.5,
+        "NPV",
+    );
+    close(
+        number(&by_id(&html, "fig-range-low")),
+        summary.monte_carlo.npv_p2_5,
+        0.5,
+        "NPV 2.5 %",
+    );
+    close(
+        number(&by_id(&html, "fig-range-high")),
+        summary.monte_carlo.npv_p97_5,
+        0.5,
+        "NPV 97.5 %",
+    );
+    // No ratio card or ratio acceptability; the distribution shows NPV.
+    assert!(!s.charts.contains(&"headline".to_string()));
+    assert!(!s.charts.contains(&"acceptability".to_string()));
+    let svg = fs::read_to_string(dir.path().join("charts/sroi_distribution.svg")).unwrap();
+    assert!(svg.contains("<title>Uncertainty in the net present value"));
 }

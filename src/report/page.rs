@@ -92,11 +92,11 @@ fn headline(out: &mut String, run: &RunFolder, rendered: &Rendered) {
     out.push_str("<div class=\"headline\">\n<p class=\"lead\">");
     if use_npv(run) {
         out.push_str(&format!(
-            "The programme's social value exceeds its cost by <span id=\"fig-npv-lead\">{}</span> (net present value); 95 % range <span id=\"fig-range-low\">{}</span> to <span id=\"fig-range-high\">{}</span>; probability that the value exceeds the cost: <span id=\"fig-prob\">{}</span>.",
+            "Social value minus cost (net present value): <span id=\"fig-npv-lead\">{}</span>; 95 % range <span id=\"fig-range-low\">{}</span> to <span id=\"fig-range-high\">{}</span>; probability that the value exceeds the cost: <span id=\"fig-prob\">{}</span>.",
             esc(&money(c, s.npv)),
             esc(&money(c, mc.npv_p2_5)),
             esc(&money(c, mc.npv_p97_5)),
-            esc(&probability(mc.prob_ratio_gt_1)),
+            esc(&probability(views::prob_npv_positive(run))),
         ));
     } else {
         out.push_str(&format!(

@@ -583,6 +583,22 @@ pub fn use_npv(run: &RunFolder) -> bool {
         || run.summary.inputs <= 0.0
 }
 
+/// P(NPV > 0): the share of finite Monte Carlo NPVs above zero when the draws are
+/// available, else the summary's P(ratio > 1) (the same event whenever inputs are
+/// positive).
+pub fn prob_npv_positive(run: &RunFolder) -> f64 {
+    match &run.draws {
+        Some(d) => {
+            let finite: Vec<f64> = d.npv.iter().copied().filter(|v| v.is_finite()).collect();
+            if finite.is_empty() {
+                return run.summary.monte_carlo.prob_ratio_gt_1;
+            }
+            finite.iter().filter(|v| **v > 0.0).count() as f64 / finite.len() as f64
+        }
+        None => run.summary.monte_carlo.prob_ratio_gt_1,
+    }
+}
+
 fn distribution(run: &RunFolder) -> View<SroiDistributionChart> {
     let Some(draws) = &run.draws else {
         return Err(
