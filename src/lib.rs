@@ -2,7 +2,7 @@
 //!
 //! Data flows one way:
 //! [`ingest`] (Parquet case histories -> validated, typed columns) ->
-//! `outcomes` and [`sroi`] (pure computation on those columns, using the kernels in
+//! [`outcomes`] and [`sroi`] (pure computation on those columns, using the kernels in
 //! [`stats`]) -> [`charts`] and `report` (rendering). [`generate`] writes synthetic
 //! datasets that follow the same contract ([`schema`]).
 
@@ -12,6 +12,7 @@ pub mod dates;
 pub mod error;
 pub mod generate;
 pub mod ingest;
+pub mod outcomes;
 pub mod output;
 pub mod rng;
 pub mod schema;
