@@ -48,7 +48,7 @@ pub use options::{OutcomeOptions, Settings, BY_COLUMNS};
 pub use partial::{partial, OutcomePartial};
 pub use quantities::{sroi_quantities, DataQuantities};
 pub use rows::*;
-pub use write::{to_csv, to_record_batch, Table};
+pub use write::OutcomeTable;
 
 use crate::ingest::Dataset;
 use crate::schema;
@@ -204,53 +204,21 @@ impl Outcomes {
         csv: bool,
         parquet: bool,
     ) -> Result<Vec<String>, crate::Error> {
-        use write::write_table as w;
+        let tables = [
+            FollowupRow::table("followup_domains", &self.followup_domains),
+            ScoreChangeRow::table("score_change", &self.score_change),
+            ScoreLevelRow::table("score_levels", &self.score_levels),
+            SurvivalCurveRow::table("survival_curve", &self.survival_curve),
+            SurvivalYearRow::table("survival_years", &self.survival_years),
+            SurvivalTestRow::table("survival_tests", &self.survival_tests),
+            IncomeEffectRow::table("income_effect", &self.income_effect),
+            IncomeTrajectoryRow::table("income_trajectory", &self.income_trajectory),
+            DuringProgrammeRow::table("during_programme", &self.during_programme),
+        ];
         let mut files = Vec::new();
-        files.extend(w(
-            dir,
-            "followup_domains",
-            &self.followup_domains,
-            csv,
-            parquet,
-        )?);
-        files.extend(w(dir, "score_change", &self.score_change, csv, parquet)?);
-        files.extend(w(dir, "score_levels", &self.score_levels, csv, parquet)?);
-        files.extend(w(
-            dir,
-            "survival_curve",
-            &self.survival_curve,
-            csv,
-            parquet,
-        )?);
-        files.extend(w(
-            dir,
-            "survival_years",
-            &self.survival_years,
-            csv,
-            parquet,
-        )?);
-        files.extend(w(
-            dir,
-            "survival_tests",
-            &self.survival_tests,
-            csv,
-            parquet,
-        )?);
-        files.extend(w(dir, "income_effect", &self.income_effect, csv, parquet)?);
-        files.extend(w(
-            dir,
-            "income_trajectory",
-            &self.income_trajectory,
-            csv,
-            parquet,
-        )?);
-        files.extend(w(
-            dir,
-            "during_programme",
-            &self.during_programme,
-            csv,
-            parquet,
-        )?);
+        for t in &tables {
+            files.extend(t.write(dir, csv, parquet)?);
+        }
         Ok(files)
     }
 }
