@@ -167,6 +167,8 @@ footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--rul
   h2, h3, caption { break-after: avoid; }
   figure, .headline, .figures, tr { break-inside: avoid; }
   .scroll { overflow: visible; }
+  table { font-size: 8.5pt; }
+  th, td { padding: .2rem .3rem; }
   a { color: inherit; text-decoration: none; }
   details > pre { display: block; }
 }

@@ -482,7 +482,7 @@ fn income(out: &mut String, run: &RunFolder, rendered: &Rendered) {
             };
             vec![
                 Cell::Text(if r.year == 0 {
-                    "At exit".to_string()
+                    "Exit".to_string()
                 } else {
                     format!("Year {}", r.year)
                 }),
@@ -547,6 +547,8 @@ fn sroi(out: &mut String, run: &RunFolder, rendered: &Rendered) {
             vec![
                 Cell::Text(outcome_label(&o.id)),
                 Cell::Text(crate::charts::labels::humanise(&o.stakeholder)),
+                Cell::Num(money(c, o.pv)),
+                num(share(o.pv)),
                 Cell::Num(param_value("quantity", o.quantity)),
                 Cell::Num(money(c, o.proxy)),
                 Cell::Num(format!("{}", o.duration)),
@@ -555,8 +557,6 @@ fn sroi(out: &mut String, run: &RunFolder, rendered: &Rendered) {
                 Cell::Num(percent1(o.attribution)),
                 Cell::Num(percent1(o.dropoff)),
                 Cell::Num(money(c, o.impact_year1)),
-                Cell::Num(money(c, o.pv)),
-                num(share(o.pv)),
             ]
         })
         .collect();
@@ -569,6 +569,8 @@ fn sroi(out: &mut String, run: &RunFolder, rendered: &Rendered) {
         &[
             "Outcome",
             "Stakeholder",
+            "Present value",
+            "Share of value",
             "Quantity",
             "Proxy per unit",
             "Years",
@@ -577,8 +579,6 @@ fn sroi(out: &mut String, run: &RunFolder, rendered: &Rendered) {
             "Attribution",
             "Drop-off",
             "Impact, year 1",
-            "Present value",
-            "Share of value",
         ],
         &rows,
     );
@@ -1014,24 +1014,10 @@ fn manifest(out: &mut String, run: &RunFolder) {
         Cell::Text(run.summary.monte_carlo.seed.to_string()),
     ]);
     table(out, "Run", &["Item", "Value"], &rows);
-    let counts: Vec<Vec<Cell>> = m
-        .tables
-        .iter()
-        .map(|(t, r)| {
-            vec![
-                Cell::Text(t.clone()),
-                Cell::Num(thousands(r.read as f64)),
-                Cell::Num(thousands(r.kept as f64)),
-                Cell::Num(thousands(r.set_aside as f64)),
-            ]
-        })
-        .collect();
-    if !counts.is_empty() {
-        table(
+    if !m.tables.is_empty() {
+        para(
             out,
-            "Row counts",
-            &["Table", "Read", "Kept", "Set aside"],
-            &counts,
+            "Rows read, kept and set aside per table are in the data-quality section above (the same counts as the manifest's).",
         );
     }
     let inputs: Vec<Vec<Cell>> = m
