@@ -233,6 +233,18 @@ fn table_numbers_equal_the_tables_and_summary() {
         }
     }
     assert_eq!(&rows[4][4..7], ["suppressed", "suppressed", "suppressed"]);
+    // Breakdown by group: country=AL rows of the follow-up table (none suppressed).
+    let rows = table_rows(&html, "Families doing well overall, by group");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][0], "Country: AL");
+    for (year, cell) in rows[0].iter().enumerate().skip(1) {
+        close(
+            number(cell) / 100.0,
+            weighted_share(0, year as i64),
+            0.0005,
+            "AL share",
+        );
+    }
     // Change from intake (improved / same / worse are counts in the table).
     let rows = table_rows(&html, "Change in mean score from intake");
     assert_eq!(rows.len(), 3);
