@@ -75,10 +75,19 @@ pub fn write_impact_map(
         path: path.display().to_string(),
         message: e.to_string(),
     })?;
-    wb.save(path).map_err(|e| SroiError::Xlsx {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })
+    crate::output::write_with(
+        path,
+        |tmp| {
+            wb.save(tmp).map_err(|e| SroiError::Xlsx {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })
+        },
+        |p, source| SroiError::Io {
+            path: p.display().to_string(),
+            source,
+        },
+    )
 }
 
 fn build(wb: &mut Workbook, model: &ValidModel, result: &SroiResult) -> Result<(), XlsxError> {
