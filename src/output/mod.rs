@@ -35,7 +35,7 @@ fn temp_name(path: &Path) -> PathBuf {
 ///
 /// # Errors
 /// Whatever `write` returns, or `io` of the failed flush or rename.
-pub fn write_with<E>(
+fn write_with<E>(
     path: &Path,
     write: impl FnOnce(&Path) -> Result<(), E>,
     io: impl Fn(&Path, std::io::Error) -> E,

@@ -49,8 +49,7 @@ pub fn to_record_batch(draws: &Draws) -> Result<RecordBatch, SroiError> {
     })
 }
 
-/// Write the draws to a Parquet file at `path` (zstd-compressed), via a temporary file
-/// renamed into place (`output::write_with`).
+/// Write the draws to a Parquet file at `path` (zstd-compressed).
 ///
 /// # Errors
 /// [`SroiError::Io`] if the file cannot be created, [`SroiError::Parquet`] if writing
@@ -62,25 +61,17 @@ pub fn write_parquet(draws: &Draws, path: &Path) -> Result<(), SroiError> {
         message: e.to_string(),
     };
     let batch = to_record_batch(draws)?;
-    let io = |p: &Path, source| SroiError::Io {
-        path: p.display().to_string(),
+    let file = File::create(path).map_err(|source| SroiError::Io {
+        path: shown.clone(),
         source,
-    };
-    crate::output::write_with(
-        path,
-        |tmp| {
-            let file = File::create(tmp).map_err(|e| io(tmp, e))?;
-            let props = WriterProperties::builder()
-                .set_compression(Compression::ZSTD(ZstdLevel::default()))
-                .build();
-            let mut writer =
-                ArrowWriter::try_new(file, batch.schema(), Some(props)).map_err(perr)?;
-            writer.write(&batch).map_err(perr)?;
-            writer.close().map_err(perr)?;
-            Ok(())
-        },
-        io,
-    )
+    })?;
+    let props = WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::default()))
+        .build();
+    let mut writer = ArrowWriter::try_new(file, batch.schema(), Some(props)).map_err(perr)?;
+    writer.write(&batch).map_err(perr)?;
+    writer.close().map_err(perr)?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -310,15 +310,10 @@ pub fn write_json(summary: &Summary, path: &Path) -> Result<(), SroiError> {
         path: path.display().to_string(),
         message: e.to_string(),
     })?;
-    let io = |p: &Path, source| SroiError::Io {
-        path: p.display().to_string(),
+    std::fs::write(path, text).map_err(|source| SroiError::Io {
+        path: path.display().to_string(),
         source,
-    };
-    crate::output::write_with(
-        path,
-        |tmp| std::fs::write(tmp, &text).map_err(|e| io(tmp, e)),
-        io,
-    )
+    })
 }
 
 impl SroiResult {

@@ -75,19 +75,10 @@ pub fn write_impact_map(
         path: path.display().to_string(),
         message: e.to_string(),
     })?;
-    crate::output::write_with(
-        path,
-        |tmp| {
-            wb.save(tmp).map_err(|e| SroiError::Xlsx {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            })
-        },
-        |p, source| SroiError::Io {
-            path: p.display().to_string(),
-            source,
-        },
-    )
+    wb.save(path).map_err(|e| SroiError::Xlsx {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })
 }
 
 fn build(wb: &mut Workbook, model: &ValidModel, result: &SroiResult) -> Result<(), XlsxError> {
