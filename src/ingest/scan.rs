@@ -413,3 +413,22 @@ where
     }
     (!failed).then_some(Scanned { chunks, rows_read })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_error_naming_its_cause() {
+        assert_eq!(guarded(|| 7), Ok(7));
+        assert_eq!(
+            guarded(|| -> u8 { panic!("index out of bounds") }),
+            Err("the Parquet reader failed: index out of bounds".to_string())
+        );
+        let n = 3;
+        assert_eq!(
+            guarded(|| -> u8 { panic!("bad page {n}") }),
+            Err("the Parquet reader failed: bad page 3".to_string())
+        );
+    }
+}
