@@ -32,6 +32,9 @@ pub enum Error {
     /// Writing a Parquet or Arrow output failed.
     #[error("writing {path}: {message}")]
     Write { path: PathBuf, message: String },
+    /// The SROI stage failed: the model file, its data keys, or writing `sroi/`.
+    #[error(transparent)]
+    Sroi(#[from] crate::sroi::SroiError),
 }
 
 fn count_fatal(p: &Problems) -> u64 {
@@ -52,9 +55,14 @@ impl Error {
 
     /// Whether the fault lies in the user's data or model (exit code 1) rather than I/O (3).
     pub fn is_invalid_input(&self) -> bool {
-        matches!(
-            self,
-            Error::InvalidDataset(_) | Error::NeedsData(_) | Error::InvalidModel(_)
-        )
+        use crate::sroi::SroiError as S;
+        match self {
+            Error::InvalidDataset(_) | Error::NeedsData(_) | Error::InvalidModel(_) => true,
+            Error::Sroi(e) => !matches!(
+                e,
+                S::Io { .. } | S::Parquet { .. } | S::Xlsx { .. } | S::Json { .. }
+            ),
+            Error::Io { .. } | Error::OutputNotOurs { .. } | Error::Write { .. } => false,
+        }
     }
 }

@@ -7,8 +7,10 @@
 //! user's own folder.
 
 mod manifest;
+pub mod table;
 
-pub use manifest::{Manifest, TableRows};
+pub use manifest::{InputFileEntry, Manifest, TableRows};
+pub use table::{Column, Table};
 
 use std::fs;
 use std::io::Write;
