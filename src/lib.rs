@@ -3,7 +3,7 @@
 //! Data flows one way:
 //! [`ingest`] (Parquet case histories -> validated, typed columns) ->
 //! `outcomes` and [`sroi`] (pure computation on those columns, using the kernels in
-//! [`stats`]) -> [`charts`] and `report` (rendering). [`generate`] writes synthetic
+//! [`stats`]) -> [`charts`] and [`report`] (rendering). [`generate`] writes synthetic
 //! datasets that follow the same contract ([`schema`]).
 
 pub mod charts;
@@ -13,6 +13,7 @@ pub mod error;
 pub mod generate;
 pub mod ingest;
 pub mod output;
+pub mod report;
 pub mod rng;
 pub mod schema;
 pub mod sroi;
