@@ -211,23 +211,32 @@ fn table_numbers_equal_the_tables_and_summary() {
         "{:?}",
         rows[4]
     );
-    // Survival of children by arm.
+    // Survival of children: per year, then per arm (programme, comparison) the share,
+    // its interval and the number at risk.
     let rows = table_rows(&html, "Children still in family care");
-    let prog5 = rows
-        .iter()
-        .find(|r| r[0] == "Programme families" && r[1] == "5")
-        .unwrap();
-    close(
-        number(&prog5[2]) / 100.0,
-        survival_year("arm=programme", 5),
-        0.0005,
-        "S(5)",
-    );
-    let comp5 = rows
-        .iter()
-        .find(|r| r[0] == "Comparison families" && r[1] == "5")
-        .unwrap();
-    assert_eq!(comp5[2], "suppressed");
+    assert_eq!(rows.len(), 5);
+    for (k, row) in rows.iter().enumerate() {
+        let year = k as i64 + 1;
+        close(
+            number(&row[1]) / 100.0,
+            survival_year("arm=programme", year),
+            0.0005,
+            "programme S(t)",
+        );
+        if year < 5 {
+            close(
+                number(&row[4]) / 100.0,
+                survival_year("arm=comparison", year),
+                0.0005,
+                "comparison S(t)",
+            );
+        }
+    }
+    assert_eq!(&rows[4][4..7], ["suppressed", "suppressed", "suppressed"]);
+    // Change from intake (improved / same / worse are counts in the table).
+    let rows = table_rows(&html, "Change in mean score from intake");
+    assert_eq!(rows.len(), 3);
+    assert_eq!(&rows[1][4..7], ["55.0 %", "30.0 %", "15.0 %"]);
     // Income effect by year.
     let rows = table_rows(&html, "Change in annual household income");
     assert_eq!(rows.len(), 6);
@@ -243,7 +252,7 @@ fn table_numbers_equal_the_tables_and_summary() {
     let rows = table_rows(&html, "Impact map");
     assert_eq!(rows.len(), s.outcomes.len());
     for (row, o) in rows.iter().zip(&s.outcomes) {
-        let pv = number(&row[10]);
+        let pv = number(&row[2]);
         let tol = if o.pv.abs() >= 1e6 { 5_000.0 } else { 0.5 };
         close(pv, o.pv, tol, &format!("PV of {}", o.id));
     }
@@ -480,4 +489,47 @@ fn missing_required_table_and_bad_json_are_reported() {
             .contains("quality.json: not the JSON kinsight writes"),
         "{e}"
     );
+}
+
+#[test]
+fn unstable_ratio_uses_npv_wording() {
+    let dir = tempfile::tempdir().unwrap();
+    write_out(dir.path(), Format::Parquet);
+    let path = dir.path().join("sroi/summary.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    v["monte_carlo"]["ratio_unstable"] = serde_json::Value::Bool(true);
+    fs::write(&path, serde_json::to_string(&v).unwrap()).unwrap();
+    let s = render(dir.path()).unwrap();
+    let html = fs::read_to_string(dir.path().join("report.html")).unwrap();
+    let summary = summary_json(dir.path());
+    let lead = html.split("<p class=\"lead\">").nth(1).unwrap();
+    assert!(
+        lead.starts_with("Social value minus cost (net present value): "),
+        "{lead}"
+    );
+    assert!(!html.contains("id=\"fig-ratio\""));
+    close(
+        number(&by_id(&html, "fig-npv-lead")),
+        summary.npv,
+        0.5,
+        "NPV",
+    );
+    close(
+        number(&by_id(&html, "fig-range-low")),
+        summary.monte_carlo.npv_p2_5,
+        0.5,
+        "NPV 2.5 %",
+    );
+    close(
+        number(&by_id(&html, "fig-range-high")),
+        summary.monte_carlo.npv_p97_5,
+        0.5,
+        "NPV 97.5 %",
+    );
+    // No ratio card or ratio acceptability; the distribution shows NPV.
+    assert!(!s.charts.contains(&"headline".to_string()));
+    assert!(!s.charts.contains(&"acceptability".to_string()));
+    let svg = fs::read_to_string(dir.path().join("charts/sroi_distribution.svg")).unwrap();
+    assert!(svg.contains("<title>Uncertainty in the net present value"));
 }

@@ -136,13 +136,16 @@ figcaption .files { display: block; font-size: .8rem; }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 600; padding: .25rem 0 .5rem; }
 th, td { border-bottom: 1px solid var(--rule); padding: .35rem .5rem; text-align: left; vertical-align: top; }
-thead th { border-bottom: 2px solid var(--ink); white-space: nowrap; }
+thead th { border-bottom: 2px solid var(--ink); vertical-align: bottom; }
 tbody th { font-weight: 500; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 td.blank { color: var(--muted); text-align: right; font-style: italic; }
 tr.assumed { background: #fff4e5; }
 .flag { color: var(--warn); font-weight: 700; white-space: nowrap; }
 .note { border-left: 4px solid var(--warn); background: #fff8f0; padding: .5rem .75rem; }
+dl.indicators { margin: 0 0 1.25rem; font-size: .9rem; }
+dl.indicators dt { font-weight: 600; }
+dl.indicators dd { margin: 0 0 .4rem 1rem; color: var(--muted); }
 .warnings li { margin-bottom: .35rem; }
 code, pre { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .85rem; }
 pre { white-space: pre-wrap; word-break: break-word; background: #f7f7f7; padding: .75rem; border: 1px solid var(--rule); }
@@ -164,6 +167,8 @@ footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--rul
   h2, h3, caption { break-after: avoid; }
   figure, .headline, .figures, tr { break-inside: avoid; }
   .scroll { overflow: visible; }
+  table { font-size: 8.5pt; }
+  th, td { padding: .2rem .3rem; }
   a { color: inherit; text-decoration: none; }
   details > pre { display: block; }
 }

@@ -92,11 +92,11 @@ fn headline(out: &mut String, run: &RunFolder, rendered: &Rendered) {
     out.push_str("<div class=\"headline\">\n<p class=\"lead\">");
     if use_npv(run) {
         out.push_str(&format!(
-            "The programme's social value exceeds its cost by <span id=\"fig-npv-lead\">{}</span> (net present value); 95 % range <span id=\"fig-range-low\">{}</span> to <span id=\"fig-range-high\">{}</span>; probability that the value exceeds the cost: <span id=\"fig-prob\">{}</span>.",
+            "Social value minus cost (net present value): <span id=\"fig-npv-lead\">{}</span>; 95 % range <span id=\"fig-range-low\">{}</span> to <span id=\"fig-range-high\">{}</span>; probability that the value exceeds the cost: <span id=\"fig-prob\">{}</span>.",
             esc(&money(c, s.npv)),
             esc(&money(c, mc.npv_p2_5)),
             esc(&money(c, mc.npv_p97_5)),
-            esc(&probability(mc.prob_ratio_gt_1)),
+            esc(&probability(views::prob_npv_positive(run))),
         ));
     } else {
         out.push_str(&format!(
@@ -344,55 +344,63 @@ fn staying_together(out: &mut String, run: &RunFolder, rendered: &Rendered) {
         "Kaplan-Meier estimate with 95 % log(-log) intervals; numbers at risk under the axis.",
     );
     for lvl in ["child", "family"] {
-        let rows: Vec<Vec<Cell>> = groups
-            .iter()
-            .flat_map(|(g, arm)| {
-                run.survival_years
-                    .iter()
-                    .filter(move |r| &r.group == g && r.level == lvl)
-                    .map(move |r| {
-                        let withheld = |v: Option<String>| {
-                            if r.suppressed {
-                                Cell::Blank(SUPPRESSED)
-                            } else {
-                                num(v)
-                            }
-                        };
-                        let who = if g == ALL {
-                            "All families".to_string()
-                        } else {
-                            arm.label().to_string()
-                        };
-                        vec![
-                            Cell::Text(who),
-                            Cell::Num(format!("{}", r.year)),
-                            withheld(r.survival.map(percent1)),
-                            withheld(pct_ci(r.ci_low, r.ci_high)),
-                            withheld(count(r.at_risk)),
-                        ]
-                    })
+        let cell = |group: &str, year: i64| -> [Cell; 3] {
+            match run
+                .survival_years
+                .iter()
+                .find(|r| r.group == group && r.level == lvl && r.year == year)
+            {
+                Some(r) if r.suppressed => [
+                    Cell::Blank(SUPPRESSED),
+                    Cell::Blank(SUPPRESSED),
+                    Cell::Blank(SUPPRESSED),
+                ],
+                Some(r) => [
+                    num(r.survival.map(percent1)),
+                    num(pct_ci(r.ci_low, r.ci_high)),
+                    num(count(r.at_risk)),
+                ],
+                None => [Cell::Blank("–"), Cell::Blank("–"), Cell::Blank("–")],
+            }
+        };
+        let years: Vec<i64> = (1..=5)
+            .filter(|y| {
+                run.survival_years.iter().any(|r| {
+                    r.level == lvl && r.year == *y && groups.iter().any(|(g, _)| &r.group == g)
+                })
             })
             .collect();
-        if rows.is_empty() {
+        if years.is_empty() {
             continue;
         }
+        let rows: Vec<Vec<Cell>> = years
+            .iter()
+            .map(|y| {
+                let mut row = vec![Cell::Text(format!("Year {y}"))];
+                for (g, _) in &groups {
+                    row.extend(cell(g, *y));
+                }
+                row
+            })
+            .collect();
+        let mut header: Vec<String> = vec!["After exit".into()];
+        for (g, arm) in &groups {
+            let who = if g == ALL {
+                "All families"
+            } else {
+                arm.label()
+            };
+            header.push(format!("{who}: still in family care"));
+            header.push("95 % interval".into());
+            header.push("At risk".into());
+        }
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
         let caption = if lvl == "child" {
             "Children still in family care, by years after exit"
         } else {
             "Families with no child placed, by years after exit"
         };
-        table(
-            out,
-            caption,
-            &[
-                "Group",
-                "Year",
-                "Still in family care",
-                "95 % interval",
-                "At risk",
-            ],
-            &rows,
-        );
+        table(out, caption, &header, &rows);
     }
     let tests: Vec<Vec<Cell>> = run
         .survival_tests
@@ -418,12 +426,22 @@ fn staying_together(out: &mut String, run: &RunFolder, rendered: &Rendered) {
         para(
             out,
             &format!(
-                "Between the arms ({level} level), the log-rank test gives p = {}.",
-                p_value(p)
+                "Between the arms ({level} level), the log-rank test gives p {}.",
+                p_statement(p)
             ),
         );
     }
     out.push_str("</section>\n");
+}
+
+/// `p = 0.034` or `p < 0.001` without the `p`: `= 0.034`, `< 0.001`.
+fn p_statement(p: f64) -> String {
+    let v = p_value(p);
+    if v.starts_with('<') {
+        v
+    } else {
+        format!("= {v}")
+    }
 }
 
 fn p_value(p: f64) -> String {
@@ -464,7 +482,7 @@ fn income(out: &mut String, run: &RunFolder, rendered: &Rendered) {
             };
             vec![
                 Cell::Text(if r.year == 0 {
-                    "At exit".to_string()
+                    "Exit".to_string()
                 } else {
                     format!("Year {}", r.year)
                 }),
@@ -527,12 +545,10 @@ fn sroi(out: &mut String, run: &RunFolder, rendered: &Rendered) {
         .iter()
         .map(|o| {
             vec![
-                Cell::Html(format!(
-                    "{}<br><small>{}</small>",
-                    esc(&outcome_label(&o.id)),
-                    esc(&o.indicator)
-                )),
+                Cell::Text(outcome_label(&o.id)),
                 Cell::Text(crate::charts::labels::humanise(&o.stakeholder)),
+                Cell::Num(money(c, o.pv)),
+                num(share(o.pv)),
                 Cell::Num(param_value("quantity", o.quantity)),
                 Cell::Num(money(c, o.proxy)),
                 Cell::Num(format!("{}", o.duration)),
@@ -541,8 +557,6 @@ fn sroi(out: &mut String, run: &RunFolder, rendered: &Rendered) {
                 Cell::Num(percent1(o.attribution)),
                 Cell::Num(percent1(o.dropoff)),
                 Cell::Num(money(c, o.impact_year1)),
-                Cell::Num(money(c, o.pv)),
-                num(share(o.pv)),
             ]
         })
         .collect();
@@ -555,6 +569,8 @@ fn sroi(out: &mut String, run: &RunFolder, rendered: &Rendered) {
         &[
             "Outcome",
             "Stakeholder",
+            "Present value",
+            "Share of value",
             "Quantity",
             "Proxy per unit",
             "Years",
@@ -563,11 +579,18 @@ fn sroi(out: &mut String, run: &RunFolder, rendered: &Rendered) {
             "Attribution",
             "Drop-off",
             "Impact, year 1",
-            "Present value",
-            "Share of value",
         ],
         &rows,
     );
+    out.push_str("<dl class=\"indicators\">\n");
+    for o in &s.outcomes {
+        out.push_str(&format!(
+            "<dt>{}</dt><dd>{}</dd>\n",
+            esc(&outcome_label(&o.id)),
+            esc(&o.indicator)
+        ));
+    }
+    out.push_str("</dl>\n");
     let mut rows: Vec<Vec<Cell>> = s
         .by_stakeholder
         .iter()
@@ -987,32 +1010,14 @@ fn manifest(out: &mut String, run: &RunFolder) {
         .flatten(),
     );
     rows.push(vec![
-        Cell::Text("Threads".into()),
-        Cell::Text(m.threads.to_string()),
-    ]);
-    rows.push(vec![
         Cell::Text("Monte Carlo seed".into()),
         Cell::Text(run.summary.monte_carlo.seed.to_string()),
     ]);
     table(out, "Run", &["Item", "Value"], &rows);
-    let counts: Vec<Vec<Cell>> = m
-        .tables
-        .iter()
-        .map(|(t, r)| {
-            vec![
-                Cell::Text(t.clone()),
-                Cell::Num(thousands(r.read as f64)),
-                Cell::Num(thousands(r.kept as f64)),
-                Cell::Num(thousands(r.set_aside as f64)),
-            ]
-        })
-        .collect();
-    if !counts.is_empty() {
-        table(
+    if !m.tables.is_empty() {
+        para(
             out,
-            "Row counts",
-            &["Table", "Read", "Kept", "Set aside"],
-            &counts,
+            "Rows read, kept and set aside per table are in the data-quality section above (the same counts as the manifest's).",
         );
     }
     let inputs: Vec<Vec<Cell>> = m

@@ -512,8 +512,9 @@ fn waterfall(run: &RunFolder) -> View<SroiWaterfallChart> {
     })
 }
 
-/// A parameter value for readers: fractions as percentages for the rate-like fields,
-/// other values with up to 3 significant decimals.
+/// A parameter value for readers: rates (deadweight, displacement, attribution,
+/// drop-off) as percentages; amounts of 100 or more as whole numbers with separators;
+/// smaller values with up to two decimals (three below 1).
 pub fn param_value(parameter: &str, v: f64) -> String {
     let field = parameter.rsplit('.').next().unwrap_or("");
     if matches!(
@@ -521,11 +522,21 @@ pub fn param_value(parameter: &str, v: f64) -> String {
         "deadweight" | "displacement" | "attribution" | "dropoff"
     ) {
         crate::charts::labels::percent1(v)
-    } else if v.abs() >= 1000.0 {
+    } else if v.abs() >= 100.0 {
         crate::charts::labels::thousands(v)
     } else {
-        let s = format!("{v:.3}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+        let decimals = if v.abs() >= 1.0 { 2 } else { 3 };
+        let s = format!("{v:.decimals$}");
+        let s = if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            &s
+        };
+        if s == "-0" {
+            "0".to_string()
+        } else {
+            s.to_string()
+        }
     }
 }
 
@@ -570,6 +581,22 @@ pub fn use_npv(run: &RunFolder) -> bool {
         || !run.summary.ratio.is_finite()
         || run.summary.inputs.is_nan()
         || run.summary.inputs <= 0.0
+}
+
+/// P(NPV > 0): the share of finite Monte Carlo NPVs above zero when the draws are
+/// available, else the summary's P(ratio > 1) (the same event whenever inputs are
+/// positive).
+pub fn prob_npv_positive(run: &RunFolder) -> f64 {
+    match &run.draws {
+        Some(d) => {
+            let finite: Vec<f64> = d.npv.iter().copied().filter(|v| v.is_finite()).collect();
+            if finite.is_empty() {
+                return run.summary.monte_carlo.prob_ratio_gt_1;
+            }
+            finite.iter().filter(|v| **v > 0.0).count() as f64 / finite.len() as f64
+        }
+        None => run.summary.monte_carlo.prob_ratio_gt_1,
+    }
 }
 
 fn distribution(run: &RunFolder) -> View<SroiDistributionChart> {
@@ -623,11 +650,7 @@ fn distribution(run: &RunFolder) -> View<SroiDistributionChart> {
     }
     Ok(SroiDistributionChart {
         title: None,
-        subtitle: Some(format!(
-            "{} joint draws of every uncertain parameter (seed {}).",
-            crate::charts::labels::thousands(values.len() as f64),
-            mc.seed
-        )),
+        subtitle: Some(format!("Monte Carlo seed {}.", mc.seed)),
         source: source(run, dataset_families(run)),
         currency: s.currency.clone(),
         price_year: s.price_year,
@@ -679,7 +702,8 @@ fn cost_of_care(run: &RunFolder) -> View<CostOfCareChart> {
         title: None,
         subtitle: (suppressed > 0).then(|| {
             format!(
-                "Programme cost not shown for {suppressed} country(ies) with fewer than {} programme families.",
+                "Programme cost not shown for {suppressed} {} with fewer than {} programme families.",
+                if suppressed == 1 { "country" } else { "countries" },
                 run.min_cell
             )
         }),
@@ -792,4 +816,20 @@ pub fn build(run: &RunFolder) -> Views {
 /// The domain label used in tables (shared with the charts).
 pub fn domain(code: &str) -> String {
     domain_label(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameter_values_read_naturally() {
+        assert_eq!(param_value("care.attribution", 0.2), "20.0 %");
+        assert_eq!(param_value("care.proxy", 445.774), "446");
+        assert_eq!(param_value("care.proxy", 10_854.2), "10,854");
+        assert_eq!(param_value("care.quantity", 15.435), "15.44");
+        assert_eq!(param_value("care.duration", 5.0), "5");
+        assert_eq!(param_value("care.quantity", 0.1234), "0.123");
+        assert_eq!(param_value("care.quantity", -0.0001), "0");
+    }
 }
