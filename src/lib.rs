@@ -15,6 +15,7 @@ pub mod generate;
 pub mod ingest;
 pub mod outcomes;
 pub mod output;
+pub mod pipeline;
 pub mod report;
 pub mod rng;
 pub mod schema;
