@@ -938,8 +938,23 @@ fn method(out: &mut String, run: &RunFolder) {
         .map(|p| {
             let assumed = p.evidence == crate::sroi::model::Evidence::Assumed;
             let evidence = if assumed {
+                // The share of total PV of the outcome this parameter belongs to: what
+                // rests on the assumption.
+                let outcome = p.parameter.split('.').next().unwrap_or("");
+                let pv_share = s
+                    .outcomes
+                    .iter()
+                    .find(|o| o.id == outcome)
+                    .filter(|_| s.pv_total != 0.0)
+                    .map(|o| {
+                        format!(
+                            " <small>({} of PV)</small>",
+                            esc(&percent1(o.pv / s.pv_total))
+                        )
+                    })
+                    .unwrap_or_default();
                 Cell::Html(format!(
-                    "<span class=\"flag\">⚠ {}</span>",
+                    "<span class=\"flag\">⚠ {}</span>{pv_share}",
                     esc(p.evidence.as_str())
                 ))
             } else {
