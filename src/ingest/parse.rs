@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::intern::{remap, Interner};
+use super::places::BatchPlaces;
 use super::problem::Rule;
 use super::rows::{self, set_aside, Reject, Rejects};
 use super::scan::Batch;
@@ -31,6 +32,45 @@ pub struct Refs<'a> {
     pub episodes: &'a HashMap<&'a str, u32>,
     pub episodes_aside: &'a HashSet<String>,
     pub programmes: &'a HashMap<&'a str, u32>,
+}
+
+/// Resolves one reference column to positions, remembering the last id: the rows of one
+/// family or episode usually come together (eight domain rows a sitting, a family's
+/// sittings in date order), so most rows cost a string comparison, not a hash lookup.
+struct Resolver<'m, 'b> {
+    map: &'m HashMap<&'m str, u32>,
+    aside: &'m HashSet<String>,
+    column: &'static str,
+    parent: &'static str,
+    last: Option<(&'b str, u32)>,
+}
+
+impl<'m, 'b> Resolver<'m, 'b> {
+    fn new(
+        map: &'m HashMap<&'m str, u32>,
+        aside: &'m HashSet<String>,
+        column: &'static str,
+        parent: &'static str,
+    ) -> Self {
+        Resolver {
+            map,
+            aside,
+            column,
+            parent,
+            last: None,
+        }
+    }
+
+    fn get(&mut self, id: &'b str) -> Result<u32, Reject> {
+        if let Some((last, pos)) = self.last {
+            if last == id {
+                return Ok(pos);
+            }
+        }
+        let pos = resolve(self.map, self.aside, id, self.column, self.parent)?;
+        self.last = Some((id, pos));
+        Ok(pos)
+    }
 }
 
 fn resolve(
@@ -106,7 +146,7 @@ pub fn families(b: &Batch) -> Chunk<Families> {
                     fix: "count the children under 18 living in the household at intake",
                 });
             }
-            out.ids.push(id.to_string());
+            out.ids.push(id);
             out.programme.push(pv.code(p));
             out.country.push(cv.code(c));
             out.arm.push(a);
@@ -140,7 +180,7 @@ pub fn merge_families(chunks: Vec<Chunk<Families>>) -> (Families, Rejects) {
         remap(&mut c.rows.programme, &pm);
         remap(&mut c.rows.country, &cm);
         let r = c.rows;
-        all.ids.extend(r.ids);
+        all.ids.append(&r.ids);
         all.programme.extend(r.programme);
         all.country.extend(r.country);
         all.arm.extend(r.arm);
@@ -168,22 +208,17 @@ pub fn children(b: &Batch, refs: &Refs) -> Chunk<Children> {
     let in_care = rows::bools(b, "in_care_at_intake");
     let mut out = Children::default();
     let mut rej = Rejects::default();
+    let mut families = Resolver::new(refs.families, refs.families_aside, "family_id", "families");
     for i in 0..n {
         let id = ids.get(i);
         let row = (|| -> Result<(), Reject> {
             let id = rows::need_str(&ids, i, "child_id")?;
             let f = rows::need_str(&fam, i, "family_id")?;
-            let f = resolve(
-                refs.families,
-                refs.families_aside,
-                f,
-                "family_id",
-                "families",
-            )?;
+            let f = families.get(f)?;
             let bd = rows::need_date(birth[i], "birth_date", refs.cutoff)?;
             let s = rows::need_enum(sex[i], "sex", schema::SEXES, &sex_s, i)?;
             let c = in_care[i].ok_or_else(|| rows::null("in_care_at_intake"))?;
-            out.ids.push(id.to_string());
+            out.ids.push(id);
             out.family.push(f);
             out.birth_date.push(bd);
             out.sex.push(s);
@@ -208,7 +243,7 @@ pub fn merge_children(chunks: Vec<Chunk<Children>>) -> (Children, Rejects) {
     let mut rej = Rejects::default();
     for c in chunks {
         let r = c.rows;
-        all.ids.extend(r.ids);
+        all.ids.append(&r.ids);
         all.family.extend(r.family);
         all.birth_date.extend(r.birth_date);
         all.sex.extend(r.sex);
@@ -235,18 +270,13 @@ pub fn episodes(b: &Batch, refs: &Refs) -> Chunk<Episodes> {
     let sr = rows::bools(b, "self_reliant_at_exit");
     let mut out = Episodes::default();
     let mut rej = Rejects::default();
+    let mut families = Resolver::new(refs.families, refs.families_aside, "family_id", "families");
     for i in 0..n {
         let id = ids.get(i);
         let row = (|| -> Result<(), Reject> {
             let id = rows::need_str(&ids, i, "episode_id")?;
             let f = rows::need_str(&fam, i, "family_id")?;
-            let f = resolve(
-                refs.families,
-                refs.families_aside,
-                f,
-                "family_id",
-                "families",
-            )?;
+            let f = families.get(f)?;
             let m = rows::need_enum(sm[i], "service_model", schema::SERVICE_MODELS, &sm_s, i)?;
             let p = rows::need_enum(
                 pl[i],
@@ -272,7 +302,7 @@ pub fn episodes(b: &Batch, refs: &Refs) -> Chunk<Episodes> {
                     });
                 }
             }
-            out.ids.push(id.to_string());
+            out.ids.push(id);
             out.family.push(f);
             out.service_model.push(m);
             out.prevention_level.push(p);
@@ -298,7 +328,7 @@ pub fn merge_episodes(chunks: Vec<Chunk<Episodes>>) -> (Episodes, Rejects) {
     let mut rej = Rejects::default();
     for c in chunks {
         let r = c.rows;
-        all.ids.extend(r.ids);
+        all.ids.append(&r.ids);
         all.family.extend(r.family);
         all.service_model.extend(r.service_model);
         all.prevention_level.extend(r.prevention_level);
@@ -311,9 +341,15 @@ pub fn merge_episodes(chunks: Vec<Chunk<Episodes>>) -> (Episodes, Rejects) {
     (all, rej)
 }
 
-/// Services; also returns a 128-bit hash of each kept service id for the duplicate check
-/// (exact strings for tens of millions of services would cost gigabytes).
-pub fn services(b: &Batch, refs: &Refs) -> (Chunk<Services>, Vec<(u128, u64, String)>) {
+/// The kept service ids of one batch as 128-bit hashes (exact strings for tens of millions
+/// of services would cost gigabytes), and where those rows are, for the duplicate check.
+pub struct IdHashes {
+    pub hashes: Vec<u128>,
+    pub places: BatchPlaces,
+}
+
+/// Services, with the hashes of the kept service ids for the duplicate check.
+pub fn services(b: &Batch, refs: &Refs) -> (Chunk<Services>, IdHashes) {
     let n = b.len();
     let ids = rows::strings(b, "service_id");
     let ep = rows::strings(b, "episode_id");
@@ -327,19 +363,15 @@ pub fn services(b: &Batch, refs: &Refs) -> (Chunk<Services>, Vec<(u128, u64, Str
     let mut out = Services::default();
     let mut cv = Interner::default();
     let mut rej = Rejects::default();
-    let mut hashes = Vec::new();
+    let mut hashes = Vec::with_capacity(n);
+    let mut places = BatchPlaces::new(b);
+    let mut episodes = Resolver::new(refs.episodes, refs.episodes_aside, "episode_id", "episodes");
     for i in 0..n {
         let id = ids.get(i);
         let row = (|| -> Result<(), Reject> {
             let id = rows::need_str(&ids, i, "service_id")?;
             let e = rows::need_str(&ep, i, "episode_id")?;
-            let e = resolve(
-                refs.episodes,
-                refs.episodes_aside,
-                e,
-                "episode_id",
-                "episodes",
-            )?;
+            let e = episodes.get(e)?;
             let t = rows::need_enum(st[i], "service_type", schema::SERVICE_TYPES, &st_s, i)?;
             let s = rows::need_date(start[i], "start_date", refs.cutoff)?;
             let en = rows::opt_date(end[i], "end_date", refs.cutoff)?;
@@ -354,7 +386,8 @@ pub fn services(b: &Batch, refs: &Refs) -> (Chunk<Services>, Vec<(u128, u64, Str
             let u = rows::need_amount(units[i], "units")?;
             let c = rows::need_amount(cost[i], "cost")?;
             let k = rows::need_code(&cur, i, "currency", 3, "ISO 4217 currency")?;
-            hashes.push((id_hash(id), b.row_no(i), b.file.display.clone()));
+            hashes.push(id_hash(id));
+            places.keep();
             out.episode.push(e);
             out.service_type.push(t);
             out.start.push(s);
@@ -366,6 +399,7 @@ pub fn services(b: &Batch, refs: &Refs) -> (Chunk<Services>, Vec<(u128, u64, Str
         })();
         if let Err(r) = row {
             set_aside(&mut rej, "services", b, i, id, r);
+            places.skip(i);
         }
     }
     (
@@ -374,7 +408,7 @@ pub fn services(b: &Batch, refs: &Refs) -> (Chunk<Services>, Vec<(u128, u64, Str
             vocab: vec![cv],
             rejects: rej,
         },
-        hashes,
+        IdHashes { hashes, places },
     )
 }
 
@@ -513,17 +547,12 @@ pub fn assessments(b: &Batch, refs: &Refs) -> Chunk<Assessments> {
     let mut out = Assessments::default();
     let mut dv = Interner::with_preset(&DOMAINS);
     let mut rej = Rejects::default();
+    let mut families = Resolver::new(refs.families, refs.families_aside, "family_id", "families");
     for i in 0..n {
         let row = (|| -> Result<(), Reject> {
             rows::need_str(&ids, i, "assessment_id")?;
             let f = rows::need_str(&fam, i, "family_id")?;
-            let f = resolve(
-                refs.families,
-                refs.families_aside,
-                f,
-                "family_id",
-                "families",
-            )?;
+            let f = families.get(f)?;
             let d = rows::need_date(date[i], "assessment_date", refs.cutoff)?;
             let p = rows::need_enum(ph[i], "phase", schema::PHASES, &ph_s, i)?;
             let dm = rows::need_str(&dom, i, "domain")?;
@@ -587,16 +616,11 @@ pub fn followup_contacts(b: &Batch, refs: &Refs) -> Chunk<FollowupContacts> {
     let res = res_s.enum_codes(schema::CONTACT_RESULTS, n);
     let mut out = FollowupContacts::default();
     let mut rej = Rejects::default();
+    let mut families = Resolver::new(refs.families, refs.families_aside, "family_id", "families");
     for i in 0..n {
         let row = (|| -> Result<(), Reject> {
             let f = rows::need_str(&fam, i, "family_id")?;
-            let f = resolve(
-                refs.families,
-                refs.families_aside,
-                f,
-                "family_id",
-                "families",
-            )?;
+            let f = families.get(f)?;
             let d = rows::need_date(date[i], "contact_date", refs.cutoff)?;
             let r = rows::need_enum(res[i], "result", schema::CONTACT_RESULTS, &res_s, i)?;
             out.family.push(f);
@@ -629,8 +653,8 @@ pub fn merge_followup_contacts(
     (all, rej)
 }
 
-/// Care events, with each kept row's file and row number for the history check.
-pub fn care_events(b: &Batch, refs: &Refs) -> (Chunk<CareEvents>, Vec<(String, u64)>) {
+/// Care events, with where the kept rows are for the history check.
+pub fn care_events(b: &Batch, refs: &Refs) -> (Chunk<CareEvents>, BatchPlaces) {
     let n = b.len();
     let child = rows::strings(b, "child_id");
     let date = rows::days(b, "event_date");
@@ -640,17 +664,12 @@ pub fn care_events(b: &Batch, refs: &Refs) -> (Chunk<CareEvents>, Vec<(String, u
     let ct = ct_s.enum_codes(schema::CARE_TYPES, n);
     let mut out = CareEvents::default();
     let mut rej = Rejects::default();
-    let mut at = Vec::new();
+    let mut places = BatchPlaces::new(b);
+    let mut children = Resolver::new(refs.children, refs.children_aside, "child_id", "children");
     for i in 0..n {
         let row = (|| -> Result<(), Reject> {
             let c = rows::need_str(&child, i, "child_id")?;
-            let c = resolve(
-                refs.children,
-                refs.children_aside,
-                c,
-                "child_id",
-                "children",
-            )?;
+            let c = children.get(c)?;
             let d = rows::need_date(date[i], "event_date", refs.cutoff)?;
             let e = rows::need_enum(ev[i], "event", schema::CARE_EVENTS, &ev_s, i)?;
             let t = rows::opt_enum(ct[i], "care_type", schema::CARE_TYPES, &ct_s, i)?;
@@ -666,11 +685,12 @@ pub fn care_events(b: &Batch, refs: &Refs) -> (Chunk<CareEvents>, Vec<(String, u
             out.date.push(d);
             out.event.push(e);
             out.care_type.push(t);
-            at.push((b.file.display.clone(), b.row_no(i)));
+            places.keep();
             Ok(())
         })();
         if let Err(r) = row {
             set_aside(&mut rej, "care_events", b, i, None, r);
+            places.skip(i);
         }
     }
     (
@@ -679,7 +699,7 @@ pub fn care_events(b: &Batch, refs: &Refs) -> (Chunk<CareEvents>, Vec<(String, u
             vocab: Vec::new(),
             rejects: rej,
         },
-        at,
+        places,
     )
 }
 
@@ -694,16 +714,11 @@ pub fn income(b: &Batch, refs: &Refs) -> Chunk<Income> {
     let mut out = Income::default();
     let mut cv = Interner::default();
     let mut rej = Rejects::default();
+    let mut families = Resolver::new(refs.families, refs.families_aside, "family_id", "families");
     for i in 0..n {
         let row = (|| -> Result<(), Reject> {
             let f = rows::need_str(&fam, i, "family_id")?;
-            let f = resolve(
-                refs.families,
-                refs.families_aside,
-                f,
-                "family_id",
-                "families",
-            )?;
+            let f = families.get(f)?;
             let d = rows::need_date(date[i], "observed_date", refs.cutoff)?;
             let p = rows::need_enum(ph[i], "phase", schema::PHASES, &ph_s, i)?;
             let a = rows::need_amount(amount[i], "monthly_income")?;

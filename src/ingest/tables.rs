@@ -7,12 +7,13 @@
 //! currencies, domains) are `u32` codes into the table's `Vec<String>`.
 //! Ids are kept only where later checks or messages need them; no output ever shows them.
 
+pub use super::ids::Ids;
 use crate::dates::Day;
 
 /// One row per household.
 #[derive(Debug, Default, Clone)]
 pub struct Families {
-    pub ids: Vec<String>,
+    pub ids: Ids,
     pub programme: Vec<u32>,
     pub programmes: Vec<String>,
     pub country: Vec<u32>,
@@ -38,7 +39,7 @@ impl Families {
 /// One row per child.
 #[derive(Debug, Default, Clone)]
 pub struct Children {
-    pub ids: Vec<String>,
+    pub ids: Ids,
     pub family: Vec<u32>,
     pub birth_date: Vec<Day>,
     pub sex: Vec<u8>,
@@ -61,7 +62,7 @@ impl Children {
 /// One row per programme participation.
 #[derive(Debug, Default, Clone)]
 pub struct Episodes {
-    pub ids: Vec<String>,
+    pub ids: Ids,
     pub family: Vec<u32>,
     pub service_model: Vec<u8>,
     pub prevention_level: Vec<u8>,

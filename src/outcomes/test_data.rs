@@ -70,7 +70,7 @@ impl Builder {
     ) -> u32 {
         let f = &mut self.ds.families;
         let id = f.len() as u32;
-        f.ids.push(format!("F{id}"));
+        f.ids.push(&format!("F{id}"));
         f.programme.push(0);
         f.country.push(country);
         f.arm.push(arm);
@@ -81,7 +81,7 @@ impl Builder {
         f.minority.push(None);
         f.disability.push(Some(false));
         let e = &mut self.ds.episodes;
-        e.ids.push(format!("E{id}"));
+        e.ids.push(&format!("E{id}"));
         e.family.push(id);
         e.service_model.push(0);
         e.prevention_level.push(0);
@@ -95,7 +95,7 @@ impl Builder {
     /// An extra episode of family `f`.
     pub fn episode(&mut self, f: u32, intake: Day, exit: Option<Day>, service_model: u8) {
         let e = &mut self.ds.episodes;
-        e.ids.push(format!("E{}", e.len()));
+        e.ids.push(&format!("E{}", e.len()));
         e.family.push(f);
         e.service_model.push(service_model);
         e.prevention_level.push(0);
@@ -123,7 +123,7 @@ impl Builder {
     pub fn child(&mut self, f: u32, in_care_at_intake: bool) -> u32 {
         let c = &mut self.ds.children;
         let id = c.len() as u32;
-        c.ids.push(format!("C{id}"));
+        c.ids.push(&format!("C{id}"));
         c.family.push(f);
         c.birth_date.push(0);
         c.sex.push(0);
