@@ -108,7 +108,10 @@ pub fn care_cost(ds: &Dataset, country: &str, care_type: u8) -> Option<f64> {
 }
 
 /// Cost of family support per family-year vs the public cost of care, by country.
-/// A country with fewer than `min_cell` programme families is suppressed (method.md section 6).
+/// A country with fewer than `min_cell` programme families is suppressed (method.md section 6),
+/// and so is the next smallest when exactly one is: the totals (inputs, families in the
+/// programme) are published elsewhere, so a lone suppressed country could be recovered
+/// by subtraction.
 pub fn cost_of_care(ds: &Dataset, inputs: &Inputs, min_cell: u64) -> Vec<CostOfCareRow> {
     let fam = &ds.families;
     let cutoff = ds.meta.data_cutoff;
@@ -130,10 +133,11 @@ pub fn cost_of_care(ds: &Dataset, inputs: &Inputs, min_cell: u64) -> Vec<CostOfC
     }
     let residential = schema::code_of(schema::CARE_TYPES, "residential").unwrap_or(0);
     let foster = schema::code_of(schema::CARE_TYPES, "foster").unwrap_or(1);
+    let suppress = suppressed_countries(&families, min_cell);
     families
         .iter()
         .map(|(country, &n)| {
-            let suppressed = n < min_cell;
+            let suppressed = suppress.contains(&country.as_str());
             let cost = inputs.by_country.get(country).copied().unwrap_or(0.0);
             let fy = years.get(country).copied().unwrap_or(0.0);
             let per_year = (fy > 0.0).then(|| cost / fy);
@@ -157,4 +161,126 @@ pub fn cost_of_care(ds: &Dataset, inputs: &Inputs, min_cell: u64) -> Vec<CostOfC
             }
         })
         .collect()
+}
+
+/// Countries whose cost figures are not published: primary (under `min_cell` families)
+/// and secondary (the next smallest, when only one is suppressed and others are shown).
+fn suppressed_countries(families: &BTreeMap<String, u64>, min_cell: u64) -> Vec<&str> {
+    let mut out: Vec<&str> = families
+        .iter()
+        .filter(|(_, &n)| n < min_cell)
+        .map(|(c, _)| c.as_str())
+        .collect();
+    if out.len() == 1 && families.len() > 1 {
+        let next = families
+            .iter()
+            .filter(|(c, _)| c.as_str() != out[0])
+            .min_by_key(|(c, &n)| (n, c.as_str()))
+            .map(|(c, _)| c.as_str());
+        out.extend(next);
+    }
+    out
+}
+
+/// Write `tables/cost_of_care.{csv,parquet}`; returns the file names written.
+///
+/// # Errors
+/// [`crate::Error`] when a file cannot be written.
+pub fn write_cost_of_care(
+    rows: &[CostOfCareRow],
+    dir: &std::path::Path,
+    csv: bool,
+    parquet: bool,
+) -> Result<Vec<String>, crate::Error> {
+    let int = |f: fn(&CostOfCareRow) -> Option<u64>| {
+        rows.iter()
+            .map(move |r| f(r).and_then(|v| i64::try_from(v).ok()))
+    };
+    let float = |f: fn(&CostOfCareRow) -> Option<f64>| rows.iter().map(f);
+    crate::output::Table::new("cost_of_care")
+        .text("country", rows.iter().map(|r| r.country.clone()))
+        .int("families", int(|r| r.families))
+        .float("family_years", float(|r| r.family_years))
+        .float("programme_cost", float(|r| r.programme_cost))
+        .float("cost_per_family_year", float(|r| r.cost_per_family_year))
+        .float("cost_per_family", float(|r| r.cost_per_family))
+        .float(
+            "residential_per_child_year",
+            float(|r| r.residential_per_child_year),
+        )
+        .float("foster_per_child_year", float(|r| r.foster_per_child_year))
+        .float(
+            "residential_to_support",
+            float(|r| r.residential_to_support),
+        )
+        .text("currency", rows.iter().map(|r| r.currency.clone()))
+        .int(
+            "price_year",
+            rows.iter().map(|r| Some(i64::from(r.price_year))),
+        )
+        .boolean("suppressed", rows.iter().map(|r| r.suppressed))
+        .write(dir, csv, parquet)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(v: &[(&str, u64)]) -> BTreeMap<String, u64> {
+        v.iter().map(|(c, n)| (c.to_string(), *n)).collect()
+    }
+
+    #[test]
+    fn a_lone_small_country_takes_the_next_smallest_with_it() {
+        let f = counts(&[("AL", 40), ("AM", 3), ("KG", 12), ("RO", 25)]);
+        assert_eq!(suppressed_countries(&f, 10), vec!["AM", "KG"]);
+    }
+
+    #[test]
+    fn two_small_countries_protect_each_other() {
+        let f = counts(&[("AL", 40), ("AM", 3), ("KG", 7)]);
+        assert_eq!(suppressed_countries(&f, 10), vec!["AM", "KG"]);
+    }
+
+    #[test]
+    fn nothing_small_nothing_hidden() {
+        let f = counts(&[("AL", 40), ("AM", 10)]);
+        assert!(suppressed_countries(&f, 10).is_empty());
+        // A single country: its figures are the totals, suppressed only if small.
+        assert_eq!(suppressed_countries(&counts(&[("AL", 4)]), 10), vec!["AL"]);
+    }
+
+    #[test]
+    fn cost_of_care_table_writes_nulls_for_suppressed_rows() {
+        let row = |c: &str, n: Option<u64>| CostOfCareRow {
+            country: c.into(),
+            families: n,
+            family_years: n.map(|n| n as f64),
+            programme_cost: n.map(|n| n as f64 * 100.0),
+            cost_per_family_year: n.map(|_| 100.0),
+            cost_per_family: n.map(|_| 100.0),
+            residential_per_child_year: Some(6000.0),
+            foster_per_child_year: None,
+            residential_to_support: n.map(|_| 60.0),
+            currency: "EUR".into(),
+            price_year: 2024,
+            suppressed: n.is_none(),
+        };
+        let d = tempfile::tempdir().unwrap();
+        write_cost_of_care(
+            &[row("AL", Some(12)), row("AM", None)],
+            d.path(),
+            true,
+            false,
+        )
+        .unwrap();
+        let csv = std::fs::read_to_string(d.path().join("cost_of_care.csv")).unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], "country,families,family_years,programme_cost,cost_per_family_year,cost_per_family,residential_per_child_year,foster_per_child_year,residential_to_support,currency,price_year,suppressed");
+        assert_eq!(
+            lines[1],
+            "AL,12,12.0,1200.0,100.0,100.0,6000.0,,60.0,EUR,2024,false"
+        );
+        assert_eq!(lines[2], "AM,,,,,,6000.0,,,EUR,2024,true");
+    }
 }

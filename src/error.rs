@@ -32,6 +32,16 @@ pub enum Error {
     /// Writing a Parquet or Arrow output failed.
     #[error("writing {path}: {message}")]
     Write { path: PathBuf, message: String },
+    /// The SROI stage failed: the model file, its data keys, or writing `sroi/`.
+    #[error(transparent)]
+    Sroi(#[from] crate::sroi::SroiError),
+    /// The outcome stage was given an option it cannot use (`--by` column, `min_cell`),
+    /// or the dataset has no cohort to analyse.
+    #[error(transparent)]
+    Outcomes(#[from] crate::outcomes::OutcomeError),
+    /// Rendering the charts or `report.html` failed.
+    #[error(transparent)]
+    Report(#[from] crate::report::ReportError),
 }
 
 fn count_fatal(p: &Problems) -> u64 {
@@ -52,9 +62,22 @@ impl Error {
 
     /// Whether the fault lies in the user's data or model (exit code 1) rather than I/O (3).
     pub fn is_invalid_input(&self) -> bool {
-        matches!(
-            self,
-            Error::InvalidDataset(_) | Error::NeedsData(_) | Error::InvalidModel(_)
-        )
+        use crate::sroi::SroiError as S;
+        match self {
+            Error::InvalidDataset(_) | Error::NeedsData(_) | Error::InvalidModel(_) => true,
+            Error::Sroi(e) => !matches!(
+                e,
+                S::Io { .. } | S::Parquet { .. } | S::Xlsx { .. } | S::Json { .. }
+            ),
+            Error::Outcomes(_) => true,
+            Error::Report(e) => e.exit_code() == 1,
+            Error::Io { .. } | Error::OutputNotOurs { .. } | Error::Write { .. } => false,
+        }
+    }
+
+    /// Whether the user asked for something the command cannot do (exit code 2): an
+    /// unknown `--by` column or a `min_cell` below 5.
+    pub fn is_usage(&self) -> bool {
+        matches!(self, Error::Outcomes(e) if e.is_usage())
     }
 }

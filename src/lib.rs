@@ -2,9 +2,10 @@
 //!
 //! Data flows one way:
 //! [`ingest`] (Parquet case histories -> validated, typed columns) ->
-//! `outcomes` and [`sroi`] (pure computation on those columns, using the kernels in
-//! [`stats`]) -> [`charts`] and `report` (rendering). [`generate`] writes synthetic
-//! datasets that follow the same contract ([`schema`]).
+//! [`outcomes`], [`costs`] and [`sroi`] (pure computation on those columns, using the
+//! kernels in [`stats`]) -> [`charts`] and [`report`] (rendering). [`pipeline`] chains
+//! the stages for the commands; [`generate`] writes synthetic datasets that follow the
+//! same contract ([`schema`]).
 
 pub mod charts;
 pub mod costs;
@@ -12,7 +13,10 @@ pub mod dates;
 pub mod error;
 pub mod generate;
 pub mod ingest;
+pub mod outcomes;
 pub mod output;
+pub mod pipeline;
+pub mod report;
 pub mod rng;
 pub mod schema;
 pub mod sroi;

@@ -219,6 +219,20 @@ pub fn draw_acceptability<DB: DrawingBackend>(
         PROGRAMME.stroke_width(s.ipx(4.0) as u32),
     ))?;
 
+    // The median's guide lines first, so that both labels sit on top of them.
+    if let Some(m) = median {
+        chart.draw_series(DashedLineSeries::new(
+            vec![(x_min, 0.5), (m, 0.5), (m, 0.0)],
+            s.ipx(8.0),
+            s.ipx(6.0),
+            MUTED.stroke_width(s.ipx(2.0) as u32),
+        ))?;
+        chart.draw_series(std::iter::once(Circle::new(
+            (m, 0.5),
+            s.ipx(8.0),
+            PROGRAMME.filled(),
+        )))?;
+    }
     let note = s.bold(size::VALUE, INK);
     if let Some(p) = at_one {
         chart.draw_series(std::iter::once(Circle::new(
@@ -254,17 +268,6 @@ pub fn draw_acceptability<DB: DrawingBackend>(
         )?;
     }
     if let Some(m) = median {
-        chart.draw_series(DashedLineSeries::new(
-            vec![(x_min, 0.5), (m, 0.5), (m, 0.0)],
-            s.ipx(8.0),
-            s.ipx(6.0),
-            MUTED.stroke_width(s.ipx(2.0) as u32),
-        ))?;
-        chart.draw_series(std::iter::once(Circle::new(
-            (m, 0.5),
-            s.ipx(8.0),
-            PROGRAMME.filled(),
-        )))?;
         let (px, py) = chart.backend_coord(&(m, 0.5));
         let text = format!(
             "Median: {} per {} 1",

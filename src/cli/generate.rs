@@ -63,8 +63,8 @@ pub fn run(a: &GenerateArgs) -> i32 {
         }
         Err(e) => {
             eprintln!("kinsight: error: {e}");
-            if e.is_invalid_input() {
-                exit::INVALID
+            if e.is_usage() {
+                exit::USAGE
             } else {
                 exit::IO
             }

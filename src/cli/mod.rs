@@ -4,13 +4,19 @@
 //! 2 usage error (clap), 3 I/O error.
 
 mod generate;
+mod outcomes;
 mod progress;
+mod report;
 mod run;
+mod sroi;
 mod validate;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use kinsight::pipeline::{Done, Formats, Job};
+
+use progress::Progress;
 
 /// Outcomes and social return of family-strengthening programmes, from Parquet case histories.
 #[derive(Parser, Debug)]
@@ -39,6 +45,63 @@ pub enum Format {
     Both,
 }
 
+impl Format {
+    fn formats(self) -> Formats {
+        Formats {
+            csv: self != Format::Parquet,
+            parquet: self != Format::Csv,
+        }
+    }
+}
+
+/// Where and how the computing commands write.
+#[derive(Args, Debug, Clone)]
+pub struct Output {
+    /// Output folder.
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+    /// Table formats.
+    #[arg(long, value_enum, default_value = "both")]
+    format: Format,
+    /// Break the outcome tables down by these families/episodes columns (each column a
+    /// separate breakdown), e.g. `--by country,risk_level`.
+    #[arg(long, value_delimiter = ',')]
+    by: Vec<String>,
+    /// Write into --out even if it is not a previous kinsight output.
+    #[arg(long)]
+    force: bool,
+}
+
+/// A library job from the common output flags.
+fn job(data: PathBuf, o: &Output) -> Job {
+    let mut j = Job::new(data, o.out.clone());
+    j.formats = o.format.formats();
+    j.by = o.by.clone();
+    j.force = o.force;
+    j
+}
+
+/// Run a library job under a spinner, print what it did, and return the exit code.
+fn finish(
+    common: &Common,
+    work: impl FnOnce(&dyn Fn(&str)) -> Result<Done, kinsight::Error>,
+) -> i32 {
+    let progress = Progress::new(common.quiet);
+    let result = work(&|s: &str| progress.step(s));
+    progress.finish();
+    match result {
+        Ok(done) => {
+            if !common.quiet {
+                for l in done.lines {
+                    println!("{l}");
+                }
+            }
+            exit::OK
+        }
+        Err(e) => fail(&e),
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// The main job: validate, outcomes, SROI, charts, report.
@@ -47,6 +110,12 @@ enum Command {
     Validate(validate::ValidateArgs),
     /// Write a synthetic dataset that follows the input contract.
     Generate(generate::GenerateArgs),
+    /// Follow-up, survival, change and income tables only.
+    Outcomes(outcomes::OutcomesArgs),
+    /// The SROI model only.
+    Sroi(sroi::SroiArgs),
+    /// Re-render charts and report.html from an earlier run's output folder.
+    Report(report::ReportArgs),
 }
 
 /// Exit codes of the command.
@@ -76,7 +145,9 @@ pub fn fail(e: &kinsight::Error) -> i32 {
     if let kinsight::Error::InvalidDataset(p) = e {
         validate::print_problems(p, true);
     }
-    if e.is_invalid_input() {
+    if e.is_usage() {
+        exit::USAGE
+    } else if e.is_invalid_input() {
         exit::INVALID
     } else {
         exit::IO
@@ -100,6 +171,9 @@ pub fn main() -> i32 {
         Command::Run(a) => a.common.clone(),
         Command::Validate(a) => a.common.clone(),
         Command::Generate(a) => a.common.clone(),
+        Command::Outcomes(a) => a.common.clone(),
+        Command::Sroi(a) => a.common.clone(),
+        Command::Report(a) => a.common.clone(),
     };
     if let Err(e) = set_threads(common.threads) {
         eprintln!("kinsight: error: {e}");
@@ -109,6 +183,9 @@ pub fn main() -> i32 {
         Command::Run(a) => run::run(&a),
         Command::Validate(a) => validate::run(&a),
         Command::Generate(a) => generate::run(&a),
+        Command::Outcomes(a) => outcomes::run(&a),
+        Command::Sroi(a) => sroi::run(&a),
+        Command::Report(a) => report::run(&a),
     }
 }
 

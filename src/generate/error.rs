@@ -42,10 +42,10 @@ pub enum GenerateError {
 }
 
 impl GenerateError {
-    /// Whether the fault lies in what the user asked for (a bad option or country: exit
-    /// code 1) rather than in the file system (exit code 3). An output folder that already
+    /// Whether the fault lies in what the user asked for (a bad option or country: a
+    /// usage error, exit code 2) rather than in the file system (exit code 3). An output folder that already
     /// holds a dataset counts as a file-system problem, like the engine's own output check.
-    pub fn is_invalid_input(&self) -> bool {
+    pub fn is_usage(&self) -> bool {
         matches!(
             self,
             GenerateError::InvalidOption { .. } | GenerateError::UnknownCountry { .. }
@@ -63,11 +63,11 @@ mod tests {
             code: "ZZ".into(),
             known: "AL".into(),
         };
-        assert!(bad.is_invalid_input());
+        assert!(bad.is_usage());
         let exists = GenerateError::OutputExists {
             path: PathBuf::from("x/dataset.toml"),
         };
-        assert!(!exists.is_invalid_input());
+        assert!(!exists.is_usage());
         assert_eq!(
             exists.to_string(),
             "output path x/dataset.toml already exists; choose an empty folder or remove it first"

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, AsArray, BooleanArray, StringArray};
 use arrow::compute::kernels::cast;
-use arrow::datatypes::{DataType, Date32Type, Float64Type, Int64Type};
+use arrow::datatypes::{DataType, Date32Type, Date64Type, Float64Type, Int64Type, TimeUnit};
 
 use crate::dates::Day;
 use crate::schema::Kind;
@@ -26,7 +26,9 @@ pub fn accepted_types(kind: Kind) -> &'static str {
         Kind::Int => "an integer (int8..int64, uint8..uint32)",
         Kind::Float => "a number (float32, float64, integer or decimal)",
         Kind::Money => "a number (float64, float32, decimal or integer)",
-        Kind::Date => "a date (date32, date64 or timestamp)",
+        Kind::Date => {
+            "a date (date32, date64, or a timestamp without a time zone, in UTC or at a fixed offset such as +01:00; named zones such as Europe/Tirane are not supported: convert to UTC or write date32)"
+        }
     }
 }
 
@@ -73,11 +75,45 @@ pub fn type_ok(kind: Kind, dt: &DataType) -> bool {
                         | DataType::Decimal256(_, _)
                 )
         }
-        Kind::Date => matches!(
-            dt,
-            DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _)
-        ),
+        Kind::Date => match dt {
+            DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, None) => true,
+            DataType::Timestamp(_, Some(tz)) => zone_offset(tz).is_some(),
+            _ => false,
+        },
     }
+}
+
+/// Seconds east of UTC of a timestamp column's time zone: UTC under its usual names or a
+/// fixed offset (`+05:00`, `-0330`, `+01`). Named zones need a time-zone database the
+/// engine does not carry, so they are refused rather than read as UTC, which would move
+/// every midnight-local date one day back.
+pub fn zone_offset(tz: &str) -> Option<i64> {
+    let tz = tz.trim();
+    if [
+        "UTC", "Z", "GMT", "Etc/UTC", "Etc/GMT", "Etc/UCT", "UCT", "Zulu", "Etc/Zulu",
+    ]
+    .iter()
+    .any(|u| u.eq_ignore_ascii_case(tz))
+    {
+        return Some(0);
+    }
+    let sign = match tz.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let digits: String = tz[1..].chars().filter(|c| *c != ':').collect();
+    let colon_ok = match tz.len() {
+        6 => tz.as_bytes()[3] == b':',
+        5 | 3 => !tz.contains(':'),
+        _ => false,
+    };
+    if !colon_ok || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let h: i64 = digits.get(0..2)?.parse().ok()?;
+    let m: i64 = digits.get(2..4).map_or(Some(0), |m| m.parse().ok())?;
+    (h <= 23 && m <= 59).then_some(sign * (h * 3600 + m * 60))
 }
 
 /// A string column, borrowed from a batch.
@@ -198,12 +234,50 @@ pub fn floats(array: &ArrayRef) -> Option<Vec<Option<f64>>> {
     Some(a.iter().collect())
 }
 
-/// Dates as day numbers; for timestamps the date part (in the timestamp's own time zone
-/// where it has one, as Arrow's cast kernel applies it).
+/// A day number from a count of seconds (or milliseconds, ...) since 1970, saturating at
+/// the ends of the `Day` range so that absurd values fail the date checks instead of
+/// wrapping to plausible ones.
+fn day_of(value: i64, per_day: i64) -> Day {
+    let d = value.div_euclid(per_day);
+    Day::try_from(d).unwrap_or(if d < 0 { Day::MIN } else { Day::MAX })
+}
+
+/// Dates as day numbers; for timestamps the date part in the timestamp's own zone (UTC or
+/// a fixed offset; a naive timestamp is taken as local time). `None` for a type or zone
+/// that [`type_ok`] refuses.
 pub fn days(array: &ArrayRef) -> Option<Vec<Option<Day>>> {
-    let a = cast_to(array, &DataType::Date32)?;
-    let a = a.as_primitive::<Date32Type>();
-    Some(a.iter().collect())
+    match array.data_type() {
+        DataType::Date32 => Some(array.as_primitive::<Date32Type>().iter().collect()),
+        DataType::Date64 => Some(
+            array
+                .as_primitive::<Date64Type>()
+                .iter()
+                .map(|v| v.map(|ms| day_of(ms, 86_400_000)))
+                .collect(),
+        ),
+        DataType::Timestamp(unit, tz) => {
+            let offset = match tz {
+                None => 0,
+                Some(tz) => zone_offset(tz)?,
+            };
+            let per_second: i64 = match unit {
+                TimeUnit::Second => 1,
+                TimeUnit::Millisecond => 1_000,
+                TimeUnit::Microsecond => 1_000_000,
+                TimeUnit::Nanosecond => 1_000_000_000,
+            };
+            let raw = cast_to(array, &DataType::Int64)?;
+            let raw = raw.as_primitive::<Int64Type>();
+            Some(
+                raw.iter()
+                    .map(|v| {
+                        v.map(|v| day_of(v.div_euclid(per_second).saturating_add(offset), 86_400))
+                    })
+                    .collect(),
+            )
+        }
+        _ => None,
+    }
 }
 
 /// Booleans (`None` = null).
@@ -260,5 +334,37 @@ mod tests {
         let ts: ArrayRef = Arc::new(TimestampSecondArray::from(vec![86_400 * 10 + 3600]));
         assert_eq!(days(&ts).unwrap(), vec![Some(10)]);
         assert!(!type_ok(Kind::Date, &DataType::Utf8));
+    }
+
+    #[test]
+    fn zoned_timestamps_take_the_local_date() {
+        assert_eq!(zone_offset("UTC"), Some(0));
+        assert_eq!(zone_offset("+05:00"), Some(18_000));
+        assert_eq!(zone_offset("-0330"), Some(-12_600));
+        assert_eq!(zone_offset("+01"), Some(3_600));
+        assert_eq!(zone_offset("Europe/Tirane"), None);
+        assert_eq!(zone_offset("+25:00"), None);
+        assert_eq!(zone_offset("+5:000"), None);
+        // 2021-03-01T22:00:00Z is already 2 March at +05:00, still 1 March in UTC.
+        let t = 18_687 * 86_400 + 22 * 3_600;
+        let at = |tz: &str| -> ArrayRef {
+            Arc::new(TimestampSecondArray::from(vec![t]).with_timezone(tz))
+        };
+        assert_eq!(days(&at("+05:00")).unwrap(), vec![Some(18_688)]);
+        assert_eq!(days(&at("UTC")).unwrap(), vec![Some(18_687)]);
+        let named = at("Europe/Tirane");
+        assert!(!type_ok(Kind::Date, named.data_type()));
+        assert!(days(&named).is_none());
+    }
+
+    #[test]
+    fn absurd_dates_saturate_instead_of_wrapping() {
+        let d64: ArrayRef = Arc::new(Date64Array::from(vec![i64::MAX, i64::MIN, -1]));
+        assert_eq!(
+            days(&d64).unwrap(),
+            vec![Some(Day::MAX), Some(Day::MIN), Some(-1)]
+        );
+        let ns: ArrayRef = Arc::new(arrow::array::TimestampNanosecondArray::from(vec![-1]));
+        assert_eq!(days(&ns).unwrap(), vec![Some(-1)]);
     }
 }

@@ -8,6 +8,7 @@
 
 mod column;
 mod files;
+mod guard;
 mod ids;
 mod intern;
 mod meta;
@@ -30,6 +31,7 @@ pub use meta::DatasetMeta;
 pub use problem::{Problem, Problems, Rule, Severity, DETAIL_LIMIT};
 pub use quality::{ProblemCount, Quality, TableQuality};
 pub use reference::{Missing, Money};
+pub use rows::MAX_VALUE_BYTES;
 pub use tables::*;
 
 use files::{Located, TableFile};

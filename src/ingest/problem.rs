@@ -56,6 +56,10 @@ pub enum Rule {
     NoExchangeRate,
     NoPriceIndex,
     UnknownColumn,
+    /// A text value longer than [`crate::ingest::MAX_VALUE_BYTES`] (set aside).
+    ValueTooLong,
+    /// A file whose size claims (rows, page sizes) exceed what can be read safely (fatal).
+    TooLarge,
 }
 
 impl Rule {
@@ -86,6 +90,8 @@ impl Rule {
             Rule::NoExchangeRate => "no_exchange_rate",
             Rule::NoPriceIndex => "no_price_index",
             Rule::UnknownColumn => "unknown_column",
+            Rule::ValueTooLong => "value_too_long",
+            Rule::TooLarge => "too_large",
         }
     }
 }

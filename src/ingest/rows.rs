@@ -17,6 +17,14 @@ use crate::dates::{self, Day};
 /// (such as year 1 from an empty date field).
 pub const EARLIEST_DAY: Day = -25_567; // 1900-01-01
 
+/// Longest text value accepted (ids, codes, enum values, domain names). Pseudonymous ids
+/// are short; a longer value is a pasted note or a broken export, and would bloat every
+/// message and lookup it passes through.
+pub const MAX_VALUE_BYTES: usize = 256;
+
+/// Characters of an id shown in a problem.
+const ID_SHOWN: usize = 60;
+
 /// Rows set aside by one chunk.
 #[derive(Debug, Default)]
 pub struct Rejects {
@@ -53,10 +61,18 @@ pub fn set_aside(rej: &mut Rejects, table: &str, b: &Batch, i: usize, id: Option
         .row(b.row_no(i))
         .column(r.column);
     if let Some(id) = id {
-        p = p.id(id);
+        p = p.id(shorten(id));
         rej.ids.push(id.to_string());
     }
     rej.problems.push(p);
+}
+
+/// An id as shown in messages: at most [`ID_SHOWN`] characters.
+pub fn shorten(id: &str) -> String {
+    match id.char_indices().nth(ID_SHOWN) {
+        Some((cut, _)) => format!("{}... ({} bytes)", &id[..cut], id.len()),
+        None => id.to_string(),
+    }
 }
 
 pub fn null(column: &'static str) -> Reject {
@@ -183,6 +199,15 @@ pub fn need_amount(v: Option<f64>, column: &'static str) -> Result<f64, Reject> 
 /// A required string value.
 pub fn need_str<'a>(s: &'a Strings, i: usize, column: &'static str) -> Result<&'a str, Reject> {
     match s.get(i) {
+        Some(v) if v.len() > MAX_VALUE_BYTES => Err(Reject {
+            rule: Rule::ValueTooLong,
+            column,
+            message: format!(
+                "value of {} bytes is longer than the {MAX_VALUE_BYTES} allowed",
+                v.len()
+            ),
+            fix: "ids and codes are short pseudonymous strings; check the export for a shifted or pasted column",
+        }),
         Some(v) if !v.trim().is_empty() => Ok(v),
         _ => Err(null(column)),
     }

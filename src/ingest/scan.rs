@@ -6,12 +6,18 @@
 //! in file and row-group order, so the result does not depend on the thread count.
 //! Schema problems (missing column, wrong type, unreadable file) are found from the
 //! footers before any data is decoded.
+//!
+//! A hostile or damaged file must cost a problem, never the run: each row group's page
+//! headers are checked against the limits of `guard` before decoding (and the batch size
+//! chosen to keep memory bounded), strings are decoded as views into the pages, and a
+//! panic inside the parquet crate is caught here and reported against the file.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::sync::Arc;
 
 use arrow::array::{ArrayRef, DictionaryArray, RecordBatch, StringArray};
-use arrow::datatypes::{DataType, Field, Int32Type, Schema};
+use arrow::datatypes::{DataType, Field, Int32Type, Schema, SchemaRef};
 use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
 };
@@ -20,16 +26,13 @@ use rayon::prelude::*;
 
 use super::column;
 use super::files::TableFile;
+use super::guard;
 use super::problem::{Problem, Problems, Rule, Severity};
 use crate::schema::Table;
 
 /// One row group's parsed chunks and row count, or the (boxed: it is large) problem
 /// that stopped it.
 type RowGroupResult<T> = Result<(Vec<T>, u64), Box<Problem>>;
-
-/// Rows decoded per batch: large enough to amortise per-batch work, small enough to keep
-/// memory per thread modest.
-const BATCH_ROWS: usize = 65_536;
 
 /// A decoded batch with its place in the file.
 pub struct Batch<'a> {
@@ -56,8 +59,12 @@ impl Batch<'_> {
 struct OpenFile<'a> {
     file: &'a TableFile,
     meta: ArrowReaderMetadata,
+    /// File size in bytes.
+    len: u64,
     /// Root column indices to decode.
     roots: Vec<usize>,
+    /// Leaf columns under those roots (index, dotted path), whose pages are checked.
+    leaves: Vec<(usize, String)>,
     /// Contract columns supplied by `key=value` folders instead of the file.
     from_partitions: Vec<(String, String)>,
 }
@@ -73,6 +80,61 @@ fn problem(
     Problem::new(sev, rule, table.name, msg, fix).file(file.display.clone())
 }
 
+/// Run `f`, turning a panic inside the parquet crate into an error message: a damaged file
+/// must become a problem naming the file, not abort the run.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".into());
+        format!("the Parquet reader failed: {what}")
+    })
+}
+
+/// Read and check a file's footer: readable, row counts plausible for its size, string
+/// columns decoded as views (so dictionary values are shared, not copied per row).
+/// Returns the reader metadata, the file size and the schema as written (for messages).
+fn open_footer(f: &TableFile) -> Result<(ArrowReaderMetadata, u64, SchemaRef), (Rule, String)> {
+    let unreadable = |e: String| (Rule::UnreadableFile, e);
+    let handle = File::open(&f.path).map_err(|e| unreadable(e.to_string()))?;
+    let len = handle
+        .metadata()
+        .map_err(|e| unreadable(e.to_string()))?
+        .len();
+    let meta = guarded(|| ArrowReaderMetadata::load(&handle, ArrowReaderOptions::new()))
+        .map_err(unreadable)?
+        .map_err(|e| unreadable(e.to_string()))?;
+    guard::check_row_counts(meta.metadata(), len).map_err(|e| (Rule::TooLarge, e))?;
+    let schema = Arc::clone(meta.schema());
+    if !schema
+        .fields()
+        .iter()
+        .any(|fl| matches!(fl.data_type(), DataType::Utf8 | DataType::LargeUtf8))
+    {
+        return Ok((meta, len, schema));
+    }
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .map(|fl| match fl.data_type() {
+            DataType::Utf8 | DataType::LargeUtf8 => {
+                fl.as_ref().clone().with_data_type(DataType::Utf8View)
+            }
+            _ => fl.as_ref().clone(),
+        })
+        .collect();
+    let hinted = Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()));
+    let parquet = Arc::clone(meta.metadata());
+    let meta = guarded(|| {
+        ArrowReaderMetadata::try_new(parquet, ArrowReaderOptions::new().with_schema(hinted))
+    })
+    .map_err(unreadable)?
+    .map_err(|e| unreadable(e.to_string()))?;
+    Ok((meta, len, schema))
+}
+
 /// Check every file's footer against the contract. Returns the files that can be read, or
 /// `None` when a fatal problem was found.
 fn open_all<'a>(
@@ -83,28 +145,31 @@ fn open_all<'a>(
 ) -> Option<Vec<OpenFile<'a>>> {
     let mut out = Vec::new();
     let mut ok = true;
+    // Columns of a wrong type, and the first file where each column's type was right:
+    // a folder whose files disagree is reported as such, naming a file that is right.
+    let mut wrong: Vec<(&TableFile, &str, DataType, crate::schema::Kind)> = Vec::new();
+    let mut good: HashMap<&str, (&TableFile, DataType)> = HashMap::new();
     for f in files {
-        let meta = File::open(&f.path)
-            .map_err(|e| e.to_string())
-            .and_then(|h| {
-                ArrowReaderMetadata::load(&h, ArrowReaderOptions::new()).map_err(|e| e.to_string())
-            });
+        let meta = open_footer(f);
         let meta = match meta {
             Ok(m) => m,
-            Err(e) => {
-                problems.push(problem(
-                    Severity::Fatal,
-                    Rule::UnreadableFile,
-                    table,
-                    f,
-                    format!("not a readable Parquet file ({e})"),
-                    "re-export the table as Parquet; an empty, truncated or renamed CSV file cannot be read",
-                ));
+            Err((rule, e)) => {
+                let fix = if rule == Rule::TooLarge {
+                    "the file is damaged or was crafted: re-export the table"
+                } else {
+                    "re-export the table as Parquet; an empty, truncated or renamed CSV file cannot be read"
+                };
+                let msg = if rule == Rule::TooLarge {
+                    e
+                } else {
+                    format!("not a readable Parquet file ({e})")
+                };
+                problems.push(problem(Severity::Fatal, rule, table, f, msg, fix));
                 ok = false;
                 continue;
             }
         };
-        let schema = meta.schema().clone();
+        let (meta, len, schema) = meta;
         let mut roots = Vec::new();
         let mut from_partitions = Vec::new();
         for name in wanted {
@@ -114,23 +179,11 @@ fn open_all<'a>(
                     let dt = schema.field(idx).data_type();
                     if let Some(spec) = spec {
                         if !column::type_ok(spec.kind, dt) {
-                            problems.push(
-                                problem(
-                                    Severity::Fatal,
-                                    Rule::WrongType,
-                                    table,
-                                    f,
-                                    format!(
-                                        "has type {dt}, expected {}",
-                                        column::accepted_types(spec.kind)
-                                    ),
-                                    "write the column with the type given in schema.md",
-                                )
-                                .column(*name),
-                            );
+                            wrong.push((f, *name, dt.clone(), spec.kind));
                             ok = false;
                             continue;
                         }
+                        good.entry(*name).or_insert((f, dt.clone()));
                     }
                     roots.push(idx);
                 }
@@ -179,12 +232,44 @@ fn open_all<'a>(
             ));
         }
         roots.sort_unstable();
+        let sd = meta.parquet_schema();
+        let leaves = (0..sd.num_columns())
+            .filter(|&l| roots.contains(&sd.get_column_root_idx(l)))
+            .map(|l| (l, sd.column(l).path().string()))
+            .collect();
         out.push(OpenFile {
             file: f,
             meta,
+            len,
             roots,
+            leaves,
             from_partitions,
         });
+    }
+    for (f, name, dt, kind) in wrong {
+        let expected = column::accepted_types(kind);
+        let p = match good.get(name) {
+            Some((other, odt)) => problem(
+                Severity::Fatal,
+                Rule::MixedSchemas,
+                table,
+                f,
+                format!(
+                    "has type {dt} but {odt} in {}; expected {expected}",
+                    other.display
+                ),
+                "write every file of the table with the same column types (those of schema.md)",
+            ),
+            None => problem(
+                Severity::Fatal,
+                Rule::WrongType,
+                table,
+                f,
+                format!("has type {dt}, expected {expected}"),
+                "write the column with the type given in schema.md",
+            ),
+        };
+        problems.push(p.column(name));
     }
     ok.then_some(out)
 }
@@ -264,17 +349,39 @@ where
                 ))
             };
             let handle = File::open(&of.file.path).map_err(|e| fail(e.to_string()))?;
+            let group = of.meta.metadata().row_group(rg);
+            let chunks: Vec<(String, u64, u64)> = of
+                .leaves
+                .iter()
+                .map(|(leaf, name)| {
+                    let (start, len) = group.column(*leaf).byte_range();
+                    (name.clone(), start, len)
+                })
+                .collect();
+            let batch_rows = guard::plan_row_group(&handle, of.len, &chunks).map_err(|r| match r {
+                guard::Refusal::Damaged(m) => fail(m),
+                guard::Refusal::TooLarge(m) => Box::new(problem(
+                    Severity::Fatal,
+                    Rule::TooLarge,
+                    table,
+                    of.file,
+                    format!("row group {rg}: {m}"),
+                    "the file claims more than can be read safely: it is damaged or crafted; re-export it (ordinary writers keep pages near 1 MB)",
+                )),
+            })?;
             let mask = ProjectionMask::roots(of.meta.parquet_schema(), of.roots.iter().copied());
-            let reader =
+            let mut reader = guarded(|| {
                 ParquetRecordBatchReaderBuilder::new_with_metadata(handle, of.meta.clone())
                     .with_row_groups(vec![rg])
                     .with_projection(mask)
-                    .with_batch_size(BATCH_ROWS)
+                    .with_batch_size(batch_rows)
                     .build()
-                    .map_err(|e| fail(e.to_string()))?;
+            })
+            .map_err(&fail)?
+            .map_err(|e| fail(e.to_string()))?;
             let mut out = Vec::new();
             let mut row = first;
-            for batch in reader {
+            while let Some(batch) = guarded(|| reader.next()).map_err(&fail)? {
                 let batch = batch.map_err(|e| fail(e.to_string()))?;
                 let batch =
                     with_constants(batch, &of.from_partitions).map_err(|e| fail(e.to_string()))?;
@@ -305,4 +412,23 @@ where
         }
     }
     (!failed).then_some(Scanned { chunks, rows_read })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_error_naming_its_cause() {
+        assert_eq!(guarded(|| 7), Ok(7));
+        assert_eq!(
+            guarded(|| -> u8 { panic!("index out of bounds") }),
+            Err("the Parquet reader failed: index out of bounds".to_string())
+        );
+        let n = 3;
+        assert_eq!(
+            guarded(|| -> u8 { panic!("bad page {n}") }),
+            Err("the Parquet reader failed: bad page 3".to_string())
+        );
+    }
 }

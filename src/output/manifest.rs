@@ -35,7 +35,6 @@ pub struct Manifest {
     pub model: Option<String>,
     pub model_path: Option<String>,
     pub seed: Option<u64>,
-    pub threads: usize,
     pub tables: BTreeMap<String, TableRows>,
     pub inputs: Vec<InputFileEntry>,
     /// Output files written, relative to the output folder.
@@ -65,7 +64,6 @@ impl Manifest {
             model: None,
             model_path: None,
             seed: None,
-            threads: rayon::current_num_threads(),
             tables: quality
                 .tables
                 .iter()

@@ -7,8 +7,10 @@
 //! user's own folder.
 
 mod manifest;
+pub mod table;
 
-pub use manifest::{Manifest, TableRows};
+pub use manifest::{InputFileEntry, Manifest, TableRows};
+pub use table::{Column, Table};
 
 use std::fs;
 use std::io::Write;
@@ -16,29 +18,58 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 
-/// Write `bytes` to `path` via a temporary file and a rename.
-///
-/// # Errors
-/// [`Error::Io`] naming the path.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+/// The temporary name a file is written under before it is renamed to `path`: hidden,
+/// in the same folder (so the rename is atomic), unique to this process.
+fn temp_name(path: &Path) -> PathBuf {
     let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
+    dir.join(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+/// Produce `path` through `write`, which is handed a temporary path to write to; the
+/// result is flushed to disk and renamed to `path` only when `write` succeeded, so an
+/// interrupted or failed run leaves the previous file (or none), never part of a new
+/// one. The temporary file is removed on failure. `io` turns an I/O error at a path into
+/// the caller's error type.
+///
+/// # Errors
+/// Whatever `write` returns, or `io` of the failed flush or rename.
+fn write_with<E>(
+    path: &Path,
+    write: impl FnOnce(&Path) -> Result<(), E>,
+    io: impl Fn(&Path, std::io::Error) -> E,
+) -> Result<(), E> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    let tmp = temp_name(path);
+    let result = write(&tmp).and_then(|()| {
+        fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .and_then(|()| fs::rename(&tmp, path))
+            .map_err(|e| io(path, e))
+    });
+    if result.is_err() {
         let _ = fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
     }
-    Ok(())
+    result
+}
+
+/// Write `bytes` to `path` via a temporary file and a rename (see [`write_with`]).
+///
+/// # Errors
+/// [`Error::Io`] naming the path.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_with(
+        path,
+        |tmp| {
+            let mut f = fs::File::create(tmp).map_err(|e| Error::io(tmp, e))?;
+            f.write_all(bytes).map_err(|e| Error::io(tmp, e))
+        },
+        Error::io,
+    )
 }
 
 /// Serialize `value` as pretty JSON (with a trailing newline) and write it atomically.
@@ -99,6 +130,29 @@ mod tests {
     }
 
     #[test]
+    fn interrupted_write_leaves_the_previous_file_intact() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("report.html");
+        write_atomic(&p, b"previous report").unwrap();
+        // The writer dies half-way: part of the new file is on disk under the temp name.
+        let r = write_with(
+            &p,
+            |tmp| {
+                fs::write(tmp, b"<html><body>half").unwrap();
+                Err("killed")
+            },
+            |_, _| "io",
+        );
+        assert_eq!(r, Err("killed"));
+        assert_eq!(fs::read(&p).unwrap(), b"previous report");
+        assert_eq!(fs::read_dir(d.path()).unwrap().count(), 1, "temp file left");
+        // The temp file cannot even be created (a folder is in the way).
+        fs::create_dir(temp_name(&p)).unwrap();
+        assert!(matches!(write_atomic(&p, b"new"), Err(Error::Io { .. })));
+        assert_eq!(fs::read(&p).unwrap(), b"previous report");
+    }
+
+    #[test]
     fn refuses_a_foreign_folder_unless_forced() {
         let d = tempfile::tempdir().unwrap();
         fs::write(d.path().join("thesis.docx"), b"precious").unwrap();
@@ -115,5 +169,20 @@ mod tests {
         .unwrap();
         assert!(prepare_out_dir(ours.path(), false).is_ok());
         assert!(prepare_out_dir(&d.path().join("new"), false).is_ok());
+        // A manifest of another tool, or one that is not JSON, does not make it ours.
+        for text in [&br#"{"engine":"other"}"#[..], b"engine = kinsight"] {
+            let other = tempfile::tempdir().unwrap();
+            fs::write(other.path().join("manifest.json"), text).unwrap();
+            assert!(matches!(
+                prepare_out_dir(other.path(), false),
+                Err(Error::OutputNotOurs { .. })
+            ));
+        }
+        // A file where the folder should be is refused even with --force.
+        let file = d.path().join("thesis.docx");
+        assert!(matches!(
+            prepare_out_dir(&file, true),
+            Err(Error::OutputNotOurs { .. })
+        ));
     }
 }

@@ -5,7 +5,6 @@
 //! and `npv` (interface.md). Written with arrow + parquet so Python, R and Excel load it
 //! without conversion.
 
-use std::fs::File;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -61,17 +60,14 @@ pub fn write_parquet(draws: &Draws, path: &Path) -> Result<(), SroiError> {
         message: e.to_string(),
     };
     let batch = to_record_batch(draws)?;
-    let file = File::create(path).map_err(|source| SroiError::Io {
-        path: shown.clone(),
-        source,
-    })?;
+    let mut buf = Vec::new();
     let props = WriterProperties::builder()
         .set_compression(Compression::ZSTD(ZstdLevel::default()))
         .build();
-    let mut writer = ArrowWriter::try_new(file, batch.schema(), Some(props)).map_err(perr)?;
+    let mut writer = ArrowWriter::try_new(&mut buf, batch.schema(), Some(props)).map_err(perr)?;
     writer.write(&batch).map_err(perr)?;
     writer.close().map_err(perr)?;
-    Ok(())
+    super::write_atomic(path, &buf)
 }
 
 #[cfg(test)]
@@ -83,6 +79,7 @@ mod tests {
     use crate::sroi::monte_carlo::simulate;
     use arrow::array::Array;
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    use std::fs::File;
 
     #[test]
     fn written_draws_read_back_identically() {

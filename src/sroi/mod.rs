@@ -81,3 +81,12 @@ pub enum SroiError {
     #[error("writing {path}: {message}")]
     Json { path: String, message: String },
 }
+
+/// Write an output file of this stage atomically (temporary name, then rename), so an
+/// interrupted run never leaves half a `summary.json` or workbook behind.
+fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<(), SroiError> {
+    crate::output::write_atomic(path, bytes).map_err(|e| SroiError::Io {
+        path: path.display().to_string(),
+        source: std::io::Error::other(e.to_string()),
+    })
+}

@@ -310,10 +310,7 @@ pub fn write_json(summary: &Summary, path: &Path) -> Result<(), SroiError> {
         path: path.display().to_string(),
         message: e.to_string(),
     })?;
-    std::fs::write(path, text).map_err(|source| SroiError::Io {
-        path: path.display().to_string(),
-        source,
-    })
+    super::write_atomic(path, text.as_bytes())
 }
 
 impl SroiResult {

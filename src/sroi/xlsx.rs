@@ -24,7 +24,9 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError,
+};
 
 use super::discount::Schedule;
 use super::model::{Field, ValidModel};
@@ -70,15 +72,18 @@ pub fn write_impact_map(
     result: &SroiResult,
     path: &Path,
 ) -> Result<(), SroiError> {
+    let err = |e: XlsxError| SroiError::Xlsx {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
     let mut wb = Workbook::new();
-    build(&mut wb, model, result).map_err(|e| SroiError::Xlsx {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
-    wb.save(path).map_err(|e| SroiError::Xlsx {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })
+    // A fixed creation date: the same inputs give a byte-identical workbook (Excel
+    // would otherwise stamp the time of writing into docProps/core.xml).
+    let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(err)?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    build(&mut wb, model, result).map_err(err)?;
+    let bytes = wb.save_to_buffer().map_err(err)?;
+    super::write_atomic(path, &bytes)
 }
 
 fn build(wb: &mut Workbook, model: &ValidModel, result: &SroiResult) -> Result<(), XlsxError> {

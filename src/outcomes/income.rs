@@ -1,0 +1,222 @@
+//! `income_effect` and `income_trajectory` (method.md sections 1 and 4).
+//!
+//! Per family and year, `delta = income(year k or exit) - income(intake)`, annual, real,
+//! reporting currency. With a comparison arm the effect is the difference in differences
+//! `mean delta(programme) - mean delta(comparison)` (method `did`); without one it is the
+//! programme's mean change (method `programme_only`: the model's deadweight is applied in
+//! the SROI stage). Its interval is a family-level bootstrap within arm (percentile
+//! method, `bootstrap_reps` replicates, seeded), over the families with any income
+//! observation, in the order of their id hash, so it is the same on any thread count and
+//! for any partition of the families. The `arm` breakdown is not used for the effect (it
+//! is the comparison itself); the trajectory carries the arm as a column.
+
+use std::collections::BTreeMap;
+
+use crate::stats::{percentile_interval, Moments, Resampler};
+
+use super::disclosure::{suppress, Cell};
+use super::groups::group_order;
+use super::partial::{IncomeUnit, OutcomePartial};
+use super::record::{arm_label, is_programme, YEARS};
+use super::rows::{IncomeEffectRow, IncomeTrajectoryRow};
+
+/// Stages with a delta: exit and years 1..5 (positions 1.. of the income array).
+const STAGES: usize = YEARS + 1;
+
+/// Per (group slot, stage, arm 0 = programme / 1 = other): weighted sum and count.
+fn sums(
+    units: &[IncomeUnit],
+    slot: &[usize],
+    n_groups: usize,
+    counts: Option<&[u32]>,
+) -> Vec<[f64; 2]> {
+    let mut acc = vec![[0.0; 2]; n_groups * STAGES * 2];
+    for (i, u) in units.iter().enumerate() {
+        let c = counts.map_or(1.0, |c| f64::from(c[i]));
+        if c == 0.0 || u.income[0].is_nan() {
+            continue;
+        }
+        let a = usize::from(!is_programme(u.arm));
+        for j in 0..STAGES {
+            let v = u.income[j + 1];
+            if v.is_nan() {
+                continue;
+            }
+            let d = v - u.income[0];
+            for &g in &u.groups {
+                let cell = &mut acc[(slot[g as usize] * STAGES + j) * 2 + a];
+                cell[0] += c * d;
+                cell[1] += c;
+            }
+        }
+    }
+    acc
+}
+
+fn effect(acc: &[[f64; 2]], g: usize, j: usize, comparison: bool) -> f64 {
+    let p = acc[(g * STAGES + j) * 2];
+    let c = acc[(g * STAGES + j) * 2 + 1];
+    if p[1] == 0.0 {
+        return f64::NAN;
+    }
+    if !comparison {
+        return p[0] / p[1];
+    }
+    if c[1] == 0.0 {
+        return f64::NAN;
+    }
+    p[0] / p[1] - c[0] / c[1]
+}
+
+/// Income tables: effect and trajectory.
+pub fn tables(p: &OutcomePartial) -> (Vec<IncomeEffectRow>, Vec<IncomeTrajectoryRow>) {
+    let s = &p.settings;
+    let mut units: Vec<&IncomeUnit> = p.income.iter().collect();
+    units.sort_by_key(|u| u.key);
+    let units: Vec<IncomeUnit> = units.into_iter().cloned().collect();
+    if units.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    // Dense group slots in output order.
+    let mut groups: Vec<u32> = units
+        .iter()
+        .flat_map(|u| u.groups.iter().copied())
+        .collect();
+    groups.sort_unstable();
+    groups.dedup();
+    groups.sort_by_key(|&g| group_order(p.groups.get(g), &s.by));
+    let mut slot = vec![usize::MAX; p.groups.items.len()];
+    for (i, &g) in groups.iter().enumerate() {
+        slot[g as usize] = i;
+    }
+    let comparison = units.iter().any(|u| !is_programme(u.arm));
+    let base = sums(&units, &slot, groups.len(), None);
+    let arms: Vec<usize> = units.iter().map(|u| usize::from(u.arm)).collect();
+    let replicates: Vec<Vec<f64>> = match Resampler::stratified(&arms) {
+        Ok(r) => r.run(s.bootstrap_reps, s.seed, |counts| {
+            let acc = sums(&units, &slot, groups.len(), Some(counts));
+            (0..groups.len() * STAGES)
+                .map(|i| effect(&acc, i / STAGES, i % STAGES, comparison))
+                .collect()
+        }),
+        Err(_) => Vec::new(),
+    };
+    let method = if comparison { "did" } else { "programme_only" };
+
+    let mut effects: Vec<IncomeEffectRow> = Vec::new();
+    for (gi, &g) in groups.iter().enumerate() {
+        for j in 0..STAGES {
+            let pr = base[(gi * STAGES + j) * 2];
+            let co = base[(gi * STAGES + j) * 2 + 1];
+            if pr[1] == 0.0 && co[1] == 0.0 {
+                continue;
+            }
+            let e = effect(&base, gi, j, comparison);
+            let reps: Vec<f64> = replicates
+                .iter()
+                .map(|r| r[gi * STAGES + j])
+                .filter(|v| v.is_finite())
+                .collect();
+            let ci = (e.is_finite() && reps.len() >= 2)
+                .then(|| percentile_interval(&reps, 0.95).ok())
+                .flatten();
+            let mean = |c: [f64; 2]| (c[1] > 0.0).then(|| c[0] / c[1]);
+            effects.push(IncomeEffectRow {
+                group: p.groups.get(g).to_string(),
+                year: j as u32,
+                n_programme: Some(pr[1] as u64),
+                n_comparison: comparison.then_some(co[1] as u64),
+                mean_delta_programme: mean(pr),
+                mean_delta_comparison: if comparison { mean(co) } else { None },
+                effect: e.is_finite().then_some(e),
+                ci_low: ci.map(|i| i.low),
+                ci_high: ci.map(|i| i.high),
+                method: method.to_string(),
+                suppressed: false,
+            });
+        }
+    }
+    let cells: Vec<_> = effects
+        .iter()
+        .map(|r| Cell {
+            group: &r.group,
+            slice: r.year,
+            size: if comparison {
+                r.n_programme.unwrap_or(0).min(r.n_comparison.unwrap_or(0))
+            } else {
+                r.n_programme.unwrap_or(0)
+            },
+        })
+        .collect();
+    let hide = suppress(&cells, s.min_cell);
+    let effects = effects
+        .into_iter()
+        .zip(hide)
+        .map(|(r, h)| {
+            if h {
+                IncomeEffectRow {
+                    n_programme: None,
+                    n_comparison: None,
+                    mean_delta_programme: None,
+                    mean_delta_comparison: None,
+                    effect: None,
+                    ci_low: None,
+                    ci_high: None,
+                    suppressed: true,
+                    ..r
+                }
+            } else {
+                r
+            }
+        })
+        .collect();
+
+    // Trajectory: mean income per group, arm and stage (intake, exit, years), t interval.
+    let mut moments: BTreeMap<(usize, u8, usize), Moments> = BTreeMap::new();
+    for u in &units {
+        for (j, &v) in u.income.iter().enumerate() {
+            if v.is_nan() {
+                continue;
+            }
+            for &g in &u.groups {
+                let m = moments.entry((slot[g as usize], u.arm, j)).or_default();
+                m.push(v).expect("finite income");
+            }
+        }
+    }
+    let mut traj: Vec<IncomeTrajectoryRow> = moments
+        .iter()
+        .map(|(&(gi, arm, j), m)| {
+            let est = m.estimate(0.95).ok().flatten();
+            IncomeTrajectoryRow {
+                group: p.groups.get(groups[gi]).to_string(),
+                arm: arm_label(arm).to_string(),
+                year: j as i32 - 1,
+                n: Some(m.count()),
+                mean_income: est.map(|e| e.mean),
+                ci_low: est.and_then(|e| e.interval).map(|i| i.low),
+                ci_high: est.and_then(|e| e.interval).map(|i| i.high),
+                suppressed: false,
+            }
+        })
+        .collect();
+    let cells: Vec<_> = traj
+        .iter()
+        .map(|r| Cell {
+            group: &r.group,
+            slice: (r.arm.clone(), r.year),
+            size: r.n.unwrap_or(0),
+        })
+        .collect();
+    let hide = suppress(&cells, s.min_cell);
+    for (r, h) in traj.iter_mut().zip(hide) {
+        if h {
+            r.n = None;
+            r.mean_income = None;
+            r.ci_low = None;
+            r.ci_high = None;
+            r.suppressed = true;
+        }
+    }
+    (effects, traj)
+}

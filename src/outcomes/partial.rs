@@ -1,0 +1,496 @@
+//! The mergeable state of an outcome analysis.
+//!
+//! Families are reduced to an [`OutcomePartial`] holding only counts and sums per
+//! published cell; partials of disjoint sets of families [`merge`](OutcomePartial::merge)
+//! exactly, and [`finish`](OutcomePartial::finish) turns the merged state into the tables.
+//! This lets partitions of a dataset (by country, by family range, on different machines)
+//! be computed separately and combined with the same result as one pass:
+//!
+//! - follow-up, score change, score levels and the during-programme shares are integer
+//!   counts and integer sums (scores and changes are whole numbers, so their sums and sums
+//!   of squares are exact): merging adds them;
+//! - survival is an [`EventTable`] per group and level (events and censorings per day):
+//!   merging adds them, and Kaplan-Meier and log-rank are computed from the merged tables;
+//! - the IPW model for non-response needs all families at once, but its covariates are
+//!   categorical (country, risk level, household type, service model) plus the mean intake
+//!   score, which is a ratio of two small integers (score sum, domains assessed). The state
+//!   therefore keeps, per follow-up year and exact covariate pattern, the numbers due and
+//!   observed (the grouped binomial data the logistic fit needs, no binning), and per
+//!   published cell and pattern the numbers observed and doing well (from which the
+//!   weighted shares follow once the weights of each pattern are known);
+//! - the income effect's bootstrap interval resamples families, so the state keeps one
+//!   small unit per family with income data (its incomes at intake, exit and years 1-5,
+//!   arm and groups), keyed by a hash of the family id: units are ordered by that key
+//!   before any sum or resample, so the result does not depend on the split.
+//!
+//! Group, domain and country labels are interned per state and remapped on merge, so
+//! states built from different files of the same study merge as well as states built
+//! from one [`Dataset`].
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use crate::ingest::Dataset;
+use crate::stats::EventTable;
+
+use super::error::OutcomeError;
+use super::groups::{breakdowns, Breakdown};
+use super::options::{OutcomeOptions, Settings};
+use super::record::{is_programme, Context, FamilyRecord, FollowUp, YEARS};
+
+/// Domain code of the "doing well overall" pseudo-domain.
+pub(crate) const OVERALL: u32 = u32::MAX;
+/// Level codes of survival tables.
+pub(crate) const FAMILY_LEVEL: u8 = 0;
+pub(crate) const CHILD_LEVEL: u8 = 1;
+/// Measures of the during-programme table.
+pub(crate) const PLACED_DURING: u8 = 0;
+pub(crate) const SELF_RELIANT: u8 = 1;
+
+/// Labels interned to small codes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Vocab {
+    pub items: Vec<String>,
+    map: HashMap<String, u32>,
+}
+
+impl Vocab {
+    fn from_items(items: Vec<String>) -> Self {
+        let mut v = Vocab::default();
+        for s in items {
+            v.intern(&s);
+        }
+        v
+    }
+
+    pub fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.map.get(s) {
+            return i;
+        }
+        let i = self.items.len() as u32;
+        self.items.push(s.to_string());
+        self.map.insert(s.to_string(), i);
+        i
+    }
+
+    pub fn get(&self, i: u32) -> &str {
+        &self.items[i as usize]
+    }
+
+    /// Codes of `other`'s items in this vocabulary (interning new ones); `None` when the
+    /// two are identical and no remapping is needed.
+    fn absorb(&mut self, other: &Vocab) -> Option<Vec<u32>> {
+        if self.items == other.items {
+            return None;
+        }
+        Some(other.items.iter().map(|s| self.intern(s)).collect())
+    }
+}
+
+fn remap(map: &Option<Vec<u32>>, code: u32) -> u32 {
+    match map {
+        Some(m) if code != OVERALL => m[code as usize],
+        _ => code,
+    }
+}
+
+/// An intake covariate pattern of the non-response model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct Pattern {
+    /// Code in the state's country vocabulary.
+    pub country: u32,
+    pub risk: u8,
+    pub household: u8,
+    pub service_model: u8,
+    /// Sum and number of the intake domain scores (0, 0 without an intake sitting).
+    pub score_sum: u32,
+    pub score_n: u32,
+}
+
+/// Integer sums of a score or score change.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Sums {
+    pub n: u64,
+    pub sum: i64,
+    pub sum_sq: i64,
+    /// Changes only: improved, same, worse.
+    pub up: u64,
+    pub same: u64,
+    pub down: u64,
+}
+
+impl Sums {
+    fn push(&mut self, x: i64) {
+        self.n += 1;
+        self.sum += x;
+        self.sum_sq += x * x;
+        match x.cmp(&0) {
+            std::cmp::Ordering::Greater => self.up += 1,
+            std::cmp::Ordering::Equal => self.same += 1,
+            std::cmp::Ordering::Less => self.down += 1,
+        }
+    }
+
+    fn add(&mut self, o: &Sums) {
+        self.n += o.n;
+        self.sum += o.sum;
+        self.sum_sq += o.sum_sq;
+        self.up += o.up;
+        self.same += o.same;
+        self.down += o.down;
+    }
+}
+
+/// One family's incomes, for the income tables and their bootstrap.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct IncomeUnit {
+    /// FNV-1a hash of the family id: the order of units in every sum and resample.
+    pub key: u64,
+    pub arm: u8,
+    /// Groups (state codes) the family belongs to for income: `all` and the `--by`
+    /// groups except `arm`.
+    pub groups: Vec<u32>,
+    /// Annual real income at intake, exit and years 1..5 (NaN when missing).
+    pub income: [f64; YEARS + 2],
+}
+
+/// Mergeable state of the outcome analysis of a set of families. See the module docs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutcomePartial {
+    pub(crate) settings: Settings,
+    pub(crate) groups: Vocab,
+    pub(crate) domains: Vocab,
+    pub(crate) countries: Vocab,
+    /// Cohort families per arm code.
+    pub(crate) families: HashMap<u8, u64>,
+    /// Children of programme cohort families with a usable care history.
+    pub(crate) children_programme: u64,
+    /// Families due per (group, year index 0..5).
+    pub(crate) due: HashMap<(u32, u8), u64>,
+    /// Observed and doing well per (group, domain, year index).
+    pub(crate) followup: HashMap<(u32, u32, u8), [u64; 2]>,
+    /// Due and observed per (year index, pattern), programme arm.
+    pub(crate) ipw_fit: HashMap<(u8, Pattern), [u64; 2]>,
+    /// Observed and doing well per (group, domain, year index, pattern), programme arm.
+    pub(crate) ipw_cells: HashMap<(u32, u32, u8, Pattern), [u64; 2]>,
+    /// Score change per (group, domain, year 0..=5; 0 = exit).
+    pub(crate) change: HashMap<(u32, u32, u8), Sums>,
+    /// Score levels per (group, domain, stage 0 = intake, 1 = exit, 2.. = year 1..).
+    pub(crate) levels: HashMap<(u32, u32, u8), Sums>,
+    /// Event tables per (group, level).
+    pub(crate) survival: HashMap<(u32, u8), EventTable>,
+    /// Numerator and denominator per (group, measure).
+    pub(crate) during: HashMap<(u32, u8), [u64; 2]>,
+    pub(crate) income: Vec<IncomeUnit>,
+    /// Caveats of the run (missing tables), kept once each.
+    pub(crate) notes: Vec<String>,
+}
+
+/// FNV-1a, 64 bit: a stable, platform-independent key for ordering families.
+pub(crate) fn family_key(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+impl OutcomePartial {
+    fn empty(settings: &Settings, ds: &Dataset, bds: &[Breakdown]) -> Self {
+        let mut groups = vec!["all".to_string()];
+        for b in bds {
+            groups.extend((0..b.values.len() as u32).map(|c| b.label(c)));
+        }
+        Self {
+            settings: settings.clone(),
+            groups: Vocab::from_items(groups),
+            domains: Vocab::from_items(ds.assessments.domains.clone()),
+            countries: Vocab::from_items(ds.families.countries.clone()),
+            families: HashMap::new(),
+            children_programme: 0,
+            due: HashMap::new(),
+            followup: HashMap::new(),
+            ipw_fit: HashMap::new(),
+            ipw_cells: HashMap::new(),
+            change: HashMap::new(),
+            levels: HashMap::new(),
+            survival: HashMap::new(),
+            during: HashMap::new(),
+            income: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Merge the state of a disjoint set of families into this one.
+    ///
+    /// # Errors
+    /// [`OutcomeError::IncompatiblePartials`] when the two were computed with different
+    /// options.
+    pub fn merge(&mut self, other: OutcomePartial) -> Result<(), OutcomeError> {
+        if self.settings != other.settings {
+            return Err(OutcomeError::IncompatiblePartials { what: "options" });
+        }
+        let gm = self.groups.absorb(&other.groups);
+        let dm = self.domains.absorb(&other.domains);
+        let cm = self.countries.absorb(&other.countries);
+        let g = |c| remap(&gm, c);
+        let d = |c| remap(&dm, c);
+        let p = |pat: Pattern| Pattern {
+            country: remap(&cm, pat.country),
+            ..pat
+        };
+        for (k, v) in other.families {
+            *self.families.entry(k).or_default() += v;
+        }
+        self.children_programme += other.children_programme;
+        for ((gr, y), v) in other.due {
+            *self.due.entry((g(gr), y)).or_default() += v;
+        }
+        for ((gr, dm_, y), v) in other.followup {
+            add2(self.followup.entry((g(gr), d(dm_), y)).or_default(), v);
+        }
+        for ((y, pat), v) in other.ipw_fit {
+            add2(self.ipw_fit.entry((y, p(pat))).or_default(), v);
+        }
+        for ((gr, dm_, y, pat), v) in other.ipw_cells {
+            add2(
+                self.ipw_cells
+                    .entry((g(gr), d(dm_), y, p(pat)))
+                    .or_default(),
+                v,
+            );
+        }
+        for ((gr, dm_, y), v) in other.change {
+            self.change.entry((g(gr), d(dm_), y)).or_default().add(&v);
+        }
+        for ((gr, dm_, y), v) in other.levels {
+            self.levels.entry((g(gr), d(dm_), y)).or_default().add(&v);
+        }
+        for ((gr, l), t) in other.survival {
+            self.survival.entry((g(gr), l)).or_default().merge(&t);
+        }
+        for ((gr, m), v) in other.during {
+            add2(self.during.entry((g(gr), m)).or_default(), v);
+        }
+        for n in other.notes {
+            if !self.notes.contains(&n) {
+                self.notes.push(n);
+            }
+        }
+        self.income.extend(other.income.into_iter().map(|mut u| {
+            u.groups.iter_mut().for_each(|x| *x = g(*x));
+            u
+        }));
+        Ok(())
+    }
+
+    /// Add one family.
+    fn add(&mut self, cx: &Context<'_>, bases: &[u32], r: &FamilyRecord) {
+        let s = cx.settings;
+        let ds = cx.ds;
+        let f = r.family as usize;
+        let programme = is_programme(r.arm);
+        *self.families.entry(r.arm).or_default() += 1;
+        if programme {
+            self.children_programme += u64::from(r.children_valid);
+        }
+        // Groups: `all` and each breakdown's group. Non-programme families enter only the
+        // `arm` breakdown (and every survival group).
+        let mut outcome_groups: Vec<u32> = Vec::with_capacity(bases.len() + 1);
+        let mut survival_groups: Vec<u32> = Vec::with_capacity(bases.len() + 1);
+        let mut income_groups: Vec<u32> = Vec::with_capacity(bases.len() + 1);
+        survival_groups.push(0);
+        income_groups.push(0);
+        if programme {
+            outcome_groups.push(0);
+        }
+        for (b, bd) in cx.breakdowns.iter().enumerate() {
+            let g = 1 + bases[b] + r.codes[b];
+            survival_groups.push(g);
+            if bd.survival_only {
+                continue;
+            }
+            if programme || bd.column == "arm" {
+                outcome_groups.push(g);
+            }
+            if bd.column != "arm" {
+                income_groups.push(g);
+            }
+        }
+
+        // Follow-up, change and levels.
+        let pattern = programme.then(|| {
+            let (score_sum, score_n) = r.intake_sum();
+            Pattern {
+                country: ds.families.country[f],
+                risk: ds.families.risk_level[f],
+                household: ds.families.household_type[f],
+                service_model: ds.episodes.service_model[r.episode as usize],
+                score_sum,
+                score_n,
+            }
+        });
+        let intake: HashMap<u32, u8> = r.intake_scores.iter().copied().collect();
+        for &g in &outcome_groups {
+            for &(dm, v) in &r.intake_scores {
+                self.levels
+                    .entry((g, dm, 0))
+                    .or_default()
+                    .push(i64::from(v));
+            }
+            if let Some(sc) = &r.exit_scores {
+                for &(dm, v) in sc {
+                    self.levels
+                        .entry((g, dm, 1))
+                        .or_default()
+                        .push(i64::from(v));
+                    if let Some(&i) = intake.get(&dm) {
+                        let ch = i64::from(v) - i64::from(i);
+                        self.change.entry((g, dm, 0)).or_default().push(ch);
+                    }
+                }
+            }
+            for (k, fu) in r.followup.iter().enumerate() {
+                let y = k as u8;
+                if matches!(fu, FollowUp::NotDue) {
+                    continue;
+                }
+                *self.due.entry((g, y)).or_default() += 1;
+                let FollowUp::Observed(sc) = fu else { continue };
+                let mut cells: Vec<(u32, bool)> = sc
+                    .iter()
+                    .map(|&(dm, v)| (dm, v >= s.well_threshold))
+                    .collect();
+                cells.push((OVERALL, FamilyRecord::overall_well(sc, s)));
+                for &(dm, well) in &cells {
+                    add2(
+                        self.followup.entry((g, dm, y)).or_default(),
+                        [1, u64::from(well)],
+                    );
+                    if let Some(p) = pattern {
+                        add2(
+                            self.ipw_cells.entry((g, dm, y, p)).or_default(),
+                            [1, u64::from(well)],
+                        );
+                    }
+                }
+                for &(dm, v) in sc {
+                    self.levels
+                        .entry((g, dm, 2 + y))
+                        .or_default()
+                        .push(i64::from(v));
+                    if let Some(&i) = intake.get(&dm) {
+                        let ch = i64::from(v) - i64::from(i);
+                        self.change.entry((g, dm, 1 + y)).or_default().push(ch);
+                    }
+                }
+            }
+            add2(
+                self.during.entry((g, PLACED_DURING)).or_default(),
+                [
+                    u64::from(r.children_placed_during),
+                    u64::from(r.children_valid),
+                ],
+            );
+            if let Some(sr) = ds.episodes.self_reliant[r.episode as usize] {
+                add2(
+                    self.during.entry((g, SELF_RELIANT)).or_default(),
+                    [u64::from(sr), 1],
+                );
+            }
+        }
+        if let Some(p) = pattern {
+            for (k, fu) in r.followup.iter().enumerate() {
+                let observed = match fu {
+                    FollowUp::NotDue => continue,
+                    FollowUp::Missing => 0,
+                    FollowUp::Observed(_) => 1,
+                };
+                add2(self.ipw_fit.entry((k as u8, p)).or_default(), [1, observed]);
+            }
+        }
+
+        // Survival.
+        for &g in &survival_groups {
+            if let Some((t, e)) = r.family_time {
+                self.survival
+                    .entry((g, FAMILY_LEVEL))
+                    .or_default()
+                    .add(t, e);
+            }
+            if !r.children_times.is_empty() {
+                let table = self.survival.entry((g, CHILD_LEVEL)).or_default();
+                for &(t, e) in &r.children_times {
+                    table.add(t, e);
+                }
+            }
+        }
+
+        // Income.
+        if r.income.iter().any(|v| !v.is_nan()) {
+            self.income.push(IncomeUnit {
+                key: family_key(&ds.families.ids[f]),
+                arm: r.arm,
+                groups: income_groups,
+                income: r.income,
+            });
+        }
+    }
+}
+
+fn add2(a: &mut [u64; 2], b: [u64; 2]) {
+    a[0] += b[0];
+    a[1] += b[1];
+}
+
+/// Families per parallel work item.
+const CHUNK: usize = 2048;
+
+/// The partial state of the families in `families` (positions in `ds.families`).
+///
+/// Partials of disjoint ranges merge ([`OutcomePartial::merge`]) into the state of their
+/// union; `finish` on the merged state equals [`super::compute`] on the whole dataset.
+///
+/// # Errors
+/// The option errors of [`OutcomeOptions::check`].
+pub fn partial(
+    ds: &Dataset,
+    opts: &OutcomeOptions,
+    families: Range<usize>,
+) -> Result<OutcomePartial, OutcomeError> {
+    let settings = opts.check()?;
+    let cx = Context::new(ds, &settings, breakdowns(&settings.by, ds));
+    Ok(partial_in(&cx, families))
+}
+
+/// [`partial`] with a prepared context.
+pub(crate) fn partial_in(cx: &Context<'_>, families: Range<usize>) -> OutcomePartial {
+    let mut bases = Vec::with_capacity(cx.breakdowns.len());
+    let mut base = 0u32;
+    for b in &cx.breakdowns {
+        bases.push(base);
+        base += b.values.len() as u32;
+    }
+    let end = families.end.min(cx.ds.families.len());
+    let start = families.start.min(end);
+    let empty = || OutcomePartial::empty(cx.settings, cx.ds, &cx.breakdowns);
+    let chunks: Vec<Range<usize>> = (start..end)
+        .step_by(CHUNK)
+        .map(|a| a..(a + CHUNK).min(end))
+        .collect();
+    chunks
+        .into_par_iter()
+        .map(|range| {
+            let mut p = empty();
+            for f in range {
+                if let Some(r) = cx.record(f) {
+                    p.add(cx, &bases, &r);
+                }
+            }
+            p
+        })
+        .reduce(empty, |mut a, b| {
+            a.merge(b).expect("same options");
+            a
+        })
+}

@@ -1,0 +1,179 @@
+//! The rows of the outcome tables, with the column names of `interface.md`.
+//!
+//! Numbers that are suppressed (method.md section 6) or not estimable are `None`: an
+//! empty CSV field, a Parquet null. `group` is `all` or `COL=value`.
+
+use serde::Serialize;
+
+/// `tables/followup_domains`: share of families doing well per domain and year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FollowupRow {
+    pub group: String,
+    /// A domain name, or `overall`.
+    pub domain: String,
+    /// Follow-up year 1..5.
+    pub year: u32,
+    pub due: Option<u64>,
+    pub observed: Option<u64>,
+    pub response_rate: Option<f64>,
+    pub doing_well: Option<u64>,
+    pub share: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub share_weighted: Option<f64>,
+    pub ci_low_weighted: Option<f64>,
+    pub ci_high_weighted: Option<f64>,
+    pub suppressed: bool,
+}
+
+/// `tables/score_change`: mean paired change from intake (year 0 = at exit).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreChangeRow {
+    pub group: String,
+    pub domain: String,
+    pub year: u32,
+    pub n: Option<u64>,
+    pub mean_change: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub improved: Option<u64>,
+    pub same: Option<u64>,
+    pub worse: Option<u64>,
+    pub suppressed: bool,
+}
+
+/// `tables/score_levels`: mean score per domain at intake, exit and each follow-up year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreLevelRow {
+    pub group: String,
+    pub domain: String,
+    /// `intake`, `exit` or `year_1` .. `year_5`.
+    pub stage: String,
+    pub n: Option<u64>,
+    pub mean_score: Option<f64>,
+    pub suppressed: bool,
+}
+
+/// `tables/survival_curve`: one Kaplan-Meier step (rows with too few at risk are dropped).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SurvivalCurveRow {
+    pub group: String,
+    /// `family` or `child`.
+    pub level: String,
+    pub day: i32,
+    pub at_risk: u64,
+    pub events: u64,
+    pub censored: u64,
+    pub survival: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+}
+
+/// `tables/survival_years`: survival at whole years 1..5.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SurvivalYearRow {
+    pub group: String,
+    pub level: String,
+    pub year: u32,
+    pub survival: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub at_risk: Option<u64>,
+    pub suppressed: bool,
+}
+
+/// `tables/survival_tests`: log-rank test across the groups of one breakdown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SurvivalTestRow {
+    /// The breakdown column, e.g. `arm`.
+    pub by: String,
+    pub level: String,
+    pub chi_square: f64,
+    pub df: u64,
+    pub p_value: f64,
+}
+
+/// `tables/income_effect`: income change since intake, programme against comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IncomeEffectRow {
+    pub group: String,
+    /// 0 = at exit, 1..5 = follow-up years.
+    pub year: u32,
+    pub n_programme: Option<u64>,
+    pub n_comparison: Option<u64>,
+    pub mean_delta_programme: Option<f64>,
+    pub mean_delta_comparison: Option<f64>,
+    pub effect: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    /// `did` (difference in differences) or `programme_only` (no comparison arm: the
+    /// effect is the programme's mean change, before the model's deadweight).
+    pub method: String,
+    pub suppressed: bool,
+}
+
+/// `tables/income_trajectory`: mean annual income per arm at intake, exit and years 1..5.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IncomeTrajectoryRow {
+    pub group: String,
+    pub arm: String,
+    /// -1 = intake, 0 = exit, 1..5 = follow-up years.
+    pub year: i32,
+    pub n: Option<u64>,
+    pub mean_income: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub suppressed: bool,
+}
+
+/// `tables/during_programme`: placements during the programme and self-reliance at exit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DuringProgrammeRow {
+    pub group: String,
+    /// `children_placed_during` or `self_reliant_at_exit`.
+    pub measure: String,
+    pub numerator: Option<u64>,
+    pub denominator: Option<u64>,
+    pub share: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub suppressed: bool,
+}
+
+/// A share at a follow-up year, for the headline.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct HeadlineShare {
+    pub year: u32,
+    pub share: f64,
+    /// True when attrition-corrected (IPW).
+    pub weighted: bool,
+}
+
+/// Survival at a year, for the headline.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct HeadlineSurvival {
+    pub year: u32,
+    pub survival: f64,
+}
+
+/// A few key numbers for the report and the fundraiser card (all published figures:
+/// suppressed values are `None`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Headline {
+    /// Cohort families (with an exit) per arm.
+    pub families_programme: u64,
+    pub families_comparison: u64,
+    /// Children of programme cohort families (with a usable care history).
+    pub children_programme: u64,
+    /// Share doing well overall per follow-up year (weighted where the model was fitted).
+    pub doing_well_overall: Vec<HeadlineShare>,
+    /// Child-level survival in family care, programme arm, at the last published year.
+    pub children_in_family_care_programme: Option<HeadlineSurvival>,
+    /// The same for the comparison arm, at the same year.
+    pub children_in_family_care_comparison: Option<HeadlineSurvival>,
+    /// Log-rank p-value between arms (child level).
+    pub log_rank_p_arms: Option<f64>,
+    /// Income effect (annual, real) at the last published year.
+    pub income_effect: Option<f64>,
+    pub income_effect_year: Option<u32>,
+}

@@ -1,0 +1,325 @@
+//! Module tests on hand-made datasets with known answers.
+
+use super::test_data::Builder;
+use super::*;
+use crate::dates::from_ymd;
+use crate::stats::Z_95;
+
+const INTAKE: u8 = 0;
+const FOLLOW_UP: u8 = 3;
+
+fn day(y: i32, m: u32, d: u32) -> i32 {
+    from_ymd(y, m, d).unwrap()
+}
+
+fn opts() -> OutcomeOptions {
+    OutcomeOptions::new().with_bootstrap_reps(200).with_seed(7)
+}
+
+fn settings() -> Settings {
+    opts().check().unwrap()
+}
+
+// Exit on day E. Year 1's anniversary is E + 365 (window E + 183 .. E + 547), year 2's
+// E + 731. Year 1 has follow-up sittings 100 days either side of the anniversary and one
+// at the window's edge: the earlier of the two closest counts. An intake-phase sitting on
+// the anniversary itself never counts. Year 2's only sitting lies one day outside its
+// window: missing; it falls on the first day of year 3's window (E + 914 .. E + 1278),
+// where it counts. Year 5 (window end E + 2008) is not due at cut-off E + 2007.
+#[test]
+fn window_and_closest_sitting() {
+    let e = day(2018, 3, 1);
+    let mut b = Builder::new(e + 2007);
+    let f = b.family(0, 0, 0, e - 300, Some(e));
+    b.sitting(f, e + 365 - 182, FOLLOW_UP, &[1; 8]);
+    b.sitting(f, e + 365 - 100, FOLLOW_UP, &[3; 8]);
+    b.sitting(f, e + 365 + 100, FOLLOW_UP, &[4; 8]);
+    b.sitting(f, e + 365, INTAKE, &[2; 8]);
+    b.sitting(f, e + 731 + 183, FOLLOW_UP, &[4; 8]);
+    b.sitting(f, e + 1461, 1, &[2; 8]); // a review sitting counts as follow-up too
+    let ds = b.build();
+    let s = settings();
+    let cx = record::Context::new(&ds, &s, groups::breakdowns(&[], &ds));
+    let r = cx.record(0).unwrap();
+    let threes: Vec<(u32, u8)> = (0..8).map(|d| (d, 3)).collect();
+    assert_eq!(r.followup[0], record::FollowUp::Observed(threes));
+    assert_eq!(r.followup[1], record::FollowUp::Missing);
+    let fours: Vec<(u32, u8)> = (0..8).map(|d| (d, 4)).collect();
+    assert_eq!(r.followup[2], record::FollowUp::Observed(fours));
+    assert!(matches!(r.followup[3], record::FollowUp::Observed(_)));
+    assert_eq!(r.followup[4], record::FollowUp::NotDue);
+    // The intake sitting is the intake-phase sitting closest to the intake date, wherever
+    // it lies.
+    let twos: Vec<(u32, u8)> = (0..8).map(|d| (d, 2)).collect();
+    assert_eq!(r.intake_scores, twos);
+}
+
+// The index episode is the first with an exit: a later episode (re-entry) and an open
+// one do not move day 0.
+#[test]
+fn index_episode_is_the_first_exit() {
+    let mut b = Builder::new(day(2025, 12, 31));
+    let f = b.family(0, 0, 0, day(2019, 1, 1), None);
+    b.episode(f, day(2020, 1, 1), Some(day(2020, 6, 1)), 3);
+    b.episode(f, day(2021, 1, 1), Some(day(2021, 6, 1)), 4);
+    let ds = b.build();
+    let s = settings();
+    let cx = record::Context::new(&ds, &s, Vec::new());
+    assert_eq!(cx.index_episode(0), Some(1));
+}
+
+#[test]
+fn overall_doing_well_needs_six_domains_well_and_assessed() {
+    let s = settings();
+    let sc = |v: &[u8]| -> record::Scores {
+        v.iter().enumerate().map(|(d, &x)| (d as u32, x)).collect()
+    };
+    assert!(record::FamilyRecord::overall_well(&sc(&[3; 8]), &s));
+    assert!(record::FamilyRecord::overall_well(
+        &sc(&[3, 4, 3, 3, 4, 3, 1, 2]),
+        &s
+    ));
+    assert!(!record::FamilyRecord::overall_well(
+        &sc(&[3, 4, 3, 3, 4, 2, 1, 2]),
+        &s
+    ));
+    // Only five domains assessed, all very well: not enough to judge.
+    assert!(!record::FamilyRecord::overall_well(&sc(&[4; 5]), &s));
+    assert!(record::FamilyRecord::overall_well(&sc(&[4; 6]), &s));
+    let strict = opts().with_well_threshold(4).check().unwrap();
+    assert!(!record::FamilyRecord::overall_well(&sc(&[3; 8]), &strict));
+}
+
+/// Ten copies of: a child placed 100 days after exit, one whose family moved abroad on
+/// day 200, one placed on day 300, one never placed (censored at the cut-off, day 1000),
+/// and a child placed during the programme and never returned (not at risk).
+fn km_dataset() -> Dataset {
+    let e = day(2020, 1, 1);
+    let mut b = Builder::new(e + 1000);
+    for _ in 0..10 {
+        for kind in 0..5 {
+            let f = b.family(0, 0, 0, e - 365, Some(e));
+            let c = b.child(f, false);
+            match kind {
+                0 => b.event(c, e + 100, 0),
+                1 => b.contact(f, e + 200, 3),
+                2 => b.event(c, e + 300, 0),
+                3 => {}
+                _ => b.event(c, e - 30, 0),
+            }
+        }
+    }
+    b.build()
+}
+
+// Kaplan-Meier by hand: day 100, 40 at risk, 10 events: S = 0.75; day 200, 10 censored;
+// day 300, 20 at risk, 10 events: S = 0.375; Greenwood V = 10/(40 x 30) + 10/(20 x 10)
+// = 0.0583333. At one year (day 365) 10 remain at risk.
+#[test]
+fn kaplan_meier_matches_hand_values() {
+    let o = compute(&km_dataset(), &opts()).unwrap();
+    let curve: Vec<_> = o
+        .survival_curve
+        .iter()
+        .filter(|r| r.group == "all" && r.level == "child")
+        .map(|r| (r.day, r.at_risk, r.events, r.censored))
+        .collect();
+    assert_eq!(
+        curve,
+        vec![
+            (100, 40, 10, 0),
+            (200, 30, 0, 10),
+            (300, 20, 10, 0),
+            (1000, 10, 0, 10)
+        ]
+    );
+    let y1 = o
+        .survival_years
+        .iter()
+        .find(|r| r.group == "arm=programme" && r.level == "family" && r.year == 1)
+        .unwrap();
+    assert!((y1.survival.unwrap() - 0.375).abs() < 1e-12);
+    assert_eq!(y1.at_risk, Some(10));
+    let v: f64 = 10.0 / 1200.0 + 10.0 / 200.0;
+    let s: f64 = 0.375;
+    let a = Z_95 * v.sqrt() / s.ln();
+    assert!((y1.ci_low.unwrap() - s.powf(a.exp().max((-a).exp()))).abs() < 1e-9);
+    assert!((y1.ci_high.unwrap() - s.powf(a.exp().min((-a).exp()))).abs() < 1e-9);
+    // Year 3 (day 1096) is beyond everyone's follow-up: nobody at risk, suppressed.
+    let y3 = o
+        .survival_years
+        .iter()
+        .find(|r| r.group == "all" && r.level == "child" && r.year == 3)
+        .unwrap();
+    assert!(y3.suppressed && y3.survival.is_none());
+    // The ten children in care at exit are placements during the programme.
+    let during = o
+        .during_programme
+        .iter()
+        .find(|r| r.group == "all" && r.measure == "children_placed_during")
+        .unwrap();
+    assert_eq!((during.numerator, during.denominator), (Some(10), Some(50)));
+    assert_eq!(o.headline.families_programme, 50);
+}
+
+// Programme families: intake 100 a month, exit 140 or 160 (annual change 480 or 720,
+// mean 600); comparison: exit 115 or 125 (180 or 300, mean 240). Effect 360.
+#[test]
+fn income_difference_in_differences() {
+    let e = day(2021, 6, 1);
+    let mut b = Builder::new(day(2025, 12, 31));
+    for i in 0..20 {
+        for arm in 0..2u8 {
+            let f = b.family(arm, 0, 0, e - 200, Some(e));
+            b.income(f, e - 190, INTAKE, 100.0);
+            let exit = match (arm, i % 2) {
+                (0, 0) => 140.0,
+                (0, _) => 160.0,
+                (_, 0) => 115.0,
+                _ => 125.0,
+            };
+            b.income(f, e + 10, 2, exit);
+            // Outside the 90 days around exit: not an exit income.
+            b.income(f, e + 120, 1, 1000.0);
+        }
+    }
+    let o = compute(&b.build(), &opts()).unwrap();
+    let row = o
+        .income_effect
+        .iter()
+        .find(|r| r.group == "all" && r.year == 0)
+        .unwrap();
+    assert_eq!((row.n_programme, row.n_comparison), (Some(20), Some(20)));
+    assert!((row.mean_delta_programme.unwrap() - 600.0).abs() < 1e-9);
+    assert!((row.mean_delta_comparison.unwrap() - 240.0).abs() < 1e-9);
+    assert!((row.effect.unwrap() - 360.0).abs() < 1e-9);
+    assert_eq!(row.method, "did");
+    // Bootstrap: deltas vary by 120 (programme) and 60 (comparison) around their means,
+    // so the interval is narrow and contains 360.
+    let (lo, hi) = (row.ci_low.unwrap(), row.ci_high.unwrap());
+    assert!(lo < 360.0 && 360.0 < hi && hi - lo < 120.0, "{lo} {hi}");
+    let traj = o
+        .income_trajectory
+        .iter()
+        .find(|r| r.group == "all" && r.arm == "programme" && r.year == -1)
+        .unwrap();
+    assert_eq!(traj.mean_income, Some(1200.0));
+    assert_eq!(o.headline.income_effect, Some(360.0));
+}
+
+/// `n` programme families in `country` followed up in year 1, the first `well` doing well.
+fn followed(b: &mut Builder, country: u32, n: usize, well: usize, observed: usize) {
+    let e = day(2019, 1, 1);
+    for i in 0..n {
+        let f = b.family(0, country, 0, e - 200, Some(e));
+        b.sitting(f, e - 200, INTAKE, &[2; 8]);
+        if i < observed {
+            let score = if i < well { 3 } else { 1 };
+            b.sitting(f, e + 365, FOLLOW_UP, &[score; 8]);
+        }
+    }
+}
+
+// 40 families in AL (all seen) and 4 in AM. AM's cell is too small; AL's is suppressed
+// too, because otherwise AM = all - AL. The total stays published.
+#[test]
+fn secondary_suppression_blocks_recovery_by_subtraction() {
+    let mut b = Builder::new(day(2025, 12, 31));
+    followed(&mut b, 0, 40, 30, 40);
+    followed(&mut b, 1, 4, 1, 4);
+    let o = compute(&b.build(), &opts().with_by(vec!["country".into()])).unwrap();
+    let get = |g: &str| {
+        o.followup_domains
+            .iter()
+            .find(|r| r.group == g && r.domain == "overall" && r.year == 1)
+            .unwrap()
+    };
+    let (all, al, am) = (get("all"), get("country=AL"), get("country=AM"));
+    assert_eq!((all.observed, all.doing_well), (Some(44), Some(31)));
+    assert!(am.suppressed && al.suppressed);
+    assert_eq!((al.observed, al.doing_well, al.share), (None, None, None));
+    assert_eq!((am.observed, am.doing_well, am.share), (None, None, None));
+    // Nothing published in this breakdown can be subtracted from the total.
+    let shown: u64 = o
+        .followup_domains
+        .iter()
+        .filter(|r| r.group.starts_with("country=") && r.domain == "overall" && r.year == 1)
+        .filter_map(|r| r.observed)
+        .sum();
+    assert_eq!(shown, 0);
+}
+
+// Known truth: in AL 90 % respond and 90 % of respondents do well; in AM 30 % respond and
+// 50 % do well. True share 0.7; the respondents' share is (810 + 150) / 1200 = 0.8. The
+// response model (country dummy; the constant intake score is dropped as collinear)
+// gives weights 0.6/0.9 and 0.6/0.3: weighted share (540 + 300) / (600 + 600) = 0.7.
+#[test]
+fn ipw_recovers_the_true_share() {
+    let mut b = Builder::new(day(2025, 12, 31));
+    followed(&mut b, 0, 1000, 810, 900);
+    followed(&mut b, 1, 1000, 150, 300);
+    let o = compute(&b.build(), &opts()).unwrap();
+    let r = o
+        .followup_domains
+        .iter()
+        .find(|r| r.group == "all" && r.domain == "overall" && r.year == 1)
+        .unwrap();
+    assert_eq!((r.due, r.observed), (Some(2000), Some(1200)));
+    assert!((r.share.unwrap() - 0.8).abs() < 1e-12);
+    let w = r.share_weighted.unwrap();
+    assert!((w - 0.7).abs() < 1e-6, "weighted share {w}");
+    // Kish n_eff = 1200^2 / (900 (2/3)^2 + 300 x 2^2) = 1440000 / 1600 = 900.
+    let ci = crate::stats::wilson_share(w, 900.0, Z_95).unwrap().unwrap();
+    assert!((r.ci_low_weighted.unwrap() - ci.low).abs() < 1e-6);
+    assert!(
+        o.notes.iter().all(|n| !n.contains("year 1")),
+        "{:?}",
+        o.notes
+    );
+}
+
+// Everyone responds: the model cannot be fitted and the note says why.
+#[test]
+fn ipw_falls_back_with_a_note() {
+    let mut b = Builder::new(day(2025, 12, 31));
+    followed(&mut b, 0, 30, 20, 30);
+    followed(&mut b, 1, 30, 20, 27);
+    let o = compute(&b.build(), &opts()).unwrap();
+    let r = o
+        .followup_domains
+        .iter()
+        .find(|r| r.group == "all" && r.domain == "overall" && r.year == 1)
+        .unwrap();
+    assert_eq!(r.share_weighted, None);
+    assert!(r.share.is_some());
+    assert!(
+        o.notes
+            .iter()
+            .any(|n| n.starts_with("IPW not fitted for year 1: too few non-respondents (n=3)")),
+        "{:?}",
+        o.notes
+    );
+}
+
+#[test]
+fn no_exit_is_no_cohort() {
+    let mut b = Builder::new(day(2025, 12, 31));
+    b.family(0, 0, 0, day(2024, 1, 1), None);
+    assert_eq!(compute(&b.build(), &opts()), Err(OutcomeError::NoCohort));
+}
+
+#[test]
+fn merged_ranges_equal_one_pass() {
+    let mut b = Builder::new(day(2025, 12, 31));
+    followed(&mut b, 0, 60, 40, 50);
+    followed(&mut b, 1, 50, 20, 30);
+    let ds = b.build();
+    let o = opts().with_by(vec!["country".into()]);
+    let whole = compute(&ds, &o).unwrap();
+    let mut a = partial(&ds, &o, 70..110).unwrap();
+    a.merge(partial(&ds, &o, 0..70).unwrap()).unwrap();
+    a.note_missing_tables(&ds);
+    assert_eq!(a.finish().unwrap(), whole);
+    let other = partial(&ds, &opts(), 0..10).unwrap();
+    assert!(partial(&ds, &o, 0..10).unwrap().merge(other).is_err());
+}

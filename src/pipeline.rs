@@ -1,0 +1,411 @@
+//! The commands' jobs as library calls: read -> outcomes -> SROI -> charts and report.
+//!
+//! Each stage is one function over the output of the one before, so `kinsight run`,
+//! `kinsight outcomes` and `kinsight sroi` share the same code and write the same files
+//! (interface.md). Nothing here prints: progress goes through a callback the binary
+//! turns into a spinner, and the result says what was written.
+//!
+//! Order of writing in a run: `quality.json` first (even an unusable dataset gets its
+//! row accounting), then tables, `sroi/`, `manifest.json`, and last the charts and
+//! `report.html`, which are rendered from the files already written (so `kinsight
+//! report` can re-render them without recomputing).
+
+use std::path::{Path, PathBuf};
+
+use crate::costs;
+use crate::error::Error;
+use crate::ingest::{self, Dataset, Loaded};
+use crate::outcomes::{self, Headline, OutcomeOptions, Outcomes};
+use crate::output::{self, Manifest};
+use crate::report;
+use crate::sroi::impact::Inputs as SroiInputs;
+use crate::sroi::model::{load_model, ValidModel};
+use crate::sroi::summary::{run_sroi, SroiResult};
+
+/// Which table formats to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub csv: bool,
+    pub parquet: bool,
+}
+
+impl Formats {
+    /// CSV and Parquet (the default).
+    pub const BOTH: Formats = Formats {
+        csv: true,
+        parquet: true,
+    };
+}
+
+/// What a command was asked to do.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Dataset folder.
+    pub data: PathBuf,
+    /// Model file; `None` means `<data>/model.toml` (for the commands that need one).
+    pub model: Option<PathBuf>,
+    /// Output folder.
+    pub out: PathBuf,
+    /// Write into a folder that is not a previous kinsight output.
+    pub force: bool,
+    pub formats: Formats,
+    /// `--by` breakdown columns.
+    pub by: Vec<String>,
+    /// Outcome settings when no model file gives them (`kinsight outcomes`).
+    pub min_cell: u32,
+    pub seed: u64,
+    pub bootstrap_reps: usize,
+}
+
+impl Job {
+    /// A job over `data` writing to `out`, with the method's defaults.
+    pub fn new(data: impl Into<PathBuf>, out: impl Into<PathBuf>) -> Self {
+        Job {
+            data: data.into(),
+            model: None,
+            out: out.into(),
+            force: false,
+            formats: Formats::BOTH,
+            by: Vec::new(),
+            min_cell: 10,
+            seed: 1,
+            bootstrap_reps: 2000,
+        }
+    }
+
+    fn model_path(&self) -> PathBuf {
+        self.model
+            .clone()
+            .unwrap_or_else(|| self.data.join("model.toml"))
+    }
+}
+
+/// What a command did, for the binary to print.
+#[derive(Debug, Clone, Default)]
+pub struct Done {
+    /// Short lines for the terminal: the headline figures and where files went.
+    pub lines: Vec<String>,
+    /// Files written, relative to the output folder.
+    pub outputs: Vec<String>,
+}
+
+/// `kinsight run`: every stage, ending with the charts and `report.html`.
+///
+/// # Errors
+/// Invalid dataset or model, an outcome option out of range, or a write failure.
+pub fn run(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
+    let out = output::prepare_out_dir(&job.out, job.force)?;
+    step("checking the model file");
+    let model = read_model(job)?;
+    step("reading and validating the dataset");
+    let loaded = read_dataset(&job.data, &out)?;
+    let (ds, mut manifest) = usable(&loaded, "run")?;
+    check_model_matches(&model, ds)?;
+    let (opts, min_cell) = outcome_options(job, Some(&model));
+    let mut done = Done::default();
+
+    step("computing outcomes");
+    let outcomes = outcomes::compute(ds, &opts)?;
+    write_outcomes(&outcomes, ds, min_cell, job.formats, &out, &mut done)?;
+
+    step("running the SROI model");
+    let sroi = sroi_stage(ds, &model, &opts, &out, &mut done)?;
+
+    finish_manifest(&mut manifest, ds, Some(&model), &mut done);
+    output::write_json(&out.join("manifest.json"), &manifest)?;
+
+    step("drawing charts and the report");
+    let rendered = report::render(&out)?;
+    done.outputs.extend(rendered.files.iter().cloned());
+    manifest.outputs = done.outputs.clone();
+    output::write_json(&out.join("manifest.json"), &manifest)?;
+
+    done.lines = summary_lines(ds, &loaded, Some(&outcomes), Some(&sroi), &out);
+    done.lines
+        .extend(rendered.notes.iter().map(|n| format!("note: {n}")));
+    Ok(done)
+}
+
+/// `kinsight outcomes`: the follow-up, survival, change and income tables only.
+///
+/// # Errors
+/// Invalid dataset, an outcome option out of range, or a write failure.
+pub fn outcomes_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
+    let out = output::prepare_out_dir(&job.out, job.force)?;
+    let model = match &job.model {
+        Some(_) => Some(read_model(job)?),
+        None => None,
+    };
+    step("reading and validating the dataset");
+    let loaded = read_dataset(&job.data, &out)?;
+    let (ds, mut manifest) = usable(&loaded, "outcomes")?;
+    let (opts, min_cell) = outcome_options(job, model.as_ref());
+    let mut done = Done::default();
+    step("computing outcomes");
+    let outcomes = outcomes::compute(ds, &opts)?;
+    write_outcomes(&outcomes, ds, min_cell, job.formats, &out, &mut done)?;
+    finish_manifest(&mut manifest, ds, model.as_ref(), &mut done);
+    if model.is_none() {
+        manifest.seed = Some(job.seed);
+    }
+    output::write_json(&out.join("manifest.json"), &manifest)?;
+    done.lines = summary_lines(ds, &loaded, Some(&outcomes), None, &out);
+    Ok(done)
+}
+
+/// `kinsight sroi`: the SROI model only (its data-derived quantities are measured, not
+/// written as tables).
+///
+/// # Errors
+/// Invalid dataset or model, or a write failure.
+pub fn sroi_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
+    let out = output::prepare_out_dir(&job.out, job.force)?;
+    step("checking the model file");
+    let model = read_model(job)?;
+    step("reading and validating the dataset");
+    let loaded = read_dataset(&job.data, &out)?;
+    let (ds, mut manifest) = usable(&loaded, "sroi")?;
+    check_model_matches(&model, ds)?;
+    let (opts, _) = outcome_options(job, Some(&model));
+    let mut done = Done::default();
+    step("running the SROI model");
+    let sroi = sroi_stage(ds, &model, &opts, &out, &mut done)?;
+    finish_manifest(&mut manifest, ds, Some(&model), &mut done);
+    output::write_json(&out.join("manifest.json"), &manifest)?;
+    done.lines = summary_lines(ds, &loaded, None, Some(&sroi), &out);
+    Ok(done)
+}
+
+/// `kinsight report`: re-render charts and `report.html` from an existing output folder.
+///
+/// # Errors
+/// The folder lacks a file the report needs, or a file cannot be read or written.
+pub fn report_only(out: &Path) -> Result<Done, Error> {
+    let rendered = report::render(out)?;
+    let mut lines = vec![format!("wrote {}", out.join("report.html").display())];
+    lines.extend(rendered.notes.iter().map(|n| format!("note: {n}")));
+    Ok(Done {
+        lines,
+        outputs: rendered.files,
+    })
+}
+
+fn read_model(job: &Job) -> Result<ValidModel, Error> {
+    let path = job.model_path();
+    Ok(load_model(&path)?)
+}
+
+/// Read the dataset and write `quality.json` whether or not it is usable.
+fn read_dataset(data: &Path, out: &Path) -> Result<Loaded, Error> {
+    let loaded = ingest::load(data).map_err(|e| Error::io(data, e))?;
+    output::write_json(&out.join("quality.json"), &loaded.quality)?;
+    Ok(loaded)
+}
+
+fn usable<'a>(loaded: &'a Loaded, command: &str) -> Result<(&'a Dataset, Manifest), Error> {
+    let Some(ds) = loaded.dataset.as_ref() else {
+        return Err(Error::InvalidDataset(loaded.problems.clone()));
+    };
+    let mut manifest = Manifest::new(command, &loaded.quality, &loaded.inputs);
+    manifest.data_cutoff = Some(crate::dates::format(ds.meta.data_cutoff));
+    manifest.reporting_currency = Some(ds.meta.reporting_currency.clone());
+    manifest.price_year = Some(ds.meta.price_year);
+    Ok((ds, manifest))
+}
+
+/// The model's money settings must be the dataset's: amounts are converted once, at
+/// ingest, to the dataset's reporting currency and price year.
+fn check_model_matches(model: &ValidModel, ds: &Dataset) -> Result<(), Error> {
+    let s = &model.study;
+    let mut problems = Vec::new();
+    if s.reporting_currency != ds.meta.reporting_currency {
+        problems.push(format!(
+            "reporting_currency is {} but the dataset's dataset.toml says {}",
+            s.reporting_currency, ds.meta.reporting_currency
+        ));
+    }
+    if s.price_year != ds.meta.price_year {
+        problems.push(format!(
+            "price_year is {} but the dataset's dataset.toml says {}",
+            s.price_year, ds.meta.price_year
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::InvalidModel(format!(
+            "model file {}: {}; set [study] to the dataset's values",
+            model.path,
+            problems.join("; ")
+        )))
+    }
+}
+
+/// Outcome settings: the model's `[study]` when there is a model, else the job's flags.
+/// Returns the options and the `min_cell` they carry (also used for the cost table).
+fn outcome_options(job: &Job, model: Option<&ValidModel>) -> (OutcomeOptions, u32) {
+    let (min_cell, seed, reps) = match model {
+        Some(m) => (m.study.min_cell, m.study.seed, m.study.bootstrap_reps),
+        None => (job.min_cell, job.seed, job.bootstrap_reps),
+    };
+    let opts = OutcomeOptions::new()
+        .with_by(job.by.clone())
+        .with_min_cell(min_cell)
+        .with_seed(seed)
+        .with_bootstrap_reps(reps);
+    (opts, min_cell)
+}
+
+/// The outcome tables plus the policy brief's cost-of-care table.
+fn write_outcomes(
+    outcomes: &Outcomes,
+    ds: &Dataset,
+    min_cell: u32,
+    formats: Formats,
+    out: &Path,
+    done: &mut Done,
+) -> Result<(), Error> {
+    let tables = out.join("tables");
+    let written = outcomes.write_tables(&tables, formats.csv, formats.parquet)?;
+    done.outputs
+        .extend(written.into_iter().map(|f| format!("tables/{f}")));
+    let inputs = costs::inputs(ds);
+    let rows = costs::cost_of_care(ds, &inputs, u64::from(min_cell));
+    let written = costs::write_cost_of_care(&rows, &tables, formats.csv, formats.parquet)?;
+    done.outputs
+        .extend(written.into_iter().map(|f| format!("tables/{f}")));
+    Ok(())
+}
+
+fn sroi_stage(
+    ds: &Dataset,
+    model: &ValidModel,
+    opts: &OutcomeOptions,
+    out: &Path,
+    done: &mut Done,
+) -> Result<SroiResult, Error> {
+    let quantities = outcomes::sroi_quantities(ds, opts, f64::from(model.study.horizon_years))?;
+    let inputs = costs::inputs(ds);
+    let by_year: Vec<(i32, f64)> = inputs.by_year.iter().map(|(y, a)| (*y, *a)).collect();
+    let result = run_sroi(
+        model,
+        &quantities.base,
+        &quantities.replicates,
+        &SroiInputs::by_year(by_year),
+    )?;
+    result.write_all(model, &out.join("sroi"))?;
+    done.outputs.extend(
+        [
+            "sroi/summary.json",
+            "sroi/draws.parquet",
+            "sroi/impact_map.xlsx",
+        ]
+        .map(String::from),
+    );
+    done.lines
+        .extend(quantities.notes.iter().map(|n| format!("note: {n}")));
+    Ok(result)
+}
+
+fn finish_manifest(
+    manifest: &mut Manifest,
+    _ds: &Dataset,
+    model: Option<&ValidModel>,
+    done: &mut Done,
+) {
+    if let Some(m) = model {
+        manifest.model = Some(m.text.clone());
+        manifest.model_path = Some(m.path.clone());
+        manifest.seed = Some(m.study.seed);
+    }
+    done.outputs
+        .splice(0..0, ["quality.json", "manifest.json"].map(String::from));
+    manifest.outputs = done.outputs.clone();
+}
+
+fn summary_lines(
+    ds: &Dataset,
+    loaded: &Loaded,
+    outcomes: Option<&Outcomes>,
+    sroi: Option<&SroiResult>,
+    out: &Path,
+) -> Vec<String> {
+    let set_aside: u64 = loaded
+        .quality
+        .tables
+        .values()
+        .map(|q| q.rows_set_aside)
+        .sum();
+    let mut lines = vec![format!(
+        "{}: {} families, {} children, {} episodes, {} assessment rows; {} rows set aside (reasons in quality.json)",
+        ds.meta.name,
+        ds.families.len(),
+        ds.children.len(),
+        ds.episodes.len(),
+        ds.assessments.len(),
+        set_aside
+    )];
+    if let Some(o) = outcomes {
+        lines.extend(headline_lines(&o.headline, &ds.meta.reporting_currency));
+    }
+    if let Some(s) = sroi {
+        let sm = &s.summary;
+        let mc = &sm.monte_carlo;
+        let cur = &sm.currency;
+        lines.push(format!(
+            "SROI: {cur} {:.2} of social value per {cur} 1 invested (95 % range {:.2}-{:.2}; P(ratio > 1) = {:.2})",
+            sm.ratio, mc.ratio_p2_5, mc.ratio_p97_5, mc.prob_ratio_gt_1
+        ));
+    }
+    lines.push(format!("wrote {}", out.display()));
+    lines
+}
+
+/// The outcome headline as terminal lines (published figures only).
+fn headline_lines(h: &Headline, currency: &str) -> Vec<String> {
+    let mut lines = vec![format!(
+        "cohort: {} programme and {} comparison families with an exit",
+        h.families_programme, h.families_comparison
+    )];
+    let shares: Vec<String> = h
+        .doing_well_overall
+        .iter()
+        .map(|s| {
+            let w = if s.weighted { "" } else { " (unweighted)" };
+            format!("year {} {:.1} %{w}", s.year, 100.0 * s.share)
+        })
+        .collect();
+    if !shares.is_empty() {
+        lines.push(format!(
+            "doing well overall after exit: {}",
+            shares.join(", ")
+        ));
+    }
+    if let (Some(p), Some(c)) = (
+        h.children_in_family_care_programme,
+        h.children_in_family_care_comparison,
+    ) {
+        let test = h
+            .log_rank_p_arms
+            .map(|p| {
+                if p < 0.001 {
+                    " (log-rank p < 0.001)".to_string()
+                } else {
+                    format!(" (log-rank p = {p:.3})")
+                }
+            })
+            .unwrap_or_default();
+        lines.push(format!(
+            "children still in family care {} years after exit: programme {:.1} %, comparison {:.1} %{test}",
+            p.year,
+            100.0 * p.survival,
+            100.0 * c.survival
+        ));
+    }
+    if let (Some(e), Some(y)) = (h.income_effect, h.income_effect_year) {
+        lines.push(format!(
+            "income effect in year {y} after exit: {currency} {e:.0} per family per year (difference in differences)"
+        ));
+    }
+    lines
+}

@@ -1,0 +1,231 @@
+//! Outcomes on the bundled sample (data/sample, 5000 synthetic families): plausible
+//! values, interface columns, thread determinism and the SROI quantities.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use kinsight::ingest::{self, Dataset};
+use kinsight::outcomes::{compute, sroi_quantities, OutcomeOptions, Outcomes};
+
+fn sample() -> &'static Dataset {
+    static DS: OnceLock<Dataset> = OnceLock::new();
+    DS.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+        ingest::load(&dir)
+            .expect("sample readable")
+            .dataset
+            .expect("sample valid")
+    })
+}
+
+fn opts() -> OutcomeOptions {
+    OutcomeOptions::new()
+        .with_bootstrap_reps(200)
+        .with_seed(11)
+        .with_by(vec!["country".into(), "risk_level".into()])
+}
+
+fn outcomes() -> &'static Outcomes {
+    static O: OnceLock<Outcomes> = OnceLock::new();
+    O.get_or_init(|| compute(sample(), &opts()).unwrap())
+}
+
+fn overall(year: u32) -> &'static kinsight::outcomes::FollowupRow {
+    outcomes()
+        .followup_domains
+        .iter()
+        .find(|r| r.group == "all" && r.domain == "overall" && r.year == year)
+        .unwrap()
+}
+
+#[test]
+fn shares_doing_well_are_plausible() {
+    let (y1, y5) = (overall(1), overall(5));
+    eprintln!("year 1: {y1:?}\nyear 5: {y5:?}");
+    for r in [y1, y5] {
+        assert!(!r.suppressed);
+        let (share, lo, hi) = (r.share.unwrap(), r.ci_low.unwrap(), r.ci_high.unwrap());
+        assert!((0.5..0.98).contains(&share), "share {share}");
+        assert!(lo < share && share < hi);
+        assert!(r.observed.unwrap() <= r.due.unwrap());
+        let rr = r.response_rate.unwrap();
+        assert!((0.2..=1.0).contains(&rr), "response rate {rr}");
+    }
+    assert!(
+        y1.due.unwrap() > y5.due.unwrap(),
+        "fewer families are due at year 5"
+    );
+    let w = y1.share_weighted.expect("IPW fitted for year 1");
+    assert!((w - y1.share.unwrap()).abs() < 0.1);
+    for d in kinsight::schema::DOMAINS {
+        assert!(outcomes()
+            .followup_domains
+            .iter()
+            .any(|r| r.group == "all" && r.domain == d && r.year == 1));
+    }
+}
+
+#[test]
+fn survival_by_arm_and_log_rank() {
+    let o = outcomes();
+    let s5 = |arm: &str, level: &str| {
+        o.survival_years
+            .iter()
+            .find(|r| r.group == format!("arm={arm}") && r.level == level && r.year == 5)
+            .unwrap()
+            .clone()
+    };
+    for level in ["family", "child"] {
+        let (p, c) = (s5("programme", level), s5("comparison", level));
+        eprintln!(
+            "S(5y) {level}: programme {:?}, comparison {:?}",
+            p.survival, c.survival
+        );
+        let (p, c) = (p.survival.unwrap(), c.survival.unwrap());
+        assert!((0.5..=1.0).contains(&p) && (0.3..=1.0).contains(&c));
+        assert!(p > c, "programme families stay together more often");
+    }
+    let test = o
+        .survival_tests
+        .iter()
+        .find(|t| t.by == "arm" && t.level == "child")
+        .unwrap();
+    eprintln!("log-rank by arm (child): {test:?}");
+    assert_eq!(test.df, 1);
+    assert!(test.p_value < 0.05, "p = {}", test.p_value);
+    assert!(o.survival_tests.iter().any(|t| t.by == "country"));
+    // The curve never rises and never shows a row with fewer than 10 at risk.
+    let mut last: Option<(&str, &str, f64)> = None;
+    for r in &o.survival_curve {
+        assert!(r.at_risk >= 10);
+        if let Some((g, l, s)) = last {
+            if g == r.group && l == r.level {
+                assert!(r.survival <= s);
+            }
+        }
+        last = Some((&r.group, &r.level, r.survival));
+    }
+}
+
+#[test]
+fn score_change_income_and_headline() {
+    let o = outcomes();
+    let care = o
+        .score_change
+        .iter()
+        .find(|r| r.group == "all" && r.domain == "care" && r.year == 1)
+        .unwrap();
+    assert!(care.mean_change.unwrap() > 0.0, "{care:?}");
+    assert_eq!(
+        care.improved.unwrap() + care.same.unwrap() + care.worse.unwrap(),
+        care.n.unwrap()
+    );
+    let inc = o
+        .income_effect
+        .iter()
+        .find(|r| r.group == "all" && r.year == 1)
+        .unwrap();
+    eprintln!("income effect year 1: {inc:?}");
+    assert_eq!(inc.method, "did");
+    assert!(
+        inc.ci_low.unwrap() <= inc.effect.unwrap() && inc.effect.unwrap() <= inc.ci_high.unwrap()
+    );
+    let h = &o.headline;
+    eprintln!("headline: {h:?}\nnotes: {:?}", o.notes);
+    assert!(h.families_programme > 1000 && h.families_comparison > 100);
+    assert!(!h.doing_well_overall.is_empty());
+    assert!(h.children_in_family_care_programme.is_some());
+    // Levels exist for intake, exit and follow-up.
+    for stage in ["intake", "exit", "year_1"] {
+        assert!(o
+            .score_levels
+            .iter()
+            .any(|r| r.group == "all" && r.stage == stage));
+    }
+}
+
+#[test]
+fn same_outcomes_on_one_and_four_threads() {
+    let run = |threads| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| compute(sample(), &opts()).unwrap())
+    };
+    assert_eq!(run(1), run(4));
+}
+
+#[test]
+fn tables_are_written_with_interface_columns() {
+    let d = tempfile::tempdir().unwrap();
+    let files = outcomes().write_tables(d.path(), true, true).unwrap();
+    assert_eq!(files.len(), 18);
+    let head = |f: &str| {
+        std::fs::read_to_string(d.path().join(f))
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(head("followup_domains.csv"), "group,domain,year,due,observed,response_rate,doing_well,share,ci_low,ci_high,share_weighted,ci_low_weighted,ci_high_weighted,suppressed");
+    assert_eq!(
+        head("survival_curve.csv"),
+        "group,level,day,at_risk,events,censored,survival,ci_low,ci_high"
+    );
+    assert_eq!(
+        head("survival_years.csv"),
+        "group,level,year,survival,ci_low,ci_high,at_risk,suppressed"
+    );
+    assert_eq!(head("survival_tests.csv"), "by,level,chi_square,df,p_value");
+    assert_eq!(
+        head("score_change.csv"),
+        "group,domain,year,n,mean_change,ci_low,ci_high,improved,same,worse,suppressed"
+    );
+    assert!(head("income_effect.csv").starts_with("group,year,n_programme,n_comparison,mean_delta_programme,mean_delta_comparison,effect,ci_low,ci_high,method"));
+}
+
+#[test]
+fn sroi_quantities_fill_every_data_key() {
+    let q = sroi_quantities(
+        sample(),
+        &OutcomeOptions::new().with_bootstrap_reps(50).with_seed(3),
+        5.0,
+    )
+    .unwrap();
+    eprintln!("base: {:?}\nnotes: {:?}", q.base, q.notes);
+    for key in kinsight::sroi::data::DATA_KEYS {
+        let v = q.base.get(key).unwrap_or_else(|e| panic!("{e}"));
+        assert!(v.is_finite());
+    }
+    let o = outcomes();
+    assert_eq!(
+        q.base.get("families_programme").unwrap(),
+        o.headline.families_programme as f64
+    );
+    assert!(q.base.get("avoided_placements").unwrap() > 0.0);
+    assert!(q.base.get("cost_per_placement").unwrap() > 1000.0);
+    assert_eq!(q.replicates.len(), 50);
+    for r in &q.replicates {
+        assert!(r.get("inputs").unwrap() > 0.0);
+        assert_eq!(
+            r.get("families_programme").unwrap(),
+            o.headline.families_programme as f64
+        );
+    }
+    let spread: Vec<f64> = q
+        .replicates
+        .iter()
+        .map(|r| r.get("avoided_placements").unwrap())
+        .collect();
+    assert!(spread.iter().any(|&v| v != spread[0]));
+    // Same seed, same replicates.
+    let again = sroi_quantities(
+        sample(),
+        &OutcomeOptions::new().with_bootstrap_reps(50).with_seed(3),
+        5.0,
+    )
+    .unwrap();
+    assert_eq!(again, q);
+}
