@@ -1,8 +1,9 @@
 //! Criterion benches of the hot kernels, each on a realistic input size.
 //!
 //! Why these: a `kinsight run` spends its time reading and decoding Parquet
-//! ([`ingest::load`]), building Kaplan-Meier curves from per-day event tables, resampling
-//! families for bootstrap intervals, and drawing the SROI Monte Carlo. Each bench times one
+//! ([`ingest::load`]), windowing follow-up per family ([`outcomes::compute`]), building
+//! Kaplan-Meier curves from per-day event tables, resampling families for bootstrap
+//! intervals, and drawing the SROI Monte Carlo. Each bench times one
 //! of them on its own so a regression points at one kernel. The end-to-end figures per
 //! stage and dataset size come from `benches/scale.sh`.
 //!
@@ -18,6 +19,7 @@ use rand_chacha::ChaCha8Rng;
 
 use kinsight::generate::{generate, GenerateOptions};
 use kinsight::ingest;
+use kinsight::outcomes::{self, OutcomeOptions};
 use kinsight::sroi::data::DataValues;
 use kinsight::sroi::impact::{resolve, Inputs};
 use kinsight::sroi::model::load_model;
@@ -66,6 +68,26 @@ fn read_and_decode(c: &mut Criterion) {
             assert!(loaded.dataset.is_some());
             loaded
         })
+    });
+    g.finish();
+}
+
+fn followup_windowing(c: &mut Criterion) {
+    // Every outcome table of the cached dataset: one pass over families (index episode,
+    // follow-up windows, sittings, survival times, incomes) then the merged tables. The
+    // income bootstrap is timed on its own below, so here it runs 10 replicates.
+    let dir = cached_dataset(INGEST_FAMILIES);
+    let ds = ingest::load(&dir).expect("load").dataset.expect("usable");
+    let opts = OutcomeOptions::new().with_bootstrap_reps(10);
+    let mut g = c.benchmark_group("outcomes");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(ds.assessments.len() as u64));
+    g.bench_function(BenchmarkId::new("compute_10reps", INGEST_FAMILIES), |b| {
+        b.iter(|| outcomes::compute(&ds, &opts).expect("outcomes"))
+    });
+    let opts = OutcomeOptions::new().with_bootstrap_reps(200);
+    g.bench_function(BenchmarkId::new("compute_200reps", INGEST_FAMILIES), |b| {
+        b.iter(|| outcomes::compute(&ds, &opts).expect("outcomes"))
     });
     g.finish();
 }
@@ -161,6 +183,7 @@ fn monte_carlo(c: &mut Criterion) {
 criterion_group!(
     kernels,
     read_and_decode,
+    followup_windowing,
     kaplan_meier,
     bootstrap,
     monte_carlo

@@ -6,7 +6,7 @@
 -- day 0 (its last care event on or before the exit is a placement or care change, or it
 -- has none and was in care at intake) is left out. Event: the child's first placement
 -- after day 0. Censoring: at data_cutoff or at the family's first followup_contacts row
--- after day 0 with result moved_abroad or deceased, whichever is first; an event on the
+-- on or after day 0 with result moved_abroad or deceased, whichever is first; an event on the
 -- censoring day counts (events precede censorings). Survival is the product of
 -- (1 - events / at_risk) over the distinct days.
 --
@@ -48,7 +48,7 @@ left_study AS (
     SELECT fc.family_id, min(fc.contact_date) AS day
     FROM followup_contacts fc
     JOIN idx i USING (family_id)
-    WHERE fc.result IN ('moved_abroad', 'deceased') AND fc.contact_date > i.exit_date
+    WHERE fc.result IN ('moved_abroad', 'deceased') AND fc.contact_date >= i.exit_date
     GROUP BY fc.family_id
 ),
 times AS (
