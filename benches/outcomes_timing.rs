@@ -1,10 +1,12 @@
 //! Timing of the outcome stage on a generated dataset (not part of the library):
-//! `cargo run --release --example outcomes_timing -- DIR [REPS]`.
+//! `cargo bench --bench outcomes_timing -- DIR [REPS]` (a plain timing binary, kept in
+//! `benches/` because the project layout has no `examples/`).
 
 use std::time::Instant;
 
 fn main() {
-    let mut args = std::env::args().skip(1);
+    // `cargo bench` adds `--bench`: flags are not ours.
+    let mut args = std::env::args().skip(1).filter(|a| !a.starts_with("--"));
     let dir = args.next().expect("dataset folder");
     let reps: usize = args.next().map_or(2000, |r| r.parse().expect("reps"));
     let t = Instant::now();
