@@ -22,7 +22,7 @@
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 
-use parquet::file::metadata::ParquetMetaData;
+use parquet::file::metadata::{ColumnChunkMetaData, ParquetMetaData};
 
 /// Largest decompressed page accepted. Writers cut pages at about 1 MiB; a page this
 /// large only comes from a single enormous value or a decompression bomb.
@@ -89,6 +89,23 @@ pub fn check_row_counts(meta: &ParquetMetaData, file_len: u64) -> Result<(), Str
         ));
     }
     Ok(())
+}
+
+/// Byte range `(start, length)` of a column chunk, as the reader will read it (from its
+/// dictionary page if it has one). The parquet crate asserts, that is panics, on a
+/// negative offset or length; here it is an error.
+///
+/// # Errors
+/// A sentence naming the negative value.
+pub fn chunk_range(c: &ColumnChunkMetaData) -> Result<(u64, u64), String> {
+    let start = c.dictionary_page_offset().unwrap_or(c.data_page_offset());
+    let len = c.compressed_size();
+    match (u64::try_from(start), u64::try_from(len)) {
+        (Ok(s), Ok(l)) => Ok((s, l)),
+        _ => Err(format!(
+            "the column chunk claims to start at byte {start} with {len} bytes"
+        )),
+    }
 }
 
 /// Sizes of one column chunk's pages, from their headers.

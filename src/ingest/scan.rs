@@ -354,10 +354,11 @@ where
                 .leaves
                 .iter()
                 .map(|(leaf, name)| {
-                    let (start, len) = group.column(*leaf).byte_range();
-                    (name.clone(), start, len)
+                    let (start, len) = guard::chunk_range(group.column(*leaf))
+                        .map_err(|m| fail(format!("column {name}: {m}")))?;
+                    Ok((name.clone(), start, len))
                 })
-                .collect();
+                .collect::<Result<_, Box<Problem>>>()?;
             let batch_rows = guard::plan_row_group(&handle, of.len, &chunks).map_err(|r| match r {
                 guard::Refusal::Damaged(m) => fail(m),
                 guard::Refusal::TooLarge(m) => Box::new(problem(
