@@ -13,6 +13,7 @@ DIR; the notebooks in the repository are never modified. The last line printed i
 """
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
@@ -23,6 +24,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 HERE = Path(__file__).resolve().parent
 CELL_TIMEOUT_S = 1800
+ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def execute(path: Path, save: Path | None) -> bool:
@@ -38,7 +40,8 @@ def execute(path: Path, save: Path | None) -> bool:
         client.execute()
         ok = True
     except (CellExecutionError, CellTimeoutError) as e:
-        print(f"FAILED {path.name}:\n{e}", file=sys.stderr)
+        # The cell, its output and the traceback, without terminal colours (CI logs are plain).
+        print(f"FAILED {path.name}:\n{ANSI_COLOUR.sub('', str(e))}", file=sys.stderr)
         ok = False
     print(f"{'ok' if ok else 'FAILED'}: {path.name} ({time.monotonic() - start:.0f} s)", flush=True)
     if save is not None:

@@ -233,6 +233,18 @@ fn table_numbers_equal_the_tables_and_summary() {
         }
     }
     assert_eq!(&rows[4][4..7], ["suppressed", "suppressed", "suppressed"]);
+    // Breakdown by group: country=AL rows of the follow-up table (none suppressed).
+    let rows = table_rows(&html, "Families doing well overall, by group");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][0], "Country: AL");
+    for (year, cell) in rows[0].iter().enumerate().skip(1) {
+        close(
+            number(cell) / 100.0,
+            weighted_share(0, year as i64),
+            0.0005,
+            "AL share",
+        );
+    }
     // Change from intake (improved / same / worse are counts in the table).
     let rows = table_rows(&html, "Change in mean score from intake");
     assert_eq!(rows.len(), 3);
@@ -277,6 +289,23 @@ fn table_numbers_equal_the_tables_and_summary() {
     assert_eq!(flagged, assumed);
     assert!(assumed > 0);
     assert_eq!(html.matches("<tr class=\"assumed\">").count(), assumed);
+    // Each assumed parameter carries the share of PV of its outcome.
+    for (row, p) in rows.iter().zip(&s.parameters) {
+        if p.evidence == kinsight::sroi::model::Evidence::Assumed {
+            let o = s
+                .outcomes
+                .iter()
+                .find(|o| p.parameter.starts_with(&format!("{}.", o.id)))
+                .unwrap();
+            let shown = row[4].split('(').nth(1).unwrap();
+            close(
+                number(shown) / 100.0,
+                o.pv / s.pv_total,
+                0.0005,
+                &p.parameter,
+            );
+        }
+    }
     // Data quality per table.
     let rows = table_rows(&html, "Rows read, kept and set aside");
     let fam = rows.iter().find(|r| r[0] == "families").unwrap();

@@ -28,6 +28,7 @@
 //! from one [`Dataset`].
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -48,6 +49,46 @@ pub(crate) const CHILD_LEVEL: u8 = 1;
 /// Measures of the during-programme table.
 pub(crate) const PLACED_DURING: u8 = 0;
 pub(crate) const SELF_RELIANT: u8 = 1;
+
+/// The multiplicative hash of rustc (FxHash): the state's keys are a few small integers,
+/// hashed hundreds of millions of times on a large dataset, where SipHash's
+/// flood resistance buys nothing.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, x: u8) {
+        self.add(u64::from(x));
+    }
+    fn write_u32(&mut self, x: u32) {
+        self.add(u64::from(x));
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.add(x);
+    }
+    fn write_usize(&mut self, x: usize) {
+        self.add(x as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Hash map of the state's cells.
+pub(crate) type Map<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Labels interned to small codes.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -164,25 +205,25 @@ pub struct OutcomePartial {
     pub(crate) domains: Vocab,
     pub(crate) countries: Vocab,
     /// Cohort families per arm code.
-    pub(crate) families: HashMap<u8, u64>,
+    pub(crate) families: Map<u8, u64>,
     /// Children of programme cohort families with a usable care history.
     pub(crate) children_programme: u64,
     /// Families due per (group, year index 0..5).
-    pub(crate) due: HashMap<(u32, u8), u64>,
+    pub(crate) due: Map<(u32, u8), u64>,
     /// Observed and doing well per (group, domain, year index).
-    pub(crate) followup: HashMap<(u32, u32, u8), [u64; 2]>,
+    pub(crate) followup: Map<(u32, u32, u8), [u64; 2]>,
     /// Due and observed per (year index, pattern), programme arm.
-    pub(crate) ipw_fit: HashMap<(u8, Pattern), [u64; 2]>,
+    pub(crate) ipw_fit: Map<(u8, Pattern), [u64; 2]>,
     /// Observed and doing well per (group, domain, year index, pattern), programme arm.
-    pub(crate) ipw_cells: HashMap<(u32, u32, u8, Pattern), [u64; 2]>,
+    pub(crate) ipw_cells: Map<(u32, u32, u8, Pattern), [u64; 2]>,
     /// Score change per (group, domain, year 0..=5; 0 = exit).
-    pub(crate) change: HashMap<(u32, u32, u8), Sums>,
+    pub(crate) change: Map<(u32, u32, u8), Sums>,
     /// Score levels per (group, domain, stage 0 = intake, 1 = exit, 2.. = year 1..).
-    pub(crate) levels: HashMap<(u32, u32, u8), Sums>,
+    pub(crate) levels: Map<(u32, u32, u8), Sums>,
     /// Event tables per (group, level).
-    pub(crate) survival: HashMap<(u32, u8), EventTable>,
+    pub(crate) survival: Map<(u32, u8), EventTable>,
     /// Numerator and denominator per (group, measure).
-    pub(crate) during: HashMap<(u32, u8), [u64; 2]>,
+    pub(crate) during: Map<(u32, u8), [u64; 2]>,
     pub(crate) income: Vec<IncomeUnit>,
     /// Caveats of the run (missing tables), kept once each.
     pub(crate) notes: Vec<String>,
@@ -206,16 +247,16 @@ impl OutcomePartial {
             groups: Vocab::from_items(groups),
             domains: Vocab::from_items(ds.assessments.domains.clone()),
             countries: Vocab::from_items(ds.families.countries.clone()),
-            families: HashMap::new(),
+            families: Map::default(),
             children_programme: 0,
-            due: HashMap::new(),
-            followup: HashMap::new(),
-            ipw_fit: HashMap::new(),
-            ipw_cells: HashMap::new(),
-            change: HashMap::new(),
-            levels: HashMap::new(),
-            survival: HashMap::new(),
-            during: HashMap::new(),
+            due: Map::default(),
+            followup: Map::default(),
+            ipw_fit: Map::default(),
+            ipw_cells: Map::default(),
+            change: Map::default(),
+            levels: Map::default(),
+            survival: Map::default(),
+            during: Map::default(),
             income: Vec::new(),
             notes: Vec::new(),
         }
@@ -330,7 +371,7 @@ impl OutcomePartial {
                 score_n,
             }
         });
-        let intake: HashMap<u32, u8> = r.intake_scores.iter().copied().collect();
+        let intake: Map<u32, u8> = r.intake_scores.iter().copied().collect();
         for &g in &outcome_groups {
             for &(dm, v) in &r.intake_scores {
                 self.levels

@@ -211,32 +211,39 @@ pub fn sroi_quantities(
     let fixed_inputs = costs::inputs(ds).total - units.iter().map(|u| u.services).sum::<f64>();
 
     let stat = |counts: &[u32], with_inputs: bool| -> DataValues {
-        let mut v = DataValues::new();
-        let n_prog = units
-            .iter()
-            .zip(counts)
-            .filter(|(u, _)| u.programme)
-            .map(|(_, &c)| f64::from(c))
-            .sum::<f64>();
-        let children: f64 = units
-            .iter()
-            .zip(counts)
-            .filter(|(u, _)| u.programme)
-            .map(|(u, &c)| f64::from(c) * f64::from(u.children))
-            .sum();
-        v.insert("families_programme", n_prog);
-        v.insert("children_programme", children);
-        for k in 0..YEARS {
-            let (mut w, mut well) = (0.0, 0.0);
-            for (u, &c) in units.iter().zip(counts) {
+        // One pass over the families for every counts-weighted sum.
+        let (mut n_prog, mut children, mut services) = (0.0, 0.0, 0.0);
+        let mut doing = [[0.0f64; 2]; YEARS];
+        let mut income = [[[0.0f64; 2]; 2]; YEARS];
+        for (u, &c) in units.iter().zip(counts) {
+            if c == 0 {
+                continue;
+            }
+            let c = f64::from(c);
+            let arm = usize::from(!u.programme);
+            if u.programme {
+                n_prog += c;
+                children += c * f64::from(u.children);
+                services += c * u.services;
+            }
+            for k in 0..YEARS {
                 if let Some((wt, ok)) = u.years[k] {
-                    w += f64::from(c) * wt;
+                    doing[k][0] += c * wt;
                     if ok {
-                        well += f64::from(c) * wt;
+                        doing[k][1] += c * wt;
                     }
                 }
+                if !u.deltas[k].is_nan() {
+                    income[k][arm][0] += c * u.deltas[k];
+                    income[k][arm][1] += c;
+                }
             }
-            if w > 0.0 {
+        }
+        let mut v = DataValues::new();
+        v.insert("families_programme", n_prog);
+        v.insert("children_programme", children);
+        for (k, [w, well]) in doing.iter().enumerate() {
+            if *w > 0.0 {
                 v.insert(
                     &format!("families_doing_well_y{}", k + 1),
                     n_prog * well / w,
@@ -257,23 +264,14 @@ pub fn sroi_quantities(
             }
         }
         if !income_years.is_empty() {
-            let mean = |k: usize, prog: bool| {
-                let (mut s, mut n) = (0.0, 0.0);
-                for (u, &c) in units.iter().zip(counts) {
-                    if u.programme == prog && !u.deltas[k].is_nan() {
-                        s += f64::from(c) * u.deltas[k];
-                        n += f64::from(c);
-                    }
-                }
-                s / n
-            };
+            let mean = |k: usize, arm: usize| income[k][arm][0] / income[k][arm][1];
             let effects: Vec<f64> = income_years
                 .iter()
                 .map(|&k| {
                     if has_comparison {
-                        mean(k, true) - mean(k, false)
+                        mean(k, 0) - mean(k, 1)
                     } else {
-                        mean(k, true)
+                        mean(k, 0)
                     }
                 })
                 .collect();
@@ -304,11 +302,6 @@ pub fn sroi_quantities(
             }
         }
         if with_inputs {
-            let services: f64 = units
-                .iter()
-                .zip(counts)
-                .map(|(u, &c)| f64::from(c) * u.services)
-                .sum();
             v.insert(INPUTS_KEY, fixed_inputs + services);
         }
         v

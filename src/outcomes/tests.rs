@@ -323,3 +323,27 @@ fn merged_ranges_equal_one_pass() {
     let other = partial(&ds, &opts(), 0..10).unwrap();
     assert!(partial(&ds, &o, 0..10).unwrap().merge(other).is_err());
 }
+
+// Two partitions read from different files (their own country vocabularies, in another
+// order) merge into the outcomes of the whole: labels are remapped, not trusted by code.
+#[test]
+fn partitions_with_their_own_vocabularies_merge_exactly() {
+    let mut whole = Builder::new(day(2025, 12, 31));
+    followed(&mut whole, 0, 60, 40, 50);
+    followed(&mut whole, 1, 50, 20, 30);
+    let whole = whole.build();
+    let mut a = Builder::new(day(2025, 12, 31));
+    followed(&mut a, 0, 60, 40, 50);
+    let a = a.build();
+    let mut b = Builder::new(day(2025, 12, 31));
+    followed(&mut b, 1, 50, 20, 30);
+    let mut b = b.build();
+    b.families.countries = vec!["AM".into(), "AL".into()];
+    b.families.country.iter_mut().for_each(|c| *c = 1 - *c);
+    b.families.ids = (0..50).map(|i| format!("F{}", i + 60)).collect();
+    let o = opts().with_by(vec!["country".into()]);
+    let mut merged = partial(&b, &o, 0..50).unwrap();
+    merged.merge(partial(&a, &o, 0..60).unwrap()).unwrap();
+    merged.note_missing_tables(&whole);
+    assert_eq!(merged.finish().unwrap(), compute(&whole, &o).unwrap());
+}

@@ -96,9 +96,12 @@ pub fn inline_svg(svg: &str) -> String {
 
 /// A figure holding an inlined chart and a caption naming the chart files.
 pub fn figure(out: &mut String, name: &str, svg: &str, caption: &str) {
-    out.push_str(&format!("<figure id=\"chart-{}\">\n", esc(name)));
+    out.push_str(&format!(
+        "<figure id=\"chart-{}\">\n<div class=\"chart\">",
+        esc(name)
+    ));
     out.push_str(&inline_svg(svg));
-    out.push_str("\n<figcaption>");
+    out.push_str("</div>\n<figcaption>");
     out.push_str(&esc(caption));
     out.push_str(&format!(
         " <span class=\"files\">Print files: charts/{0}.png, charts/{0}.svg</span></figcaption>\n</figure>\n",
@@ -129,7 +132,8 @@ nav a { color: var(--accent); }
 .figures .value { display: block; font-size: 1.3rem; font-weight: 700; font-variant-numeric: tabular-nums; }
 .figures .label { display: block; color: var(--muted); font-size: .85rem; }
 figure { margin: 1.25rem 0; }
-figure svg { display: block; width: 100%; height: auto; max-width: 100%; }
+.chart { overflow-x: auto; }
+figure svg { display: block; width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: .9rem; margin-top: .35rem; }
 figcaption .files { display: block; font-size: .8rem; }
 .scroll { overflow-x: auto; margin: .75rem 0 1.25rem; }
@@ -156,6 +160,10 @@ footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--rul
   h1 { font-size: 1.45rem; }
   .headline .lead { font-size: 1.15rem; }
   main { padding: .75rem .6rem 2rem; }
+  /* Charts keep a readable size on a phone and scroll sideways. */
+  .chart svg { min-width: 38rem; }
+  /* The fundraiser card is one composition: always shown whole. */
+  #chart-headline .chart svg { min-width: 0; }
 }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {

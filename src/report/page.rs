@@ -159,6 +159,52 @@ fn headline(out: &mut String, run: &RunFolder, rendered: &Rendered) {
     out.push_str("</section>\n");
 }
 
+/// `country=AL` -> `Country: AL`.
+fn group_label(group: &str) -> String {
+    match group.split_once('=') {
+        Some((col, value)) => format!("{}: {value}", crate::charts::labels::humanise(col)),
+        None => group.to_string(),
+    }
+}
+
+/// Breakdown groups (`COL=value`, not `all` and not the arms) in first-seen order.
+fn breakdown_groups<'a>(groups: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for g in groups {
+        if g != ALL && !g.starts_with("arm=") && !out.contains(&g) {
+            out.push(g);
+        }
+    }
+    out
+}
+
+/// A group x year table of shares: `value(group, year)` gives the share, `None` when
+/// not available, or `Err(())` when suppressed.
+fn group_year_table(
+    out: &mut String,
+    caption: &str,
+    groups: &[&str],
+    value: impl Fn(&str, i64) -> Result<Option<f64>, ()>,
+) {
+    let rows: Vec<Vec<Cell>> = groups
+        .iter()
+        .map(|g| {
+            let mut row = vec![Cell::Text(group_label(g))];
+            row.extend((1..=5).map(|y| match value(g, y) {
+                Ok(v) => num(v.map(percent1)),
+                Err(()) => Cell::Blank(SUPPRESSED),
+            }));
+            row
+        })
+        .collect();
+    table(
+        out,
+        caption,
+        &["Group", "Year 1", "Year 2", "Year 3", "Year 4", "Year 5"],
+        &rows,
+    );
+}
+
 fn outcomes(out: &mut String, run: &RunFolder, rendered: &Rendered) {
     section_start(out, "outcomes");
     let overall = overall_rows(run);
@@ -232,6 +278,23 @@ fn outcomes(out: &mut String, run: &RunFolder, rendered: &Rendered) {
         "followup_domains",
         "Share doing well by domain and year; strong line weighted for non-response, faint dashed line unweighted.",
     );
+    let groups = breakdown_groups(run.followup.iter().map(|r| r.group.as_str()));
+    if !groups.is_empty() {
+        group_year_table(
+            out,
+            "Families doing well overall, by group and year after exit (weighted where estimable)",
+            &groups,
+            |g, y| match run
+                .followup
+                .iter()
+                .find(|r| r.group == g && r.domain == "overall" && r.year == y)
+            {
+                Some(r) if r.suppressed => Err(()),
+                Some(r) => Ok(best_share(r).map(|b| b.0)),
+                None => Ok(None),
+            },
+        );
+    }
     // Change from intake: the year of the score chart, else the latest year with rows.
     let year = run
         .score_levels
@@ -401,6 +464,30 @@ fn staying_together(out: &mut String, run: &RunFolder, rendered: &Rendered) {
             "Families with no child placed, by years after exit"
         };
         table(out, caption, &header, &rows);
+    }
+    let by = breakdown_groups(run.survival_years.iter().map(|r| r.group.as_str()));
+    if !by.is_empty() {
+        group_year_table(
+            out,
+            &format!(
+                "{} still in family care, by group (programme and comparison families together)",
+                if level == "child" {
+                    "Children"
+                } else {
+                    "Families"
+                }
+            ),
+            &by,
+            |g, y| match run
+                .survival_years
+                .iter()
+                .find(|r| r.group == g && r.level == level && r.year == y)
+            {
+                Some(r) if r.suppressed => Err(()),
+                Some(r) => Ok(r.survival),
+                None => Ok(None),
+            },
+        );
     }
     let tests: Vec<Vec<Cell>> = run
         .survival_tests
@@ -851,8 +938,23 @@ fn method(out: &mut String, run: &RunFolder) {
         .map(|p| {
             let assumed = p.evidence == crate::sroi::model::Evidence::Assumed;
             let evidence = if assumed {
+                // The share of total PV of the outcome this parameter belongs to: what
+                // rests on the assumption.
+                let outcome = p.parameter.split('.').next().unwrap_or("");
+                let pv_share = s
+                    .outcomes
+                    .iter()
+                    .find(|o| o.id == outcome)
+                    .filter(|_| s.pv_total != 0.0)
+                    .map(|o| {
+                        format!(
+                            " <small>({} of PV)</small>",
+                            esc(&percent1(o.pv / s.pv_total))
+                        )
+                    })
+                    .unwrap_or_default();
                 Cell::Html(format!(
-                    "<span class=\"flag\">⚠ {}</span>",
+                    "<span class=\"flag\">⚠ {}</span>{pv_share}",
                     esc(p.evidence.as_str())
                 ))
             } else {

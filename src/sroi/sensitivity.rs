@@ -123,6 +123,11 @@ pub fn one_way(
             } else {
                 (low, high)
             };
+            // A range of one value is no uncertainty (e.g. the cohort size, which the
+            // within-arm bootstrap holds fixed): a bar of no width would only mislead.
+            if low == high {
+                return None;
+            }
             let ratio_low = ratio(model, &base.with(id, low), inputs);
             let ratio_high = ratio(model, &base.with(id, high), inputs);
             Some(OneWay {
@@ -280,6 +285,7 @@ mod tests {
     use super::*;
     use crate::sroi::impact::tests::two_outcomes;
     use crate::sroi::impact::{evaluate, resolve};
+    use crate::sroi::model::ModelFile;
 
     const INPUTS: f64 = 50_000.0;
 
@@ -287,6 +293,21 @@ mod tests {
         let m = two_outcomes();
         let p = resolve(&m, &DataValues::new()).unwrap();
         (m, p)
+    }
+
+    #[test]
+    fn a_parameter_without_spread_has_no_tornado_bar() {
+        let text = crate::sroi::impact::tests::TWO_OUTCOMES
+            .replace("low = 0.1, high = 0.4", "low = 0.2, high = 0.2");
+        let m = ModelFile::parse(&text, "flat.toml")
+            .unwrap()
+            .check()
+            .unwrap();
+        let p = resolve(&m, &DataValues::new()).unwrap();
+        let rows = one_way(&m, &p, INPUTS, &[]);
+        // Only income.proxy (normal 400, 50) is left uncertain.
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].parameter, "income.proxy");
     }
 
     #[test]
