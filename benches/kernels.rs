@@ -25,7 +25,7 @@ use kinsight::sroi::impact::{resolve, Inputs};
 use kinsight::sroi::model::load_model;
 use kinsight::sroi::monte_carlo::simulate;
 use kinsight::sroi::summary::run_sroi;
-use kinsight::stats::{EventTable, KaplanMeier, Resampler, UnitTimes};
+use kinsight::stats::{EventTable, KaplanMeier, PoissonBootstrap, UnitTimes};
 
 /// Families in the cached ingest dataset (about 750,000 assessment rows).
 const INGEST_FAMILIES: u64 = 20_000;
@@ -114,24 +114,49 @@ fn kaplan_meier(c: &mut Criterion) {
 
 fn bootstrap(c: &mut Criterion) {
     // Survival at five years of 100,000 families, 100 replicates: the inner loop of the
-    // avoided-placements interval.
+    // avoided-placements interval, as a counts-weighted event table per replicate; and the
+    // blocked accumulation of a counts-weighted mean (the shape of the income sums).
     let n = 100_000;
     let reps = 100;
     let units = UnitTimes::new(&unit_times(n));
-    let resampler = Resampler::new(n).expect("resampler");
+    let keys: Vec<u64> = (0..n as u64)
+        .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+        .collect();
+    let boot = PoissonBootstrap::new(42);
     let mut g = c.benchmark_group("bootstrap");
     g.sample_size(10);
     g.throughput(Throughput::Elements((n * reps) as u64));
     g.bench_function(BenchmarkId::new("km_5y_100reps", n), |b| {
         b.iter(|| {
-            resampler.run(reps, 42, |counts| {
-                let t = units.table(counts).expect("table");
-                KaplanMeier::new(&t).expect("curve").survival_at(1826)
-            })
+            (0..reps as u64)
+                .map(|r| {
+                    let t = units.table(&boot.counts(r, &keys)).expect("table");
+                    KaplanMeier::new(&t).expect("curve").survival_at(1826)
+                })
+                .sum::<f64>()
         })
     });
     g.bench_function(BenchmarkId::new("counts_only_100reps", n), |b| {
-        b.iter(|| resampler.run(reps, 42, |counts| counts[0]))
+        b.iter(|| {
+            (0..reps as u64)
+                .map(|r| boot.counts(r, &keys)[0])
+                .sum::<u32>()
+        })
+    });
+    let values: Vec<(u64, f64)> = keys.iter().map(|&k| (k, (k % 1000) as f64)).collect();
+    g.bench_function(BenchmarkId::new("accumulate_mean_100reps", n), |b| {
+        b.iter(|| {
+            boot.accumulate(
+                reps,
+                &values,
+                |u| u.0,
+                || [0.0f64; 2],
+                |a, u, c| {
+                    a[0] += f64::from(c) * u.1;
+                    a[1] += f64::from(c);
+                },
+            )
+        })
     });
     g.finish();
 }

@@ -4,15 +4,16 @@
 //! reporting currency. With a comparison arm the effect is the difference in differences
 //! `mean delta(programme) - mean delta(comparison)` (method `did`); without one it is the
 //! programme's mean change (method `programme_only`: the model's deadweight is applied in
-//! the SROI stage). Its interval is a family-level bootstrap within arm (percentile
-//! method, `bootstrap_reps` replicates, seeded), over the families with any income
-//! observation, in the order of their id hash, so it is the same on any thread count and
-//! for any partition of the families. The `arm` breakdown is not used for the effect (it
+//! the SROI stage). Its interval is a family-level Poisson bootstrap (percentile method,
+//! `bootstrap_reps` replicates, seeded; [`PoissonBootstrap`]) over the families with any
+//! income observation: each family's multiplicity comes from its id hash and the sums run
+//! in id-hash order, so the interval is the same on any thread count and for any partition
+//! of the families. The `arm` breakdown is not used for the effect (it
 //! is the comparison itself); the trajectory carries the arm as a column.
 
 use std::collections::BTreeMap;
 
-use crate::stats::{percentile_interval, Moments, Resampler};
+use crate::stats::{percentile_interval, Moments, PoissonBootstrap};
 
 use super::disclosure::{suppress, Cell};
 use super::groups::group_order;
@@ -23,34 +24,73 @@ use super::rows::{IncomeEffectRow, IncomeTrajectoryRow};
 /// Stages with a delta: exit and years 1..5 (positions 1.. of the income array).
 const STAGES: usize = YEARS + 1;
 
-/// Per (group slot, stage, arm 0 = programme / 1 = other): weighted sum and count.
-fn sums(
-    units: &[IncomeUnit],
-    slot: &[usize],
-    n_groups: usize,
-    counts: Option<&[u32]>,
-) -> Vec<[f64; 2]> {
-    let mut acc = vec![[0.0; 2]; n_groups * STAGES * 2];
-    for (i, u) in units.iter().enumerate() {
-        let c = counts.map_or(1.0, |c| f64::from(c[i]));
-        if c == 0.0 || u.income[0].is_nan() {
-            continue;
-        }
-        let a = usize::from(!is_programme(u.arm));
-        for j in 0..STAGES {
-            let v = u.income[j + 1];
-            if v.is_nan() {
+/// Every family's income deltas, flattened once for the sums and their replicates: per
+/// family `(key, start, end)` into `cells`, which holds `(cell, delta)` with cell =
+/// (group slot, stage, arm 0 = programme / 1 = other).
+struct Contributions {
+    families: Vec<(u64, usize, usize)>,
+    cells: Vec<(usize, f64)>,
+    n_cells: usize,
+}
+
+impl Contributions {
+    fn new(units: &[IncomeUnit], slot: &[usize], n_groups: usize) -> Self {
+        let mut families = Vec::with_capacity(units.len());
+        let mut cells = Vec::new();
+        for u in units {
+            if u.income[0].is_nan() {
                 continue;
             }
-            let d = v - u.income[0];
-            for &g in &u.groups {
-                let cell = &mut acc[(slot[g as usize] * STAGES + j) * 2 + a];
-                cell[0] += c * d;
-                cell[1] += c;
+            let start = cells.len();
+            let a = usize::from(!is_programme(u.arm));
+            for j in 0..STAGES {
+                let v = u.income[j + 1];
+                if v.is_nan() {
+                    continue;
+                }
+                let d = v - u.income[0];
+                for &g in &u.groups {
+                    cells.push(((slot[g as usize] * STAGES + j) * 2 + a, d));
+                }
+            }
+            if cells.len() > start {
+                families.push((u.key, start, cells.len()));
             }
         }
+        Self {
+            families,
+            cells,
+            n_cells: n_groups * STAGES * 2,
+        }
     }
-    acc
+
+    /// Add family `f` counted `c` times to the per-cell weighted sum and count.
+    fn add(&self, acc: &mut [[f64; 2]], f: &(u64, usize, usize), c: f64) {
+        for &(cell, d) in &self.cells[f.1..f.2] {
+            acc[cell][0] += c * d;
+            acc[cell][1] += c;
+        }
+    }
+
+    /// Weighted sum and count per cell over the data.
+    fn sums(&self) -> Vec<[f64; 2]> {
+        let mut acc = vec![[0.0; 2]; self.n_cells];
+        for f in &self.families {
+            self.add(&mut acc, f, 1.0);
+        }
+        acc
+    }
+
+    /// The same sums in each bootstrap replicate.
+    fn replicate_sums(&self, reps: usize, seed: u64) -> Vec<Vec<[f64; 2]>> {
+        PoissonBootstrap::new(seed).accumulate(
+            reps,
+            &self.families,
+            |f| f.0,
+            || vec![[0.0; 2]; self.n_cells],
+            |acc, f, c| self.add(acc, f, f64::from(c)),
+        )
+    }
 }
 
 fn effect(acc: &[[f64; 2]], g: usize, j: usize, comparison: bool) -> f64 {
@@ -90,17 +130,17 @@ pub fn tables(p: &OutcomePartial) -> (Vec<IncomeEffectRow>, Vec<IncomeTrajectory
         slot[g as usize] = i;
     }
     let comparison = units.iter().any(|u| !is_programme(u.arm));
-    let base = sums(&units, &slot, groups.len(), None);
-    let arms: Vec<usize> = units.iter().map(|u| usize::from(u.arm)).collect();
-    let replicates: Vec<Vec<f64>> = match Resampler::stratified(&arms) {
-        Ok(r) => r.run(s.bootstrap_reps, s.seed, |counts| {
-            let acc = sums(&units, &slot, groups.len(), Some(counts));
+    let contributions = Contributions::new(&units, &slot, groups.len());
+    let base = contributions.sums();
+    let replicates: Vec<Vec<f64>> = contributions
+        .replicate_sums(s.bootstrap_reps, s.seed)
+        .iter()
+        .map(|acc| {
             (0..groups.len() * STAGES)
-                .map(|i| effect(&acc, i / STAGES, i % STAGES, comparison))
+                .map(|i| effect(acc, i / STAGES, i % STAGES, comparison))
                 .collect()
-        }),
-        Err(_) => Vec::new(),
-    };
+        })
+        .collect();
     let method = if comparison { "did" } else { "programme_only" };
 
     let mut effects: Vec<IncomeEffectRow> = Vec::new();

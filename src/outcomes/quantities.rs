@@ -10,12 +10,16 @@
 //! | `income_effect_annual` | the mean, over follow-up years 1..5 in which both arms have at least `min_cell` families with a delta, of that year's difference in differences (one year's effect is noisy; the mean keeps every year with enough data). Without a comparison arm, the programme's mean change (the model applies deadweight) |
 //! | `families_doing_well_yk` | `families_programme x` the share doing well overall in year k, IPW-weighted when the non-response model was fitted (the number of the cohort's families estimated to do well, not only those seen) |
 //!
-//! Replicates resample cohort families within arm ([`Resampler::stratified`], seeded,
-//! identical on any thread count) and recompute every quantity as a counts-weighted
-//! statistic of the same per-family units: nothing is copied per replicate. The IPW
-//! weights are those of the full data (the response model is not refitted per replicate).
-//! Each replicate also carries `inputs`: programme-level costs plus the services of
-//! programme families, those of cohort families weighted by their multiplicity.
+//! Replicates resample cohort families ([`PoissonBootstrap`]: a Poisson(1) multiplicity per
+//! family from its id hash, seeded, identical on any thread count or partitioning) and
+//! recompute every quantity from counts-weighted sums of the same per-family units, all
+//! replicates in one blocked pass: nothing is copied per replicate. The number of families
+//! served is fixed by design, so a replicate keeps `families_programme` and scales its
+//! per-family sums (children, services) to it. The IPW weights are those of the full data
+//! (the response model is not refitted per replicate). Each replicate also carries
+//! `inputs`: programme-level costs plus the cohort's services at the replicate's mean per
+//! family. A replicate that cannot measure every key the data measures (an arm or a year
+//! with no family drawn, possible only in tiny cohorts) is left out and counted in the notes.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -25,13 +29,13 @@ use crate::costs;
 use crate::dates::{add_years, Day, DAYS_PER_YEAR};
 use crate::ingest::Dataset;
 use crate::sroi::data::{cost_per_placement, CareMix, DataValues, INPUTS_KEY};
-use crate::stats::{KaplanMeier, Resampler, UnitTimes};
+use crate::stats::PoissonBootstrap;
 
 use super::error::OutcomeError;
 use super::followup::{key, year_weights};
 use super::groups::breakdowns;
 use super::options::OutcomeOptions;
-use super::partial::{partial_in, Pattern};
+use super::partial::{family_key, partial_in, Pattern};
 use super::record::{is_programme, Context, FamilyRecord, FollowUp, YEARS};
 
 /// Data-derived quantities and their bootstrap replicates.
@@ -47,14 +51,26 @@ pub struct DataQuantities {
 
 /// One cohort family, reduced to what the quantities need.
 struct Unit {
-    programme: bool,
-    children: u32,
-    /// IPW weight (or 1) when observed in year k, and whether doing well overall.
-    years: [Option<(f64, bool)>; YEARS],
-    /// Income deltas at years 1..5 (NaN when missing).
+    /// Hash of the family id: its bootstrap multiplicities.
+    key: u64,
+    /// 0 programme, 1 comparison.
+    arm: usize,
+    /// 1 for a programme family, else 0; its children with a usable care history (0 in
+    /// the comparison arm, which the programme totals do not count).
+    programme: f64,
+    children: f64,
+    /// Per year k: IPW weight (or 1) when observed (else 0), and the same when doing well
+    /// overall (else 0). Zeros rather than options keep the replicate loop branch-free.
+    observed: [f64; YEARS],
+    well: [f64; YEARS],
+    /// Per year: income delta (0 when missing) and 1 when there is one (else 0).
     deltas: [f64; YEARS],
+    has_delta: [f64; YEARS],
     /// Services cost of the family (programme arm), real.
     services: f64,
+    /// Its children in [`Cohort::kids`] and placement spells in [`Cohort::spells`].
+    kids: (usize, usize),
+    spells: (usize, usize),
 }
 
 const PLACEMENT: u8 = 0;
@@ -118,68 +134,84 @@ pub fn sroi_quantities(
             ds.services.cost_real[i];
     }
 
-    // Per-family units, child times and placements, in family order.
-    type Extracted = (Unit, Vec<(i32, bool)>, Vec<(usize, f64)>);
+    // Per-family units, in family order, with their children's survival slots and their
+    // placement spells flattened beside them.
     let horizon_day: Day = add_years(0, horizon_years);
     let placements = placement_cells(ds);
+    type Extracted = (Unit, Vec<(i32, bool)>, Vec<(usize, f64)>);
     let per_family: Vec<Extracted> = (0..ds.families.len())
         .into_par_iter()
         .filter_map(|f| {
             let r = cx.record(f)?;
             let programme = is_programme(r.arm);
-            let years = std::array::from_fn(|k| match &r.followup[k] {
-                FollowUp::Observed(sc) if programme => {
-                    Some((weight_of(&r, k), FamilyRecord::overall_well(sc, &settings)))
-                }
-                _ => None,
-            });
-            let deltas = std::array::from_fn(|k| r.income[k + 2] - r.income[0]);
+            let years: [Option<(f64, bool)>; YEARS] =
+                std::array::from_fn(|k| match &r.followup[k] {
+                    FollowUp::Observed(sc) if programme => {
+                        Some((weight_of(&r, k), FamilyRecord::overall_well(sc, &settings)))
+                    }
+                    _ => None,
+                });
+            let deltas: [f64; YEARS] = std::array::from_fn(|k| r.income[k + 2] - r.income[0]);
             let unit = Unit {
-                programme,
-                children: r.children_valid,
-                years,
-                deltas,
+                key: family_key(&ds.families.ids[f]),
+                arm: usize::from(!programme),
+                programme: if programme { 1.0 } else { 0.0 },
+                children: if programme {
+                    f64::from(r.children_valid)
+                } else {
+                    0.0
+                },
+                observed: years.map(|y| y.map_or(0.0, |(w, _)| w)),
+                well: years.map(|y| y.map_or(0.0, |(w, ok)| if ok { w } else { 0.0 })),
+                deltas: deltas.map(|d| if d.is_nan() { 0.0 } else { d }),
+                has_delta: deltas.map(|d| if d.is_nan() { 0.0 } else { 1.0 }),
                 services: if programme { services[f] } else { 0.0 },
+                kids: (0, 0),
+                spells: (0, 0),
             };
-            Some((unit, r.children_times.clone(), placements.of_family(f)))
+            Some((unit, r.children_times, placements.of_family(f)))
         })
         .collect();
     if per_family.is_empty() {
         return Err(OutcomeError::NoCohort);
     }
-    let units: Vec<&Unit> = per_family.iter().map(|e| &e.0).collect();
-    let arms: Vec<usize> = units.iter().map(|u| usize::from(!u.programme)).collect();
-    let has_comparison = arms.contains(&1);
-
-    // Children of each arm with their family's unit index.
-    let mut child_unit: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
-    let mut child_times: [Vec<(i32, bool)>; 2] = [Vec::new(), Vec::new()];
-    for (i, e) in per_family.iter().enumerate() {
-        child_unit[arms[i]].extend(std::iter::repeat_n(i, e.1.len()));
-        child_times[arms[i]].extend(e.1.iter().copied());
+    let mut days: [Vec<i32>; 2] = [Vec::new(), Vec::new()];
+    for (u, times, _) in &per_family {
+        days[u.arm].extend(times.iter().map(|t| t.0).filter(|&d| d <= horizon_day));
     }
-    let times = [
-        UnitTimes::new(&child_times[0]),
-        UnitTimes::new(&child_times[1]),
-    ];
-    let spells: Vec<(usize, usize, f64)> = per_family
-        .iter()
-        .enumerate()
-        .flat_map(|(i, e)| e.2.iter().map(move |&(cell, years)| (i, cell, years)))
-        .collect();
+    for d in &mut days {
+        d.sort_unstable();
+        d.dedup();
+    }
+    let mut data = Cohort {
+        units: Vec::with_capacity(per_family.len()),
+        kids: Vec::new(),
+        spells: Vec::new(),
+        slots: [days[0].len() + 1, days[1].len() + 1],
+        cells: placements.cells.len(),
+    };
+    for (mut u, times, spells) in per_family {
+        let arm_days = &days[u.arm];
+        let start = data.kids.len();
+        data.kids.extend(times.iter().map(|&(d, event)| {
+            // Days after the horizon share one slot: they only count as at risk.
+            (arm_days.partition_point(|&x| x < d), event)
+        }));
+        u.kids = (start, data.kids.len());
+        let start = data.spells.len();
+        data.spells.extend(spells);
+        u.spells = (start, data.spells.len());
+        data.units.push(u);
+    }
+    let has_comparison = data.units.iter().any(|u| u.arm == 1);
+    let base_acc = data.sums();
 
     // Income years with enough data in both arms (fixed for the replicates).
     let min = settings.min_cell as f64;
-    let ones = vec![1u32; units.len()];
     let income_years: Vec<usize> = (0..YEARS)
         .filter(|&k| {
-            let n = |prog: bool| {
-                units
-                    .iter()
-                    .filter(|u| u.programme == prog && !u.deltas[k].is_nan())
-                    .count() as f64
-            };
-            n(true) >= min && (!has_comparison || n(false) >= min)
+            let n = |arm: usize| base_acc.income[k][arm][1];
+            n(0) >= min && (!has_comparison || n(1) >= min)
         })
         .collect();
     if income_years.is_empty() {
@@ -192,79 +224,54 @@ pub fn sroi_quantities(
     }
     if !has_comparison {
         notes.push("avoided_placements not measured: no comparison arm; use the model's baseline_placement_rate (sroi::data::baseline_incidence)".into());
-    } else if let Ok(km) = times[1]
-        .table(&vec![1; child_unit[1].len()])
-        .and_then(|t| KaplanMeier::new(&t))
-    {
-        if km.at_risk_at(horizon_day) < settings.min_cell {
-            notes.push(format!(
-                "avoided_placements: fewer than {} comparison children are followed to the horizon ({horizon_years} years); F_c(H) is carried from the last observed time",
-                settings.min_cell
-            ));
-        }
+    } else if at_risk_at_horizon(&base_acc.km[1], &days[1], horizon_day) < settings.min_cell {
+        notes.push(format!(
+            "avoided_placements: fewer than {} comparison children are followed to the horizon ({horizon_years} years); F_c(H) is carried from the last observed time",
+            settings.min_cell
+        ));
     }
     if placements.cells.is_empty() {
         notes.push("cost_per_placement not measured: no placement in care_events has a care_costs entry for its country and care type".into());
     }
     notes.extend(placements.notes.iter().cloned());
 
-    let fixed_inputs = costs::inputs(ds).total - units.iter().map(|u| u.services).sum::<f64>();
+    let base_services = base_acc.services;
+    let fixed_inputs = costs::inputs(ds).total - base_services;
+    let n_base = base_acc.n_prog;
 
-    let stat = |counts: &[u32], with_inputs: bool| -> DataValues {
-        // One pass over the families for every counts-weighted sum.
-        let (mut n_prog, mut children, mut services) = (0.0, 0.0, 0.0);
-        let mut doing = [[0.0f64; 2]; YEARS];
-        let mut income = [[[0.0f64; 2]; 2]; YEARS];
-        for (u, &c) in units.iter().zip(counts) {
-            if c == 0 {
-                continue;
-            }
-            let c = f64::from(c);
-            let arm = usize::from(!u.programme);
-            if u.programme {
-                n_prog += c;
-                children += c * f64::from(u.children);
-                services += c * u.services;
-            }
-            for k in 0..YEARS {
-                if let Some((wt, ok)) = u.years[k] {
-                    doing[k][0] += c * wt;
-                    if ok {
-                        doing[k][1] += c * wt;
-                    }
-                }
-                if !u.deltas[k].is_nan() {
-                    income[k][arm][0] += c * u.deltas[k];
-                    income[k][arm][1] += c;
-                }
-            }
-        }
+    // The quantities of one set of sums. Replicates keep the number of families served
+    // (fixed by design) and scale their per-family sums to it: with Poisson multiplicities
+    // the replicate's arm size varies, and the ratios are what the resampling measures.
+    let values = |acc: &Sums, replicate: bool| -> DataValues {
         let mut v = DataValues::new();
-        v.insert("families_programme", n_prog);
+        let per_family = |x: f64| {
+            if replicate {
+                n_base * x / acc.n_prog
+            } else {
+                x
+            }
+        };
+        let children = per_family(acc.children);
+        v.insert("families_programme", n_base);
         v.insert("children_programme", children);
-        for (k, [w, well]) in doing.iter().enumerate() {
+        for (k, [w, well]) in acc.doing.iter().enumerate() {
             if *w > 0.0 {
                 v.insert(
                     &format!("families_doing_well_y{}", k + 1),
-                    n_prog * well / w,
+                    n_base * well / w,
                 );
             }
         }
         if has_comparison {
             let f = |arm: usize| {
-                let c: Vec<u32> = child_unit[arm].iter().map(|&i| counts[i]).collect();
-                times[arm]
-                    .table(&c)
-                    .ok()
-                    .and_then(|t| KaplanMeier::new(&t).ok())
-                    .map(|km| 1.0 - km.survival_at(horizon_day))
+                survival_at_horizon(&acc.km[arm], &days[arm], horizon_day).map(|s| 1.0 - s)
             };
             if let (Some(fp), Some(fc)) = (f(0), f(1)) {
                 v.insert("avoided_placements", children * (fc - fp));
             }
         }
         if !income_years.is_empty() {
-            let mean = |k: usize, arm: usize| income[k][arm][0] / income[k][arm][1];
+            let mean = |k: usize, arm: usize| acc.income[k][arm][0] / acc.income[k][arm][1];
             let effects: Vec<f64> = income_years
                 .iter()
                 .map(|&k| {
@@ -281,13 +288,8 @@ pub fn sroi_quantities(
             );
         }
         if !placements.cells.is_empty() {
-            let mut acc = vec![[0.0f64; 2]; placements.cells.len()];
-            for &(i, cell, years) in &spells {
-                let c = f64::from(counts[i]);
-                acc[cell][0] += c;
-                acc[cell][1] += c * years;
-            }
             let mix: Vec<CareMix> = acc
+                .placements
                 .iter()
                 .zip(&placements.cells)
                 .filter(|(a, _)| a[0] > 0.0)
@@ -301,20 +303,163 @@ pub fn sroi_quantities(
                 v.insert("cost_per_placement", c);
             }
         }
-        if with_inputs {
-            v.insert(INPUTS_KEY, fixed_inputs + services);
+        if replicate {
+            v.insert(INPUTS_KEY, fixed_inputs + per_family(acc.services));
         }
         v
     };
-    let base = stat(&ones, false);
-    let replicates = Resampler::stratified(&arms)
-        .map(|r| r.run(settings.bootstrap_reps, settings.seed, |c| stat(c, true)))
-        .unwrap_or_default();
+    let base = values(&base_acc, false);
+    // A replicate is usable when it measures every key the data measures, with finite
+    // values (it is not when, in a small cohort, an arm or a year drew no family).
+    let usable = |r: &DataValues| {
+        base.iter()
+            .all(|(k, _)| r.get_opt(k).is_some_and(f64::is_finite))
+    };
+    let all: Vec<DataValues> = data
+        .replicate_sums(settings.bootstrap_reps, settings.seed)
+        .iter()
+        .map(|acc| values(acc, true))
+        .collect();
+    let drawn = all.len();
+    let replicates: Vec<DataValues> = all.into_iter().filter(usable).collect();
+    if replicates.len() < drawn {
+        notes.push(format!(
+            "{} of {drawn} bootstrap replicates left out: an arm or a follow-up year drew no family in them",
+            drawn - replicates.len()
+        ));
+    }
     Ok(DataQuantities {
         base,
         replicates,
         notes,
     })
+}
+
+/// The cohort, flattened for the sums and their replicates.
+struct Cohort {
+    units: Vec<Unit>,
+    /// Per child, in unit order: (survival slot in its arm, placed?).
+    kids: Vec<(usize, bool)>,
+    /// Per placement spell, in unit order: (cost cell, length in years).
+    spells: Vec<(usize, f64)>,
+    /// Survival slots per arm: the distinct days up to the horizon, and one beyond.
+    slots: [usize; 2],
+    /// Placement cost cells.
+    cells: usize,
+}
+
+/// Counts-weighted sums over the cohort: everything the quantities are ratios of.
+#[derive(Debug, Clone)]
+struct Sums {
+    n_prog: f64,
+    children: f64,
+    services: f64,
+    /// Per year: weighted families observed, of which doing well.
+    doing: [[f64; 2]; YEARS],
+    /// Per year and arm: sum of income deltas and families with one.
+    income: [[[f64; 2]; 2]; YEARS],
+    /// Per cost cell: placements and placement-years.
+    placements: Vec<[f64; 2]>,
+    /// Per arm and survival slot: (events, censored) children. `u32` keeps a replicate's
+    /// tables small enough for a batch of replicates to stay in L2 (the hot spot).
+    km: [Vec<[u32; 2]>; 2],
+}
+
+impl Cohort {
+    fn empty(&self) -> Sums {
+        Sums {
+            n_prog: 0.0,
+            children: 0.0,
+            services: 0.0,
+            doing: [[0.0; 2]; YEARS],
+            income: [[[0.0; 2]; 2]; YEARS],
+            placements: vec![[0.0; 2]; self.cells],
+            km: [vec![[0; 2]; self.slots[0]], vec![[0; 2]; self.slots[1]]],
+        }
+    }
+
+    /// Add unit `u` counted `c` times.
+    fn add(&self, acc: &mut Sums, u: &Unit, c: u32) {
+        let w = f64::from(c);
+        acc.n_prog += w * u.programme;
+        acc.children += w * u.children;
+        acc.services += w * u.services;
+        for (k, (doing, income)) in acc.doing.iter_mut().zip(&mut acc.income).enumerate() {
+            doing[0] += w * u.observed[k];
+            doing[1] += w * u.well[k];
+            income[u.arm][0] += w * u.deltas[k];
+            income[u.arm][1] += w * u.has_delta[k];
+        }
+        let km = &mut acc.km[u.arm];
+        for &(slot, event) in &self.kids[u.kids.0..u.kids.1] {
+            km[slot][usize::from(!event)] += c;
+        }
+        for &(cell, years) in &self.spells[u.spells.0..u.spells.1] {
+            acc.placements[cell][0] += w;
+            acc.placements[cell][1] += w * years;
+        }
+    }
+
+    /// The sums over the data (every unit once).
+    fn sums(&self) -> Sums {
+        let mut acc = self.empty();
+        for u in &self.units {
+            self.add(&mut acc, u, 1);
+        }
+        acc
+    }
+
+    /// The sums of each bootstrap replicate.
+    fn replicate_sums(&self, reps: usize, seed: u64) -> Vec<Sums> {
+        PoissonBootstrap::new(seed).accumulate(
+            reps,
+            &self.units,
+            |u| u.key,
+            || self.empty(),
+            |acc, u, c| self.add(acc, u, c),
+        )
+    }
+}
+
+/// Kaplan-Meier survival at the horizon from per-slot (events, censored) counts, where the
+/// slots are `days` (ascending, all at or before the horizon) and a last one for later
+/// times. The same product, in the same order, as [`crate::stats::KaplanMeier`]; `None`
+/// without any unit.
+fn survival_at_horizon(km: &[[u32; 2]], days: &[i32], horizon: Day) -> Option<f64> {
+    let mut at_risk: u64 = km.iter().map(|c| u64::from(c[0]) + u64::from(c[1])).sum();
+    if at_risk == 0 {
+        return None;
+    }
+    let mut survival = 1.0_f64;
+    for (&day, c) in days.iter().zip(km) {
+        if day > horizon {
+            break;
+        }
+        let d = u64::from(c[0]);
+        if d > 0 && survival > 0.0 {
+            if d >= at_risk {
+                survival = 0.0;
+            } else {
+                let (n, d) = (at_risk as f64, d as f64);
+                survival *= (n - d) / n;
+            }
+        }
+        at_risk -= u64::from(c[0]) + u64::from(c[1]);
+    }
+    Some(survival)
+}
+
+/// Units still at risk at the horizon (time >= horizon).
+fn at_risk_at_horizon(km: &[[u32; 2]], days: &[i32], horizon: Day) -> u64 {
+    let removed = |c: &[u32; 2]| u64::from(c[0]) + u64::from(c[1]);
+    let total: u64 = km.iter().map(removed).sum();
+    let before: u64 = days
+        .iter()
+        .zip(km)
+        .take_while(|(&d, _)| d < horizon)
+        .map(|(_, c)| removed(c))
+        .sum();
+    total - before
 }
 
 /// Placements of cohort children, by (country, care type) cell with its real cost.
@@ -390,5 +535,55 @@ fn placement_cells(ds: &Dataset) -> Placements {
         cells,
         by_family,
         notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::{EventTable, KaplanMeier};
+
+    /// Slots as `sroi_quantities` builds them: the distinct days up to the horizon, and
+    /// one for every later time.
+    fn slotted(units: &[(i32, bool)], horizon: Day) -> (Vec<i32>, Vec<[u32; 2]>) {
+        let mut days: Vec<i32> = units
+            .iter()
+            .map(|u| u.0)
+            .filter(|&d| d <= horizon)
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        let mut km = vec![[0u32; 2]; days.len() + 1];
+        for &(d, event) in units {
+            km[days.partition_point(|&x| x < d)][usize::from(!event)] += 1;
+        }
+        (days, km)
+    }
+
+    // Against the Kaplan-Meier estimator on the same units: ties of events and censorings,
+    // times after the horizon, a horizon between event days, and a curve that reaches 0.
+    #[test]
+    fn survival_at_horizon_is_kaplan_meier() {
+        let units: Vec<(i32, bool)> = (0..500)
+            .map(|i: i32| ((i * 37) % 2_400, (i * 7) % 5 < 2))
+            .collect();
+        let km = KaplanMeier::new(&units.iter().copied().collect::<EventTable>()).unwrap();
+        for horizon in [0, 1, 365, 1_000, 1_826, 5_000] {
+            let (days, counts) = slotted(&units, horizon);
+            let s = survival_at_horizon(&counts, &days, horizon).unwrap();
+            assert_eq!(
+                s.to_bits(),
+                km.survival_at(horizon).to_bits(),
+                "H = {horizon}"
+            );
+            assert_eq!(
+                at_risk_at_horizon(&counts, &days, horizon),
+                km.at_risk_at(horizon)
+            );
+        }
+        let all_placed = [(10, true), (10, true), (20, true)];
+        let (days, counts) = slotted(&all_placed, 30);
+        assert_eq!(survival_at_horizon(&counts, &days, 30), Some(0.0));
+        assert_eq!(survival_at_horizon(&[[0, 0]], &[], 30), None);
     }
 }

@@ -1,161 +1,185 @@
-//! Seeded cluster bootstrap whose replicates do not depend on the thread count.
+//! Seeded Poisson cluster bootstrap whose replicates depend on neither the thread count,
+//! the order of the data nor how it is partitioned.
 //!
 //! Intervals for data-derived effects (method.md section 4) come from a family-level
-//! bootstrap within arm, percentile method. Families are the clusters: resampling them keeps
-//! siblings and repeated observations together. A replicate is represented as a
-//! **multiplicity count per unit** (how many times each family was drawn), so a statistic
-//! is a weighted pass over the original data: nothing is copied per replicate.
+//! bootstrap, percentile method. Families are the clusters: resampling them keeps siblings
+//! and repeated observations together. A replicate is a **multiplicity count per family**,
+//! so a statistic is a weighted pass over the original data: nothing is copied per
+//! replicate.
 //!
-//! Replicate `b` draws from its own generator, `rng_for(seed, Stream::Bootstrap, b)`, and the
-//! replicates are collected in index order, so the same seed gives the same replicates on 1
-//! or 64 threads. The SROI Monte Carlo pairs draw `b` with replicate `b` through
-//! [`Resampler::fill_counts`].
+//! The multiplicities are **Poisson(1)** draws (the "Poisson bootstrap": Hanley and
+//! MacGibbon 2006, Chamandy et al. 2012), each a pure function of the seed, the replicate
+//! and the family's key (a hash of its id). That is what makes it fast and mergeable:
+//!
+//! - no replicate needs a pass over all families to draw its counts, so many replicates
+//!   are accumulated per block of families while the block is in cache
+//!   ([`PoissonBootstrap::accumulate`]), and the data is read once per batch of replicates
+//!   instead of once per replicate;
+//! - a family has the same count in replicate `b` wherever it is processed, so per-partition
+//!   replicate sums (by country, by file, by worker) add up to exactly the single-pass
+//!   replicate.
+//!
+//! Compared with the classical multinomial bootstrap within arm, the arm sizes vary between
+//! replicates (by about `sqrt(n)`). Statistics are therefore written as ratios (means,
+//! shares, survival), which are invariant to that scale, and totals that are fixed by design
+//! (families served) are taken from the data, not the replicate. For the means and
+//! Kaplan-Meier estimates used here both schemes estimate the same sampling variance (see
+//! the tests: standard error of a mean against the plug-in value, and of Kaplan-Meier
+//! survival against Greenwood's).
 
-use std::collections::BTreeMap;
-
-use rand::distr::{Distribution, Uniform};
-use rand_chacha::ChaCha8Rng;
+use rand::RngExt;
 use rayon::prelude::*;
 
 use super::{quantile_sorted, sorted_finite, Interval, StatsError};
 use crate::rng::{rng_for, Stream};
 
-/// Draws bootstrap replicates of units, optionally within strata (e.g. within arm).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Resampler {
-    n_units: usize,
-    /// Strata in ascending label order.
-    strata: Vec<Stratum>,
+/// Replicates accumulated together over one block of units (one parallel task).
+const REPS_PER_TASK: usize = 8;
+/// Units per block: with the few hundred bytes a unit carries, a block stays in L2 while
+/// every replicate of the task passes over it.
+const BLOCK: usize = 1024;
+
+/// `P(X <= k)` for `X ~ Poisson(1)`, as thresholds on a uniform `u64`: a count is the
+/// number of thresholds its hash reaches. Beyond `k = 20` the tail is below `2^-64`.
+const THRESHOLDS: [u64; 21] = poisson_thresholds();
+
+const fn poisson_thresholds() -> [u64; 21] {
+    let mut t = [u64::MAX; 21];
+    let mut p = 0.367_879_441_171_442_33; // e^-1
+    let mut cdf = 0.0;
+    let mut k = 0;
+    while k < 21 {
+        cdf += p;
+        let scaled = cdf * 18_446_744_073_709_551_616.0; // 2^64
+        t[k] = if scaled >= 18_446_744_073_709_551_615.0 {
+            u64::MAX
+        } else {
+            scaled as u64
+        };
+        k += 1;
+        p /= k as f64;
+    }
+    t
 }
 
-/// The units of one stratum and the uniform draw over their positions.
-#[derive(Debug, Clone, PartialEq)]
-struct Stratum {
-    members: Vec<usize>,
-    pick: Uniform<usize>,
+/// Murmur3's 64-bit finaliser: a full-avalanche mix of a unit key with a replicate salt.
+#[inline]
+fn fmix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
-impl Stratum {
-    fn new(members: Vec<usize>) -> Result<Self, StatsError> {
-        let pick =
-            Uniform::new(0, members.len()).map_err(|_| StatsError::Empty { what: "stratum" })?;
-        Ok(Self { members, pick })
-    }
+/// One bootstrap replicate: gives the multiplicity of any unit from its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replicate {
+    salt: u64,
 }
 
-impl Resampler {
-    /// Resample `n_units` units with replacement, all in one stratum.
+impl Replicate {
+    /// How many times the unit with `key` is drawn in this replicate (Poisson(1)).
     ///
-    /// # Errors
-    /// [`StatsError::Empty`] when `n_units == 0`.
-    pub fn new(n_units: usize) -> Result<Self, StatsError> {
-        if n_units == 0 {
-            return Err(StatsError::Empty { what: "units" });
-        }
-        Ok(Self {
-            n_units,
-            strata: vec![Stratum::new((0..n_units).collect())?],
-        })
-    }
-
-    /// Resample within strata: unit `i` belongs to stratum `stratum_of[i]` (any labels), and
-    /// every replicate keeps each stratum's size.
-    ///
-    /// # Errors
-    /// [`StatsError::Empty`] when `stratum_of` is empty.
-    pub fn stratified(stratum_of: &[usize]) -> Result<Self, StatsError> {
-        if stratum_of.is_empty() {
-            return Err(StatsError::Empty { what: "units" });
-        }
-        let mut by_label: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (unit, &label) in stratum_of.iter().enumerate() {
-            by_label.entry(label).or_default().push(unit);
-        }
-        Ok(Self {
-            n_units: stratum_of.len(),
-            strata: by_label
-                .into_values()
-                .map(Stratum::new)
-                .collect::<Result<_, _>>()?,
-        })
-    }
-
-    /// Number of units.
-    pub fn n_units(&self) -> usize {
-        self.n_units
-    }
-
-    /// Write replicate `replicate`'s multiplicities into `counts` (one per unit).
-    ///
-    /// # Errors
-    /// [`StatsError::LengthMismatch`] unless `counts.len() == self.n_units()`.
-    pub fn fill_counts(
-        &self,
-        seed: u64,
-        replicate: u64,
-        counts: &mut [u32],
-    ) -> Result<(), StatsError> {
-        if counts.len() != self.n_units {
-            return Err(StatsError::LengthMismatch {
-                what: "counts",
-                expected: self.n_units,
-                found: counts.len(),
-            });
-        }
-        self.fill(&mut rng_for(seed, Stream::Bootstrap, replicate), counts);
-        Ok(())
-    }
-
-    /// The multiplicities of replicate `replicate`.
-    pub fn replicate_counts(&self, seed: u64, replicate: u64) -> Vec<u32> {
-        let mut counts = vec![0; self.n_units];
-        self.fill(
-            &mut rng_for(seed, Stream::Bootstrap, replicate),
-            &mut counts,
-        );
-        counts
-    }
-
-    fn fill(&self, rng: &mut ChaCha8Rng, counts: &mut [u32]) {
-        counts.iter_mut().for_each(|c| *c = 0);
-        for stratum in &self.strata {
-            for _ in 0..stratum.members.len() {
-                counts[stratum.members[stratum.pick.sample(rng)]] += 1;
+    /// The first four comparisons are branch-free (a count is 0-3 with probability
+    /// 98 %, and an unpredictable branch per unit would cost more than the comparisons).
+    #[inline]
+    pub fn count(&self, key: u64) -> u32 {
+        let h = fmix(key ^ self.salt);
+        let mut c = u32::from(h >= THRESHOLDS[0])
+            + u32::from(h >= THRESHOLDS[1])
+            + u32::from(h >= THRESHOLDS[2])
+            + u32::from(h >= THRESHOLDS[3]);
+        if c == 4 {
+            while (c as usize) < THRESHOLDS.len() && h >= THRESHOLDS[c as usize] {
+                c += 1;
             }
         }
+        c
+    }
+}
+
+/// Draws Poisson bootstrap replicates of units identified by 64-bit keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoissonBootstrap {
+    seed: u64,
+}
+
+impl PoissonBootstrap {
+    /// Replicates under `seed`.
+    pub fn new(seed: u64) -> Self {
+        Self { seed }
     }
 
-    /// Evaluate `stat` on replicates `0..reps` in parallel; results in replicate order.
+    /// Replicate `b` (its salt comes from the run's seeded bootstrap stream).
+    pub fn replicate(&self, b: u64) -> Replicate {
+        Replicate {
+            salt: rng_for(self.seed, Stream::Bootstrap, b).random::<u64>(),
+        }
+    }
+
+    /// The multiplicity of every unit of `keys` in replicate `b`.
+    pub fn counts(&self, b: u64, keys: &[u64]) -> Vec<u32> {
+        let r = self.replicate(b);
+        keys.iter().map(|&k| r.count(k)).collect()
+    }
+
+    /// Accumulate a statistic over `units` for replicates `0..reps`; results in replicate
+    /// order.
     ///
-    /// `stat` receives the multiplicity of every unit in the replicate. The result does not
-    /// depend on the number of threads.
-    pub fn run<T, F>(&self, reps: usize, seed: u64, stat: F) -> Vec<T>
+    /// `add(acc, unit, count)` is called for every unit drawn at least once, in the order
+    /// of `units`, so each replicate's floating-point sums are the same on any number of
+    /// threads. Work is split into batches of replicates; within a batch the units are
+    /// visited block by block and every replicate of the batch passes over the block while
+    /// it is in cache.
+    pub fn accumulate<U, A, K, I, F>(
+        &self,
+        reps: usize,
+        units: &[U],
+        key: K,
+        init: I,
+        add: F,
+    ) -> Vec<A>
     where
-        T: Send,
-        F: Fn(&[u32]) -> T + Sync,
+        U: Sync,
+        A: Send,
+        K: Fn(&U) -> u64 + Sync,
+        I: Fn() -> A + Sync,
+        F: Fn(&mut A, &U, u32) + Sync,
     {
-        (0..reps)
-            .into_par_iter()
-            .map_init(
-                || vec![0u32; self.n_units],
-                |counts, b| {
-                    self.fill(&mut rng_for(seed, Stream::Bootstrap, b as u64), counts);
-                    stat(counts)
-                },
-            )
+        let replicates: Vec<Replicate> = (0..reps as u64).map(|b| self.replicate(b)).collect();
+        replicates
+            .par_chunks(REPS_PER_TASK)
+            .flat_map_iter(|batch| {
+                let mut accs: Vec<A> = batch.iter().map(|_| init()).collect();
+                for block in units.chunks(BLOCK) {
+                    for (acc, r) in accs.iter_mut().zip(batch) {
+                        for u in block {
+                            let c = r.count(key(u));
+                            if c > 0 {
+                                add(acc, u, c);
+                            }
+                        }
+                    }
+                }
+                accs
+            })
             .collect()
     }
 }
 
-/// `reps` bootstrap replicates of `stat` over `n_units` units resampled with replacement.
-///
-/// # Errors
-/// [`StatsError::Empty`] when `n_units == 0`.
-pub fn bootstrap<F>(n_units: usize, reps: usize, seed: u64, stat: F) -> Result<Vec<f64>, StatsError>
+/// `reps` bootstrap replicates of `stat` over units with the given keys; `stat` receives
+/// each unit's multiplicity. For small problems and tests: large ones use
+/// [`PoissonBootstrap::accumulate`].
+pub fn bootstrap<F>(keys: &[u64], reps: usize, seed: u64, stat: F) -> Vec<f64>
 where
     F: Fn(&[u32]) -> f64 + Sync,
 {
-    Ok(Resampler::new(n_units)?.run(reps, seed, stat))
+    let boot = PoissonBootstrap::new(seed);
+    (0..reps as u64)
+        .into_par_iter()
+        .map(|b| stat(&boot.counts(b, keys)))
+        .collect()
 }
 
 /// Percentile-method interval: the `(1 - c)/2` and `(1 + c)/2` quantiles (R type 7) of the
@@ -196,16 +220,51 @@ mod tests {
         s / n as f64
     }
 
+    fn keys(n: usize) -> Vec<u64> {
+        (0..n as u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .collect()
+    }
+
+    // The thresholds are the Poisson(1) CDF: P(0) = P(1) = e^-1, P(<= 2) = 2.5 e^-1.
+    #[test]
+    fn thresholds_are_the_poisson_cdf() {
+        let two64 = 2f64.powi(64);
+        let e1 = (-1f64).exp();
+        assert!((THRESHOLDS[0] as f64 / two64 - e1).abs() < 1e-15);
+        assert!((THRESHOLDS[1] as f64 / two64 - 2.0 * e1).abs() < 1e-15);
+        assert!((THRESHOLDS[2] as f64 / two64 - 2.5 * e1).abs() < 1e-15);
+        assert!(THRESHOLDS.windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(THRESHOLDS[20], u64::MAX);
+    }
+
+    // Counts over 400,000 unit-replicates have the Poisson(1) mean, variance and P(0):
+    // mean 1 +- 3 * 1/sqrt(400000) = 0.0047, P(0) = e^-1 +- 3 * 0.00076.
+    #[test]
+    fn counts_are_poisson_one() {
+        let boot = PoissonBootstrap::new(5);
+        let k = keys(4_000);
+        let c: Vec<f64> = (0..100)
+            .flat_map(|b| boot.counts(b, &k))
+            .map(f64::from)
+            .collect();
+        let m = Moments::from_slice(&c).unwrap();
+        assert!((m.mean().unwrap() - 1.0).abs() < 0.005);
+        assert!((m.variance().unwrap() - 1.0).abs() < 0.01);
+        let zeros = c.iter().filter(|&&x| x == 0.0).count() as f64 / c.len() as f64;
+        assert!((zeros - (-1f64).exp()).abs() < 0.0023, "P(0) = {zeros}");
+    }
+
     // The bootstrap standard error of a mean estimates sqrt((n-1)/n) * s / sqrt(n) (the
-    // plug-in SE). For x_i = i^2 mod 17, i = 0..60: computed independently below; 4000
+    // plug-in SE). For x_i = i^2 mod 17, i = 0..200: computed independently below; 4000
     // replicates give a Monte Carlo relative error of about 1/sqrt(2 * 4000) = 1.1 %.
     #[test]
     fn standard_error_of_mean_matches_theory() {
-        let x: Vec<f64> = (0..60).map(|i| f64::from((i * i) % 17)).collect();
+        let x: Vec<f64> = (0..200).map(|i| f64::from((i * i) % 17)).collect();
         let n = x.len() as f64;
         let s = Moments::from_slice(&x).unwrap().variance().unwrap().sqrt();
         let plug_in = ((n - 1.0) / n).sqrt() * s / n.sqrt();
-        let reps = bootstrap(x.len(), 4000, 11, |c| weighted_mean(&x, c)).unwrap();
+        let reps = bootstrap(&keys(x.len()), 4000, 11, |c| weighted_mean(&x, c));
         let m = Moments::from_slice(&reps).unwrap();
         let se = m.variance().unwrap().sqrt();
         assert!((se / plug_in - 1.0).abs() < 0.05, "se {se} vs {plug_in}");
@@ -214,44 +273,59 @@ mod tests {
     }
 
     #[test]
-    fn same_replicates_on_one_and_four_threads() {
+    fn same_replicates_on_one_and_four_threads_in_any_order_and_partition() {
         let x: Vec<f64> = (0..500).map(|i| f64::from(i % 23) * 0.5).collect();
+        let k = keys(x.len());
         let run = |threads| {
             rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
                 .unwrap()
-                .install(|| bootstrap(x.len(), 300, 42, |c| weighted_mean(&x, c)).unwrap())
+                .install(|| bootstrap(&k, 300, 42, |c| weighted_mean(&x, c)))
         };
         let one = run(1);
         assert_eq!(one, run(4));
         assert_eq!(one.len(), 300);
-        // Different seeds, different replicates; replicate b equals replicate_counts(b).
-        assert_ne!(
-            one,
-            bootstrap(x.len(), 300, 43, |c| weighted_mean(&x, c)).unwrap()
-        );
-        let r = Resampler::new(x.len()).unwrap();
-        assert_eq!(one[17], weighted_mean(&x, &r.replicate_counts(42, 17)));
-    }
+        assert_ne!(one, bootstrap(&k, 300, 43, |c| weighted_mean(&x, c)));
 
-    #[test]
-    fn stratified_replicates_keep_stratum_sizes() {
-        // Units 0..10 in arm 7, 10..25 in arm 2.
-        let strata: Vec<usize> = (0..25).map(|i| if i < 10 { 7 } else { 2 }).collect();
-        let r = Resampler::stratified(&strata).unwrap();
-        let mut counts = vec![0; 25];
-        for b in 0..50 {
-            r.fill_counts(3, b, &mut counts).unwrap();
-            assert_eq!(counts[..10].iter().sum::<u32>(), 10);
-            assert_eq!(counts[10..].iter().sum::<u32>(), 15);
+        // A unit's count depends on its key only: reversing the units reverses the counts.
+        let boot = PoissonBootstrap::new(42);
+        let mut rev = k.clone();
+        rev.reverse();
+        let mut back = boot.counts(17, &rev);
+        back.reverse();
+        assert_eq!(back, boot.counts(17, &k));
+
+        // accumulate gives the same sums as the counts, per replicate, on any thread count,
+        // and per-partition sums add up to the whole.
+        let units: Vec<(u64, f64)> = k.iter().copied().zip(x.iter().copied()).collect();
+        let acc = |part: &[(u64, f64)], threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| {
+                    boot.accumulate(
+                        37,
+                        part,
+                        |u| u.0,
+                        || [0.0f64; 2],
+                        |a, u, c| {
+                            a[0] += f64::from(c) * u.1;
+                            a[1] += f64::from(c);
+                        },
+                    )
+                })
+        };
+        let whole = acc(&units, 1);
+        assert_eq!(whole, acc(&units, 4));
+        for (b, a) in whole.iter().enumerate() {
+            assert!((a[0] / a[1] - weighted_mean(&x, &boot.counts(b as u64, &k))).abs() < 1e-12);
         }
-        assert!(matches!(
-            r.fill_counts(3, 0, &mut [0; 3]),
-            Err(StatsError::LengthMismatch { .. })
-        ));
-        assert!(Resampler::stratified(&[]).is_err());
-        assert!(Resampler::new(0).is_err());
+        let (p, q) = units.split_at(123);
+        for ((w, a), c) in whole.iter().zip(acc(p, 2)).zip(acc(q, 2)) {
+            assert!((w[0] - (a[0] + c[0])).abs() < 1e-9 && w[1] == a[1] + c[1]);
+        }
     }
 
     // The bootstrap standard error of a Kaplan-Meier estimate agrees with Greenwood's
@@ -264,11 +338,10 @@ mod tests {
         let times = UnitTimes::new(&units);
         let km = KaplanMeier::new(&times.table(&vec![1; units.len()]).unwrap()).unwrap();
         let greenwood = km.at(500).std_err;
-        let reps = bootstrap(units.len(), 1_000, 77, |c| {
+        let reps = bootstrap(&keys(units.len()), 1_000, 77, |c| {
             let table = times.table(c).expect("one count per unit");
             KaplanMeier::new(&table).map_or(f64::NAN, |k| k.survival_at(500))
-        })
-        .unwrap();
+        });
         let se = Moments::from_slice(&reps)
             .unwrap()
             .variance()

@@ -18,7 +18,8 @@
 //! - [`logrank`]: the k-group log-rank test.
 //! - [`linalg`]: a small Cholesky factorisation on `ndarray` (no BLAS needed).
 //! - [`logistic`]: logistic regression by iteratively reweighted least squares.
-//! - [`bootstrap`](mod@bootstrap): seeded, thread-count-independent cluster bootstrap.
+//! - [`bootstrap`](mod@bootstrap): seeded Poisson cluster bootstrap, independent of thread
+//!   count, data order and partitioning.
 //!
 //! The conventions (which interval, which variance, how ties are handled) are those fixed in
 //! `spec/method.md`, sections 2-4.
@@ -27,8 +28,8 @@
 //!
 //! ```
 //! use kinsight::stats::{
-//!     log_rank, percentile_interval, wilson, EventTable, KaplanMeier, Resampler, UnitTimes,
-//!     Z_95,
+//!     log_rank, percentile_interval, wilson, EventTable, KaplanMeier, PoissonBootstrap,
+//!     UnitTimes, Z_95,
 //! };
 //!
 //! // A share with its Wilson interval (None when there is nobody to count).
@@ -51,21 +52,25 @@
 //! a.merge(&b); // exact: the table of both groups together
 //! assert_eq!(a.n(), 10);
 //!
-//! // Family-level bootstrap within arm: replicate b is a multiplicity count per family,
-//! // the same on any number of threads for a given seed.
+//! // Family-level bootstrap: replicate b gives each family a Poisson(1) multiplicity from
+//! // its key (a hash of its id), the same on any number of threads or partitions.
 //! let units: Vec<(i32, bool)> = programme.iter().chain(&comparison).copied().collect();
-//! let arm: Vec<usize> = (0..10).map(|i| i / 5).collect(); // families sorted by arm
+//! let keys: Vec<u64> = (0..10u64).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)).collect();
 //! let times = (UnitTimes::new(&units[..5]), UnitTimes::new(&units[5..]));
-//! let resampler = Resampler::stratified(&arm)?;
-//! let diff = resampler.run(200, 42, |counts| {
-//!     let s = |t: &UnitTimes, c: &[u32]| {
-//!         t.table(c).ok().and_then(|e| KaplanMeier::new(&e).ok()).map(|k| k.survival_at(365))
-//!     };
-//!     match (s(&times.0, &counts[..5]), s(&times.1, &counts[5..])) {
-//!         (Some(p), Some(c)) => p - c,
-//!         _ => f64::NAN,
-//!     }
-//! });
+//! let boot = PoissonBootstrap::new(42);
+//! let diff: Vec<f64> = (0..200)
+//!     .map(|b| {
+//!         let counts = boot.counts(b, &keys);
+//!         let s = |t: &UnitTimes, c: &[u32]| {
+//!             t.table(c).ok().and_then(|e| KaplanMeier::new(&e).ok()).map(|k| k.survival_at(365))
+//!         };
+//!         match (s(&times.0, &counts[..5]), s(&times.1, &counts[5..])) {
+//!             (Some(p), Some(c)) => p - c,
+//!             _ => f64::NAN,
+//!         }
+//!     })
+//!     .filter(|d| d.is_finite())
+//!     .collect();
 //! let interval = percentile_interval(&diff, 0.95)?;
 //! assert!(interval.low <= interval.high);
 //! # Ok::<(), kinsight::stats::StatsError>(())
@@ -84,7 +89,7 @@ pub mod survival;
 
 mod error;
 
-pub use bootstrap::{bootstrap, percentile_interval, Resampler};
+pub use bootstrap::{bootstrap, percentile_interval, PoissonBootstrap, Replicate};
 pub use error::StatsError;
 pub use event_table::{DayCounts, EventTable, UnitTimes};
 pub use interval::{Interval, Z_95};
