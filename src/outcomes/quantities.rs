@@ -68,8 +68,11 @@ struct Unit {
     has_delta: [f64; YEARS],
     /// Services cost of the family (programme arm), real.
     services: f64,
-    /// Its children in [`Cohort::kids`] and placement spells in [`Cohort::spells`].
+    /// Its children up to the horizon in [`Cohort::kids`], and how many are followed past
+    /// it (they only count as at risk: one addition instead of one per child, which on a
+    /// shared slot would be a chain of dependent stores).
     kids: (usize, usize),
+    beyond: u32,
     spells: (usize, usize),
 }
 
@@ -99,10 +102,19 @@ pub fn sroi_quantities(
 
     // IPW weights per year, as in followup_domains.
     let state = partial_in(&cx, 0..ds.families.len());
-    let mut weights: Vec<Option<HashMap<_, f64>>> = Vec::new();
+    // Per year, the weight of each covariate pattern, keyed by the pattern's codes (the
+    // fit keys patterns by country name, which would cost a string per family and year).
+    let mut weights: Vec<Option<HashMap<Pattern, f64>>> = Vec::new();
     for y in 0..YEARS as u8 {
         match year_weights(&state, y) {
-            Ok(w) => weights.push(w),
+            Ok(w) => weights.push(w.map(|w| {
+                state
+                    .ipw_fit
+                    .keys()
+                    .filter(|(year, _)| *year == y)
+                    .filter_map(|(_, pat)| w.get(&key(&state, pat)).map(|&v| (*pat, v)))
+                    .collect()
+            })),
             Err(why) => {
                 notes.push(format!(
                     "families_doing_well_y{}: unweighted share (IPW not fitted: {why})",
@@ -124,7 +136,7 @@ pub fn sroi_quantities(
             score_sum,
             score_n,
         };
-        w.get(&key(&state, &pat)).copied().unwrap_or(1.0)
+        w.get(&pat).copied().unwrap_or(1.0)
     };
 
     // Services cost per family (programme arm).
@@ -167,6 +179,7 @@ pub fn sroi_quantities(
                 has_delta: deltas.map(|d| if d.is_nan() { 0.0 } else { 1.0 }),
                 services: if programme { services[f] } else { 0.0 },
                 kids: (0, 0),
+                beyond: 0,
                 spells: (0, 0),
             };
             Some((unit, r.children_times, placements.of_family(f)))
@@ -193,11 +206,14 @@ pub fn sroi_quantities(
     for (mut u, times, spells) in per_family {
         let arm_days = &days[u.arm];
         let start = data.kids.len();
-        data.kids.extend(times.iter().map(|&(d, event)| {
-            // Days after the horizon share one slot: they only count as at risk.
-            (arm_days.partition_point(|&x| x < d), event)
-        }));
+        data.kids.extend(
+            times
+                .iter()
+                .filter(|&&(d, _)| d <= horizon_day)
+                .map(|&(d, event)| (arm_days.partition_point(|&x| x < d) as u32, event)),
+        );
         u.kids = (start, data.kids.len());
+        u.beyond = (times.len() - (u.kids.1 - start)) as u32;
         let start = data.spells.len();
         data.spells.extend(spells);
         u.spells = (start, data.spells.len());
@@ -338,8 +354,8 @@ pub fn sroi_quantities(
 /// The cohort, flattened for the sums and their replicates.
 struct Cohort {
     units: Vec<Unit>,
-    /// Per child, in unit order: (survival slot in its arm, placed?).
-    kids: Vec<(usize, bool)>,
+    /// Per child up to the horizon, in unit order: (survival slot in its arm, placed?).
+    kids: Vec<(u32, bool)>,
     /// Per placement spell, in unit order: (cost cell, length in years).
     spells: Vec<(usize, f64)>,
     /// Survival slots per arm: the distinct days up to the horizon, and one beyond.
@@ -392,7 +408,11 @@ impl Cohort {
         }
         let km = &mut acc.km[u.arm];
         for &(slot, event) in &self.kids[u.kids.0..u.kids.1] {
-            km[slot][usize::from(!event)] += c;
+            km[slot as usize][usize::from(!event)] += c;
+        }
+        // The last slot: followed past the horizon (counted as censored there).
+        if let Some(last) = km.last_mut() {
+            last[1] += c * u.beyond;
         }
         for &(cell, years) in &self.spells[u.spells.0..u.spells.1] {
             acc.placements[cell][0] += w;
