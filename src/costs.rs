@@ -117,8 +117,10 @@ pub struct CostOfCareRow {
     /// `placements_avoided x cost_per_placement`: gross, before attribution and
     /// discounting (the SROI model applies those to the pooled figure).
     pub public_cost_avoided: Option<f64>,
-    /// `public_cost_avoided` per programme family with an exit (the cohort whose children
-    /// are counted).
+    /// `public_cost_avoided` per programme family: the denominator of `cost_per_family`,
+    /// so that the two compare directly (`public_cost_avoided_per_family /
+    /// cost_per_family = cost_avoided_per_cost`). Families still in the programme count,
+    /// as their costs do, though only the cohort's children are followed.
     pub public_cost_avoided_per_family: Option<f64>,
     /// `public_cost_avoided / programme_cost`: public cost avoided per unit of programme
     /// cost in the country (the pooled SROI counts value the same way: the cohort's
@@ -231,9 +233,7 @@ pub fn cost_of_care(
                 placements_avoided: shown(a_shown.and_then(|a| a.placements_avoided)),
                 cost_per_placement: shown(a_shown.and_then(|a| a.cost_per_placement)),
                 public_cost_avoided: shown(public),
-                public_cost_avoided_per_family: shown(public.zip(a).and_then(|(p, a)| {
-                    (a.families_programme > 0).then(|| p / a.families_programme as f64)
-                })),
+                public_cost_avoided_per_family: shown(public.map(|p| p / n as f64)),
                 cost_avoided_per_cost: shown(public.filter(|_| cost > 0.0).map(|p| p / cost)),
                 avoided_note,
                 currency: ds.meta.reporting_currency.clone(),

@@ -260,6 +260,38 @@ fn table_numbers_equal_the_tables_and_summary() {
             "income effect",
         );
     }
+    // Placements avoided by country: the table's figures, AM's blank with its reason
+    // (no comparison arm), MD suppressed.
+    let rows = table_rows(&html, "Placements avoided within 5 years of exit");
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0][0], "AL");
+    close(number(&rows[0][1]), 600.0, 0.0, "AL programme children");
+    close(number(&rows[0][2]), 24.0, 0.05, "AL placements avoided");
+    close(
+        number(&rows[0][4]),
+        264_000.0,
+        0.5,
+        "AL public cost avoided",
+    );
+    close(
+        number(&rows[0][5]),
+        880.0,
+        0.5,
+        "AL public cost avoided per family",
+    );
+    close(
+        number(&rows[0][6]),
+        264_000.0 / (300.0 * 1.5 * 950.0),
+        0.005,
+        "AL per EUR 1 of programme cost",
+    );
+    assert_eq!(rows[1][2], "–");
+    assert!(
+        rows[2][1..].iter().all(|c| c == "suppressed"),
+        "{:?}",
+        rows[2]
+    );
+    assert!(html.contains("the public cost of the placements avoided in AM: no comparison arm"));
     // SROI by outcome and by stakeholder.
     let rows = table_rows(&html, "Impact map");
     assert_eq!(rows.len(), s.outcomes.len());

@@ -292,7 +292,7 @@ mod tests {
         assert_eq!(al.country, "AL");
         assert_eq!(al.horizon_years, 1.0);
         assert_eq!(al.children_programme, Some(4));
-        // 6,000 avoided over 2 cohort families = 3,000 each; 6,000 / 3,000 of cost = 2.
+        // 6,000 avoided over 2 programme families = 3,000 each; 6,000 / 3,000 of cost = 2.
         assert!((al.public_cost_avoided.unwrap() - 6000.0).abs() < 1e-9);
         assert!((al.public_cost_avoided_per_family.unwrap() - 3000.0).abs() < 1e-9);
         assert!((al.cost_avoided_per_cost.unwrap() - 2.0).abs() < 1e-12);
