@@ -321,22 +321,23 @@ fn table_numbers_equal_the_tables_and_summary() {
     assert_eq!(flagged, assumed);
     assert!(assumed > 0);
     assert_eq!(html.matches("<tr class=\"assumed\">").count(), assumed);
-    // Each assumed parameter carries the share of PV of its outcome.
+    // Each assumed parameter carries the share of PV that depends on it.
     for (row, p) in rows.iter().zip(&s.parameters) {
         if p.evidence == kinsight::sroi::model::Evidence::Assumed {
-            let o = s
-                .outcomes
+            let b = s
+                .assumed
+                .by_parameter
                 .iter()
-                .find(|o| p.parameter.starts_with(&format!("{}.", o.id)))
+                .find(|b| b.parameter == p.parameter)
                 .unwrap();
             let shown = row[4].split('(').nth(1).unwrap();
-            close(
-                number(shown) / 100.0,
-                o.pv / s.pv_total,
-                0.0005,
-                &p.parameter,
-            );
+            close(number(shown) / 100.0, b.share_of_pv, 0.0005, &p.parameter);
         }
+    }
+    // The assumed share is below 100 %: the sample's assumed zeros carry no value.
+    assert!(s.assumed.share_of_pv < 1.0, "{}", s.assumed.share_of_pv);
+    if let Some(l) = &s.assumed.largest {
+        assert!(html.contains(&format!("The most: <code>{l}</code>")));
     }
     // Data quality per table.
     let rows = table_rows(&html, "Rows read, kept and set aside");

@@ -1028,13 +1028,56 @@ fn method(out: &mut String, run: &RunFolder) {
     if a.parameters.is_empty() {
         para(out, "No parameter rests on an assumption alone.");
     } else {
-        out.push_str(&format!(
-            "<p class=\"note\" role=\"note\"><strong>Assumed figures:</strong> <span id=\"fig-assumed-share\">{}</span> of the total present value ({}) comes from outcomes with at least one <code>assumed</code> parameter: {}. Parameters: {}.</p>\n",
-            esc(&if a.share_of_pv.is_finite() { percent1(a.share_of_pv) } else { "an undefined share".into() }),
+        let share = |v: f64| {
+            if v.is_finite() {
+                percent1(v)
+            } else {
+                "an undefined share".into()
+            }
+        };
+        let mut text = format!(
+            "<strong>Assumed figures:</strong> <span id=\"fig-assumed-share\">{}</span> of the total present value ({}) depends on figures graded <code>assumed</code>: for each one, the change in present value if it were set to its neutral value (0 for a quantity, proxy, deadweight, displacement, attribution or drop-off; 1 year for a duration), added within an outcome up to that outcome's whole value.",
+            esc(&share(a.share_of_pv)),
             esc(&money(c, a.pv)),
-            esc(&a.outcomes.iter().map(|o| outcome_label(o)).collect::<Vec<_>>().join(", ")),
-            esc(&a.parameters.join(", ")),
-        ));
+        );
+        if let Some(p) = a
+            .largest
+            .as_ref()
+            .and_then(|l| a.by_parameter.iter().find(|p| &p.parameter == l))
+        {
+            text.push_str(&format!(
+                " The most: <code>{}</code>, {} ({}).",
+                esc(&p.parameter),
+                esc(&money(c, p.pv)),
+                esc(&share(p.share_of_pv)),
+            ));
+        }
+        if !a.core_outcomes.is_empty() {
+            text.push_str(&format!(
+                " Resting on an assumption outright (an assumed quantity or proxy): {}, {} ({}).",
+                esc(&a
+                    .core_outcomes
+                    .iter()
+                    .map(|o| outcome_label(o))
+                    .collect::<Vec<_>>()
+                    .join(", ")),
+                esc(&money(c, a.core_pv)),
+                esc(&share(a.core_share_of_pv)),
+            ));
+        }
+        let zeros: Vec<&str> = a
+            .by_parameter
+            .iter()
+            .filter(|p| p.pv == 0.0)
+            .map(|p| p.parameter.as_str())
+            .collect();
+        if !zeros.is_empty() {
+            text.push_str(&format!(
+                " Assumed figures at their neutral value move nothing and carry no value ({}); whether they should be larger is a question for the sensitivity analysis.",
+                esc(&zeros.join(", "))
+            ));
+        }
+        out.push_str(&format!("<p class=\"note\" role=\"note\">{text}</p>\n"));
     }
     let rows: Vec<Vec<Cell>> = s
         .parameters
@@ -1042,20 +1085,15 @@ fn method(out: &mut String, run: &RunFolder) {
         .map(|p| {
             let assumed = p.evidence == crate::sroi::model::Evidence::Assumed;
             let evidence = if assumed {
-                // The share of total PV of the outcome this parameter belongs to: what
-                // rests on the assumption.
-                let outcome = p.parameter.split('.').next().unwrap_or("");
+                // The share of total PV that depends on this assumption (summary.json
+                // `assumed.by_parameter`).
                 let pv_share = s
-                    .outcomes
+                    .assumed
+                    .by_parameter
                     .iter()
-                    .find(|o| o.id == outcome)
-                    .filter(|_| s.pv_total != 0.0)
-                    .map(|o| {
-                        format!(
-                            " <small>({} of PV)</small>",
-                            esc(&percent1(o.pv / s.pv_total))
-                        )
-                    })
+                    .find(|b| b.parameter == p.parameter)
+                    .filter(|b| b.share_of_pv.is_finite())
+                    .map(|b| format!(" <small>({} of PV)</small>", esc(&percent1(b.share_of_pv))))
                     .unwrap_or_default();
                 Cell::Html(format!(
                     "<span class=\"flag\">⚠ {}</span>{pv_share}",
