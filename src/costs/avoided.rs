@@ -60,7 +60,7 @@ impl CountryAvoided {
         match (self.placements_avoided, self.cost_per_placement) {
             (Some(n), Some(c)) => Some(n * c),
             // None avoided (or no placement at all): nothing to value.
-            (Some(n), None) if n == 0.0 => Some(0.0),
+            (Some(0.0), None) => Some(0.0),
             _ => None,
         }
     }
