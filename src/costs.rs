@@ -4,7 +4,10 @@
 //! services plus programme-level costs, in-kind included, method.md section 5), total and
 //! by calendar year for optional discounting; the policy brief needs, **by country**, the
 //! cost of supporting a family for a year against the public cost of a child-year in
-//! residential and in foster care (`tables/cost_of_care`).
+//! residential and in foster care, and the cost of supporting a family against the public
+//! cost of the placements it avoided ([`avoided`], `tables/cost_of_care`).
+
+mod avoided;
 
 use std::collections::BTreeMap;
 
@@ -13,6 +16,12 @@ use serde::Serialize;
 use crate::dates::{self, DAYS_PER_YEAR};
 use crate::ingest::Dataset;
 use crate::schema;
+
+pub use avoided::{avoided_by_country, CountryAvoided};
+
+/// Horizon of the avoided placements (years after exit) when no model file sets
+/// `study.horizon_years` (method.md section 4).
+pub const DEFAULT_HORIZON_YEARS: f64 = 5.0;
 
 /// Programme-arm inputs in the reporting currency at price-year prices.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -93,6 +102,33 @@ pub struct CostOfCareRow {
     pub foster_per_child_year: Option<f64>,
     /// Residential child-year / family-support family-year.
     pub residential_to_support: Option<f64>,
+    /// Horizon H of the avoided placements, years after exit (the model's
+    /// `study.horizon_years`, else [`DEFAULT_HORIZON_YEARS`]).
+    pub horizon_years: f64,
+    /// Children of the programme's cohort families (with an exit) with a usable care
+    /// history: `N_children_programme`.
+    pub children_programme: Option<u64>,
+    /// `N_children_programme x (F_c(H) - F_p(H))`, child-level Kaplan-Meier of each arm
+    /// in this country (method.md section 4); blank without a comparison arm.
+    pub placements_avoided: Option<f64>,
+    /// Public cost of one placement: mean placement years x cost per child-year at the
+    /// care-type mix of this country's cohort children (`care_events`, `care_costs`).
+    pub cost_per_placement: Option<f64>,
+    /// `placements_avoided x cost_per_placement`: gross, before attribution and
+    /// discounting (the SROI model applies those to the pooled figure).
+    pub public_cost_avoided: Option<f64>,
+    /// `public_cost_avoided` per programme family: the denominator of `cost_per_family`,
+    /// so that the two compare directly (`public_cost_avoided_per_family /
+    /// cost_per_family = cost_avoided_per_cost`). Families still in the programme count,
+    /// as their costs do, though only the cohort's children are followed.
+    pub public_cost_avoided_per_family: Option<f64>,
+    /// `public_cost_avoided / programme_cost`: public cost avoided per unit of programme
+    /// cost in the country (the pooled SROI counts value the same way: the cohort's
+    /// value against every cost of the programme arm).
+    pub cost_avoided_per_cost: Option<f64>,
+    /// Why the avoided-placement cells are blank when the country is not suppressed
+    /// (e.g. no comparison arm); empty otherwise.
+    pub avoided_note: String,
     pub currency: String,
     pub price_year: i32,
     pub suppressed: bool,
@@ -107,12 +143,25 @@ pub fn care_cost(ds: &Dataset, country: &str, care_type: u8) -> Option<f64> {
         .map(|c| c.cost_real)
 }
 
-/// Cost of family support per family-year vs the public cost of care, by country.
-/// A country with fewer than `min_cell` programme families is suppressed (method.md section 6),
-/// and so is the next smallest when exactly one is: the totals (inputs, families in the
-/// programme) are published elsewhere, so a lone suppressed country could be recovered
-/// by subtraction.
-pub fn cost_of_care(ds: &Dataset, inputs: &Inputs, min_cell: u64) -> Vec<CostOfCareRow> {
+/// Cost of family support per family-year vs the public cost of care, and the public
+/// cost of the placements avoided by `horizon_years` after exit ([`avoided_by_country`]),
+/// by country.
+///
+/// Disclosure control (method.md section 6): a country is suppressed when it has fewer
+/// than `min_cell` programme families, or fewer than `min_cell` children at risk after
+/// exit in either arm (the Kaplan-Meier estimates behind its avoided placements); when
+/// exactly one country is suppressed, so is the next smallest (by programme families):
+/// the totals (inputs, families and children in the programme) are published elsewhere,
+/// so a lone suppressed country could be recovered by subtraction. The avoided-placement
+/// cells alone are left blank, with the reason in `avoided_note`, when fewer than
+/// `min_cell` children of an arm are followed to the horizon or the cost per placement
+/// rests on fewer than `min_cell` families ([`CountryAvoided::withheld`]).
+pub fn cost_of_care(
+    ds: &Dataset,
+    inputs: &Inputs,
+    min_cell: u64,
+    horizon_years: f64,
+) -> Vec<CostOfCareRow> {
     let fam = &ds.families;
     let cutoff = ds.meta.data_cutoff;
     let mut families: BTreeMap<String, u64> = BTreeMap::new();
@@ -131,9 +180,20 @@ pub fn cost_of_care(ds: &Dataset, inputs: &Inputs, min_cell: u64) -> Vec<CostOfC
         *years.entry(c).or_insert(0.0) +=
             f64::from(end - ds.episodes.intake[e]).max(0.0) / DAYS_PER_YEAR;
     }
+    let avoided = avoided_by_country(ds, horizon_years);
     let residential = schema::code_of(schema::CARE_TYPES, "residential").unwrap_or(0);
     let foster = schema::code_of(schema::CARE_TYPES, "foster").unwrap_or(1);
-    let suppress = suppressed_countries(&families, min_cell);
+    let primary: Vec<&str> = families
+        .iter()
+        .filter(|(c, &n)| {
+            n < min_cell
+                || avoided
+                    .get(c.as_str())
+                    .is_some_and(|a| a.too_small(min_cell))
+        })
+        .map(|(c, _)| c.as_str())
+        .collect();
+    let suppress = with_secondary(&families, primary);
     families
         .iter()
         .map(|(country, &n)| {
@@ -143,6 +203,19 @@ pub fn cost_of_care(ds: &Dataset, inputs: &Inputs, min_cell: u64) -> Vec<CostOfC
             let per_year = (fy > 0.0).then(|| cost / fy);
             let res = care_cost(ds, country, residential);
             let shown = |v: Option<f64>| if suppressed { None } else { v };
+            let a = avoided.get(country);
+            // Rows are suppressed as a whole; the avoided cells alone are withheld when
+            // too few children are followed to the horizon or too few families' placements
+            // are costed.
+            let short = a.and_then(|a| a.withheld(min_cell, horizon_years));
+            let a_shown = a.filter(|_| short.is_none());
+            let public = a_shown.and_then(CountryAvoided::public_cost_avoided);
+            let avoided_note = match (a, short) {
+                _ if suppressed => String::new(),
+                (_, Some(why)) => why,
+                (Some(a), None) => a.note.clone(),
+                (None, None) => "no programme family with an exit in this country".to_string(),
+            };
             CostOfCareRow {
                 country: country.clone(),
                 families: (!suppressed).then_some(n),
@@ -155,6 +228,14 @@ pub fn cost_of_care(ds: &Dataset, inputs: &Inputs, min_cell: u64) -> Vec<CostOfC
                 residential_per_child_year: res,
                 foster_per_child_year: care_cost(ds, country, foster),
                 residential_to_support: shown(res.zip(per_year).map(|(r, p)| r / p)),
+                horizon_years,
+                children_programme: a.filter(|_| !suppressed).map(|a| a.children_programme),
+                placements_avoided: shown(a_shown.and_then(|a| a.placements_avoided)),
+                cost_per_placement: shown(a_shown.and_then(|a| a.cost_per_placement)),
+                public_cost_avoided: shown(public),
+                public_cost_avoided_per_family: shown(public.map(|p| p / n as f64)),
+                cost_avoided_per_cost: shown(public.filter(|_| cost > 0.0).map(|p| p / cost)),
+                avoided_note,
                 currency: ds.meta.reporting_currency.clone(),
                 price_year: ds.meta.price_year,
                 suppressed,
@@ -165,12 +246,21 @@ pub fn cost_of_care(ds: &Dataset, inputs: &Inputs, min_cell: u64) -> Vec<CostOfC
 
 /// Countries whose cost figures are not published: primary (under `min_cell` families)
 /// and secondary (the next smallest, when only one is suppressed and others are shown).
+#[cfg(test)]
 fn suppressed_countries(families: &BTreeMap<String, u64>, min_cell: u64) -> Vec<&str> {
-    let mut out: Vec<&str> = families
+    let primary = families
         .iter()
         .filter(|(_, &n)| n < min_cell)
         .map(|(c, _)| c.as_str())
         .collect();
+    with_secondary(families, primary)
+}
+
+/// `primary` plus, when it holds exactly one of several countries, the next smallest
+/// country by programme families (ties by name): a lone suppressed cell could otherwise
+/// be recovered from the published total.
+fn with_secondary<'a>(families: &'a BTreeMap<String, u64>, primary: Vec<&'a str>) -> Vec<&'a str> {
+    let mut out = primary;
     if out.len() == 1 && families.len() > 1 {
         let next = families
             .iter()
@@ -219,6 +309,17 @@ pub fn write_cost_of_care(
             rows.iter().map(|r| Some(i64::from(r.price_year))),
         )
         .boolean("suppressed", rows.iter().map(|r| r.suppressed))
+        .float("horizon_years", float(|r| Some(r.horizon_years)))
+        .int("children_programme", int(|r| r.children_programme))
+        .float("placements_avoided", float(|r| r.placements_avoided))
+        .float("cost_per_placement", float(|r| r.cost_per_placement))
+        .float("public_cost_avoided", float(|r| r.public_cost_avoided))
+        .float(
+            "public_cost_avoided_per_family",
+            float(|r| r.public_cost_avoided_per_family),
+        )
+        .float("cost_avoided_per_cost", float(|r| r.cost_avoided_per_cost))
+        .text("avoided_note", rows.iter().map(|r| r.avoided_note.clone()))
         .write(dir, csv, parquet)
 }
 
@@ -262,6 +363,14 @@ mod tests {
             residential_per_child_year: Some(6000.0),
             foster_per_child_year: None,
             residential_to_support: n.map(|_| 60.0),
+            horizon_years: 5.0,
+            children_programme: n.map(|n| 2 * n),
+            placements_avoided: n.map(|_| 1.5),
+            cost_per_placement: n.map(|_| 8000.0),
+            public_cost_avoided: n.map(|_| 12000.0),
+            public_cost_avoided_per_family: n.map(|_| 1000.0),
+            cost_avoided_per_cost: n.map(|_| 10.0),
+            avoided_note: String::new(),
             currency: "EUR".into(),
             price_year: 2024,
             suppressed: n.is_none(),
@@ -276,11 +385,11 @@ mod tests {
         .unwrap();
         let csv = std::fs::read_to_string(d.path().join("cost_of_care.csv")).unwrap();
         let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines[0], "country,families,family_years,programme_cost,cost_per_family_year,cost_per_family,residential_per_child_year,foster_per_child_year,residential_to_support,currency,price_year,suppressed");
+        assert_eq!(lines[0], "country,families,family_years,programme_cost,cost_per_family_year,cost_per_family,residential_per_child_year,foster_per_child_year,residential_to_support,currency,price_year,suppressed,horizon_years,children_programme,placements_avoided,cost_per_placement,public_cost_avoided,public_cost_avoided_per_family,cost_avoided_per_cost,avoided_note");
         assert_eq!(
             lines[1],
-            "AL,12,12.0,1200.0,100.0,100.0,6000.0,,60.0,EUR,2024,false"
+            "AL,12,12.0,1200.0,100.0,100.0,6000.0,,60.0,EUR,2024,false,5.0,24,1.5,8000.0,12000.0,1000.0,10.0,"
         );
-        assert_eq!(lines[2], "AM,,,,,,6000.0,,,EUR,2024,true");
+        assert_eq!(lines[2], "AM,,,,,,6000.0,,,EUR,2024,true,5.0,,,,,,,");
     }
 }

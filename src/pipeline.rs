@@ -106,7 +106,15 @@ pub fn run(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
 
     step("computing outcomes");
     let outcomes = outcomes::compute(ds, &opts)?;
-    write_outcomes(&outcomes, ds, min_cell, job.formats, &out, &mut done)?;
+    write_outcomes(
+        &outcomes,
+        ds,
+        min_cell,
+        horizon(Some(&model)),
+        job.formats,
+        &out,
+        &mut done,
+    )?;
 
     step("running the SROI model");
     let sroi = sroi_stage(ds, &model, &opts, &out, &mut done)?;
@@ -143,7 +151,15 @@ pub fn outcomes_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
     let mut done = Done::default();
     step("computing outcomes");
     let outcomes = outcomes::compute(ds, &opts)?;
-    write_outcomes(&outcomes, ds, min_cell, job.formats, &out, &mut done)?;
+    write_outcomes(
+        &outcomes,
+        ds,
+        min_cell,
+        horizon(model.as_ref()),
+        job.formats,
+        &out,
+        &mut done,
+    )?;
     finish_manifest(&mut manifest, ds, model.as_ref(), &mut done);
     if model.is_none() {
         manifest.seed = Some(job.seed);
@@ -256,11 +272,20 @@ fn outcome_options(job: &Job, model: Option<&ValidModel>) -> (OutcomeOptions, u3
     (opts, min_cell)
 }
 
+/// Horizon of the avoided placements: the model's `study.horizon_years` (as the SROI
+/// state outcome uses), else the default 5 years.
+fn horizon(model: Option<&ValidModel>) -> f64 {
+    model.map_or(costs::DEFAULT_HORIZON_YEARS, |m| {
+        f64::from(m.study.horizon_years)
+    })
+}
+
 /// The outcome tables plus the policy brief's cost-of-care table.
 fn write_outcomes(
     outcomes: &Outcomes,
     ds: &Dataset,
     min_cell: u32,
+    horizon_years: f64,
     formats: Formats,
     out: &Path,
     done: &mut Done,
@@ -270,7 +295,7 @@ fn write_outcomes(
     done.outputs
         .extend(written.into_iter().map(|f| format!("tables/{f}")));
     let inputs = costs::inputs(ds);
-    let rows = costs::cost_of_care(ds, &inputs, u64::from(min_cell));
+    let rows = costs::cost_of_care(ds, &inputs, u64::from(min_cell), horizon_years);
     let written = costs::write_cost_of_care(&rows, &tables, formats.csv, formats.parquet)?;
     done.outputs
         .extend(written.into_iter().map(|f| format!("tables/{f}")));

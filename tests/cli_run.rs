@@ -587,6 +587,17 @@ fn no_published_figure_rests_on_a_small_group_and_no_id_or_date_leaks() {
     for r in &rows {
         if r["suppressed"] != "true" {
             assert!(num(r, "families").unwrap() >= min_cell, "{r:?}");
+            if num(r, "placements_avoided").is_some() {
+                assert!(num(r, "children_programme").unwrap() >= min_cell, "{r:?}");
+            }
+        } else {
+            for c in [
+                "children_programme",
+                "placements_avoided",
+                "public_cost_avoided",
+            ] {
+                assert!(num(r, c).is_none(), "{c} of a suppressed row: {r:?}");
+            }
         }
     }
     assert!(

@@ -260,6 +260,38 @@ fn table_numbers_equal_the_tables_and_summary() {
             "income effect",
         );
     }
+    // Placements avoided by country: the table's figures, AM's blank with its reason
+    // (no comparison arm), MD suppressed.
+    let rows = table_rows(&html, "Placements avoided within 5 years of exit");
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0][0], "AL");
+    close(number(&rows[0][1]), 600.0, 0.0, "AL programme children");
+    close(number(&rows[0][2]), 24.0, 0.05, "AL placements avoided");
+    close(
+        number(&rows[0][4]),
+        264_000.0,
+        0.5,
+        "AL public cost avoided",
+    );
+    close(
+        number(&rows[0][5]),
+        880.0,
+        0.5,
+        "AL public cost avoided per family",
+    );
+    close(
+        number(&rows[0][6]),
+        264_000.0 / (300.0 * 1.5 * 950.0),
+        0.005,
+        "AL per EUR 1 of programme cost",
+    );
+    assert_eq!(rows[1][2], "–");
+    assert!(
+        rows[2][1..].iter().all(|c| c == "suppressed"),
+        "{:?}",
+        rows[2]
+    );
+    assert!(html.contains("the public cost of the placements avoided in AM: no comparison arm"));
     // SROI by outcome and by stakeholder.
     let rows = table_rows(&html, "Impact map");
     assert_eq!(rows.len(), s.outcomes.len());
@@ -289,22 +321,23 @@ fn table_numbers_equal_the_tables_and_summary() {
     assert_eq!(flagged, assumed);
     assert!(assumed > 0);
     assert_eq!(html.matches("<tr class=\"assumed\">").count(), assumed);
-    // Each assumed parameter carries the share of PV of its outcome.
+    // Each assumed parameter carries the share of PV that depends on it.
     for (row, p) in rows.iter().zip(&s.parameters) {
         if p.evidence == kinsight::sroi::model::Evidence::Assumed {
-            let o = s
-                .outcomes
+            let b = s
+                .assumed
+                .by_parameter
                 .iter()
-                .find(|o| p.parameter.starts_with(&format!("{}.", o.id)))
+                .find(|b| b.parameter == p.parameter)
                 .unwrap();
             let shown = row[4].split('(').nth(1).unwrap();
-            close(
-                number(shown) / 100.0,
-                o.pv / s.pv_total,
-                0.0005,
-                &p.parameter,
-            );
+            close(number(shown) / 100.0, b.share_of_pv, 0.0005, &p.parameter);
         }
+    }
+    // The assumed share is below 100 %: the sample's assumed zeros carry no value.
+    assert!(s.assumed.share_of_pv < 1.0, "{}", s.assumed.share_of_pv);
+    if let Some(l) = &s.assumed.largest {
+        assert!(html.contains(&format!("The most: <code>{l}</code>")));
     }
     // Data quality per table.
     let rows = table_rows(&html, "Rows read, kept and set aside");

@@ -106,6 +106,17 @@ pub fn ratio(value: f64) -> String {
     format!("{value:.1} : 1")
 }
 
+/// A span of years for prose and labels: "1 year", "5 years", "2.5 years".
+pub fn years(h: f64) -> String {
+    if h == 1.0 {
+        "1 year".into()
+    } else if h.fract() == 0.0 {
+        format!("{h:.0} years")
+    } else {
+        format!("{h} years")
+    }
+}
+
 /// Splits `text` into lines of at most `max_chars` characters at spaces (a longer single
 /// word stays whole on its own line).
 pub fn wrap(text: &str, max_chars: usize) -> Vec<String> {

@@ -30,14 +30,14 @@ mod income;
 mod index;
 mod options;
 mod partial;
-mod quantities;
-mod record;
+pub(crate) mod quantities;
+pub(crate) mod record;
 mod rows;
 mod survival;
 mod write;
 
 #[cfg(test)]
-mod test_data;
+pub(crate) mod test_data;
 #[cfg(test)]
 mod tests;
 

@@ -483,23 +483,23 @@ fn at_risk_at_horizon(km: &[[u32; 2]], days: &[i32], horizon: Day) -> u64 {
 }
 
 /// Placements of cohort children, by (country, care type) cell with its real cost.
-struct Placements {
+pub(crate) struct Placements {
     /// Real cost per child-year of each cell.
-    cells: Vec<f64>,
+    pub(crate) cells: Vec<f64>,
     /// Per family: (cell, placement length in years).
     by_family: HashMap<usize, Vec<(usize, f64)>>,
-    notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 impl Placements {
-    fn of_family(&self, f: usize) -> Vec<(usize, f64)> {
+    pub(crate) fn of_family(&self, f: usize) -> Vec<(usize, f64)> {
         self.by_family.get(&f).cloned().unwrap_or_default()
     }
 }
 
 /// Every placement spell in `care_events` (placement to the next `return_home`, or the
 /// cut-off), typed by the placement's care type, costed at its country's care cost.
-fn placement_cells(ds: &Dataset) -> Placements {
+pub(crate) fn placement_cells(ds: &Dataset) -> Placements {
     let ev = &ds.care_events;
     let cutoff = ds.meta.data_cutoff;
     let mut cell_of: BTreeMap<(u32, u8), Option<usize>> = BTreeMap::new();

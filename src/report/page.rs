@@ -7,10 +7,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::charts::labels::{money, per_unit, percent1, probability, thousands};
+use crate::charts::labels::{money, per_unit, percent1, probability, thousands, years};
 
 use super::folder::RunFolder;
 use super::html::{esc, figure, note, num, para, table, Cell, STYLE, SUPPRESSED};
+use super::rows::CostRow;
 use super::views::{
     self, best_share, domain, log_rank_p, outcome_label, overall_rows, param_value,
     survival_groups, survival_level, use_npv, ALL,
@@ -29,7 +30,7 @@ const SECTIONS: [(&str, &str); 11] = [
     ("sensitivity", "Sensitivity"),
     (
         "cost-of-care",
-        "Cost of family support and of alternative care",
+        "Cost of family support and of the care it avoids",
     ),
     ("method", "Method and assumptions"),
     ("quality", "Data quality"),
@@ -863,9 +864,52 @@ fn sensitivity(out: &mut String, run: &RunFolder, rendered: &Rendered) {
 
 fn cost_of_care(out: &mut String, run: &RunFolder, rendered: &Rendered) {
     let c = &run.summary.currency;
+    let prices = format!("{c}, {} prices", run.summary.price_year);
     section_start(out, "cost-of-care");
-    chart(out, rendered, "cost_of_care", "Programme cost per family-year against the public cost of a child-year in residential and in foster care.");
-    if let Some(rows) = &run.cost_of_care {
+    let horizon = run.cost_of_care.as_deref().map_or(5.0, views::cost_horizon);
+    let within = years(horizon);
+    chart(out, rendered, "cost_of_care", &format!("Left: programme cost per family-year against the public cost of a child-year in residential and in foster care. Right: programme cost per family against the public cost of the placements avoided within {within} of exit."));
+    let Some(rows) = &run.cost_of_care else {
+        out.push_str("</section>\n");
+        return;
+    };
+    avoided_lead(out, run, rows, &within);
+    let cells: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|r| {
+            let withheld = |v: Option<String>| {
+                if r.suppressed {
+                    Cell::Blank(SUPPRESSED)
+                } else {
+                    num(v)
+                }
+            };
+            vec![
+                Cell::Text(r.country.clone()),
+                withheld(count(r.families)),
+                withheld(r.cost_per_family_year.map(|v| money(c, v))),
+                withheld(r.cost_per_family.map(|v| money(c, v))),
+                num(r.residential_per_child_year.map(|v| money(c, v))),
+                num(r.foster_per_child_year.map(|v| money(c, v))),
+                withheld(r.residential_to_support.map(|v| format!("{v:.1} ×"))),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        &format!("Cost per country ({prices})"),
+        &[
+            "Country",
+            "Programme families",
+            "Per family-year",
+            "Per family",
+            "Residential care per child-year",
+            "Foster care per child-year",
+            "Residential / support",
+        ],
+        &cells,
+    );
+    if rows.iter().any(|r| r.horizon_years.is_some()) {
         let cells: Vec<Vec<Cell>> = rows
             .iter()
             .map(|r| {
@@ -878,31 +922,91 @@ fn cost_of_care(out: &mut String, run: &RunFolder, rendered: &Rendered) {
                 };
                 vec![
                     Cell::Text(r.country.clone()),
-                    withheld(count(r.families)),
-                    withheld(r.cost_per_family_year.map(|v| money(c, v))),
-                    withheld(r.cost_per_family.map(|v| money(c, v))),
-                    num(r.residential_per_child_year.map(|v| money(c, v))),
-                    num(r.foster_per_child_year.map(|v| money(c, v))),
-                    withheld(r.residential_to_support.map(|v| format!("{v:.1} ×"))),
+                    withheld(count(r.children_programme)),
+                    withheld(r.placements_avoided.map(|v| format!("{v:.1}"))),
+                    withheld(r.cost_per_placement.map(|v| money(c, v))),
+                    withheld(r.public_cost_avoided.map(|v| money(c, v))),
+                    withheld(r.public_cost_avoided_per_family.map(|v| money(c, v))),
+                    withheld(r.cost_avoided_per_cost.map(|v| format!("{v:.2}"))),
                 ]
             })
             .collect();
         table(
             out,
-            &format!("Cost per country ({c}, {} prices)", run.summary.price_year),
+            &format!("Placements avoided within {within} of exit and their public cost ({prices})"),
             &[
                 "Country",
-                "Programme families",
-                "Per family-year",
-                "Per family",
-                "Residential care per child-year",
-                "Foster care per child-year",
-                "Residential / support",
+                "Programme children",
+                "Placements avoided",
+                "Public cost of a placement",
+                "Public cost avoided",
+                "Per programme family",
+                &format!("Per {c} 1 of programme cost"),
             ],
             &cells,
         );
     }
     out.push_str("</section>\n");
+}
+
+/// The policy brief's reading of the avoided-placement columns: what they say, how they
+/// are counted, and why a country has none.
+fn avoided_lead(out: &mut String, run: &RunFolder, rows: &[CostRow], within: &str) {
+    let c = &run.summary.currency;
+    let shown: Vec<&CostRow> = rows.iter().filter(|r| !r.suppressed).collect();
+    let valued: Vec<(&str, f64)> = shown
+        .iter()
+        .filter_map(|r| r.cost_avoided_per_cost.map(|v| (r.country.as_str(), v)))
+        .collect();
+    if let (Some(lo), Some(hi)) = (
+        valued.iter().min_by(|a, b| a.1.total_cmp(&b.1)),
+        valued.iter().max_by(|a, b| a.1.total_cmp(&b.1)),
+    ) {
+        let paid = valued.iter().filter(|(_, v)| *v >= 1.0).count();
+        para(out, &format!(
+            "Placements into alternative care avoided within {within} of exit (children of programme families placed less often than children of comparison families), valued at what the state pays for a placement, are worth {} ({}) to {} ({}) per {c} 1 the programme cost in that country: in {paid} of the {} countries with a figure, the care costs avoided alone repay the cost of support.",
+            per_unit(c, lo.1),
+            lo.0,
+            per_unit(c, hi.1),
+            hi.0,
+            valued.len(),
+        ));
+        para(out, &format!(
+            "How it is counted: placements avoided = programme children × (share of comparison children placed within {within} − share of programme children placed), both Kaplan-Meier estimates for the country; each valued at the mean length of the country's observed placements × the public cost of a child-year in that type of care. These are gross public costs, before attribution to other services and without discounting; the SROI model counts the pooled figure net of both in its state outcome, so the country figures do not add up to it."
+        ));
+    }
+    let mut why: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for r in &shown {
+        if r.public_cost_avoided.is_none() && !r.avoided_note.is_empty() {
+            why.entry(r.avoided_note.as_str())
+                .or_default()
+                .push(r.country.as_str());
+        }
+    }
+    for (reason, countries) in why {
+        note(
+            out,
+            &format!(
+                "the public cost of the placements avoided in {}: {reason}.",
+                countries.join(", ")
+            ),
+        );
+    }
+    let suppressed: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.suppressed)
+        .map(|r| r.country.as_str())
+        .collect();
+    if !suppressed.is_empty() {
+        note(
+            out,
+            &format!(
+                "the programme and placement figures of {} (fewer than {} programme families or children in an arm, or withheld so that a small country cannot be recovered from the totals).",
+                suppressed.join(", "),
+                run.min_cell
+            ),
+        );
+    }
 }
 
 fn method(out: &mut String, run: &RunFolder) {
@@ -924,13 +1028,56 @@ fn method(out: &mut String, run: &RunFolder) {
     if a.parameters.is_empty() {
         para(out, "No parameter rests on an assumption alone.");
     } else {
-        out.push_str(&format!(
-            "<p class=\"note\" role=\"note\"><strong>Assumed figures:</strong> <span id=\"fig-assumed-share\">{}</span> of the total present value ({}) comes from outcomes with at least one <code>assumed</code> parameter: {}. Parameters: {}.</p>\n",
-            esc(&if a.share_of_pv.is_finite() { percent1(a.share_of_pv) } else { "an undefined share".into() }),
+        let share = |v: f64| {
+            if v.is_finite() {
+                percent1(v)
+            } else {
+                "an undefined share".into()
+            }
+        };
+        let mut text = format!(
+            "<strong>Assumed figures:</strong> <span id=\"fig-assumed-share\">{}</span> of the total present value ({}) depends on figures graded <code>assumed</code>: for each one, the change in present value if it were set to its neutral value (0 for a quantity, proxy, deadweight, displacement, attribution or drop-off; 1 year for a duration), added within an outcome up to that outcome's whole value.",
+            esc(&share(a.share_of_pv)),
             esc(&money(c, a.pv)),
-            esc(&a.outcomes.iter().map(|o| outcome_label(o)).collect::<Vec<_>>().join(", ")),
-            esc(&a.parameters.join(", ")),
-        ));
+        );
+        if let Some(p) = a
+            .largest
+            .as_ref()
+            .and_then(|l| a.by_parameter.iter().find(|p| &p.parameter == l))
+        {
+            text.push_str(&format!(
+                " The most: <code>{}</code>, {} ({}).",
+                esc(&p.parameter),
+                esc(&money(c, p.pv)),
+                esc(&share(p.share_of_pv)),
+            ));
+        }
+        if !a.core_outcomes.is_empty() {
+            text.push_str(&format!(
+                " Resting on an assumption outright (an assumed quantity or proxy): {}, {} ({}).",
+                esc(&a
+                    .core_outcomes
+                    .iter()
+                    .map(|o| outcome_label(o))
+                    .collect::<Vec<_>>()
+                    .join(", ")),
+                esc(&money(c, a.core_pv)),
+                esc(&share(a.core_share_of_pv)),
+            ));
+        }
+        let zeros: Vec<&str> = a
+            .by_parameter
+            .iter()
+            .filter(|p| p.pv == 0.0)
+            .map(|p| p.parameter.as_str())
+            .collect();
+        if !zeros.is_empty() {
+            text.push_str(&format!(
+                " Assumed figures at their neutral value move nothing and carry no value ({}); whether they should be larger is a question for the sensitivity analysis.",
+                esc(&zeros.join(", "))
+            ));
+        }
+        out.push_str(&format!("<p class=\"note\" role=\"note\">{text}</p>\n"));
     }
     let rows: Vec<Vec<Cell>> = s
         .parameters
@@ -938,20 +1085,15 @@ fn method(out: &mut String, run: &RunFolder) {
         .map(|p| {
             let assumed = p.evidence == crate::sroi::model::Evidence::Assumed;
             let evidence = if assumed {
-                // The share of total PV of the outcome this parameter belongs to: what
-                // rests on the assumption.
-                let outcome = p.parameter.split('.').next().unwrap_or("");
+                // The share of total PV that depends on this assumption (summary.json
+                // `assumed.by_parameter`).
                 let pv_share = s
-                    .outcomes
+                    .assumed
+                    .by_parameter
                     .iter()
-                    .find(|o| o.id == outcome)
-                    .filter(|_| s.pv_total != 0.0)
-                    .map(|o| {
-                        format!(
-                            " <small>({} of PV)</small>",
-                            esc(&percent1(o.pv / s.pv_total))
-                        )
-                    })
+                    .find(|b| b.parameter == p.parameter)
+                    .filter(|b| b.share_of_pv.is_finite())
+                    .map(|b| format!(" <small>({} of PV)</small>", esc(&percent1(b.share_of_pv))))
                     .unwrap_or_default();
                 Cell::Html(format!(
                     "<span class=\"flag\">⚠ {}</span>{pv_share}",

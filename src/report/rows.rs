@@ -506,9 +506,22 @@ pub struct CostRow {
     pub foster_per_child_year: Option<f64>,
     pub residential_to_support: Option<f64>,
     pub suppressed: bool,
+    /// Horizon of the avoided placements, years after exit (absent in older runs).
+    pub horizon_years: Option<f64>,
+    pub children_programme: Option<f64>,
+    pub placements_avoided: Option<f64>,
+    pub cost_per_placement: Option<f64>,
+    /// Gross public cost of the placements avoided by the horizon.
+    pub public_cost_avoided: Option<f64>,
+    pub public_cost_avoided_per_family: Option<f64>,
+    /// Public cost avoided per unit of programme cost.
+    pub cost_avoided_per_cost: Option<f64>,
+    /// Why the avoided cells are blank in a row that is not suppressed.
+    pub avoided_note: String,
 }
 
-/// Reads the optional `tables/cost_of_care`.
+/// Reads the optional `tables/cost_of_care`; the avoided-placement columns are optional
+/// (runs before they existed still render).
 ///
 /// # Errors
 /// [`ReportError::Column`] for a missing column or a value of the wrong kind.
@@ -525,6 +538,22 @@ pub fn cost_of_care(t: &Table) -> Result<Vec<CostRow>, ReportError> {
         c.num("foster_per_child_year")?,
         c.num_opt("residential_to_support")?,
     );
+    let horizon = c.num_opt("horizon_years")?;
+    let (kids, avoided, per_placement) = (
+        c.num_opt("children_programme")?,
+        c.num_opt("placements_avoided")?,
+        c.num_opt("cost_per_placement")?,
+    );
+    let (public, public_pf, per_cost) = (
+        c.num_opt("public_cost_avoided")?,
+        c.num_opt("public_cost_avoided_per_family")?,
+        c.num_opt("cost_avoided_per_cost")?,
+    );
+    let note = if t.has("avoided_note") {
+        c.text("avoided_note")?
+    } else {
+        vec![String::new(); t.len()]
+    };
     Ok((0..t.len())
         .map(|i| CostRow {
             country: country[i].clone(),
@@ -535,6 +564,14 @@ pub fn cost_of_care(t: &Table) -> Result<Vec<CostRow>, ReportError> {
             foster_per_child_year: fos[i],
             residential_to_support: shown(mult[i], s[i]),
             suppressed: s[i],
+            horizon_years: horizon[i],
+            children_programme: shown(kids[i], s[i]),
+            placements_avoided: shown(avoided[i], s[i]),
+            cost_per_placement: shown(per_placement[i], s[i]),
+            public_cost_avoided: shown(public[i], s[i]),
+            public_cost_avoided_per_family: shown(public_pf[i], s[i]),
+            cost_avoided_per_cost: shown(per_cost[i], s[i]),
+            avoided_note: if s[i] { String::new() } else { note[i].clone() },
         })
         .collect())
 }

@@ -6,7 +6,9 @@
 //! publishable, that a chart is skipped and why. The same choices (which follow-up year,
 //! which level) are reused by the page so that text and charts quote the same cells.
 
-use crate::charts::labels::{domain_label, humanise, percent};
+use std::collections::BTreeMap;
+
+use crate::charts::labels::{domain_label, humanise, percent, years};
 use crate::charts::{
     AcceptabilityChart, AcceptabilityPoint, Arm, AtRisk, CostOfCareChart, CountryCosts,
     DistributionMetric, DomainScores, FollowupChart, FollowupSeries, HeadlineChart, IncomeChart,
@@ -16,7 +18,7 @@ use crate::charts::{
 };
 
 use super::folder::RunFolder;
-use super::rows::{CurveRow, FollowupRow};
+use super::rows::{CostRow, CurveRow, FollowupRow};
 
 /// The group holding the whole cohort.
 pub const ALL: &str = "all";
@@ -698,15 +700,49 @@ fn cost_of_care(run: &RunFolder) -> View<CostOfCareChart> {
     }
     let families: f64 = rows.iter().filter_map(|r| r.families).sum();
     let suppressed = rows.iter().filter(|r| r.suppressed).count();
+    let shown: Vec<&CostRow> = rows.iter().filter(|r| !r.suppressed).collect();
+    if shown.is_empty() {
+        return Err(format!(
+            "every country of tables/cost_of_care is suppressed (fewer than {} families or children)",
+            run.min_cell
+        ));
+    }
+    let horizon = cost_horizon(rows);
+    let mut notes = Vec::new();
+    if suppressed > 0 {
+        notes.push(format!(
+            "Not shown: {suppressed} {} with fewer than {} programme families or children in an arm.",
+            if suppressed == 1 { "country" } else { "countries" },
+            run.min_cell
+        ));
+    }
+    let has_avoided = shown
+        .iter()
+        .any(|r| r.public_cost_avoided_per_family.is_some());
+    if has_avoided {
+        notes.push(format!(
+            "Care avoided: placements avoided within {} of exit (comparison minus programme arm) x the public cost of a placement, before attribution.",
+            years(horizon)
+        ));
+        // Countries without the bar, grouped by the reason.
+        let mut why: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for r in &shown {
+            if r.public_cost_avoided_per_family.is_none() && !r.avoided_note.is_empty() {
+                why.entry(r.avoided_note.as_str())
+                    .or_default()
+                    .push(r.country.as_str());
+            }
+        }
+        for (note, countries) in why {
+            notes.push(format!(
+                "No care-avoided bar for {}: {note}.",
+                countries.join(", ")
+            ));
+        }
+    }
     Ok(CostOfCareChart {
         title: None,
-        subtitle: (suppressed > 0).then(|| {
-            format!(
-                "Programme cost not shown for {suppressed} {} with fewer than {} programme families.",
-                if suppressed == 1 { "country" } else { "countries" },
-                run.min_cell
-            )
-        }),
+        subtitle: (!notes.is_empty()).then(|| notes.join(" ")),
         source: source(
             run,
             if families > 0.0 {
@@ -717,16 +753,28 @@ fn cost_of_care(run: &RunFolder) -> View<CostOfCareChart> {
         ),
         currency: run.summary.currency.clone(),
         price_year: run.summary.price_year,
-        countries: rows
+        horizon_years: horizon,
+        countries: shown
             .iter()
             .map(|r| CountryCosts {
                 country: r.country.clone(),
                 programme_per_family_year: r.cost_per_family_year,
                 residential_per_child_year: r.residential_per_child_year,
                 foster_per_child_year: r.foster_per_child_year,
+                programme_per_family: r.cost_per_family,
+                avoided_per_family: r.public_cost_avoided_per_family,
             })
             .collect(),
     })
+}
+
+/// The horizon of the avoided placements in `tables/cost_of_care` (5 years in a run
+/// that predates the column).
+pub fn cost_horizon(rows: &[CostRow]) -> f64 {
+    rows.iter()
+        .find_map(|r| r.horizon_years)
+        .filter(|h| h.is_finite() && *h > 0.0)
+        .unwrap_or(5.0)
 }
 
 /// The one sentence of outcomes on the fundraiser card and under the headline.

@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use super::data::DataValues;
 use super::discount::Schedule;
-use super::impact::{evaluate, resolve, Evaluation, Inputs, ResolvedParams};
-use super::model::{Evidence, ValidModel};
+use super::impact::{evaluate, pv_total, resolve, Evaluation, Inputs, ResolvedParams};
+use super::model::{Evidence, Field, ParamId, ValidModel};
 use super::monte_carlo::{simulate, Draws, McSummary};
 use super::sensitivity::{one_way, thresholds, two_way, OneWay, Threshold, TwoWay};
 use super::SroiError;
@@ -66,19 +66,89 @@ pub struct ParameterSummary {
     pub evidence: Evidence,
 }
 
-/// How much of the value rests on `assumed` evidence.
+/// How much of the value rests on `assumed` evidence (method.md section 5: "the report
+/// lists every figure resting on `assumed` and how much of the total PV depends on it").
+///
+/// **The PV that depends on an assumed parameter** is how much the total PV would change
+/// if that parameter were set to its *neutral* value, the value at which it has no
+/// effect: 0 for a quantity or proxy (the outcome's whole PV goes), 0 for deadweight,
+/// displacement, attribution and drop-off (nothing is taken away), 1 year for a duration
+/// (the year the quantity measures). `|PV(base) - PV(neutral)|`, capped at the outcome's
+/// own PV (a large assumed attribution cannot make more than the whole outcome rest on
+/// it). An assumed 0 therefore carries no PV: it takes nothing away, and whether it
+/// should is a question for the sensitivity analysis, not for this measure.
+///
+/// Why not the one-way swing: the usual form of an assumed figure is a plain number,
+/// which has no range and would count for nothing; and why not the old measure (the PV
+/// of every outcome with any assumed parameter): an assumed displacement of 0 on a
+/// measured outcome made the whole outcome "rest on an assumption", so the sample read
+/// 100 %.
+///
+/// **The total** adds, within an outcome, what each of its assumed parameters moves and
+/// caps the sum at the outcome's PV (overlapping assumptions never count an outcome more
+/// than once), then adds the outcomes (PV is a sum over outcomes). Setting an outcome's
+/// assumptions to neutral all at once was rejected: assumptions that pull in opposite
+/// directions (an assumed attribution lowers PV, an assumed duration raises it) would
+/// offset and hide each other. `core_*` is the part that rests on an assumption
+/// outright: the PV of outcomes whose quantity or proxy is assumed; `largest` names the
+/// single assumption with the most PV depending on it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssumedShare {
-    /// PV of outcomes with at least one `assumed` parameter.
+    /// PV depending on assumed parameters (see the type's documentation).
     pub pv: f64,
     /// That PV as a share of total PV (`null` when total PV is 0).
     #[serde(deserialize_with = "f64_or_nan")]
     pub share_of_pv: f64,
-    /// The outcomes concerned.
+    /// The outcomes with at least one `assumed` parameter.
     pub outcomes: Vec<String>,
     /// Every `assumed` parameter.
     pub parameters: Vec<String>,
+    /// How `pv` is measured, in words.
+    #[serde(default)]
+    pub definition: String,
+    /// Each assumed parameter with the PV that depends on it.
+    #[serde(default)]
+    pub by_parameter: Vec<AssumedParameter>,
+    /// The assumed parameter with the most PV depending on it (`null` when none carries
+    /// any).
+    #[serde(default)]
+    pub largest: Option<String>,
+    /// PV of the outcomes whose quantity or proxy is assumed.
+    #[serde(default)]
+    pub core_pv: f64,
+    /// That PV as a share of total PV.
+    #[serde(default, deserialize_with = "f64_or_nan")]
+    pub core_share_of_pv: f64,
+    /// The outcomes whose quantity or proxy is assumed.
+    #[serde(default)]
+    pub core_outcomes: Vec<String>,
+    /// The earlier, coarser measure: PV of every outcome with at least one assumed
+    /// parameter (`outcomes`), kept for comparison.
+    #[serde(default)]
+    pub outcomes_pv: f64,
+    /// That PV as a share of total PV.
+    #[serde(default, deserialize_with = "f64_or_nan")]
+    pub outcomes_share_of_pv: f64,
 }
+
+/// One assumed parameter and the PV that depends on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssumedParameter {
+    /// `outcome_id.field`.
+    pub parameter: String,
+    pub outcome: String,
+    pub base: f64,
+    /// The value at which it has no effect.
+    pub neutral: f64,
+    /// `min(|PV_total(base) - PV_total(neutral)|, |PV of its outcome|)`.
+    pub pv: f64,
+    /// That PV as a share of total PV (`null` when total PV is 0).
+    #[serde(deserialize_with = "f64_or_nan")]
+    pub share_of_pv: f64,
+}
+
+/// What [`AssumedShare::definition`] says.
+pub const ASSUMED_DEFINITION: &str = "the change in total PV if an assumed parameter were set to its neutral value (0 for a quantity, proxy, deadweight, displacement, attribution or drop-off; 1 year for a duration), added over an outcome's assumed parameters, capped at the outcome's PV, summed over outcomes";
 
 /// The content of `sroi/summary.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -231,7 +301,7 @@ fn build_summary(
             evidence: p.evidence,
         })
         .collect();
-    let assumed = assumed_share(model, e);
+    let assumed = assumed_share(model, params, e);
     let study = &model.study;
     Summary {
         currency: study.reporting_currency.clone(),
@@ -262,34 +332,91 @@ fn build_summary(
     }
 }
 
-/// An outcome's PV rests on an assumption when any of its parameters is `assumed`.
-fn assumed_share(model: &ValidModel, e: &Evaluation) -> AssumedShare {
-    let mut pv = 0.0;
-    let mut outcomes = Vec::new();
-    let mut parameters = Vec::new();
-    for (i, (o, r)) in model.outcomes.iter().zip(&e.outcomes).enumerate() {
-        let names: Vec<String> = model
-            .parameters()
-            .into_iter()
-            .filter(|(id, _, p)| id.outcome == i && p.evidence == Evidence::Assumed)
-            .map(|(_, n, _)| n)
-            .collect();
-        if !names.is_empty() {
-            pv += r.pv;
-            outcomes.push(o.id.clone());
-            parameters.extend(names);
-        }
+/// The value at which a parameter has no effect on its outcome (see [`AssumedShare`]).
+fn neutral(field: Field) -> f64 {
+    match field {
+        Field::Duration => 1.0,
+        Field::Quantity
+        | Field::Proxy
+        | Field::Deadweight
+        | Field::Displacement
+        | Field::Attribution
+        | Field::Dropoff => 0.0,
     }
-    AssumedShare {
-        pv,
-        share_of_pv: if e.pv_total != 0.0 {
+}
+
+/// The PV resting on `assumed` parameters (see [`AssumedShare`]).
+fn assumed_share(model: &ValidModel, params: &ResolvedParams, e: &Evaluation) -> AssumedShare {
+    let discounting = &model.study.discounting;
+    let base_total = pv_total(discounting, params);
+    let share = |pv: f64| {
+        if e.pv_total != 0.0 {
             pv / e.pv_total
         } else {
             f64::NAN
-        },
-        outcomes,
-        parameters,
+        }
+    };
+    let mut out = AssumedShare {
+        pv: 0.0,
+        share_of_pv: f64::NAN,
+        outcomes: Vec::new(),
+        parameters: Vec::new(),
+        definition: ASSUMED_DEFINITION.to_string(),
+        by_parameter: Vec::new(),
+        largest: None,
+        core_pv: 0.0,
+        core_share_of_pv: f64::NAN,
+        core_outcomes: Vec::new(),
+        outcomes_pv: 0.0,
+        outcomes_share_of_pv: f64::NAN,
+    };
+    for (i, (o, r)) in model.outcomes.iter().zip(&e.outcomes).enumerate() {
+        let ids: Vec<(ParamId, String)> = model
+            .parameters()
+            .into_iter()
+            .filter(|(id, _, p)| id.outcome == i && p.evidence == Evidence::Assumed)
+            .map(|(id, n, _)| (id, n))
+            .collect();
+        if ids.is_empty() {
+            continue;
+        }
+        let cap = r.pv.abs();
+        let mut sum = 0.0;
+        for (id, name) in &ids {
+            let moved = base_total - pv_total(discounting, &params.with(*id, neutral(id.field)));
+            let pv = moved.abs().min(cap);
+            sum += pv;
+            out.by_parameter.push(AssumedParameter {
+                parameter: name.clone(),
+                outcome: o.id.clone(),
+                base: params.get(*id),
+                neutral: neutral(id.field),
+                pv,
+                share_of_pv: share(pv),
+            });
+            out.parameters.push(name.clone());
+        }
+        out.pv += sum.min(cap);
+        out.outcomes.push(o.id.clone());
+        out.outcomes_pv += r.pv;
+        if ids
+            .iter()
+            .any(|(id, _)| matches!(id.field, Field::Quantity | Field::Proxy))
+        {
+            out.core_pv += r.pv;
+            out.core_outcomes.push(o.id.clone());
+        }
     }
+    out.largest = out
+        .by_parameter
+        .iter()
+        .filter(|p| p.pv > 0.0)
+        .max_by(|a, b| a.pv.total_cmp(&b.pv))
+        .map(|p| p.parameter.clone());
+    out.share_of_pv = share(out.pv);
+    out.core_share_of_pv = share(out.core_pv);
+    out.outcomes_share_of_pv = share(out.outcomes_pv);
+    out
 }
 
 /// Read a number that JSON holds as `null` (serde_json's spelling of NaN, used for
@@ -412,12 +539,117 @@ mod tests {
         // Both outcomes have plain-number (assumed) parameters, e.g. care.quantity = 10.
         let a = &r.summary.assumed;
         assert_eq!(a.outcomes, vec!["care", "income"]);
+        // Both quantities are plain numbers: all of the value rests on assumptions.
         assert!((a.share_of_pv - 1.0).abs() < 1e-12);
+        assert_eq!(a.core_outcomes, vec!["care", "income"]);
+        assert!((a.outcomes_share_of_pv - 1.0).abs() < 1e-12);
         assert!(a.parameters.contains(&"care.quantity".to_string()));
         assert!(!a.parameters.contains(&"care.attribution".to_string()));
         // By stakeholder: state 101476.6719 of 120821.3474 = 0.839891.
         let s = &r.summary.by_stakeholder[0];
         assert_eq!(s.stakeholder, "state");
         assert!((s.share - 101476.6719 / 120821.3474).abs() < 1e-8);
+    }
+
+    /// Four outcomes, no discounting, every figure `published` except those noted:
+    /// - `a`: 10 x 1000 x (1 - 0.2) = 8000; displacement = 0 assumed (moves nothing);
+    /// - `b`: 100 x 50 x (1 - 0.5) = 2500; proxy assumed (the whole 2500 rests on it);
+    /// - `c`: 20 x 100 x (1 - 0.3) x 2 years = 2800; attribution 0.3 and duration 2
+    ///   assumed: at 0 gives 4000 (moves 1200), 1 year gives 1400 (moves 1400);
+    ///   1200 + 1400 = 2600, under the cap of 2800;
+    /// - `d`: 10 x 100 x (1 - 0.6) = 400; attribution 0.6 assumed: at 0 gives 1000,
+    ///   moves 600, capped at the outcome's 400.
+    ///
+    /// Omitted deadweight, displacement and drop-off are `assumed` zeros: listed, no PV.
+    /// Total PV 13700; resting on assumptions 0 + 2500 + 2600 + 400 = 5500.
+    const FOUR: &str = r#"
+[study]
+reporting_currency = "EUR"
+price_year = 2024
+discount_rate = 0.0
+[[outcome]]
+id = "a"
+stakeholder = "state"
+quantity = { value = 10, source = "s", evidence = "published" }
+proxy = { value = 1000, source = "s", evidence = "published" }
+duration = { value = 1, source = "s", evidence = "published" }
+displacement = 0
+attribution = { value = 0.2, source = "s", evidence = "published" }
+[[outcome]]
+id = "b"
+stakeholder = "families"
+quantity = { value = 100, source = "s", evidence = "published" }
+proxy = { value = 50, source = "a guess", evidence = "assumed" }
+duration = { value = 1, source = "s", evidence = "published" }
+attribution = { value = 0.5, source = "s", evidence = "published" }
+[[outcome]]
+id = "c"
+stakeholder = "children"
+quantity = { value = 20, source = "s", evidence = "published" }
+proxy = { value = 100, source = "s", evidence = "published" }
+duration = 2
+attribution = 0.3
+[[outcome]]
+id = "d"
+stakeholder = "community"
+quantity = { value = 10, source = "s", evidence = "published" }
+proxy = { value = 100, source = "s", evidence = "published" }
+duration = { value = 1, source = "s", evidence = "published" }
+attribution = 0.6
+"#;
+
+    #[test]
+    fn assumed_share_is_the_pv_each_assumption_moves() {
+        let m = crate::sroi::model::ModelFile::parse(FOUR, "four.toml")
+            .unwrap()
+            .check()
+            .unwrap();
+        let r = run_sroi(&m, &DataValues::new(), &[], &Inputs::total(1000.0)).unwrap();
+        let s = &r.summary;
+        assert!((s.pv_total - 13_700.0).abs() < 1e-9);
+        let a = &s.assumed;
+        let pv = |name: &str| {
+            a.by_parameter
+                .iter()
+                .find(|p| p.parameter == name)
+                .unwrap_or_else(|| panic!("{name} not listed"))
+                .pv
+        };
+        assert_eq!(pv("a.displacement"), 0.0);
+        assert_eq!(pv("a.deadweight"), 0.0);
+        assert!((pv("b.proxy") - 2500.0).abs() < 1e-9);
+        assert!((pv("c.attribution") - 1200.0).abs() < 1e-9);
+        assert!((pv("c.duration") - 1400.0).abs() < 1e-9);
+        assert!((pv("d.attribution") - 400.0).abs() < 1e-9);
+        let c_dur = a
+            .by_parameter
+            .iter()
+            .find(|p| p.parameter == "c.duration")
+            .unwrap();
+        assert_eq!((c_dur.base, c_dur.neutral), (2.0, 1.0));
+        assert!((c_dur.share_of_pv - 1400.0 / 13_700.0).abs() < 1e-12);
+        assert!((a.pv - 5500.0).abs() < 1e-9);
+        assert!((a.share_of_pv - 5500.0 / 13_700.0).abs() < 1e-12);
+        assert_eq!(a.largest.as_deref(), Some("b.proxy"));
+        assert_eq!(a.core_outcomes, vec!["b"]);
+        assert!((a.core_pv - 2500.0).abs() < 1e-9);
+        // Every outcome has an omitted (assumed) zero: the old measure said 100 %.
+        assert_eq!(a.outcomes, vec!["a", "b", "c", "d"]);
+        assert!((a.outcomes_share_of_pv - 1.0).abs() < 1e-12);
+        assert_eq!(a.definition, ASSUMED_DEFINITION);
+        // summary.json keeps the old keys and round-trips the new ones.
+        let v = serde_json::to_value(s).unwrap();
+        for k in [
+            "pv",
+            "share_of_pv",
+            "outcomes",
+            "parameters",
+            "by_parameter",
+            "largest",
+        ] {
+            assert!(v["assumed"].get(k).is_some(), "missing assumed.{k}");
+        }
+        let back: Summary = serde_json::from_value(v).unwrap();
+        assert_eq!(&back.assumed, a);
     }
 }

@@ -445,16 +445,48 @@ fn during_programme() -> TableSpec {
 
 fn cost_of_care() -> TableSpec {
     let mut r = Rows::default();
-    for (country, fam, per_fy, res, fos, supp) in [
-        ("AL", 300.0, 950.0, 7200.0, 2900.0, false),
-        ("AM", 250.0, 1100.0, 5400.0, 3100.0, false),
-        ("MD", 6.0, 98765.0, 6100.0, 2500.0, true),
+    // (country, families, cost per family-year, residential, foster, suppressed,
+    // placements avoided, cost per placement; a blank avoided figure has a note).
+    for (country, fam, per_fy, res, fos, supp, avoided, per_placement) in [
+        (
+            "AL",
+            300.0,
+            950.0,
+            7200.0,
+            2900.0,
+            false,
+            Some(24.0),
+            Some(11_000.0),
+        ),
+        (
+            "AM",
+            250.0,
+            1100.0,
+            5400.0,
+            3100.0,
+            false,
+            None,
+            Some(9_000.0),
+        ),
+        (
+            "MD",
+            6.0,
+            98765.0,
+            6100.0,
+            2500.0,
+            true,
+            Some(43.2),
+            Some(98765.0),
+        ),
     ] {
+        let cost = fam * 1.5 * per_fy;
+        let public = avoided.map(|a| a * per_placement.unwrap_or(0.0));
+        let opt = |v: Option<f64>| V::N(v);
         r.push(vec![
             ("country", t(country)),
             ("families", n(fam)),
             ("family_years", n(fam * 1.5)),
-            ("programme_cost", n(fam * 1.5 * per_fy)),
+            ("programme_cost", n(cost)),
             ("cost_per_family_year", n(per_fy)),
             ("cost_per_family", n(per_fy * 1.5)),
             ("residential_per_child_year", n(res)),
@@ -463,6 +495,24 @@ fn cost_of_care() -> TableSpec {
             ("currency", t("EUR")),
             ("price_year", V::I(2024)),
             ("suppressed", V::F(supp)),
+            ("horizon_years", n(5.0)),
+            ("children_programme", n(fam * 2.0)),
+            ("placements_avoided", opt(avoided)),
+            ("cost_per_placement", opt(per_placement)),
+            ("public_cost_avoided", opt(public)),
+            (
+                "public_cost_avoided_per_family",
+                opt(public.map(|p| p / fam)),
+            ),
+            ("cost_avoided_per_cost", opt(public.map(|p| p / cost))),
+            (
+                "avoided_note",
+                t(if avoided.is_none() {
+                    "no comparison arm in this country: no counterfactual placement rate"
+                } else {
+                    ""
+                }),
+            ),
         ]);
     }
     r.spec("cost_of_care")
