@@ -34,6 +34,7 @@ mod quantities;
 mod record;
 mod rows;
 mod survival;
+mod wire;
 mod write;
 
 #[cfg(test)]

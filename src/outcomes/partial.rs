@@ -98,7 +98,7 @@ pub(crate) struct Vocab {
 }
 
 impl Vocab {
-    fn from_items(items: Vec<String>) -> Self {
+    pub(crate) fn from_items(items: Vec<String>) -> Self {
         let mut v = Vocab::default();
         for s in items {
             v.intern(&s);
