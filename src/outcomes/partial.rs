@@ -262,6 +262,24 @@ impl OutcomePartial {
         }
     }
 
+    /// The checked options the state was computed with; states merge only when these
+    /// are equal.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Families of the cohort (with an exit) in the state, both arms.
+    pub fn cohort_families(&self) -> u64 {
+        self.families.values().sum()
+    }
+
+    /// The hashed ids (64-bit FNV-1a) of the families with income data: all the state
+    /// knows of which families it holds, so the one way to see that two states share a
+    /// family (which would count it twice).
+    pub fn income_family_keys(&self) -> impl Iterator<Item = u64> + '_ {
+        self.income.iter().map(|u| u.key)
+    }
+
     /// Merge the state of a disjoint set of families into this one.
     ///
     /// # Errors
