@@ -279,6 +279,35 @@ fn refusals(t: &Path, states: &[PathBuf]) {
         "{err}"
     );
 
+    // Incomes converted with another price index.
+    let hash_at = text
+        .find("reference/price_index.parquet\",\"sha256\":\"")
+        .unwrap();
+    let hash = &text[hash_at..][41..105];
+    let deflated = t.join("deflated.json");
+    fs::write(&deflated, text.replacen(hash, &"0".repeat(64), 1)).unwrap();
+    let (code, err) = fails(&["merge", p(&states[0]), p(&deflated), "--out", out]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("price_index") && err.contains("same reference/ folder"),
+        "{err}"
+    );
+
+    // Computed by another kinsight (same file format).
+    let older = t.join("older.json");
+    let version = format!("\"kinsight_version\":\"{}\"", env!("CARGO_PKG_VERSION"));
+    fs::write(
+        &older,
+        text.replacen(&version, "\"kinsight_version\":\"0.0.1\"", 1),
+    )
+    .unwrap();
+    let (code, err) = fails(&["merge", p(&states[0]), p(&older), "--out", out]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("kinsight version is") && err.contains("0.0.1"),
+        "{err}"
+    );
+
     // Not a partial state at all; missing file (I/O).
     let (code, _) = fails(&["merge", p(&t.join("whole/manifest.json")), "--out", out]);
     assert_eq!(code, 1);

@@ -25,6 +25,10 @@ use super::record::YEARS;
 type WirePattern = (u32, u8, u8, u8, u32, u32);
 /// Score sums: n, sum, sum of squares, up, same, down.
 type WireSums = (u64, i64, i64, u64, u64, u64);
+/// An event table: group, level, and per day (day, events, censored).
+type WireTable = (u32, u8, Vec<(i32, u64, u64)>);
+/// An income unit: family key, arm, groups, incomes (`None` for missing).
+type WireUnit = (u64, u8, Vec<u32>, [Option<f64>; YEARS + 2]);
 
 /// The state as plain rows; see the module docs.
 #[derive(Serialize, Deserialize)]
@@ -49,11 +53,11 @@ struct Wire {
     /// (group, domain, stage, sums).
     levels: Vec<(u32, u32, u8, WireSums)>,
     /// (group, level, [(day, events, censored)]).
-    survival: Vec<(u32, u8, Vec<(i32, u64, u64)>)>,
+    survival: Vec<WireTable>,
     /// (group, measure, [numerator, denominator]).
     during: Vec<(u32, u8, [u64; 2])>,
     /// (family key, arm, groups, incomes with `null` for missing).
-    income: Vec<(u64, u8, Vec<u32>, [Option<f64>; YEARS + 2])>,
+    income: Vec<WireUnit>,
     notes: Vec<String>,
 }
 

@@ -275,7 +275,7 @@ fn check_compatible(
     }
     let (a, b) = (&first.manifest, &f.manifest);
     let show = |v: Option<String>| v.unwrap_or_else(|| "not set".into());
-    let checks: [(&'static str, String, String, &'static str); 4] = [
+    let checks: [(&'static str, String, String, &'static str); 5] = [
         (
             "the kinsight version",
             first.kinsight_version.clone(),
@@ -300,6 +300,12 @@ fn check_compatible(
             show(b.price_year.map(|y| y.to_string())),
             "incomes are deflated at ingest: give every partition's dataset.toml the same price_year",
         ),
+        (
+            "the reference tables exchange_rates and price_index (by content hash)",
+            conversion_tables(a),
+            conversion_tables(b),
+            "incomes are converted with them at ingest: give every partition the same reference/ folder",
+        ),
     ];
     for (what, this, other, fix) in checks {
         if this != other {
@@ -315,6 +321,22 @@ fn check_compatible(
         }
     }
     Ok(())
+}
+
+/// The content hashes of the reference tables incomes are converted with, abbreviated.
+fn conversion_tables(m: &Manifest) -> String {
+    let mut v: Vec<String> = m
+        .inputs
+        .iter()
+        .filter(|i| i.table == "exchange_rates" || i.table == "price_index")
+        .map(|i| format!("{} {}", i.table, &i.sha256[..i.sha256.len().min(12)]))
+        .collect();
+    v.sort_unstable();
+    if v.is_empty() {
+        "absent".into()
+    } else {
+        v.join(", ")
+    }
 }
 
 /// Families found in two files: the pair of files with the most shared keys, if any.
@@ -351,6 +373,8 @@ pub fn merge(
     let mut merged: Option<(PartialFile, &Path)> = None;
     let mut keys: Vec<(u64, usize)> = Vec::new();
     let mut names: Vec<String> = Vec::new();
+    let mut tables: BTreeMap<String, output::TableRows> = BTreeMap::new();
+    let mut inputs = Vec::new();
     for (i, path) in files.iter().enumerate() {
         step(&format!("reading {}", path.display()));
         let f = PartialFile::read(path)?;
@@ -358,21 +382,21 @@ pub fn merge(
         if !names.contains(&f.manifest.dataset) {
             names.push(f.manifest.dataset.clone());
         }
+        for (t, r) in &f.manifest.tables {
+            let e = tables.entry(t.clone()).or_insert(output::TableRows {
+                read: 0,
+                kept: 0,
+                set_aside: 0,
+            });
+            e.read += r.read;
+            e.kept += r.kept;
+            e.set_aside += r.set_aside;
+        }
+        inputs.extend(f.manifest.inputs.iter().cloned());
         match &mut merged {
             None => merged = Some((f, path)),
             Some((acc, first)) => {
                 check_compatible(acc, first, &f, path)?;
-                for (t, r) in f.manifest.tables {
-                    let e = acc.manifest.tables.entry(t).or_insert(output::TableRows {
-                        read: 0,
-                        kept: 0,
-                        set_aside: 0,
-                    });
-                    e.read += r.read;
-                    e.kept += r.kept;
-                    e.set_aside += r.set_aside;
-                }
-                acc.manifest.inputs.extend(f.manifest.inputs);
                 acc.state.merge(f.state)?;
             }
         }
@@ -398,6 +422,8 @@ pub fn merge(
         dataset: names.join(" + "),
         generated_at: Manifest::now(),
         engine_version: env!("CARGO_PKG_VERSION").into(),
+        tables,
+        inputs,
         ..acc.manifest
     };
     let written = outcomes.write_tables(&out.join("tables"), formats.csv, formats.parquet)?;
