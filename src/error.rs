@@ -39,6 +39,11 @@ pub enum Error {
     /// or the dataset has no cohort to analyse.
     #[error(transparent)]
     Outcomes(#[from] crate::outcomes::OutcomeError),
+    /// A partial state file for `kinsight merge` is unreadable, of another format
+    /// version, or does not belong with the others. Boxed: its variants carry two paths
+    /// and would otherwise double the size of every `Result` of the library.
+    #[error(transparent)]
+    Partition(Box<crate::pipeline::PartitionError>),
     /// Rendering the charts or `report.html` failed.
     #[error(transparent)]
     Report(#[from] crate::report::ReportError),
@@ -49,6 +54,12 @@ fn count_fatal(p: &Problems) -> u64 {
         .filter(|(_, _, s, _)| *s == crate::ingest::Severity::Fatal)
         .map(|(_, _, _, n)| n)
         .sum()
+}
+
+impl From<crate::pipeline::PartitionError> for Error {
+    fn from(e: crate::pipeline::PartitionError) -> Self {
+        Error::Partition(Box::new(e))
+    }
 }
 
 impl Error {
@@ -70,14 +81,20 @@ impl Error {
                 S::Io { .. } | S::Parquet { .. } | S::Xlsx { .. } | S::Json { .. }
             ),
             Error::Outcomes(_) => true,
+            Error::Partition(e) => e.is_invalid_input(),
             Error::Report(e) => e.exit_code() == 1,
             Error::Io { .. } | Error::OutputNotOurs { .. } | Error::Write { .. } => false,
         }
     }
 
     /// Whether the user asked for something the command cannot do (exit code 2): an
-    /// unknown `--by` column or a `min_cell` below 5.
+    /// unknown `--by` column, a `min_cell` below 5, or partial states computed with
+    /// different options.
     pub fn is_usage(&self) -> bool {
-        matches!(self, Error::Outcomes(e) if e.is_usage())
+        match self {
+            Error::Outcomes(e) => e.is_usage(),
+            Error::Partition(e) => e.is_usage(),
+            _ => false,
+        }
     }
 }

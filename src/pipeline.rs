@@ -9,6 +9,13 @@
 //! row accounting), then tables, `sroi/`, `manifest.json`, and last the charts and
 //! `report.html`, which are rendered from the files already written (so `kinsight
 //! report` can re-render them without recomputing).
+//!
+//! `kinsight partial` and `kinsight merge` split the outcome stage across processes:
+//! see [`partition`].
+
+pub mod partition;
+
+pub use partition::{merge, partial_only, PartitionError};
 
 use std::path::{Path, PathBuf};
 

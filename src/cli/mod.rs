@@ -4,7 +4,9 @@
 //! 2 usage error (clap), 3 I/O error.
 
 mod generate;
+mod merge;
 mod outcomes;
+mod partial;
 mod progress;
 mod report;
 mod run;
@@ -112,6 +114,10 @@ enum Command {
     Generate(generate::GenerateArgs),
     /// Follow-up, survival, change and income tables only.
     Outcomes(outcomes::OutcomesArgs),
+    /// The outcome state of one partition of a caseload, as a file for `merge`.
+    Partial(partial::PartialArgs),
+    /// Merge partial state files into the outcome tables of the whole caseload.
+    Merge(merge::MergeArgs),
     /// The SROI model only.
     Sroi(sroi::SroiArgs),
     /// Re-render charts and report.html from an earlier run's output folder.
@@ -172,6 +178,8 @@ pub fn main() -> i32 {
         Command::Validate(a) => a.common.clone(),
         Command::Generate(a) => a.common.clone(),
         Command::Outcomes(a) => a.common.clone(),
+        Command::Partial(a) => a.common.clone(),
+        Command::Merge(a) => a.common.clone(),
         Command::Sroi(a) => a.common.clone(),
         Command::Report(a) => a.common.clone(),
     };
@@ -184,6 +192,8 @@ pub fn main() -> i32 {
         Command::Validate(a) => validate::run(&a),
         Command::Generate(a) => generate::run(&a),
         Command::Outcomes(a) => outcomes::run(&a),
+        Command::Partial(a) => partial::run(&a),
+        Command::Merge(a) => merge::run(&a),
         Command::Sroi(a) => sroi::run(&a),
         Command::Report(a) => report::run(&a),
     }

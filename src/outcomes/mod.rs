@@ -12,7 +12,9 @@
 //! module docs say what merges how), and finished into [`Outcomes`]. [`compute`] is
 //! `partial` over all families then `finish`; callers that split the families (by range,
 //! by country, across machines) call [`partial()`] per part, [`OutcomePartial::merge`] the
-//! parts and `finish` once, with the same result.
+//! parts and `finish` once, with the same result. The state serialises with serde (the `wire`
+//! module says how, exactly), so parts computed by separate processes travel as files:
+//! `kinsight partial` and `kinsight merge` ([`crate::pipeline::partition`]).
 //!
 //! Groups: every table has a `group` column, `all` or `COL=value`. Each `--by` column is
 //! a separate breakdown of the cohort, not a cross product. Follow-up, change and
@@ -34,6 +36,7 @@ pub(crate) mod quantities;
 pub(crate) mod record;
 mod rows;
 mod survival;
+mod wire;
 mod write;
 
 #[cfg(test)]

@@ -143,8 +143,9 @@ impl OutcomeOptions {
     }
 }
 
-/// Checked options: what the computation uses.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Checked options: what the computation uses (and what a stored partial state records,
+/// so that only states computed alike are merged).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Settings {
     /// Breakdown columns, deduplicated, in the order given.
     pub by: Vec<String>,

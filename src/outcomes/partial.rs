@@ -98,7 +98,7 @@ pub(crate) struct Vocab {
 }
 
 impl Vocab {
-    fn from_items(items: Vec<String>) -> Self {
+    pub(crate) fn from_items(items: Vec<String>) -> Self {
         let mut v = Vocab::default();
         for s in items {
             v.intern(&s);
@@ -260,6 +260,24 @@ impl OutcomePartial {
             income: Vec::new(),
             notes: Vec::new(),
         }
+    }
+
+    /// The checked options the state was computed with; states merge only when these
+    /// are equal.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Families of the cohort (with an exit) in the state, both arms.
+    pub fn cohort_families(&self) -> u64 {
+        self.families.values().sum()
+    }
+
+    /// The hashed ids (64-bit FNV-1a) of the families with income data: all the state
+    /// knows of which families it holds, so the one way to see that two states share a
+    /// family (which would count it twice).
+    pub fn income_family_keys(&self) -> impl Iterator<Item = u64> + '_ {
+        self.income.iter().map(|u| u.key)
     }
 
     /// Merge the state of a disjoint set of families into this one.

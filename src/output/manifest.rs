@@ -50,12 +50,17 @@ pub struct InputFileEntry {
 }
 
 impl Manifest {
+    /// The current UTC time as `generated_at` records it (RFC 3339, whole seconds).
+    pub fn now() -> String {
+        chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    }
+
     /// A manifest for `command` over a loaded dataset.
     pub fn new(command: &str, quality: &Quality, inputs: &[InputFile]) -> Self {
         Manifest {
             engine: "kinsight".into(),
             engine_version: env!("CARGO_PKG_VERSION").into(),
-            generated_at: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            generated_at: Self::now(),
             command: command.into(),
             dataset: quality.dataset.clone(),
             data_cutoff: None,
