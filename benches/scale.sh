@@ -172,7 +172,7 @@ for size in "${size_list[@]}"; do
         done
     done
     if [ "$peer" = 1 ]; then
-        python="${PYTHON:-/work/venv-bench/bin/python}"
+        python="${PYTHON:-python3}"  # with duckdb installed: pip install -r benches/peer/requirements.txt
         "$python" "$here/peer/compare.py" --data "$dir" --bin "$bin" --threads "${thread_list[-1]}" \
             --markdown | tee -a "$report"
     fi
