@@ -229,15 +229,27 @@ pub fn draw_sroi_distribution<DB: DrawingBackend>(
         DistributionMetric::Ratio => "ratio",
         DistributionMetric::Npv => "NPV",
     };
-    let legend = [
+    let be = data.metric.break_even();
+    let be_shown = be >= lo && be <= hi;
+    let mut legend = vec![
         LegendItem::new(
             format!("Draws inside the 95 % range of the {what}"),
             Swatch::Bar(INSIDE),
         ),
         LegendItem::new("Draws in the tails", Swatch::Bar(OUTSIDE)),
-        LegendItem::new("Break-even", Swatch::Dashed(VERMILLION)),
     ];
+    // A legend entry for a line that is not drawn would send the reader looking for it.
+    if be_shown {
+        legend.push(LegendItem::new("Break-even", Swatch::Dashed(VERMILLION)));
+    }
     let mut notes: Vec<String> = data.subtitle.iter().cloned().collect();
+    if !be_shown {
+        notes.push(format!(
+            "The break-even point ({}) lies {} the axis.",
+            data.value_text(be),
+            if be < lo { "left of" } else { "right of" }
+        ));
+    }
     notes.push(format!(
         "{} joint draws of every uncertain parameter.",
         thousands(sorted.len() as f64)
@@ -360,8 +372,7 @@ pub fn draw_sroi_distribution<DB: DrawingBackend>(
             anchored(s.bold(size::VALUE - 2.0, INK), HPos::Center, VPos::Bottom),
         ))?;
     }
-    let be = data.metric.break_even();
-    if be >= lo && be <= hi {
+    if be_shown {
         chart.draw_series(DashedLineSeries::new(
             vec![(be, 0.0), (be, top)],
             s.ipx(10.0),
@@ -415,6 +426,27 @@ mod tests {
             2024,
         );
         assert!((tiny.prob_break_even - 0.75).abs() < 1e-12);
+    }
+
+    // Draws between about 2.5 and 5.5 (the sample's spread): 1 is far left of the axis, so
+    // the chart draws no break-even line, names none in the legend, and says where it is.
+    #[test]
+    fn break_even_off_the_axis_is_said_not_drawn() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let d = LogNormal::new(3.7f64.ln(), 0.12).unwrap();
+        let chart = SroiDistributionChart::from_draws(
+            DistributionMetric::Ratio,
+            (0..10_000).map(|_| d.sample(&mut rng)).collect(),
+            SourceLine::new("narrow", 500),
+            "EUR",
+            2024,
+        );
+        let svg = render_and_check(&chart);
+        assert!(!has_text(&svg, "Break-even"));
+        assert!(has_text(&svg, "The break-even point (1.0) lies left of the axis."));
+        let wide = render_and_check(&example());
+        assert!(has_text(&wide, "Break-even"));
+        assert!(!wide.contains("of the axis."));
     }
 
     #[test]
