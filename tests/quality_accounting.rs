@@ -161,9 +161,12 @@ fn fault() -> impl Strategy<Value = Fault> {
 }
 
 proptest! {
+    // A fixed seed: CI runs the same 24 cases every time (a failure found once is found
+    // again, and a green run means the same thing on every machine).
     #![proptest_config(ProptestConfig {
         cases: 24,
         failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(20_241_204),
         ..ProptestConfig::default()
     })]
 
@@ -198,7 +201,7 @@ proptest! {
             prop_assert_eq!(ds.income.len(), kept("income"));
         } else {
             // Unusable only for a reason it names: at least one fatal problem.
-            prop_assert!(loaded.quality.problems.iter().any(|p| p.severity == "error"),
+            prop_assert!(loaded.quality.problems.iter().any(|p| p.severity == "fatal"),
                 "unusable without a fatal problem: {:?}", loaded.quality.problems);
         }
     }
@@ -214,5 +217,40 @@ fn a_clean_generated_dataset_sets_nothing_aside() {
     for (name, q) in &loaded.quality.tables {
         assert_eq!(q.rows_set_aside, 0, "{name}: {:?}", q.set_aside_by_reason);
         assert_eq!(q.rows_read, q.rows_kept, "{name}");
+    }
+}
+
+// The case proptest found when the check above compared against the wrong severity
+// label: a duplicated episode id makes the dataset unusable, and quality.json says why
+// (a fatal problem) while still accounting for every row.
+#[test]
+fn an_unusable_dataset_names_its_fatal_problem_and_counts_every_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("d");
+    generate(&GenerateOptions::new(40, 1, &data)).unwrap();
+    let faults = [
+        Fault {
+            table: 2,
+            column: 0,
+            row: 0,
+            kind: 5,
+        },
+        Fault {
+            table: 2,
+            column: 8,
+            row: 1,
+            kind: 1,
+        },
+    ];
+    inject(&data, &faults);
+    let loaded = ingest::load(&data).unwrap();
+    assert!(loaded.dataset.is_none());
+    assert!(loaded
+        .quality
+        .problems
+        .iter()
+        .any(|p| p.severity == "fatal" && p.rule == "duplicate_id" && p.table == "episodes"));
+    for (name, q) in &loaded.quality.tables {
+        assert_eq!(q.rows_read, q.rows_kept + q.rows_set_aside, "table {name}");
     }
 }

@@ -443,7 +443,10 @@ mod tests {
         );
         let svg = render_and_check(&chart);
         assert!(!has_text(&svg, "Break-even"));
-        assert!(has_text(&svg, "The break-even point (1.0) lies left of the axis."));
+        assert!(has_text(
+            &svg,
+            "The break-even point (1.0) lies left of the axis."
+        ));
         let wide = render_and_check(&example());
         assert!(has_text(&wide, "Break-even"));
         assert!(!wide.contains("of the axis."));
