@@ -319,7 +319,11 @@ pub fn write_cost_of_care(
             float(|r| r.public_cost_avoided_per_family),
         )
         .float("cost_avoided_per_cost", float(|r| r.cost_avoided_per_cost))
-        .text("avoided_note", rows.iter().map(|r| r.avoided_note.clone()))
+        .opt_text(
+            "avoided_note",
+            rows.iter()
+                .map(|r| Some(r.avoided_note.clone()).filter(|n| !n.is_empty())),
+        )
         .write(dir, csv, parquet)
 }
 

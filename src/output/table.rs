@@ -22,6 +22,9 @@ use crate::error::Error;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Column {
     Text(Vec<String>),
+    /// Text that may be absent: null in Parquet, an empty cell in CSV (a note that only
+    /// some rows carry; an empty string would read back differently from the two files).
+    OptText(Vec<Option<String>>),
     Int(Vec<Option<i64>>),
     Float(Vec<Option<f64>>),
     Bool(Vec<bool>),
@@ -31,6 +34,7 @@ impl Column {
     fn len(&self) -> usize {
         match self {
             Column::Text(v) => v.len(),
+            Column::OptText(v) => v.len(),
             Column::Int(v) => v.len(),
             Column::Float(v) => v.len(),
             Column::Bool(v) => v.len(),
@@ -39,7 +43,7 @@ impl Column {
 
     fn data_type(&self) -> DataType {
         match self {
-            Column::Text(_) => DataType::Utf8,
+            Column::Text(_) | Column::OptText(_) => DataType::Utf8,
             Column::Int(_) => DataType::Int64,
             Column::Float(_) => DataType::Float64,
             Column::Bool(_) => DataType::Boolean,
@@ -47,12 +51,13 @@ impl Column {
     }
 
     fn nullable(&self) -> bool {
-        matches!(self, Column::Int(_) | Column::Float(_))
+        matches!(self, Column::OptText(_) | Column::Int(_) | Column::Float(_))
     }
 
     fn to_arrow(&self) -> ArrayRef {
         match self {
             Column::Text(v) => Arc::new(StringArray::from_iter_values(v)),
+            Column::OptText(v) => Arc::new(StringArray::from(v.clone())),
             Column::Int(v) => Arc::new(Int64Array::from(v.clone())),
             Column::Float(v) => Arc::new(Float64Array::from(
                 v.iter()
@@ -66,6 +71,7 @@ impl Column {
     fn csv_field(&self, row: usize) -> String {
         match self {
             Column::Text(v) => csv_text(&v[row]),
+            Column::OptText(v) => v[row].as_deref().map(csv_text).unwrap_or_default(),
             Column::Int(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
             // Shortest text that reads back to the same f64: no rounding in the CSV.
             Column::Float(v) => v[row]
@@ -110,6 +116,11 @@ impl Table {
     /// Add a text column.
     pub fn text<S: Into<String>>(self, name: &str, v: impl IntoIterator<Item = S>) -> Self {
         self.with(name, Column::Text(v.into_iter().map(Into::into).collect()))
+    }
+
+    /// Add a text column with absent values (`None` = null).
+    pub fn opt_text(self, name: &str, v: impl IntoIterator<Item = Option<String>>) -> Self {
+        self.with(name, Column::OptText(v.into_iter().collect()))
     }
 
     /// Add an integer column (`None` = null).
@@ -239,13 +250,14 @@ mod tests {
             .int("n", [Some(12), None])
             .float("share", [Some(0.1), None])
             .boolean("suppressed", [false, true])
+            .opt_text("note", [None, Some("few, see below".to_string())])
     }
 
     #[test]
     fn csv_quotes_commas_and_leaves_nulls_empty() {
         assert_eq!(
             sample().to_csv(),
-            "group,n,share,suppressed\nall,12,0.1,false\n\"country=A,B\",,,true\n"
+            "group,n,share,suppressed,note\nall,12,0.1,false,\n\"country=A,B\",,,true,\"few, see below\"\n"
         );
     }
 
@@ -268,6 +280,14 @@ mod tests {
         assert_eq!(share.value(0), 0.1);
         assert!(share.is_null(1));
         assert_eq!(batch.schema().field(0).name(), "group");
+        // An absent note is null, as the CSV's empty cell reads back (not "").
+        let note = batch
+            .column(4)
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .unwrap();
+        assert!(note.is_null(0));
+        assert_eq!(note.value(1), "few, see below");
     }
 
     #[test]
