@@ -74,6 +74,36 @@ pub struct Output {
     force: bool,
 }
 
+/// The outcome settings of `outcomes` and `partial`: one definition, so the two commands
+/// cannot drift apart in their defaults (a partition's state merges only with states of
+/// the same settings, and merged tables must equal `kinsight outcomes`).
+#[derive(Args, Debug, Clone)]
+pub struct OutcomeSettings {
+    /// Take min_cell, seed and bootstrap_reps from this model file's [study] instead of
+    /// the flags below.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Smallest group published (method.md section 6; never below 5).
+    #[arg(long, default_value_t = 10)]
+    min_cell: u32,
+    /// Seed of the bootstrap intervals.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Bootstrap replicates for the income-effect interval.
+    #[arg(long, default_value_t = 2000)]
+    bootstrap_reps: usize,
+}
+
+impl OutcomeSettings {
+    /// Set these settings on a job.
+    fn apply(&self, j: &mut Job) {
+        j.model = self.model.clone();
+        j.min_cell = self.min_cell;
+        j.seed = self.seed;
+        j.bootstrap_reps = self.bootstrap_reps;
+    }
+}
+
 /// A library job from the common output flags.
 fn job(data: PathBuf, o: &Output) -> Job {
     let mut j = Job::new(data, o.out.clone());
