@@ -5,33 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_kinsight");
-
-fn kinsight(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the kinsight binary runs")
-}
-
-fn ok(args: &[&str]) -> Output {
-    let o = kinsight(args);
-    assert!(
-        o.status.success(),
-        "kinsight {args:?} failed ({:?}):\n{}\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
+mod common;
+use common::cli::{kinsight, ok, p};
 
 /// A generated dataset plus a copy of the sample model with fewer draws (debug builds).
 fn dataset(tmp: &Path, families: u64, seed: u64, countries: Option<&str>) -> (PathBuf, PathBuf) {

@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use arrow::array::{Array, AsArray, BooleanArray, RecordBatch};
 use arrow::compute::{cast, filter_record_batch};
@@ -13,7 +12,9 @@ use arrow::datatypes::DataType;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ArrowWriter;
 
-const BIN: &str = env!("CARGO_BIN_EXE_kinsight");
+mod common;
+use common::cli::{fails, ok, p};
+
 const COUNTRIES: [&str; 3] = ["AL", "MK", "RO"];
 /// The tables `kinsight outcomes` writes from the outcome state (all but cost_of_care).
 const TABLES: [&str; 9] = [
@@ -27,38 +28,6 @@ const TABLES: [&str; 9] = [
     "income_trajectory",
     "during_programme",
 ];
-
-fn kinsight(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("the kinsight binary runs")
-}
-
-fn ok(args: &[&str]) -> Output {
-    let o = kinsight(args);
-    assert!(
-        o.status.success(),
-        "kinsight {args:?} failed ({:?}):\n{}\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o
-}
-
-/// Exit code and standard error of a failing command.
-fn fails(args: &[&str]) -> (i32, String) {
-    let o = kinsight(args);
-    (
-        o.status.code().unwrap(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
 
 fn read(path: &Path) -> Vec<RecordBatch> {
     let f = fs::File::open(path).unwrap();

@@ -1,6 +1,8 @@
 //! A tiny valid dataset built in code, to be broken one rule at a time by the tests.
 #![allow(dead_code)]
 
+pub mod cli;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
