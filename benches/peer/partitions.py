@@ -16,13 +16,14 @@ Needs the `duckdb` package (benches/peer/requirements.txt).
 """
 
 import argparse
-import glob
 import os
 import shutil
 import sys
 import time
 
 import duckdb
+
+from compare import parquet_glob  # same table layout rules as the peer comparison
 
 # table -> SQL giving (row, its country) from the view of that table; `fam` maps
 # family_id to country.
@@ -43,17 +44,6 @@ KEYED = {
     "programme_costs": ("SELECT t.*, p.country AS kinsight_part FROM programme_costs t JOIN "
                         "(SELECT DISTINCT programme_id, country FROM families) p USING (programme_id)"),
 }
-
-
-def parquet_glob(data, table):
-    """A table is <table>.parquet or a folder <table>/ of Parquet files (any depth)."""
-    single = os.path.join(data, table + ".parquet")
-    if os.path.isfile(single):
-        return single
-    folder = os.path.join(data, table)
-    if glob.glob(os.path.join(folder, "**", "*.parquet"), recursive=True):
-        return os.path.join(folder, "**", "*.parquet")
-    return None
 
 
 def main():
