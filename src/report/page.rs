@@ -232,13 +232,7 @@ fn outcomes(out: &mut String, run: &RunFolder, rendered: &Rendered) {
     let rows: Vec<Vec<Cell>> = overall
         .iter()
         .map(|r| {
-            let withheld = |v: Option<String>| {
-                if r.suppressed {
-                    Cell::Blank(SUPPRESSED)
-                } else {
-                    num(v)
-                }
-            };
+            let withheld = |v| withheld(r.suppressed, v);
             vec![
                 Cell::Text(format!("Year {}", r.year)),
                 withheld(count(r.due)),
@@ -315,13 +309,7 @@ fn outcomes(out: &mut String, run: &RunFolder, rendered: &Rendered) {
             .iter()
             .filter(|r| r.group == ALL && r.year == year)
             .map(|r| {
-                let withheld = |v: Option<String>| {
-                    if r.suppressed {
-                        Cell::Blank(SUPPRESSED)
-                    } else {
-                        num(v)
-                    }
-                };
+                let withheld = |v| withheld(r.suppressed, v);
                 vec![
                     Cell::Text(domain(&r.domain)),
                     withheld(count(r.n)),
@@ -369,13 +357,7 @@ fn outcomes(out: &mut String, run: &RunFolder, rendered: &Rendered) {
                 .iter()
                 .filter(|r| r.group == ALL)
                 .map(|r| {
-                    let withheld = |v: Option<String>| {
-                        if r.suppressed {
-                            Cell::Blank(SUPPRESSED)
-                        } else {
-                            num(v)
-                        }
-                    };
+                    let withheld = |v| withheld(r.suppressed, v);
                     vec![
                         Cell::Text(label(&r.measure)),
                         withheld(count(r.numerator)),
@@ -561,13 +543,7 @@ fn income(out: &mut String, run: &RunFolder, rendered: &Rendered) {
     let cells: Vec<Vec<Cell>> = rows
         .iter()
         .map(|r| {
-            let withheld = |v: Option<String>| {
-                if r.suppressed {
-                    Cell::Blank(SUPPRESSED)
-                } else {
-                    num(v)
-                }
-            };
+            let withheld = |v| withheld(r.suppressed, v);
             vec![
                 Cell::Text(if r.year == 0 {
                     "Exit".to_string()
@@ -877,13 +853,7 @@ fn cost_of_care(out: &mut String, run: &RunFolder, rendered: &Rendered) {
     let cells: Vec<Vec<Cell>> = rows
         .iter()
         .map(|r| {
-            let withheld = |v: Option<String>| {
-                if r.suppressed {
-                    Cell::Blank(SUPPRESSED)
-                } else {
-                    num(v)
-                }
-            };
+            let withheld = |v| withheld(r.suppressed, v);
             vec![
                 Cell::Text(r.country.clone()),
                 withheld(count(r.families)),
@@ -913,13 +883,7 @@ fn cost_of_care(out: &mut String, run: &RunFolder, rendered: &Rendered) {
         let cells: Vec<Vec<Cell>> = rows
             .iter()
             .map(|r| {
-                let withheld = |v: Option<String>| {
-                    if r.suppressed {
-                        Cell::Blank(SUPPRESSED)
-                    } else {
-                        num(v)
-                    }
-                };
+                let withheld = |v| withheld(r.suppressed, v);
                 vec![
                     Cell::Text(r.country.clone()),
                     withheld(count(r.children_programme)),
@@ -949,6 +913,15 @@ fn cost_of_care(out: &mut String, run: &RunFolder, rendered: &Rendered) {
     out.push_str("</section>\n");
 }
 
+/// A row's figure, or the suppression mark when disclosure control withheld the row.
+fn withheld(suppressed: bool, v: Option<String>) -> Cell {
+    if suppressed {
+        Cell::Blank(SUPPRESSED)
+    } else {
+        num(v)
+    }
+}
+
 /// The policy brief's reading of the avoided-placement columns: what they say, how they
 /// are counted, and why a country has none.
 fn avoided_lead(out: &mut String, run: &RunFolder, rows: &[CostRow], within: &str) {
@@ -975,15 +948,7 @@ fn avoided_lead(out: &mut String, run: &RunFolder, rows: &[CostRow], within: &st
             "How it is counted: placements avoided = programme children × (share of comparison children placed within {within} − share of programme children placed), both Kaplan-Meier estimates for the country; each valued at the mean length of the country's observed placements × the public cost of a child-year in that type of care. These are gross public costs, before attribution to other services and without discounting; the SROI model counts the pooled figure net of both in its state outcome, so the country figures do not add up to it."
         ));
     }
-    let mut why: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for r in &shown {
-        if r.public_cost_avoided.is_none() && !r.avoided_note.is_empty() {
-            why.entry(r.avoided_note.as_str())
-                .or_default()
-                .push(r.country.as_str());
-        }
-    }
-    for (reason, countries) in why {
+    for (reason, countries) in views::unvalued_by_reason(&shown) {
         note(
             out,
             &format!(

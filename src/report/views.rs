@@ -724,16 +724,8 @@ fn cost_of_care(run: &RunFolder) -> View<CostOfCareChart> {
             "Care avoided: placements avoided within {} of exit (comparison minus programme arm) x the public cost of a placement, before attribution.",
             years(horizon)
         ));
-        // Countries without the bar, grouped by the reason.
-        let mut why: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for r in &shown {
-            if r.public_cost_avoided_per_family.is_none() && !r.avoided_note.is_empty() {
-                why.entry(r.avoided_note.as_str())
-                    .or_default()
-                    .push(r.country.as_str());
-            }
-        }
-        for (note, countries) in why {
+        // Countries without the bar (it is blank exactly when the total is), by reason.
+        for (note, countries) in unvalued_by_reason(&shown) {
             notes.push(format!(
                 "No care-avoided bar for {}: {note}.",
                 countries.join(", ")
@@ -775,6 +767,20 @@ pub fn cost_horizon(rows: &[CostRow]) -> f64 {
         .find_map(|r| r.horizon_years)
         .filter(|h| h.is_finite() && *h > 0.0)
         .unwrap_or(5.0)
+}
+
+/// Countries shown without a public cost avoided, grouped by the reason `avoided_note`
+/// gives (the chart's subtitle and the report's policy section say the same).
+pub fn unvalued_by_reason<'a>(shown: &[&'a CostRow]) -> BTreeMap<&'a str, Vec<&'a str>> {
+    let mut why: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for r in shown {
+        if r.public_cost_avoided.is_none() && !r.avoided_note.is_empty() {
+            why.entry(r.avoided_note.as_str())
+                .or_default()
+                .push(r.country.as_str());
+        }
+    }
+    why
 }
 
 /// The one sentence of outcomes on the fundraiser card and under the headline.
