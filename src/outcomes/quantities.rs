@@ -29,7 +29,7 @@ use crate::costs;
 use crate::dates::{add_years, Day, DAYS_PER_YEAR};
 use crate::ingest::Dataset;
 use crate::sroi::data::{cost_per_placement, CareMix, DataValues, INPUTS_KEY};
-use crate::stats::PoissonBootstrap;
+use crate::stats::{at_risk_from_slots, survival_from_slots, PoissonBootstrap};
 
 use super::error::OutcomeError;
 use super::followup::{key, year_weights};
@@ -240,7 +240,7 @@ pub fn sroi_quantities(
     }
     if !has_comparison {
         notes.push("avoided_placements not measured: no comparison arm; use the model's baseline_placement_rate (sroi::data::baseline_incidence)".into());
-    } else if at_risk_at_horizon(&base_acc.km[1], &days[1], horizon_day) < settings.min_cell {
+    } else if at_risk_from_slots(&base_acc.km[1], &days[1], horizon_day) < settings.min_cell {
         notes.push(format!(
             "avoided_placements: fewer than {} comparison children are followed to the horizon ({horizon_years} years); F_c(H) is carried from the last observed time",
             settings.min_cell
@@ -280,7 +280,7 @@ pub fn sroi_quantities(
         }
         if has_comparison {
             let f = |arm: usize| {
-                survival_at_horizon(&acc.km[arm], &days[arm], horizon_day).map(|s| 1.0 - s)
+                survival_from_slots(&acc.km[arm], &days[arm], horizon_day).map(|s| 1.0 - s)
             };
             if let (Some(fp), Some(fc)) = (f(0), f(1)) {
                 v.insert("avoided_placements", children * (fc - fp));
@@ -441,47 +441,6 @@ impl Cohort {
     }
 }
 
-/// Kaplan-Meier survival at the horizon from per-slot (events, censored) counts, where the
-/// slots are `days` (ascending, all at or before the horizon) and a last one for later
-/// times. The same product, in the same order, as [`crate::stats::KaplanMeier`]; `None`
-/// without any unit.
-fn survival_at_horizon(km: &[[u32; 2]], days: &[i32], horizon: Day) -> Option<f64> {
-    let mut at_risk: u64 = km.iter().map(|c| u64::from(c[0]) + u64::from(c[1])).sum();
-    if at_risk == 0 {
-        return None;
-    }
-    let mut survival = 1.0_f64;
-    for (&day, c) in days.iter().zip(km) {
-        if day > horizon {
-            break;
-        }
-        let d = u64::from(c[0]);
-        if d > 0 && survival > 0.0 {
-            if d >= at_risk {
-                survival = 0.0;
-            } else {
-                let (n, d) = (at_risk as f64, d as f64);
-                survival *= (n - d) / n;
-            }
-        }
-        at_risk -= u64::from(c[0]) + u64::from(c[1]);
-    }
-    Some(survival)
-}
-
-/// Units still at risk at the horizon (time >= horizon).
-fn at_risk_at_horizon(km: &[[u32; 2]], days: &[i32], horizon: Day) -> u64 {
-    let removed = |c: &[u32; 2]| u64::from(c[0]) + u64::from(c[1]);
-    let total: u64 = km.iter().map(removed).sum();
-    let before: u64 = days
-        .iter()
-        .zip(km)
-        .take_while(|(&d, _)| d < horizon)
-        .map(|(_, c)| removed(c))
-        .sum();
-    total - before
-}
-
 /// Placements of cohort children, by (country, care type) cell with its real cost.
 pub(crate) struct Placements {
     /// Real cost per child-year of each cell.
@@ -555,55 +514,5 @@ pub(crate) fn placement_cells(ds: &Dataset) -> Placements {
         cells,
         by_family,
         notes,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::stats::{EventTable, KaplanMeier};
-
-    /// Slots as `sroi_quantities` builds them: the distinct days up to the horizon, and
-    /// one for every later time.
-    fn slotted(units: &[(i32, bool)], horizon: Day) -> (Vec<i32>, Vec<[u32; 2]>) {
-        let mut days: Vec<i32> = units
-            .iter()
-            .map(|u| u.0)
-            .filter(|&d| d <= horizon)
-            .collect();
-        days.sort_unstable();
-        days.dedup();
-        let mut km = vec![[0u32; 2]; days.len() + 1];
-        for &(d, event) in units {
-            km[days.partition_point(|&x| x < d)][usize::from(!event)] += 1;
-        }
-        (days, km)
-    }
-
-    // Against the Kaplan-Meier estimator on the same units: ties of events and censorings,
-    // times after the horizon, a horizon between event days, and a curve that reaches 0.
-    #[test]
-    fn survival_at_horizon_is_kaplan_meier() {
-        let units: Vec<(i32, bool)> = (0..500)
-            .map(|i: i32| ((i * 37) % 2_400, (i * 7) % 5 < 2))
-            .collect();
-        let km = KaplanMeier::new(&units.iter().copied().collect::<EventTable>()).unwrap();
-        for horizon in [0, 1, 365, 1_000, 1_826, 5_000] {
-            let (days, counts) = slotted(&units, horizon);
-            let s = survival_at_horizon(&counts, &days, horizon).unwrap();
-            assert_eq!(
-                s.to_bits(),
-                km.survival_at(horizon).to_bits(),
-                "H = {horizon}"
-            );
-            assert_eq!(
-                at_risk_at_horizon(&counts, &days, horizon),
-                km.at_risk_at(horizon)
-            );
-        }
-        let all_placed = [(10, true), (10, true), (20, true)];
-        let (days, counts) = slotted(&all_placed, 30);
-        assert_eq!(survival_at_horizon(&counts, &days, 30), Some(0.0));
-        assert_eq!(survival_at_horizon(&[[0, 0]], &[], 30), None);
     }
 }

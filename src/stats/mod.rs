@@ -98,4 +98,4 @@ pub use logrank::{log_rank, LogRank};
 pub use mean::{mean_interval, t_quantile, MeanEstimate, Moments};
 pub use proportion::{kish_effective_n, weighted_share, wilson, wilson_share, WeightedShare};
 pub use quantile::{quantile, quantile_sorted, quantiles, sorted_finite};
-pub use survival::{KaplanMeier, KmPoint, KmStep};
+pub use survival::{at_risk_from_slots, survival_from_slots, KaplanMeier, KmPoint, KmStep};

@@ -210,6 +210,50 @@ fn band(s: f64, greenwood: f64, z: f64) -> (f64, Interval) {
     (s * sd, Interval { low, high })
 }
 
+/// Kaplan-Meier survival at `horizon` from per-slot (events, censored) counts, where the
+/// slots are `days` (ascending, all at or before the horizon) and a last one for later
+/// times. The same product, in the same order, as [`KaplanMeier`], without building an
+/// [`EventTable`]: bootstrap replicates of survival at one horizon keep only these dense
+/// `u32` counts, small enough for a batch of replicates to stay in cache. `None` without
+/// any unit.
+pub fn survival_from_slots(km: &[[u32; 2]], days: &[i32], horizon: i32) -> Option<f64> {
+    let mut at_risk: u64 = km.iter().map(|c| u64::from(c[0]) + u64::from(c[1])).sum();
+    if at_risk == 0 {
+        return None;
+    }
+    let mut survival = 1.0_f64;
+    for (&day, c) in days.iter().zip(km) {
+        if day > horizon {
+            break;
+        }
+        let d = u64::from(c[0]);
+        if d > 0 && survival > 0.0 {
+            if d >= at_risk {
+                survival = 0.0;
+            } else {
+                let (n, d) = (at_risk as f64, d as f64);
+                survival *= (n - d) / n;
+            }
+        }
+        at_risk -= u64::from(c[0]) + u64::from(c[1]);
+    }
+    Some(survival)
+}
+
+/// Units still at risk at `horizon` (time >= horizon), from the same slots as
+/// [`survival_from_slots`].
+pub fn at_risk_from_slots(km: &[[u32; 2]], days: &[i32], horizon: i32) -> u64 {
+    let removed = |c: &[u32; 2]| u64::from(c[0]) + u64::from(c[1]);
+    let total: u64 = km.iter().map(removed).sum();
+    let before: u64 = days
+        .iter()
+        .zip(km)
+        .take_while(|(&d, _)| d < horizon)
+        .map(|(_, c)| removed(c))
+        .sum();
+    total - before
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -457,5 +501,49 @@ pub(crate) mod tests {
             prop_assert_eq!(&a, &whole);
             prop_assert_eq!(KaplanMeier::new(&a).unwrap(), KaplanMeier::new(&whole).unwrap());
         }
+    }
+
+    /// Slots as `outcomes::sroi_quantities` builds them: the distinct days up to the horizon, and
+    /// one for every later time.
+    fn slotted(units: &[(i32, bool)], horizon: i32) -> (Vec<i32>, Vec<[u32; 2]>) {
+        let mut days: Vec<i32> = units
+            .iter()
+            .map(|u| u.0)
+            .filter(|&d| d <= horizon)
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        let mut km = vec![[0u32; 2]; days.len() + 1];
+        for &(d, event) in units {
+            km[days.partition_point(|&x| x < d)][usize::from(!event)] += 1;
+        }
+        (days, km)
+    }
+
+    // Against the Kaplan-Meier estimator on the same units: ties of events and censorings,
+    // times after the horizon, a horizon between event days, and a curve that reaches 0.
+    #[test]
+    fn survival_from_slots_is_kaplan_meier() {
+        let units: Vec<(i32, bool)> = (0..500)
+            .map(|i: i32| ((i * 37) % 2_400, (i * 7) % 5 < 2))
+            .collect();
+        let km = KaplanMeier::new(&units.iter().copied().collect::<EventTable>()).unwrap();
+        for horizon in [0, 1, 365, 1_000, 1_826, 5_000] {
+            let (days, counts) = slotted(&units, horizon);
+            let s = survival_from_slots(&counts, &days, horizon).unwrap();
+            assert_eq!(
+                s.to_bits(),
+                km.survival_at(horizon).to_bits(),
+                "H = {horizon}"
+            );
+            assert_eq!(
+                at_risk_from_slots(&counts, &days, horizon),
+                km.at_risk_at(horizon)
+            );
+        }
+        let all_placed = [(10, true), (10, true), (20, true)];
+        let (days, counts) = slotted(&all_placed, 30);
+        assert_eq!(survival_from_slots(&counts, &days, 30), Some(0.0));
+        assert_eq!(survival_from_slots(&[[0, 0]], &[], 30), None);
     }
 }
