@@ -220,6 +220,25 @@ fn sroi_quantities_fill_every_data_key() {
         .map(|r| r.get("avoided_placements").unwrap())
         .collect();
     assert!(spread.iter().any(|&v| v != spread[0]));
+    // Replicates are centred on the estimate: their mean lies within 3 standard errors
+    // of the mean (sd / sqrt(50)) of the point value, for a count scaled to the families
+    // served and for a difference in differences.
+    for key in [
+        "children_programme",
+        "avoided_placements",
+        "income_effect_annual",
+    ] {
+        let v: Vec<f64> = q.replicates.iter().map(|r| r.get(key).unwrap()).collect();
+        let n = v.len() as f64;
+        let mean = v.iter().sum::<f64>() / n;
+        let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        let base = q.base.get(key).unwrap();
+        assert!(sd > 0.0, "{key}: no spread");
+        assert!(
+            (mean - base).abs() < 3.0 * sd / n.sqrt(),
+            "{key}: replicate mean {mean} vs {base} (sd {sd})"
+        );
+    }
     // Same seed, same replicates.
     let again = sroi_quantities(
         sample(),
