@@ -178,6 +178,22 @@ impl<'a> Strings<'a> {
         }
     }
 
+    /// The dictionary key of row `i`, for a dictionary column with a value there.
+    pub fn dict_key(&self, i: usize) -> Option<u32> {
+        match self {
+            Strings::Plain(_) => None,
+            Strings::Dict { keys, .. } => keys[i],
+        }
+    }
+
+    /// Number of dictionary values (0 for a plain column).
+    pub fn dict_len(&self) -> usize {
+        match self {
+            Strings::Plain(_) => 0,
+            Strings::Dict { values, .. } => values.len(),
+        }
+    }
+
     /// Codes of a closed enum per row: `Ok(Some(code))`, `Ok(None)` for null, `Err(())` for a
     /// value outside `allowed`. Dictionary columns are matched once per dictionary value.
     pub fn enum_codes(&self, allowed: &[&str], len: usize) -> Vec<EnumCode> {

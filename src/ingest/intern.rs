@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use super::column::Strings;
+
 /// A vocabulary under construction.
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
@@ -48,6 +50,44 @@ impl Interner {
     }
 }
 
+/// Interning of one open-vocabulary column of a batch. Rows are interned in row order
+/// when they are kept (so the vocabulary holds exactly the values of kept rows, in
+/// order of first use, whatever the encoding); for a dictionary column each dictionary
+/// value is hashed once, not once per row (an assessments batch repeats eight domains
+/// across a million rows).
+pub struct ColumnCodes {
+    /// Code per dictionary key, `u32::MAX` until first use.
+    per_key: Vec<u32>,
+}
+
+impl ColumnCodes {
+    pub fn new(column: &Strings) -> Self {
+        ColumnCodes {
+            per_key: vec![u32::MAX; column.dict_len()],
+        }
+    }
+
+    /// The code of row `i` of `column`, whose value is `value`.
+    pub fn code(
+        &mut self,
+        interner: &mut Interner,
+        column: &Strings,
+        i: usize,
+        value: &str,
+    ) -> u32 {
+        match column.dict_key(i) {
+            Some(k) => {
+                let c = &mut self.per_key[k as usize];
+                if *c == u32::MAX {
+                    *c = interner.code(value);
+                }
+                *c
+            }
+            None => interner.code(value),
+        }
+    }
+}
+
 /// Rewrite codes in place through `map`.
 pub fn remap(codes: &mut [u32], map: &[u32]) {
     for c in codes {
@@ -72,5 +112,34 @@ mod tests {
         remap(&mut codes, &map);
         assert_eq!(codes, vec![1, 0, 1]);
         assert_eq!(global.values(), &["AM".to_string(), "AL".to_string()]);
+    }
+
+    #[test]
+    fn column_codes_agree_for_plain_and_dictionary_columns() {
+        use arrow::array::{ArrayRef, DictionaryArray, StringArray};
+        use arrow::datatypes::Int32Type;
+        use std::sync::Arc;
+        let values = ["safety", "income", "safety", "health", "income"];
+        let plain: ArrayRef = Arc::new(StringArray::from(values.to_vec()));
+        // Dictionary order (health, income, safety) differs from first use.
+        let dict: ArrayRef = Arc::new(
+            DictionaryArray::<Int32Type>::try_new(
+                vec![2, 1, 2, 0, 1].into(),
+                Arc::new(StringArray::from(vec!["health", "income", "safety"])),
+            )
+            .unwrap(),
+        );
+        for a in [&plain, &dict] {
+            let column = Strings::new(a).unwrap();
+            let mut interner = Interner::with_preset(&["health"]);
+            let mut codes = ColumnCodes::new(&column);
+            // Row 1 is set aside: its value is interned only at its next kept use.
+            let kept: Vec<u32> = [0, 2, 3, 4]
+                .into_iter()
+                .map(|i| codes.code(&mut interner, &column, i, values[i]))
+                .collect();
+            assert_eq!(kept, vec![1, 1, 0, 2]);
+            assert_eq!(interner.values(), &["health", "safety", "income"]);
+        }
     }
 }

@@ -11,6 +11,7 @@ mod files;
 mod guard;
 mod ids;
 mod intern;
+mod memory;
 mod meta;
 mod parse;
 mod places;
@@ -27,15 +28,18 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use files::content_hash;
+pub use memory::tune_allocator;
 pub use meta::DatasetMeta;
 pub use problem::{Problem, Problems, Rule, Severity, DETAIL_LIMIT};
 pub use quality::{ProblemCount, Quality, TableQuality};
+use reference::Converter;
 pub use reference::{Missing, Money};
 pub use rows::MAX_VALUE_BYTES;
 pub use tables::*;
 
 use files::{Located, TableFile};
-use parse::{Chunk, IdHashes, Refs};
+use ids::IdIndex;
+use parse::{Chunk, IdHashes, Parent, Refs};
 use places::Places;
 use rows::Rejects;
 use scan::Scanned;
@@ -213,6 +217,7 @@ impl Loader {
         let files = self.files(table)?;
         let cols: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
         let scanned = scan::scan(table, &files, &cols, &mut self.problems, parse)?;
+        memory::release_free_memory();
         let q = self
             .quality
             .get_mut(table.name)
@@ -267,16 +272,23 @@ impl Loader {
             .map(|(i, p)| (p.as_str(), i as u32))
             .collect();
 
-        let empty_map: HashMap<&str, u32> = HashMap::new();
+        let empty_ids = ids::Ids::new();
+        let empty_map = IdIndex::Sorted(&empty_ids);
         let empty_set: HashSet<String> = HashSet::new();
+        let none = Parent {
+            ids: &empty_ids,
+            map: &empty_map,
+            aside: &empty_set,
+        };
         let refs = Refs {
             cutoff,
-            families: &fam_map,
-            families_aside: &families_aside,
-            children: &empty_map,
-            children_aside: &empty_set,
-            episodes: &empty_map,
-            episodes_aside: &empty_set,
+            families: Parent {
+                ids: &families.ids,
+                map: &fam_map,
+                aside: &families_aside,
+            },
+            children: none,
+            episodes: none,
             programmes: &prog_map,
         };
 
@@ -299,10 +311,16 @@ impl Loader {
         let child_map = self.unique_ids(&schema::CHILDREN, "child_id", &children.ids);
         let ep_map = self.unique_ids(&schema::EPISODES, "episode_id", &episodes.ids);
         let refs = Refs {
-            children: &child_map,
-            children_aside: &children_aside,
-            episodes: &ep_map,
-            episodes_aside: &episodes_aside,
+            children: Parent {
+                ids: &children.ids,
+                map: &child_map,
+                aside: &children_aside,
+            },
+            episodes: Parent {
+                ids: &episodes.ids,
+                map: &ep_map,
+                aside: &episodes_aside,
+            },
             ..refs
         };
 
@@ -520,14 +538,12 @@ impl Loader {
         })
     }
 
-    /// Map id -> position; duplicated ids are fatal (references to them would be ambiguous)
-    /// and are reported with every file and row where they occur.
-    fn unique_ids<'a>(
-        &mut self,
-        table: &Table,
-        column: &str,
-        ids: &'a Ids,
-    ) -> HashMap<&'a str, u32> {
+    /// Index id -> position; duplicated ids are fatal (references to them would be
+    /// ambiguous) and are reported with every file and row where they occur.
+    fn unique_ids<'a>(&mut self, table: &Table, column: &str, ids: &'a Ids) -> IdIndex<'a> {
+        if ids.strictly_ascending() {
+            return IdIndex::Sorted(ids);
+        }
         let mut map: HashMap<&str, u32> = HashMap::with_capacity(ids.len());
         let mut dups: BTreeSet<&str> = BTreeSet::new();
         for (i, id) in ids.iter().enumerate() {
@@ -568,7 +584,7 @@ impl Loader {
                 );
             }
         }
-        map
+        IdIndex::Hashed(map)
     }
 
     /// Re-read one id column to find where the given ids occur (only on error).
@@ -620,7 +636,7 @@ impl Loader {
         care_costs: &mut [CareCost],
         money: &Money,
     ) {
-        let mut missing: BTreeMap<(String, Missing), u64> = BTreeMap::new();
+        let mut missing: BTreeMap<(&str, Missing), u64> = BTreeMap::new();
         let country_of_family =
             |f: u32| families.countries[families.country[f as usize] as usize].as_str();
         // Programme -> country: a programme runs in one country (its first family's).
@@ -631,66 +647,71 @@ impl Loader {
                 prog_country[p] = Some(country_of_family(f as u32));
             }
         }
-        let mut conv =
-            |table: &str, amount: f64, currency: &str, day: dates::Day, country: &str| -> f64 {
-                match money.real(amount, currency, dates::year_of(day), country) {
-                    Ok(v) => v,
-                    Err(m) => {
-                        *missing.entry((table.to_string(), m)).or_insert(0) += 1;
-                        f64::NAN
-                    }
-                }
-            };
+        let country_of = |f: u32| (country_of_family(f), families.country[f as usize]);
+        let mut conv = Converter::new(money);
         services.cost_real = (0..services.len())
             .map(|i| {
                 let fam = episodes.family[services.episode[i] as usize];
-                conv(
-                    "services",
-                    services.cost[i],
-                    &services.currencies[services.currency[i] as usize],
-                    services.start[i],
-                    country_of_family(fam),
-                )
+                let c = services.currency[i];
+                let year = dates::year_of(services.start[i]);
+                let currency = (services.currencies[c as usize].as_str(), c);
+                conv.real(services.cost[i], currency, year, country_of(fam))
             })
             .collect();
+        missing.extend(conv.missing.into_iter().map(|(m, n)| (("services", m), n)));
+        let mut conv = Converter::new(money);
         costs.amount_real = (0..costs.len())
             .map(|i| {
-                let country = prog_country[costs.programme[i] as usize].unwrap_or("");
-                conv(
-                    "programme_costs",
-                    costs.amount[i],
-                    &costs.currencies[costs.currency[i] as usize],
-                    costs.period_start[i],
-                    country,
-                )
+                let p = costs.programme[i];
+                let country = (prog_country[p as usize].unwrap_or(""), p);
+                let c = costs.currency[i];
+                let year = dates::year_of(costs.period_start[i]);
+                let currency = (costs.currencies[c as usize].as_str(), c);
+                conv.real(costs.amount[i], currency, year, country)
             })
             .collect();
+        missing.extend(
+            conv.missing
+                .into_iter()
+                .map(|(m, n)| (("programme_costs", m), n)),
+        );
+        let mut conv = Converter::new(money);
         income.monthly_real = (0..income.len())
             .map(|i| {
-                conv(
-                    "income",
+                let c = income.currency[i];
+                let year = dates::year_of(income.date[i]);
+                let currency = (income.currencies[c as usize].as_str(), c);
+                conv.real(
                     income.monthly[i],
-                    &income.currencies[income.currency[i] as usize],
-                    income.date[i],
-                    country_of_family(income.family[i]),
+                    currency,
+                    year,
+                    country_of(income.family[i]),
                 )
             })
             .collect();
-        for c in care_costs.iter_mut() {
-            let day = dates::from_ymd(c.year, 7, 1).unwrap_or(0);
-            c.cost_real = conv(
-                "care_costs",
+        missing.extend(conv.missing.into_iter().map(|(m, n)| (("income", m), n)));
+        let mut conv = Converter::new(money);
+        for (i, c) in care_costs.iter_mut().enumerate() {
+            // Each row is its own key: care costs are a few hundred rows.
+            let key = i as u32;
+            let year = c.year;
+            c.cost_real = conv.real(
                 c.cost_per_child_year,
-                &c.currency.clone(),
-                day,
-                &c.country.clone(),
+                (&c.currency, key),
+                year,
+                (&c.country, key),
             );
         }
+        missing.extend(
+            conv.missing
+                .into_iter()
+                .map(|(m, n)| (("care_costs", m), n)),
+        );
         for ((table, m), n) in missing {
             let p = match m {
                 Missing::Rate { currency, year } => fatal(
                     Rule::NoExchangeRate,
-                    &table,
+                    table,
                     format!("{n} amounts in {currency} dated {year} have no exchange rate"),
                     format!(
                         "add {currency} {year} (units per {}) to reference/exchange_rates",
@@ -700,7 +721,7 @@ impl Loader {
                 .column("currency"),
                 Missing::Index { country, year } => fatal(
                     Rule::NoPriceIndex,
-                    &table,
+                    table,
                     format!("{n} amounts in {country} need a price index for {year}"),
                     format!("add {country} {year} to reference/price_index"),
                 ),
@@ -711,31 +732,15 @@ impl Loader {
 }
 
 /// Set aside later rows whose id hash repeats an earlier one.
-///
-/// Sorting row indices by hash finds the repeats with 20 bytes a row (the hashes and one
-/// `u32` index), where a hash map from hash to first row would need about twice that.
 fn duplicate_hashes(ids: Vec<IdHashes>, table: &str, column: &str, rej: &mut Rejects) -> Vec<bool> {
-    let n: usize = ids.iter().map(|c| c.hashes.len()).sum();
-    let mut hashes: Vec<u128> = Vec::with_capacity(n);
-    let mut batches = Vec::with_capacity(ids.len());
-    for c in ids {
-        hashes.extend(c.hashes);
-        batches.push(c.places);
-    }
+    let n = ids.iter().map(|c| c.hashes.len()).sum();
+    let (hashes, batches): (Vec<_>, Vec<_>) = ids.into_iter().map(|c| (c.hashes, c.places)).unzip();
+    // Each batch's hashes are freed as they are consumed.
+    let repeats = repeated_hashes(hashes.into_iter().flatten(), n);
     let places = Places::new(batches);
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.par_sort_unstable_by_key(|&i| (hashes[i as usize], i));
     let mut keep = vec![true; n];
-    // (later row, first row with the same hash), reported in row order.
-    let mut repeats: Vec<(u32, u32)> = Vec::new();
-    for run in order.chunk_by(|a, b| hashes[*a as usize] == hashes[*b as usize]) {
-        for &later in &run[1..] {
-            keep[later as usize] = false;
-            repeats.push((later, run[0]));
-        }
-    }
-    repeats.sort_unstable();
     for (later, first) in repeats {
+        keep[later as usize] = false;
         let (first_file, first_row) = places.locate(first as usize);
         let (file, row) = places.locate(later as usize);
         *rej.by_rule.entry(Rule::DuplicateId).or_insert(0) += 1;
@@ -755,6 +760,33 @@ fn duplicate_hashes(ids: Vec<IdHashes>, table: &str, column: &str, rej: &mut Rej
         );
     }
     keep
+}
+
+/// (later row, first row with the same hash) for every repeated hash, in row order.
+///
+/// Sorts contiguous (high 64 bits of the hash, row) pairs, 24 bytes a row with the low
+/// halves kept aside: sorting row indices through an indirection took longer than
+/// reading the table, and a hash map from hash to first row would need about twice the
+/// memory. Rows whose high halves tie (all repeats, and by chance about one pair in
+/// 10^7 at this size) are then compared on the whole hash. `n` is the number of hashes.
+fn repeated_hashes(hashes: impl Iterator<Item = u128>, n: usize) -> Vec<(u32, u32)> {
+    let mut order: Vec<(u64, u32)> = Vec::with_capacity(n);
+    let mut low: Vec<u64> = Vec::with_capacity(n);
+    for (h, i) in hashes.zip(0..) {
+        order.push(((h >> 64) as u64, i));
+        low.push(h as u64);
+    }
+    order.par_sort_unstable();
+    let mut repeats = Vec::new();
+    for tie in order.chunk_by(|a, b| a.0 == b.0).filter(|t| t.len() > 1) {
+        let mut rows: Vec<(u64, u32)> = tie.iter().map(|&(_, i)| (low[i as usize], i)).collect();
+        rows.sort_unstable();
+        for run in rows.chunk_by(|a, b| a.0 == b.0) {
+            repeats.extend(run[1..].iter().map(|&(_, later)| (later, run[0].1)));
+        }
+    }
+    repeats.sort_unstable();
+    repeats
 }
 
 /// Sort care events by child and date and check each child's history: no placement while
@@ -834,4 +866,30 @@ fn check_care_histories(
         }
     }
     (out, invalid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeats_point_at_the_first_row_with_the_whole_hash() {
+        let h = |hi: u64, lo: u64| (u128::from(hi) << 64) | u128::from(lo);
+        let hashes = [
+            h(7, 1), // 0
+            h(7, 2), // 1: same high half as row 0, a different id
+            h(3, 9), // 2
+            h(7, 1), // 3: repeats row 0
+            h(7, 2), // 4: repeats row 1
+            h(3, 9), // 5: repeats row 2
+            h(7, 1), // 6: repeats row 0 again
+            h(1, 1), // 7: same low half as rows 0, 3 and 6, a different id
+        ];
+        assert_eq!(
+            repeated_hashes(hashes.into_iter(), hashes.len()),
+            vec![(3, 0), (4, 1), (5, 2), (6, 0)]
+        );
+        assert!(repeated_hashes([h(1, 2), h(2, 1)].into_iter(), 2).is_empty());
+        assert!(repeated_hashes(std::iter::empty(), 0).is_empty());
+    }
 }

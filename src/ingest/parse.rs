@@ -6,7 +6,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::intern::{remap, Interner};
+use super::ids::{IdIndex, Ids};
+use super::intern::{remap, ColumnCodes, Interner};
 use super::places::BatchPlaces;
 use super::problem::Rule;
 use super::rows::{self, set_aside, Reject, Rejects};
@@ -22,41 +23,45 @@ pub struct Chunk<T> {
     pub rejects: Rejects,
 }
 
+/// A referenced table: its ids in row order, the id -> position map, and the ids of its
+/// rows that were set aside.
+#[derive(Clone, Copy)]
+pub struct Parent<'a> {
+    pub ids: &'a Ids,
+    pub map: &'a IdIndex<'a>,
+    pub aside: &'a HashSet<String>,
+}
+
 /// Lookups shared by the parsers of tables that refer to other tables.
 pub struct Refs<'a> {
     pub cutoff: Day,
-    pub families: &'a HashMap<&'a str, u32>,
-    pub families_aside: &'a HashSet<String>,
-    pub children: &'a HashMap<&'a str, u32>,
-    pub children_aside: &'a HashSet<String>,
-    pub episodes: &'a HashMap<&'a str, u32>,
-    pub episodes_aside: &'a HashSet<String>,
+    pub families: Parent<'a>,
+    pub children: Parent<'a>,
+    pub episodes: Parent<'a>,
     pub programmes: &'a HashMap<&'a str, u32>,
 }
 
-/// Resolves one reference column to positions, remembering the last id: the rows of one
-/// family or episode usually come together (eight domain rows a sitting, a family's
-/// sittings in date order), so most rows cost a string comparison, not a hash lookup.
+/// Resolves one reference column to positions without a hash lookup for most rows.
+///
+/// Case histories are usually exported in the order of their parent table: the rows of a
+/// family or episode come together (eight domain rows a sitting, a family's sittings in
+/// date order), and the next family's rows follow. So the resolver first compares with
+/// the last id, then with the parent's next two ids (sequential memory), and only then
+/// looks the id up in the map: on a million families the map's random probes cost
+/// two cache misses each, most of the time a reference took.
 struct Resolver<'m, 'b> {
-    map: &'m HashMap<&'m str, u32>,
-    aside: &'m HashSet<String>,
+    parent: Parent<'m>,
     column: &'static str,
-    parent: &'static str,
+    parent_name: &'static str,
     last: Option<(&'b str, u32)>,
 }
 
 impl<'m, 'b> Resolver<'m, 'b> {
-    fn new(
-        map: &'m HashMap<&'m str, u32>,
-        aside: &'m HashSet<String>,
-        column: &'static str,
-        parent: &'static str,
-    ) -> Self {
+    fn new(parent: Parent<'m>, column: &'static str, parent_name: &'static str) -> Self {
         Resolver {
-            map,
-            aside,
-            column,
             parent,
+            column,
+            parent_name,
             last: None,
         }
     }
@@ -66,25 +71,28 @@ impl<'m, 'b> Resolver<'m, 'b> {
             if last == id {
                 return Ok(pos);
             }
+            let ids = self.parent.ids;
+            for next in pos as usize + 1..(pos as usize + 3).min(ids.len()) {
+                // A duplicated parent id is fatal for the dataset, so which of its
+                // positions this finds does not matter.
+                if ids.get(next) == id {
+                    self.last = Some((id, next as u32));
+                    return Ok(next as u32);
+                }
+            }
         }
-        let pos = resolve(self.map, self.aside, id, self.column, self.parent)?;
+        let pos = resolve(self.parent, id, self.column, self.parent_name)?;
         self.last = Some((id, pos));
         Ok(pos)
     }
 }
 
-fn resolve(
-    map: &HashMap<&str, u32>,
-    aside: &HashSet<String>,
-    id: &str,
-    column: &'static str,
-    parent: &str,
-) -> Result<u32, Reject> {
-    if let Some(&i) = map.get(id) {
+fn resolve(p: Parent, id: &str, column: &'static str, parent: &str) -> Result<u32, Reject> {
+    if let Some(i) = p.map.get(id) {
         return Ok(i);
     }
     let shown: String = id.chars().take(60).collect();
-    if aside.contains(id) {
+    if p.aside.contains(id) {
         Err(Reject {
             rule: Rule::ParentSetAside,
             column,
@@ -120,6 +128,7 @@ pub fn families(b: &Batch) -> Chunk<Families> {
     let disability = rows::bools(b, "disability");
     let mut out = Families::default();
     let (mut pv, mut cv) = (Interner::default(), Interner::default());
+    let (mut pv_rows, mut cv_rows) = (ColumnCodes::new(&prog), ColumnCodes::new(&country));
     let mut rej = Rejects::default();
     for i in 0..n {
         let id = ids.get(i);
@@ -147,8 +156,8 @@ pub fn families(b: &Batch) -> Chunk<Families> {
                 });
             }
             out.ids.push(id);
-            out.programme.push(pv.code(p));
-            out.country.push(cv.code(c));
+            out.programme.push(pv_rows.code(&mut pv, &prog, i, p));
+            out.country.push(cv_rows.code(&mut cv, &country, i, c));
             out.arm.push(a);
             out.household_type.push(h);
             out.risk_level.push(r);
@@ -208,7 +217,7 @@ pub fn children(b: &Batch, refs: &Refs) -> Chunk<Children> {
     let in_care = rows::bools(b, "in_care_at_intake");
     let mut out = Children::default();
     let mut rej = Rejects::default();
-    let mut families = Resolver::new(refs.families, refs.families_aside, "family_id", "families");
+    let mut families = Resolver::new(refs.families, "family_id", "families");
     for i in 0..n {
         let id = ids.get(i);
         let row = (|| -> Result<(), Reject> {
@@ -270,7 +279,7 @@ pub fn episodes(b: &Batch, refs: &Refs) -> Chunk<Episodes> {
     let sr = rows::bools(b, "self_reliant_at_exit");
     let mut out = Episodes::default();
     let mut rej = Rejects::default();
-    let mut families = Resolver::new(refs.families, refs.families_aside, "family_id", "families");
+    let mut families = Resolver::new(refs.families, "family_id", "families");
     for i in 0..n {
         let id = ids.get(i);
         let row = (|| -> Result<(), Reject> {
@@ -362,10 +371,11 @@ pub fn services(b: &Batch, refs: &Refs) -> (Chunk<Services>, IdHashes) {
     let cur = rows::strings(b, "currency");
     let mut out = Services::default();
     let mut cv = Interner::default();
+    let mut cv_rows = ColumnCodes::new(&cur);
     let mut rej = Rejects::default();
     let mut hashes = Vec::with_capacity(n);
     let mut places = BatchPlaces::new(b);
-    let mut episodes = Resolver::new(refs.episodes, refs.episodes_aside, "episode_id", "episodes");
+    let mut episodes = Resolver::new(refs.episodes, "episode_id", "episodes");
     for i in 0..n {
         let id = ids.get(i);
         let row = (|| -> Result<(), Reject> {
@@ -394,7 +404,7 @@ pub fn services(b: &Batch, refs: &Refs) -> (Chunk<Services>, IdHashes) {
             out.end.push(en);
             out.units.push(u);
             out.cost.push(c);
-            out.currency.push(cv.code(k));
+            out.currency.push(cv_rows.code(&mut cv, &cur, i, k));
             Ok(())
         })();
         if let Err(r) = row {
@@ -470,6 +480,7 @@ pub fn programme_costs(b: &Batch, refs: &Refs) -> Chunk<ProgrammeCosts> {
     let in_kind = rows::bools(b, "in_kind");
     let mut out = ProgrammeCosts::default();
     let mut cv = Interner::default();
+    let mut cv_rows = ColumnCodes::new(&cur);
     let mut rej = Rejects::default();
     for i in 0..n {
         let row = (|| -> Result<(), Reject> {
@@ -499,7 +510,7 @@ pub fn programme_costs(b: &Batch, refs: &Refs) -> Chunk<ProgrammeCosts> {
             out.period_end.push(e);
             out.category.push(c);
             out.amount.push(a);
-            out.currency.push(cv.code(k));
+            out.currency.push(cv_rows.code(&mut cv, &cur, i, k));
             out.in_kind.push(ik);
             Ok(())
         })();
@@ -546,8 +557,9 @@ pub fn assessments(b: &Batch, refs: &Refs) -> Chunk<Assessments> {
     let score = rows::ints(b, "score");
     let mut out = Assessments::default();
     let mut dv = Interner::with_preset(&DOMAINS);
+    let mut dv_rows = ColumnCodes::new(&dom);
     let mut rej = Rejects::default();
-    let mut families = Resolver::new(refs.families, refs.families_aside, "family_id", "families");
+    let mut families = Resolver::new(refs.families, "family_id", "families");
     for i in 0..n {
         let row = (|| -> Result<(), Reject> {
             rows::need_str(&ids, i, "assessment_id")?;
@@ -568,7 +580,7 @@ pub fn assessments(b: &Batch, refs: &Refs) -> Chunk<Assessments> {
             out.family.push(f);
             out.date.push(d);
             out.phase.push(p);
-            out.domain.push(dv.code(dm));
+            out.domain.push(dv_rows.code(&mut dv, &dom, i, dm));
             out.score.push(s as u8);
             Ok(())
         })();
@@ -616,7 +628,7 @@ pub fn followup_contacts(b: &Batch, refs: &Refs) -> Chunk<FollowupContacts> {
     let res = res_s.enum_codes(schema::CONTACT_RESULTS, n);
     let mut out = FollowupContacts::default();
     let mut rej = Rejects::default();
-    let mut families = Resolver::new(refs.families, refs.families_aside, "family_id", "families");
+    let mut families = Resolver::new(refs.families, "family_id", "families");
     for i in 0..n {
         let row = (|| -> Result<(), Reject> {
             let f = rows::need_str(&fam, i, "family_id")?;
@@ -665,7 +677,7 @@ pub fn care_events(b: &Batch, refs: &Refs) -> (Chunk<CareEvents>, BatchPlaces) {
     let mut out = CareEvents::default();
     let mut rej = Rejects::default();
     let mut places = BatchPlaces::new(b);
-    let mut children = Resolver::new(refs.children, refs.children_aside, "child_id", "children");
+    let mut children = Resolver::new(refs.children, "child_id", "children");
     for i in 0..n {
         let row = (|| -> Result<(), Reject> {
             let c = rows::need_str(&child, i, "child_id")?;
@@ -713,8 +725,9 @@ pub fn income(b: &Batch, refs: &Refs) -> Chunk<Income> {
     let cur = rows::strings(b, "currency");
     let mut out = Income::default();
     let mut cv = Interner::default();
+    let mut cv_rows = ColumnCodes::new(&cur);
     let mut rej = Rejects::default();
-    let mut families = Resolver::new(refs.families, refs.families_aside, "family_id", "families");
+    let mut families = Resolver::new(refs.families, "family_id", "families");
     for i in 0..n {
         let row = (|| -> Result<(), Reject> {
             let f = rows::need_str(&fam, i, "family_id")?;
@@ -727,7 +740,7 @@ pub fn income(b: &Batch, refs: &Refs) -> Chunk<Income> {
             out.date.push(d);
             out.phase.push(p);
             out.monthly.push(a);
-            out.currency.push(cv.code(k));
+            out.currency.push(cv_rows.code(&mut cv, &cur, i, k));
             Ok(())
         })();
         if let Err(r) = row {

@@ -6,7 +6,7 @@
 //! A missing rate or index is an error naming the currency or country and year; it is
 //! never silently taken as 1. Amounts already in the reporting currency need no rate.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::parse::Chunk;
 use super::problem::Rule;
@@ -33,6 +33,64 @@ pub enum Missing {
     Index { country: String, year: i32 },
 }
 
+/// The rate and the two price indices that bring one (currency, year, country) to real
+/// terms; a dataset has a few dozen of these for millions of amounts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Terms {
+    pub rate: f64,
+    pub index_now: f64,
+    pub index_then: f64,
+}
+
+impl Terms {
+    /// `amount` in the reporting currency at `price_year` prices.
+    pub fn real(&self, amount: f64) -> f64 {
+        amount / self.rate * self.index_now / self.index_then
+    }
+}
+
+/// Real-terms conversion of one table's amounts: the rate and indices are looked up once
+/// per (currency code, country code, year) of the table, not once per row, and every
+/// amount that cannot be converted is counted by what is missing.
+pub(crate) struct Converter<'a> {
+    money: &'a Money,
+    terms: HashMap<(u32, u32, i32), Result<Terms, Missing>>,
+    /// Amounts that could not be converted, by what is missing.
+    pub missing: BTreeMap<Missing, u64>,
+}
+
+impl<'a> Converter<'a> {
+    pub fn new(money: &'a Money) -> Self {
+        Converter {
+            money,
+            terms: HashMap::new(),
+            missing: BTreeMap::new(),
+        }
+    }
+
+    /// `amount` in real terms (NaN, counted, when a rate or index is missing). The codes
+    /// identify `currency` and `country` within the table.
+    pub fn real(
+        &mut self,
+        amount: f64,
+        (currency, currency_code): (&str, u32),
+        year: i32,
+        (country, country_code): (&str, u32),
+    ) -> f64 {
+        let t = self
+            .terms
+            .entry((currency_code, country_code, year))
+            .or_insert_with(|| self.money.terms(currency, year, country));
+        match t {
+            Ok(t) => t.real(amount),
+            Err(m) => {
+                *self.missing.entry(m.clone()).or_insert(0) += 1;
+                f64::NAN
+            }
+        }
+    }
+}
+
 impl Money {
     /// `amount` of `currency`, dated in `year`, spent or earned in `country`, in the reporting
     /// currency at `price_year` prices.
@@ -46,6 +104,14 @@ impl Money {
         year: i32,
         country: &str,
     ) -> Result<f64, Missing> {
+        Ok(self.terms(currency, year, country)?.real(amount))
+    }
+
+    /// The conversion terms of amounts of `currency` dated in `year` in `country`.
+    ///
+    /// # Errors
+    /// The rate or index that is missing.
+    pub(crate) fn terms(&self, currency: &str, year: i32, country: &str) -> Result<Terms, Missing> {
         let rate = if currency == self.reporting_currency {
             self.rates
                 .get(&(currency.to_string(), year))
@@ -60,21 +126,20 @@ impl Money {
                     year,
                 })?
         };
-        let now = *self
-            .index
-            .get(&(country.to_string(), self.price_year))
-            .ok_or_else(|| Missing::Index {
-                country: country.to_string(),
-                year: self.price_year,
-            })?;
-        let then = *self
-            .index
-            .get(&(country.to_string(), year))
-            .ok_or_else(|| Missing::Index {
-                country: country.to_string(),
-                year,
-            })?;
-        Ok(amount / rate * now / then)
+        let index = |year: i32| {
+            self.index
+                .get(&(country.to_string(), year))
+                .copied()
+                .ok_or_else(|| Missing::Index {
+                    country: country.to_string(),
+                    year,
+                })
+        };
+        Ok(Terms {
+            rate,
+            index_now: index(self.price_year)?,
+            index_then: index(year)?,
+        })
     }
 }
 
@@ -230,6 +295,40 @@ mod tests {
                 country: "AM".into(),
                 year: 2024
             })
+        );
+    }
+
+    #[test]
+    fn converter_matches_money_real_and_counts_each_missing_row() {
+        let m = money();
+        let mut conv = Converter::new(&m);
+        for amount in [12_500.0, 1.0, 3_333.3] {
+            let got = conv.real(amount, ("ALL", 0), 2020, ("AL", 0));
+            assert_eq!(got, m.real(amount, "ALL", 2020, "AL").unwrap());
+        }
+        // The memo is per (currency, country, year): another year is its own entry.
+        assert!(conv.real(5.0, ("ALL", 0), 2019, ("AL", 0)).is_nan());
+        assert!(conv.real(6.0, ("ALL", 0), 2019, ("AL", 0)).is_nan());
+        assert!(conv.real(7.0, ("EUR", 1), 2020, ("AM", 1)).is_nan());
+        let missing: Vec<_> = conv.missing.into_iter().collect();
+        assert_eq!(
+            missing,
+            vec![
+                (
+                    Missing::Rate {
+                        currency: "ALL".into(),
+                        year: 2019
+                    },
+                    2
+                ),
+                (
+                    Missing::Index {
+                        country: "AM".into(),
+                        year: 2024
+                    },
+                    1
+                ),
+            ]
         );
     }
 }
