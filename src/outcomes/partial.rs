@@ -539,8 +539,7 @@ pub(crate) fn partial_in(cx: &Context<'_>, families: Range<usize>) -> OutcomePar
         .collect();
     chunks
         .into_par_iter()
-        .map(|range| {
-            let mut p = empty();
+        .fold(empty, |mut p, range| {
             for f in range {
                 if let Some(r) = cx.record(f) {
                     p.add(cx, &bases, &r);

@@ -12,9 +12,8 @@
 //! and the family's key (a hash of its id). That is what makes it fast and mergeable:
 //!
 //! - no replicate needs a pass over all families to draw its counts, so many replicates
-//!   are accumulated per block of families while the block is in cache
-//!   ([`PoissonBootstrap::accumulate`]), and the data is read once per batch of replicates
-//!   instead of once per replicate;
+//!   are accumulated in one pass over the families ([`PoissonBootstrap::accumulate`]):
+//!   the data is read once per batch of replicates instead of once per replicate;
 //! - a family has the same count in replicate `b` wherever it is processed, so per-partition
 //!   replicate sums (by country, by file, by worker) add up to exactly the single-pass
 //!   replicate.
@@ -33,11 +32,8 @@ use rayon::prelude::*;
 use super::{quantile_sorted, sorted_finite, Interval, StatsError};
 use crate::rng::{rng_for, Stream};
 
-/// Replicates accumulated together over one block of units (one parallel task).
+/// Replicates accumulated together in one pass over the units (one parallel task).
 const REPS_PER_TASK: usize = 8;
-/// Units per block: with the few hundred bytes a unit carries, a block stays in L2 while
-/// every replicate of the task passes over it.
-const BLOCK: usize = 1024;
 
 /// `P(X <= k)` for `X ~ Poisson(1)`, as thresholds on a uniform `u64`: a count is the
 /// number of thresholds its hash reaches. Beyond `k = 20` the tail is below `2^-64`.
@@ -129,9 +125,11 @@ impl PoissonBootstrap {
     ///
     /// `add(acc, unit, count)` is called for every unit drawn at least once, in the order
     /// of `units`, so each replicate's floating-point sums are the same on any number of
-    /// threads. Work is split into batches of replicates; within a batch the units are
-    /// visited block by block and every replicate of the batch passes over the block while
-    /// it is in cache.
+    /// threads. Work is split into batches of replicates; within a batch each unit is read
+    /// once and added to every replicate of the batch in turn. Consecutive additions then
+    /// go to different accumulators, so they do not wait on each other (adding one unit
+    /// after another to the same accumulator is a chain of dependent floating-point adds),
+    /// and the data is read once per batch instead of once per replicate.
     pub fn accumulate<U, A, K, I, F>(
         &self,
         reps: usize,
@@ -152,13 +150,12 @@ impl PoissonBootstrap {
             .par_chunks(REPS_PER_TASK)
             .flat_map_iter(|batch| {
                 let mut accs: Vec<A> = batch.iter().map(|_| init()).collect();
-                for block in units.chunks(BLOCK) {
+                for u in units {
+                    let k = key(u);
                     for (acc, r) in accs.iter_mut().zip(batch) {
-                        for u in block {
-                            let c = r.count(key(u));
-                            if c > 0 {
-                                add(acc, u, c);
-                            }
+                        let c = r.count(k);
+                        if c > 0 {
+                            add(acc, u, c);
                         }
                     }
                 }
