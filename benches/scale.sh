@@ -173,7 +173,7 @@ for size in "${size_list[@]}"; do
     done
     if [ "$peer" = 1 ]; then
         python="${PYTHON:-python3}"  # with duckdb installed: pip install -r benches/peer/requirements.txt
-        "$python" "$here/peer/compare.py" --data "$dir" --bin "$bin" --threads "${thread_list[-1]}" \
+        "$python" "$here/peer/compare.py" --data "$dir" --bin "$bin" --threads "${thread_list[-1]}" --repeat 3 \
             --markdown | tee -a "$report"
     fi
 done
