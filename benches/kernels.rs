@@ -115,7 +115,7 @@ fn kaplan_meier(c: &mut Criterion) {
 fn bootstrap(c: &mut Criterion) {
     // Survival at five years of 100,000 families, 100 replicates: the inner loop of the
     // avoided-placements interval, as a counts-weighted event table per replicate; and the
-    // blocked accumulation of a counts-weighted mean (the shape of the income sums).
+    // batched accumulation of a counts-weighted mean (the shape of the income sums).
     let n = 100_000;
     let reps = 100;
     let units = UnitTimes::new(&unit_times(n));

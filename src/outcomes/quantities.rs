@@ -13,7 +13,7 @@
 //! Replicates resample cohort families ([`PoissonBootstrap`]: a Poisson(1) multiplicity per
 //! family from its id hash, seeded, identical on any thread count or partitioning) and
 //! recompute every quantity from counts-weighted sums of the same per-family units, all
-//! replicates in one blocked pass: nothing is copied per replicate. The number of families
+//! replicates in batched passes: nothing is copied per replicate. The number of families
 //! served is fixed by design, so a replicate keeps `families_programme` and scales its
 //! per-family sums (children, services) to it. The IPW weights are those of the full data
 //! (the response model is not refitted per replicate). Each replicate also carries
