@@ -34,7 +34,7 @@ struct Contributions {
 }
 
 impl Contributions {
-    fn new(units: &[IncomeUnit], slot: &[usize], n_groups: usize) -> Self {
+    fn new(units: &[&IncomeUnit], slot: &[usize], n_groups: usize) -> Self {
         let mut families = Vec::with_capacity(units.len());
         let mut cells = Vec::new();
         for u in units {
@@ -111,9 +111,10 @@ fn effect(acc: &[[f64; 2]], g: usize, j: usize, comparison: bool) -> f64 {
 /// Income tables: effect and trajectory.
 pub fn tables(p: &OutcomePartial) -> (Vec<IncomeEffectRow>, Vec<IncomeTrajectoryRow>) {
     let s = &p.settings;
+    // Sorted by key (the id hash) by reference: the units are the largest part of the
+    // state (one per family with income data), so they are not copied.
     let mut units: Vec<&IncomeUnit> = p.income.iter().collect();
     units.sort_by_key(|u| u.key);
-    let units: Vec<IncomeUnit> = units.into_iter().cloned().collect();
     if units.is_empty() {
         return (Vec::new(), Vec::new());
     }
