@@ -62,6 +62,8 @@ pub struct Job {
     pub min_cell: u32,
     pub seed: u64,
     pub bootstrap_reps: usize,
+    pub well_threshold: u8,
+    pub overall_min_domains: usize,
 }
 
 impl Job {
@@ -77,6 +79,8 @@ impl Job {
             min_cell: 10,
             seed: 1,
             bootstrap_reps: 2000,
+            well_threshold: 3,
+            overall_min_domains: 6,
         }
     }
 
@@ -109,6 +113,7 @@ pub fn run(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
     let (ds, mut manifest) = usable(&loaded, "run")?;
     check_model_matches(&model, ds)?;
     let (opts, min_cell) = outcome_options(job, Some(&model));
+    manifest.outcome_settings = opts.check().ok();
     let mut done = Done::default();
 
     step("computing outcomes");
@@ -155,6 +160,7 @@ pub fn outcomes_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
     let loaded = read_dataset(&job.data, &out)?;
     let (ds, mut manifest) = usable(&loaded, "outcomes")?;
     let (opts, min_cell) = outcome_options(job, model.as_ref());
+    manifest.outcome_settings = opts.check().ok();
     let mut done = Done::default();
     step("computing outcomes");
     let outcomes = outcomes::compute(ds, &opts)?;
@@ -190,6 +196,7 @@ pub fn sroi_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
     let (ds, mut manifest) = usable(&loaded, "sroi")?;
     check_model_matches(&model, ds)?;
     let (opts, _) = outcome_options(job, Some(&model));
+    manifest.outcome_settings = opts.check().ok();
     let mut done = Done::default();
     step("running the SROI model");
     let sroi = sroi_stage(ds, &model, &opts, &out, &mut done)?;
@@ -267,15 +274,29 @@ fn check_model_matches(model: &ValidModel, ds: &Dataset) -> Result<(), Error> {
 /// Outcome settings: the model's `[study]` when there is a model, else the job's flags.
 /// Returns the options and the `min_cell` they carry (also used for the cost table).
 fn outcome_options(job: &Job, model: Option<&ValidModel>) -> (OutcomeOptions, u32) {
-    let (min_cell, seed, reps) = match model {
-        Some(m) => (m.study.min_cell, m.study.seed, m.study.bootstrap_reps),
-        None => (job.min_cell, job.seed, job.bootstrap_reps),
+    let (min_cell, seed, reps, well, domains) = match model {
+        Some(m) => (
+            m.study.min_cell,
+            m.study.seed,
+            m.study.bootstrap_reps,
+            m.study.well_threshold,
+            m.study.overall_min_domains,
+        ),
+        None => (
+            job.min_cell,
+            job.seed,
+            job.bootstrap_reps,
+            job.well_threshold,
+            job.overall_min_domains,
+        ),
     };
     let opts = OutcomeOptions::new()
         .with_by(job.by.clone())
         .with_min_cell(min_cell)
         .with_seed(seed)
-        .with_bootstrap_reps(reps);
+        .with_bootstrap_reps(reps)
+        .with_well_threshold(well)
+        .with_overall_min_domains(domains);
     (opts, min_cell)
 }
 

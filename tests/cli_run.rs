@@ -599,3 +599,63 @@ fn no_published_figure_rests_on_a_small_group_and_no_id_or_date_leaks() {
         }
     }
 }
+
+#[test]
+fn outcome_thresholds_come_from_flags_or_the_model_file_and_are_recorded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, model) = dataset(tmp.path(), 300, 8, None);
+    let strict_model = tmp.path().join("strict.toml");
+    let text = fs::read_to_string(&model).unwrap();
+    let text = text
+        .replace("well_threshold = 3", "well_threshold = 4")
+        .replace("overall_min_domains = 6", "overall_min_domains = 8");
+    assert!(text.contains("well_threshold = 4") && text.contains("overall_min_domains = 8"));
+    fs::write(&strict_model, text).unwrap();
+    let outcomes = |name: &str, extra: &[&str]| {
+        let out = tmp.path().join(name);
+        let mut args = vec!["outcomes", p(&data), "--out", p(&out), "--format", "csv"];
+        args.extend(extra);
+        args.push("--quiet");
+        ok(&args);
+        out
+    };
+    let default = outcomes("default", &[]);
+    let flags = outcomes(
+        "flags",
+        &["--well-threshold", "4", "--overall-min-domains", "8"],
+    );
+    let from_model = outcomes("model", &["--model", p(&strict_model)]);
+
+    // The follow-up table does not depend on the seed or the replicates, so the flags and
+    // the model file give the same bytes.
+    let table = |out: &Path| fs::read(out.join("tables/followup_domains.csv")).unwrap();
+    assert_eq!(table(&flags), table(&from_model));
+    assert_ne!(table(&flags), table(&default));
+
+    // A stricter threshold never counts more families doing well, and here counts fewer.
+    let key =
+        |r: &BTreeMap<String, String>| (r["group"].clone(), r["domain"].clone(), r["year"].clone());
+    let doing_well = |out: &Path| -> BTreeMap<_, f64> {
+        let (_, rows) = csv(&out.join("tables/followup_domains.csv"));
+        rows.iter()
+            .filter_map(|r| num(r, "doing_well").map(|v| (key(r), v)))
+            .collect()
+    };
+    let (loose, strict) = (doing_well(&default), doing_well(&flags));
+    let mut fewer = 0;
+    for (k, s) in &strict {
+        if let Some(l) = loose.get(k) {
+            assert!(s <= l, "{k:?}: {s} doing well at threshold 4, {l} at 3");
+            fewer += usize::from(s < l);
+        }
+    }
+    assert!(fewer > 0);
+
+    for (out, well, domains) in [(&default, 3, 6), (&flags, 4, 8), (&from_model, 4, 8)] {
+        let m: serde_json::Value =
+            serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
+        let s = &m["outcome_settings"];
+        assert_eq!(s["well_threshold"], well, "{m}");
+        assert_eq!(s["overall_min_domains"], domains, "{m}");
+    }
+}

@@ -399,6 +399,10 @@ fn page_is_self_contained_escaped_and_complete() {
     assert!(html.contains("20240501"));
     assert!(html.contains(&"ab".repeat(32)));
     assert!(html.contains("[study]"));
+    // The method section states the doing-well definition the run used.
+    assert!(html.contains(
+        "counts as doing well at a score of at least 4 (scores run from 1 to 4); a family does well overall when it does well in at least 7 of the domains"
+    ));
 }
 
 #[test]

@@ -79,8 +79,8 @@ pub struct Output {
 /// the same settings, and merged tables must equal `kinsight outcomes`).
 #[derive(Args, Debug, Clone)]
 pub struct OutcomeSettings {
-    /// Take min_cell, seed and bootstrap_reps from this model file's [study] instead of
-    /// the flags below.
+    /// Take min_cell, seed, bootstrap_reps, well_threshold and overall_min_domains from
+    /// this model file's [study] instead of the flags below.
     #[arg(long)]
     model: Option<PathBuf>,
     /// Smallest group published (method.md section 6; never below 5).
@@ -92,6 +92,13 @@ pub struct OutcomeSettings {
     /// Bootstrap replicates for the income-effect interval.
     #[arg(long, default_value_t = 2000)]
     bootstrap_reps: usize,
+    /// Score (1-4) from which a domain counts as doing well.
+    #[arg(long, default_value_t = 3)]
+    well_threshold: u8,
+    /// Domains a family must do well in, of those assessed at the sitting, to do well
+    /// overall.
+    #[arg(long, default_value_t = 6)]
+    overall_min_domains: usize,
 }
 
 impl OutcomeSettings {
@@ -101,6 +108,8 @@ impl OutcomeSettings {
         j.min_cell = self.min_cell;
         j.seed = self.seed;
         j.bootstrap_reps = self.bootstrap_reps;
+        j.well_threshold = self.well_threshold;
+        j.overall_min_domains = self.overall_min_domains;
     }
 }
 

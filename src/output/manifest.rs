@@ -35,6 +35,11 @@ pub struct Manifest {
     pub model: Option<String>,
     pub model_path: Option<String>,
     pub seed: Option<u64>,
+    /// The checked outcome settings the run used (breakdowns, `min_cell`, bootstrap
+    /// replicates, seed, `well_threshold`, `overall_min_domains`), whether they came from
+    /// the model file or from flags: without a model file they are recorded nowhere else.
+    #[serde(default)]
+    pub outcome_settings: Option<crate::outcomes::Settings>,
     pub tables: BTreeMap<String, TableRows>,
     pub inputs: Vec<InputFileEntry>,
     /// Output files written, relative to the output folder.
@@ -69,6 +74,7 @@ impl Manifest {
             model: None,
             model_path: None,
             seed: None,
+            outcome_settings: None,
             tables: quality
                 .tables
                 .iter()

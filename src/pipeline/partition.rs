@@ -200,6 +200,7 @@ pub fn partial_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
     let mut state = outcomes::partial(ds, &opts, 0..ds.families.len())?;
     state.note_missing_tables(ds);
     manifest.seed = Some(state.settings().seed);
+    manifest.outcome_settings = Some(state.settings().clone());
     if let Some(m) = &model {
         manifest.model = Some(m.text.clone());
         manifest.model_path = Some(m.path.clone());

@@ -989,6 +989,12 @@ fn method(out: &mut String, run: &RunFolder) {
         if s.discount_inputs { "" } else { "not " },
         run.min_cell
     ));
+    if let Some(o) = &run.manifest.outcome_settings {
+        para(out, &format!(
+            "A well-being domain counts as doing well at a score of at least {} (scores run from 1 to 4); a family does well overall when it does well in at least {} of the domains assessed at that sitting, and at least that many were assessed.",
+            o.well_threshold, o.overall_min_domains
+        ));
+    }
     let a = &s.assumed;
     if a.parameters.is_empty() {
         para(out, "No parameter rests on an assumption alone.");

@@ -264,6 +264,10 @@ pub struct Study {
     pub draws: usize,
     pub bootstrap_reps: usize,
     pub min_cell: u32,
+    /// Score from which a domain counts as doing well (method.md section 2).
+    pub well_threshold: u8,
+    /// Domains a family must do well in, and have assessed, to do well overall.
+    pub overall_min_domains: usize,
     pub reporting_currency: String,
     pub price_year: i32,
     /// Two parameters for the two-way grid.
@@ -382,6 +386,8 @@ struct RawStudy {
     draws: Option<i64>,
     bootstrap_reps: Option<i64>,
     min_cell: Option<i64>,
+    well_threshold: Option<i64>,
+    overall_min_domains: Option<i64>,
     reporting_currency: Option<String>,
     price_year: Option<i64>,
     two_way: Option<Vec<String>>,
@@ -568,6 +574,24 @@ fn check_study(raw: &RawStudy, outcomes: &[Outcome], problems: &mut Vec<String>)
             "study.min_cell = {min_cell} is below {MIN_CELL_FLOOR}: published figures may never rest on fewer than {MIN_CELL_FLOOR} families (default 10)"
         ));
     }
+    let well_threshold = int_in(
+        problems,
+        "study.well_threshold",
+        raw.well_threshold,
+        3,
+        1,
+        4,
+        " (scores run from 1 to 4; default 3)",
+    );
+    let overall_min_domains = int_in(
+        problems,
+        "study.overall_min_domains",
+        raw.overall_min_domains,
+        6,
+        1,
+        64,
+        " (domains assessed at a sitting; default 6 of the eight)",
+    );
     let seed = raw.seed.unwrap_or(1);
     if seed < 0 {
         problems.push(format!(
@@ -693,6 +717,8 @@ fn check_study(raw: &RawStudy, outcomes: &[Outcome], problems: &mut Vec<String>)
         draws: draws as usize,
         bootstrap_reps: reps as usize,
         min_cell: min_cell.max(0) as u32,
+        well_threshold: well_threshold as u8,
+        overall_min_domains: overall_min_domains as usize,
         reporting_currency: currency,
         price_year,
         two_way,
@@ -1203,6 +1229,36 @@ displacement = { dist = "uniform", min = 0.1, max = 0.2, mode = 0.15 }
                 .as_str(),
         );
         assert!(e.join("\n").contains("cannot be combined"));
+    }
+
+    #[test]
+    fn outcome_thresholds_default_to_the_method_and_are_range_checked() {
+        let m = check(OK_OUTCOME).unwrap();
+        assert_eq!(
+            (m.study.well_threshold, m.study.overall_min_domains),
+            (3, 6)
+        );
+        let m = check(&format!(
+            "well_threshold = 4\noverall_min_domains = 8\n{OK_OUTCOME}"
+        ))
+        .unwrap();
+        assert_eq!(
+            (m.study.well_threshold, m.study.overall_min_domains),
+            (4, 8)
+        );
+        let p = problems(&format!(
+            "well_threshold = 5\noverall_min_domains = 0\n{OK_OUTCOME}"
+        ));
+        let all = p.join("\n");
+        assert!(
+            all.contains("study.well_threshold = 5 is out of range: use an integer from 1 to 4"),
+            "{all}"
+        );
+        assert!(
+            all.contains("study.overall_min_domains = 0 is out of range"),
+            "{all}"
+        );
+        assert_eq!(p.len(), 2, "{all}");
     }
 
     #[test]

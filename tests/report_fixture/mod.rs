@@ -614,6 +614,14 @@ fn write_manifest_and_quality(out: &Path) {
         model: Some(fs::read_to_string(model_path()).unwrap()),
         model_path: Some("data/sample/model.toml".into()),
         seed: Some(20240501),
+        // Not the defaults, so the report's method section shows what was used.
+        outcome_settings: Some(
+            kinsight::outcomes::OutcomeOptions::new()
+                .with_well_threshold(4)
+                .with_overall_min_domains(7)
+                .check()
+                .unwrap(),
+        ),
         tables,
         inputs: vec![kinsight::output::InputFileEntry {
             table: "families".into(),
