@@ -20,7 +20,7 @@ fn main() {
     let o = kinsight::outcomes::compute(&ds, &opts).expect("outcomes");
     let compute = t.elapsed();
     let t = Instant::now();
-    let q = kinsight::outcomes::sroi_quantities(&ds, &opts, 5.0).expect("quantities");
+    let q = kinsight::quantities::sroi_quantities(&ds, &opts, 5.0).expect("quantities");
     let quantities = t.elapsed();
     let rows = ds.families.len()
         + ds.children.len()

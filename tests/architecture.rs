@@ -24,7 +24,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("ingest", &["schema", "dates"]),
     ("generate", &["schema", "dates", "stats"]),
     ("output", &["ingest", "settings", "schema", "dates"]),
-    ("outcomes", &["ingest", "stats", "settings", "schema", "dates"]),
+    (
+        "outcomes",
+        &["ingest", "stats", "settings", "schema", "dates"],
+    ),
     ("costs", &["ingest", "stats", "settings", "schema", "dates"]),
     ("sroi", &["stats", "settings", "schema", "dates"]),
     (
@@ -293,7 +296,11 @@ fn every_import_follows_the_layers() {
             _ => {}
         }
     }
-    assert!(wrong.is_empty(), "imports against the layers:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "imports against the layers:\n{}",
+        wrong.join("\n")
+    );
 }
 
 #[test]
@@ -330,7 +337,11 @@ fn no_two_modules_import_each_other() {
     let mut done = BTreeSet::new();
     for n in graph.keys() {
         let cycle = visit(n, &graph, &mut Vec::new(), &mut done);
-        assert!(cycle.is_none(), "import cycle: {}", cycle.unwrap_or_default().join(" -> "));
+        assert!(
+            cycle.is_none(),
+            "import cycle: {}",
+            cycle.unwrap_or_default().join(" -> ")
+        );
     }
 }
 

@@ -29,7 +29,8 @@ fn inputs_are_programme_arm_costs_in_real_terms() {
 fn cost_of_care_by_country_with_disclosure_control() {
     let ds = dataset();
     let i = costs::inputs(&ds);
-    let rows = costs::cost_of_care(&ds, &i, 1, 5.0);
+    let avoided = kinsight::quantities::avoided_by_country(&ds, 5.0);
+    let rows = costs::cost_of_care(&ds, &i, &avoided, 1, 5.0);
     assert_eq!(rows.len(), 1);
     let r = &rows[0];
     // One programme family, enrolled 2019-01-10 .. 2020-06-30 = 537 days.
@@ -40,7 +41,7 @@ fn cost_of_care_by_country_with_disclosure_control() {
     assert_eq!(r.residential_per_child_year, Some(6000.0));
     assert_eq!(r.foster_per_child_year, Some(1500.0));
     assert!((r.residential_to_support.unwrap() - 6000.0 / (396.0 / fy)).abs() < 1e-9);
-    let hidden = &costs::cost_of_care(&ds, &i, 10, 5.0)[0];
+    let hidden = &costs::cost_of_care(&ds, &i, &avoided, 10, 5.0)[0];
     assert!(hidden.suppressed);
     assert_eq!(
         (

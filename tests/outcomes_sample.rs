@@ -5,7 +5,9 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use kinsight::ingest::{self, Dataset};
-use kinsight::outcomes::{compute, sroi_quantities, OutcomeOptions, Outcomes};
+use kinsight::outcomes::{compute, OutcomeOptions, Outcomes};
+use kinsight::pipeline::write_outcome_tables;
+use kinsight::quantities::sroi_quantities;
 
 fn sample() -> &'static Dataset {
     static DS: OnceLock<Dataset> = OnceLock::new();
@@ -159,7 +161,7 @@ fn same_outcomes_on_one_and_four_threads() {
 #[test]
 fn tables_are_written_with_interface_columns() {
     let d = tempfile::tempdir().unwrap();
-    let files = outcomes().write_tables(d.path(), true, true).unwrap();
+    let files = write_outcome_tables(&outcomes(), d.path(), true, true).unwrap();
     assert_eq!(files.len(), 18);
     let head = |f: &str| {
         std::fs::read_to_string(d.path().join(f))

@@ -75,7 +75,9 @@ fn sample_model_runs_and_writes_every_output() {
     assert!(s.two_way.as_ref().is_some_and(|g| g.ratio.len() == 11));
     assert!(s.assumed.share_of_pv > 0.0 && s.assumed.share_of_pv <= 1.0);
     let dir = tempfile::tempdir().unwrap();
-    r.write_all(&m, dir.path()).unwrap();
+    for (name, bytes) in r.files(&m).unwrap() {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
     for f in ["summary.json", "draws.parquet", "impact_map.xlsx"] {
         assert!(dir.path().join(f).metadata().unwrap().len() > 0, "{f}");
     }

@@ -168,7 +168,7 @@ pub fn well_ordered(events: &[Event]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rng::{rng_for, Stream};
+    use crate::stats::rng::{rng_for, Stream};
 
     #[test]
     fn next_placement_inverts_the_piecewise_cumulative_hazard() {

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use super::family;
 use super::options::{Plan, CHUNK_FAMILIES};
 use super::rows::{Chunk, EnrolmentDays};
-use crate::rng::{rng_for, Stream};
+use crate::stats::rng::{rng_for, Stream};
 
 /// Simulate chunk `index` of the plan.
 pub fn simulate(plan: &Plan, index: u64) -> Chunk {

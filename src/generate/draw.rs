@@ -71,7 +71,7 @@ pub fn logistic(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rng::{rng_for, Stream};
+    use crate::stats::rng::{rng_for, Stream};
 
     const N: usize = 200_000;
 

@@ -20,8 +20,8 @@ use super::draw;
 use super::options::Plan;
 use super::GenerateError;
 use crate::dates::{self, DAYS_PER_YEAR};
-use crate::rng::{rng_for, Stream};
 use crate::schema;
+use crate::stats::rng::{rng_for, Stream};
 
 /// Stream index of programme `p`'s cost draws: far above any chunk index, so the two uses
 /// of the `Generate` stream never overlap.

@@ -333,7 +333,7 @@ fn row(
 mod tests {
     use super::*;
     use crate::generate::country::profile;
-    use crate::rng::{rng_for, Stream};
+    use crate::stats::rng::{rng_for, Stream};
 
     #[test]
     fn year_segments_split_at_new_year() {

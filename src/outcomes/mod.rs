@@ -26,32 +26,27 @@
 mod change;
 mod disclosure;
 mod error;
-mod followup;
-mod groups;
+pub(crate) mod followup;
+pub(crate) mod groups;
 mod income;
 mod index;
 mod options;
-mod partial;
-pub(crate) mod quantities;
+pub(crate) mod partial;
 pub(crate) mod record;
 mod rows;
 mod survival;
 mod wire;
-mod write;
 
 #[cfg(test)]
 pub(crate) mod test_data;
 #[cfg(test)]
 mod tests;
 
-use std::path::Path;
-
+pub use crate::settings::OutcomeSettings;
 pub use error::OutcomeError;
-pub use options::{OutcomeOptions, Settings, BY_COLUMNS};
+pub use options::{OutcomeOptions, BY_COLUMNS};
 pub use partial::{partial, OutcomePartial};
-pub use quantities::{sroi_quantities, DataQuantities};
 pub use rows::*;
-pub use write::OutcomeTable;
 
 use crate::ingest::Dataset;
 use crate::schema;
@@ -192,36 +187,5 @@ fn headline(p: &OutcomePartial, o: &Outcomes) -> Headline {
             .map(|t| t.p_value),
         income_effect: income.and_then(|r| r.effect),
         income_effect_year: income.map(|r| r.year),
-    }
-}
-
-impl Outcomes {
-    /// Write every table as `dir/<table>.csv` and/or `dir/<table>.parquet`; returns the
-    /// file names written, relative to `dir`.
-    ///
-    /// # Errors
-    /// [`crate::Error::Io`] or [`crate::Error::Write`] naming the file.
-    pub fn write_tables(
-        &self,
-        dir: &Path,
-        csv: bool,
-        parquet: bool,
-    ) -> Result<Vec<String>, crate::Error> {
-        let tables = [
-            FollowupRow::table("followup_domains", &self.followup_domains),
-            ScoreChangeRow::table("score_change", &self.score_change),
-            ScoreLevelRow::table("score_levels", &self.score_levels),
-            SurvivalCurveRow::table("survival_curve", &self.survival_curve),
-            SurvivalYearRow::table("survival_years", &self.survival_years),
-            SurvivalTestRow::table("survival_tests", &self.survival_tests),
-            IncomeEffectRow::table("income_effect", &self.income_effect),
-            IncomeTrajectoryRow::table("income_trajectory", &self.income_trajectory),
-            DuringProgrammeRow::table("during_programme", &self.during_programme),
-        ];
-        let mut files = Vec::new();
-        for t in &tables {
-            files.extend(t.write(dir, csv, parquet)?);
-        }
-        Ok(files)
     }
 }

@@ -1,7 +1,9 @@
-//! Settings of the outcome analysis: a builder for callers, checked once into
-//! [`Settings`] that the computation trusts.
+//! Options of the outcome analysis: a builder for callers, checked once into
+//! [`OutcomeSettings`] that the computation trusts. Defaults come from
+//! [`crate::settings::Settings`], the one place they are defined.
 
 use super::error::OutcomeError;
+use crate::settings::OutcomeSettings;
 
 /// Columns of `families` and of the index episode that outcomes can be broken down by.
 pub const BY_COLUMNS: &[&str] = &[
@@ -31,23 +33,28 @@ pub struct OutcomeOptions {
 }
 
 impl Default for OutcomeOptions {
+    /// The shared defaults of [`crate::settings::Settings`], with no breakdown.
     fn default() -> Self {
-        Self {
-            by: Vec::new(),
-            min_cell: 10,
-            bootstrap_reps: 2000,
-            seed: 0,
-            well_threshold: 3,
-            overall_min_domains: 6,
-        }
+        Self::from_settings(&crate::settings::Settings::default())
     }
 }
 
 impl OutcomeOptions {
-    /// Defaults of method.md: no breakdown, `min_cell` 10, 2000 bootstrap replicates,
-    /// seed 0, a domain is doing well at score 3, overall needs 6 domains.
+    /// The shared defaults ([`crate::settings::Settings::default`]), no breakdown.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The outcome options of resolved settings, with no breakdown.
+    pub fn from_settings(s: &crate::settings::Settings) -> Self {
+        Self {
+            by: Vec::new(),
+            min_cell: s.min_cell,
+            bootstrap_reps: s.bootstrap_reps,
+            seed: s.seed,
+            well_threshold: s.well_threshold,
+            overall_min_domains: s.overall_min_domains,
+        }
     }
 
     /// Break every table down by these columns, each separately (not crossed): one set of
@@ -92,7 +99,7 @@ impl OutcomeOptions {
     /// # Errors
     /// [`OutcomeError::UnknownColumn`], [`OutcomeError::MinCellTooLow`] or
     /// [`OutcomeError::InvalidOption`] naming the option and its allowed range.
-    pub fn check(&self) -> Result<Settings, OutcomeError> {
+    pub fn check(&self) -> Result<OutcomeSettings, OutcomeError> {
         let mut by: Vec<String> = Vec::new();
         for c in &self.by {
             let c = c.trim();
@@ -106,7 +113,7 @@ impl OutcomeOptions {
                 by.push(c.to_string());
             }
         }
-        if self.min_cell < 5 {
+        if self.min_cell < crate::settings::MIN_CELL_FLOOR {
             return Err(OutcomeError::MinCellTooLow {
                 value: self.min_cell,
             });
@@ -132,7 +139,7 @@ impl OutcomeOptions {
                 expected: "at least 1 domain (default 6)",
             });
         }
-        Ok(Settings {
+        Ok(OutcomeSettings {
             by,
             min_cell: u64::from(self.min_cell),
             bootstrap_reps: self.bootstrap_reps,
@@ -141,19 +148,6 @@ impl OutcomeOptions {
             overall_min_domains: self.overall_min_domains,
         })
     }
-}
-
-/// Checked options: what the computation uses (and what a stored partial state records,
-/// so that only states computed alike are merged).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Settings {
-    /// Breakdown columns, deduplicated, in the order given.
-    pub by: Vec<String>,
-    pub min_cell: u64,
-    pub bootstrap_reps: usize,
-    pub seed: u64,
-    pub well_threshold: u8,
-    pub overall_min_domains: usize,
 }
 
 #[cfg(test)]

@@ -38,8 +38,9 @@ use crate::stats::EventTable;
 
 use super::error::OutcomeError;
 use super::groups::{breakdowns, Breakdown};
-use super::options::{OutcomeOptions, Settings};
+use super::options::OutcomeOptions;
 use super::record::{is_programme, Context, FamilyRecord, FollowUp, YEARS};
+use crate::settings::OutcomeSettings;
 
 /// Domain code of the "doing well overall" pseudo-domain.
 pub(crate) const OVERALL: u32 = u32::MAX;
@@ -200,7 +201,7 @@ pub(crate) struct IncomeUnit {
 /// Mergeable state of the outcome analysis of a set of families. See the module docs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutcomePartial {
-    pub(crate) settings: Settings,
+    pub(crate) settings: OutcomeSettings,
     pub(crate) groups: Vocab,
     pub(crate) domains: Vocab,
     pub(crate) countries: Vocab,
@@ -237,7 +238,7 @@ pub(crate) fn family_key(id: &str) -> u64 {
 }
 
 impl OutcomePartial {
-    fn empty(settings: &Settings, ds: &Dataset, bds: &[Breakdown]) -> Self {
+    fn empty(settings: &OutcomeSettings, ds: &Dataset, bds: &[Breakdown]) -> Self {
         let mut groups = vec!["all".to_string()];
         for b in bds {
             groups.extend((0..b.values.len() as u32).map(|c| b.label(c)));
@@ -264,7 +265,7 @@ impl OutcomePartial {
 
     /// The checked options the state was computed with; states merge only when these
     /// are equal.
-    pub fn settings(&self) -> &Settings {
+    pub fn settings(&self) -> &OutcomeSettings {
         &self.settings
     }
 

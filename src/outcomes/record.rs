@@ -28,7 +28,7 @@ use crate::schema;
 
 use super::groups::Breakdown;
 use super::index::RowIndex;
-use super::options::Settings;
+use crate::settings::OutcomeSettings;
 
 /// Follow-up years 1..=5.
 pub const YEARS: usize = 5;
@@ -86,7 +86,7 @@ pub struct FamilyRecord {
 
 impl FamilyRecord {
     /// Whether the family does well overall at a sitting.
-    pub fn overall_well(scores: &Scores, s: &Settings) -> bool {
+    pub fn overall_well(scores: &Scores, s: &OutcomeSettings) -> bool {
         let well = scores
             .iter()
             .filter(|(_, v)| *v >= s.well_threshold)
@@ -106,7 +106,7 @@ impl FamilyRecord {
 /// The dataset with its rows grouped by family and child.
 pub struct Context<'a> {
     pub ds: &'a Dataset,
-    pub settings: &'a Settings,
+    pub settings: &'a OutcomeSettings,
     pub breakdowns: Vec<Breakdown>,
     episodes: RowIndex,
     assessments: RowIndex,
@@ -118,7 +118,7 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     /// Index every table by family (care events by child): O(rows).
-    pub fn new(ds: &'a Dataset, settings: &'a Settings, breakdowns: Vec<Breakdown>) -> Self {
+    pub fn new(ds: &'a Dataset, settings: &'a OutcomeSettings, breakdowns: Vec<Breakdown>) -> Self {
         let n = ds.families.len();
         let (episodes, assessments, income, contacts, children, events) = (
             RowIndex::new(&ds.episodes.family, n),

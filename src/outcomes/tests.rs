@@ -16,7 +16,7 @@ fn opts() -> OutcomeOptions {
     OutcomeOptions::new().with_bootstrap_reps(200).with_seed(7)
 }
 
-fn settings() -> Settings {
+fn settings() -> OutcomeSettings {
     opts().check().unwrap()
 }
 

@@ -17,9 +17,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::stats::EventTable;
 
-use super::options::{OutcomeOptions, Settings};
+use super::options::OutcomeOptions;
 use super::partial::{IncomeUnit, Map, OutcomePartial, Pattern, Sums, Vocab, OVERALL};
 use super::record::YEARS;
+use crate::settings::OutcomeSettings;
 
 /// A covariate pattern: country, risk, household, service model, score sum, score n.
 type WirePattern = (u32, u8, u8, u8, u32, u32);
@@ -33,7 +34,7 @@ type WireUnit = (u64, u8, Vec<u32>, [Option<f64>; YEARS + 2]);
 /// The state as plain rows; see the module docs.
 #[derive(Serialize, Deserialize)]
 struct Wire {
-    settings: Settings,
+    settings: OutcomeSettings,
     groups: Vec<String>,
     domains: Vec<String>,
     countries: Vec<String>,
@@ -165,8 +166,8 @@ fn year(y: u8, stages: usize) -> Result<u8, String> {
     }
 }
 
-/// Settings as read must be settings `check` could have produced.
-fn checked(s: Settings) -> Result<Settings, String> {
+/// OutcomeSettings as read must be settings `check` could have produced.
+fn checked(s: OutcomeSettings) -> Result<OutcomeSettings, String> {
     let min_cell = u32::try_from(s.min_cell).map_err(|_| "min_cell is out of range")?;
     let again = OutcomeOptions::new()
         .with_by(s.by.clone())

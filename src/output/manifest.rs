@@ -39,7 +39,7 @@ pub struct Manifest {
     /// replicates, seed, `well_threshold`, `overall_min_domains`), whether they came from
     /// the model file or from flags: without a model file they are recorded nowhere else.
     #[serde(default)]
-    pub outcome_settings: Option<crate::outcomes::Settings>,
+    pub outcome_settings: Option<crate::settings::OutcomeSettings>,
     pub tables: BTreeMap<String, TableRows>,
     pub inputs: Vec<InputFileEntry>,
     /// Output files written, relative to the output folder.

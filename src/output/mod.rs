@@ -6,17 +6,17 @@
 //! `manifest.json` (or `--force` is given), so a mistyped `--out` cannot clobber a
 //! user's own folder.
 
+mod error;
 mod manifest;
 pub mod table;
 
+pub use error::OutputError;
 pub use manifest::{InputFileEntry, Manifest, TableRows};
 pub use table::{Column, Table};
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-use crate::error::Error;
 
 /// The temporary name a file is written under before it is renamed to `path`: hidden,
 /// in the same folder (so the rename is atomic), unique to this process.
@@ -60,25 +60,25 @@ fn write_with<E>(
 /// Write `bytes` to `path` via a temporary file and a rename (see [`write_with`]).
 ///
 /// # Errors
-/// [`Error::Io`] naming the path.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+/// [`OutputError::Io`] naming the path.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     write_with(
         path,
         |tmp| {
-            let mut f = fs::File::create(tmp).map_err(|e| Error::io(tmp, e))?;
-            f.write_all(bytes).map_err(|e| Error::io(tmp, e))
+            let mut f = fs::File::create(tmp).map_err(|e| OutputError::io(tmp, e))?;
+            f.write_all(bytes).map_err(|e| OutputError::io(tmp, e))
         },
-        Error::io,
+        OutputError::io,
     )
 }
 
 /// Serialize `value` as pretty JSON (with a trailing newline) and write it atomically.
 ///
 /// # Errors
-/// [`Error::Io`] naming the path.
-pub fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), Error> {
-    let mut text = serde_json::to_string_pretty(value)
-        .map_err(|e| Error::io(path, std::io::Error::other(e)))?;
+/// [`OutputError::Encode`] when the value cannot be serialised, [`OutputError::Io`]
+/// naming the path.
+pub fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), OutputError> {
+    let mut text = serde_json::to_string_pretty(value).map_err(|e| OutputError::encode(path, e))?;
     text.push('\n');
     write_atomic(path, text.as_bytes())
 }
@@ -87,17 +87,18 @@ pub fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), Err
 /// kinsight run (a `manifest.json` with `"engine": "kinsight"`), unless `force`.
 ///
 /// # Errors
-/// [`Error::OutputNotOurs`] when the folder holds something else.
-pub fn prepare_out_dir(out: &Path, force: bool) -> Result<PathBuf, Error> {
+/// [`OutputError::NotOurs`] when the folder holds something else, [`OutputError::Io`]
+/// when it cannot be read or created.
+pub fn prepare_out_dir(out: &Path, force: bool) -> Result<PathBuf, OutputError> {
     if out.exists() {
         if !out.is_dir() {
-            return Err(Error::OutputNotOurs {
+            return Err(OutputError::NotOurs {
                 path: out.to_path_buf(),
                 why: "it is a file, not a folder".into(),
             });
         }
         let empty = fs::read_dir(out)
-            .map_err(|e| Error::io(out, e))?
+            .map_err(|e| OutputError::io(out, e))?
             .next()
             .is_none();
         let ours = fs::read_to_string(out.join("manifest.json"))
@@ -105,13 +106,13 @@ pub fn prepare_out_dir(out: &Path, force: bool) -> Result<PathBuf, Error> {
             .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
             .is_some_and(|v| v.get("engine").and_then(|e| e.as_str()) == Some("kinsight"));
         if !empty && !ours && !force {
-            return Err(Error::OutputNotOurs {
+            return Err(OutputError::NotOurs {
                 path: out.to_path_buf(),
                 why: "it is not empty and holds no kinsight manifest.json".into(),
             });
         }
     }
-    fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    fs::create_dir_all(out).map_err(|e| OutputError::io(out, e))?;
     Ok(out.to_path_buf())
 }
 
@@ -148,7 +149,10 @@ mod tests {
         assert_eq!(fs::read_dir(d.path()).unwrap().count(), 1, "temp file left");
         // The temp file cannot even be created (a folder is in the way).
         fs::create_dir(temp_name(&p)).unwrap();
-        assert!(matches!(write_atomic(&p, b"new"), Err(Error::Io { .. })));
+        assert!(matches!(
+            write_atomic(&p, b"new"),
+            Err(OutputError::Io { .. })
+        ));
         assert_eq!(fs::read(&p).unwrap(), b"previous report");
     }
 
@@ -158,7 +162,7 @@ mod tests {
         fs::write(d.path().join("thesis.docx"), b"precious").unwrap();
         assert!(matches!(
             prepare_out_dir(d.path(), false),
-            Err(Error::OutputNotOurs { .. })
+            Err(OutputError::NotOurs { .. })
         ));
         assert!(prepare_out_dir(d.path(), true).is_ok());
         let ours = tempfile::tempdir().unwrap();
@@ -175,14 +179,14 @@ mod tests {
             fs::write(other.path().join("manifest.json"), text).unwrap();
             assert!(matches!(
                 prepare_out_dir(other.path(), false),
-                Err(Error::OutputNotOurs { .. })
+                Err(OutputError::NotOurs { .. })
             ));
         }
         // A file where the folder should be is refused even with --force.
         let file = d.path().join("thesis.docx");
         assert!(matches!(
             prepare_out_dir(&file, true),
-            Err(Error::OutputNotOurs { .. })
+            Err(OutputError::NotOurs { .. })
         ));
     }
 }

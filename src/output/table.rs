@@ -16,7 +16,7 @@ use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 
 use super::write_atomic;
-use crate::error::Error;
+use super::OutputError;
 
 /// One typed column.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,10 +148,10 @@ impl Table {
         self.columns.first().map_or(0, |(_, c)| c.len())
     }
 
-    fn check(&self) -> Result<(), Error> {
+    fn check(&self) -> Result<(), OutputError> {
         let n = self.rows();
         if let Some((name, c)) = self.columns.iter().find(|(_, c)| c.len() != n) {
-            return Err(Error::Write {
+            return Err(OutputError::Encode {
                 path: self.name.clone().into(),
                 message: format!(
                     "column {name} has {} rows, the table {n} (a bug in kinsight)",
@@ -179,8 +179,8 @@ impl Table {
     /// The table as one Arrow record batch.
     ///
     /// # Errors
-    /// [`Error::Write`] when the columns have different lengths.
-    pub fn to_record_batch(&self) -> Result<RecordBatch, Error> {
+    /// [`OutputError::Encode`] when the columns have different lengths.
+    pub fn to_record_batch(&self) -> Result<RecordBatch, OutputError> {
         self.check()?;
         let schema = Schema::new(
             self.columns
@@ -189,7 +189,7 @@ impl Table {
                 .collect::<Vec<_>>(),
         );
         let arrays: Vec<ArrayRef> = self.columns.iter().map(|(_, c)| c.to_arrow()).collect();
-        RecordBatch::try_new(Arc::new(schema), arrays).map_err(|e| Error::Write {
+        RecordBatch::try_new(Arc::new(schema), arrays).map_err(|e| OutputError::Encode {
             path: self.name.clone().into(),
             message: e.to_string(),
         })
@@ -198,10 +198,10 @@ impl Table {
     /// The table as Parquet bytes (zstd, one row group).
     ///
     /// # Errors
-    /// [`Error::Write`] when the table cannot be encoded.
-    pub fn to_parquet(&self) -> Result<Vec<u8>, Error> {
+    /// [`OutputError::Encode`] when the table cannot be encoded.
+    pub fn to_parquet(&self) -> Result<Vec<u8>, OutputError> {
         let batch = self.to_record_batch()?;
-        let err = |e: parquet::errors::ParquetError| Error::Write {
+        let err = |e: parquet::errors::ParquetError| OutputError::Encode {
             path: format!("{}.parquet", self.name).into(),
             message: e.to_string(),
         };
@@ -220,8 +220,8 @@ impl Table {
     /// file names written.
     ///
     /// # Errors
-    /// [`Error::Write`] or [`Error::Io`] naming the file.
-    pub fn write(&self, dir: &Path, csv: bool, parquet: bool) -> Result<Vec<String>, Error> {
+    /// [`OutputError::Encode`] or [`OutputError::Io`] naming the file.
+    pub fn write(&self, dir: &Path, csv: bool, parquet: bool) -> Result<Vec<String>, OutputError> {
         self.check()?;
         let mut written = Vec::new();
         if csv {

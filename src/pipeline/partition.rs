@@ -21,12 +21,14 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
-use crate::ingest;
-use crate::outcomes::{self, OutcomePartial, Settings};
-use crate::output::{self, Manifest};
+use crate::outcomes::{self, OutcomePartial};
+use crate::output::{self, Manifest, OutputError};
+use crate::settings::OutcomeSettings;
 
-use super::{headline_lines, outcome_options, read_model, usable, Done, Formats, Job};
+use super::{
+    headline_lines, outcome_options, read_model, resolve_settings, usable, validate,
+    write_outcome_tables, Done, Error, Formats, Job,
+};
 
 /// The `format` field of a partial state file.
 pub const FORMAT: &str = "kinsight-outcome-partial";
@@ -131,9 +133,9 @@ impl PartialFile {
     /// Write the file atomically (compact JSON).
     ///
     /// # Errors
-    /// [`Error::Io`] naming the path.
-    pub fn write(&self, path: &Path) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(self).map_err(|e| Error::io(path, e.into()))?;
+    /// [`OutputError`] naming the path.
+    pub fn write(&self, path: &Path) -> Result<(), OutputError> {
+        let bytes = serde_json::to_vec(self).map_err(|e| OutputError::encode(path, e))?;
         output::write_atomic(path, &bytes)
     }
 
@@ -183,19 +185,20 @@ fn may_write(path: &Path) -> bool {
 /// Invalid dataset, an outcome option out of range, or a write failure.
 pub fn partial_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
     if !job.force && !may_write(&job.out) {
-        return Err(Error::OutputNotOurs {
+        return Err(OutputError::NotOurs {
             path: job.out.clone(),
             why: "it exists and is not a kinsight partial state file".into(),
-        });
+        }
+        .into());
     }
     let model = match &job.model {
         Some(_) => Some(read_model(job)?),
         None => None,
     };
     step("reading and validating the dataset");
-    let loaded = ingest::load(&job.data).map_err(|e| Error::io(&job.data, e))?;
+    let loaded = validate(&job.data)?;
     let (ds, mut manifest) = usable(&loaded, "partial")?;
-    let (opts, _) = outcome_options(job, model.as_ref());
+    let opts = outcome_options(job, &resolve_settings(job, model.as_ref()));
     step("computing the partial outcome state");
     let mut state = outcomes::partial(ds, &opts, 0..ds.families.len())?;
     state.note_missing_tables(ds);
@@ -225,9 +228,12 @@ pub fn partial_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
 }
 
 /// The first setting in which `a` and `b` differ, with both values.
-fn settings_diff(a: &Settings, b: &Settings) -> Option<(&'static str, String, String)> {
+fn settings_diff(
+    a: &OutcomeSettings,
+    b: &OutcomeSettings,
+) -> Option<(&'static str, String, String)> {
     let pair = |what, x: String, y: String| (x != y).then_some((what, x, y));
-    let by = |s: &Settings| match s.by.join(",") {
+    let by = |s: &OutcomeSettings| match s.by.join(",") {
         b if b.is_empty() => "not given".to_string(),
         b => b,
     };
@@ -427,7 +433,8 @@ pub fn merge(
         inputs,
         ..acc.manifest
     };
-    let written = outcomes.write_tables(&out.join("tables"), formats.csv, formats.parquet)?;
+    let written =
+        write_outcome_tables(&outcomes, &out.join("tables"), formats.csv, formats.parquet)?;
     let mut outputs = vec!["manifest.json".to_string()];
     outputs.extend(written.into_iter().map(|f| format!("tables/{f}")));
     manifest.outputs = outputs.clone();

@@ -20,7 +20,6 @@
 
 use std::collections::BTreeMap;
 
-use super::model::Study;
 use super::SroiError;
 
 /// Every key a model file may reference with `data = "<key>"`.
@@ -105,160 +104,9 @@ impl FromIterator<(String, f64)> for DataValues {
     }
 }
 
-/// Children kept out of care by the horizon: `N_children_programme x (F_c(H) - F_p(H))`,
-/// with `F` the cumulative placement incidence (1 - Kaplan-Meier survival) of the
-/// comparison arm (or the model's baseline, [`baseline_incidence`]) and the programme.
-pub fn avoided_placements(children_programme: f64, f_comparison: f64, f_programme: f64) -> f64 {
-    children_programme * (f_comparison - f_programme)
-}
-
-/// One care type's part in the cost of a placement.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct CareMix {
-    /// Weight: placements (or children) of this care type.
-    pub weight: f64,
-    /// Mean placement length in years.
-    pub mean_years: f64,
-    /// Cost per child-year (real, reporting currency).
-    pub cost_per_child_year: f64,
-}
-
-/// Cost of one placement at the observed care-type mix:
-/// `sum_k w_k x years_k x cost_k / sum_k w_k`.
-///
-/// # Errors
-/// [`SroiError::Inputs`] when the weights do not sum to a positive number or a figure
-/// is negative or not finite.
-pub fn cost_per_placement(mix: &[CareMix]) -> Result<f64, SroiError> {
-    if let Some(m) = mix.iter().find(|m| {
-        ![m.weight, m.mean_years, m.cost_per_child_year]
-            .iter()
-            .all(|x| x.is_finite() && *x >= 0.0)
-    }) {
-        return Err(SroiError::Inputs(format!(
-            "care mix entry {m:?}: weights, placement years and costs must be finite and >= 0"
-        )));
-    }
-    let total: f64 = mix.iter().map(|m| m.weight).sum();
-    if total <= 0.0 {
-        return Err(SroiError::Inputs(
-            "care mix has no placements: the cost per placement is undefined".to_string(),
-        ));
-    }
-    Ok(mix
-        .iter()
-        .map(|m| m.weight * m.mean_years * m.cost_per_child_year)
-        .sum::<f64>()
-        / total)
-}
-
-/// Counterfactual cumulative placement incidence at `horizon` years without a comparison
-/// arm: the model's `baseline_placement_rate` by risk level, weighted by the programme's
-/// children at each risk level.
-///
-/// # Errors
-/// [`SroiError::Inputs`] naming the risk level when the model gives no rate for it, or
-/// fewer than `horizon` years, or when there are no children.
-pub fn baseline_incidence(
-    study: &Study,
-    children_by_risk: &BTreeMap<String, f64>,
-    horizon: u32,
-) -> Result<f64, SroiError> {
-    let mut total = 0.0;
-    let mut weighted = 0.0;
-    for (level, n) in children_by_risk.iter().filter(|(_, n)| **n > 0.0) {
-        let rates = study.baseline_placement_rate.get(level).ok_or_else(|| {
-            SroiError::Inputs(format!(
-                "{n} programme children have risk level `{level}` but the model file has no study.baseline_placement_rate.{level}; add it (cumulative rates for years 1..{horizon})"
-            ))
-        })?;
-        let rate = horizon
-            .checked_sub(1)
-            .and_then(|k| rates.get(k as usize))
-            .ok_or_else(|| {
-                SroiError::Inputs(format!(
-                    "study.baseline_placement_rate.{level} gives {} years but the horizon is {horizon}; give a rate for every year up to {horizon}",
-                    rates.len()
-                ))
-            })?;
-        total += n;
-        weighted += n * rate;
-    }
-    if total > 0.0 {
-        Ok(weighted / total)
-    } else {
-        Err(SroiError::Inputs(
-            "no programme children: the baseline placement incidence is undefined".to_string(),
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sroi::model::ModelFile;
-
-    #[test]
-    fn avoided_placements_and_their_cost() {
-        // 200 children, comparison 12 % placed by year 5, programme 2 %: 200 x 0.10 = 20.
-        assert!((avoided_placements(200.0, 0.12, 0.02) - 20.0).abs() < 1e-12);
-        // 3 residential placements of 2 years at 4000 and 1 foster of 1 year at 3000:
-        // (3 x 2 x 4000 + 1 x 1 x 3000) / 4 = 27000 / 4 = 6750.
-        let mix = [
-            CareMix {
-                weight: 3.0,
-                mean_years: 2.0,
-                cost_per_child_year: 4000.0,
-            },
-            CareMix {
-                weight: 1.0,
-                mean_years: 1.0,
-                cost_per_child_year: 3000.0,
-            },
-        ];
-        assert!((cost_per_placement(&mix).unwrap() - 6750.0).abs() < 1e-9);
-        assert!(cost_per_placement(&[]).is_err());
-    }
-
-    #[test]
-    fn baseline_incidence_weights_risk_levels() {
-        let m = ModelFile::parse(
-            r#"
-[study]
-reporting_currency = "EUR"
-price_year = 2023
-[study.baseline_placement_rate]
-low = [0.01, 0.02, 0.03]
-high = [0.05, 0.09, 0.12]
-[[outcome]]
-id = "a"
-stakeholder = "state"
-quantity = 1
-proxy = 1
-duration = 1
-"#,
-            "m.toml",
-        )
-        .unwrap()
-        .check()
-        .unwrap();
-        let kids: BTreeMap<String, f64> =
-            [("low".to_string(), 30.0), ("high".to_string(), 10.0)].into();
-        // (30 x 0.03 + 10 x 0.12) / 40 = 2.1 / 40 = 0.0525.
-        assert!((baseline_incidence(&m.study, &kids, 3).unwrap() - 0.0525).abs() < 1e-12);
-        let e = baseline_incidence(&m.study, &kids, 4)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.contains("baseline_placement_rate.high gives 3 years"),
-            "{e}"
-        );
-        let acute: BTreeMap<String, f64> = [("acute".to_string(), 2.0)].into();
-        assert!(baseline_incidence(&m.study, &acute, 1)
-            .unwrap_err()
-            .to_string()
-            .contains("acute"));
-    }
 
     #[test]
     fn get_names_missing_key() {

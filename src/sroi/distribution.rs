@@ -357,7 +357,7 @@ fn beta_quantile(alpha: f64, beta: f64, p: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rng::{rng_for, Stream};
+    use crate::stats::rng::{rng_for, Stream};
 
     fn moments(d: &Dist, n: usize) -> (f64, f64) {
         let mut rng = rng_for(42, Stream::MonteCarlo, 0);

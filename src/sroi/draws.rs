@@ -5,7 +5,6 @@
 //! and `npv` (interface.md). Written with arrow + parquet so Python, R and Excel load it
 //! without conversion.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use arrow::array::{ArrayRef, Float64Array, UInt64Array};
@@ -48,15 +47,13 @@ pub fn to_record_batch(draws: &Draws) -> Result<RecordBatch, SroiError> {
     })
 }
 
-/// Write the draws to a Parquet file at `path` (zstd-compressed).
+/// The draws as the bytes of a Parquet file (zstd-compressed).
 ///
 /// # Errors
-/// [`SroiError::Io`] if the file cannot be created, [`SroiError::Parquet`] if writing
-/// fails.
-pub fn write_parquet(draws: &Draws, path: &Path) -> Result<(), SroiError> {
-    let shown = path.display().to_string();
+/// [`SroiError::Parquet`] if encoding fails.
+pub fn to_parquet(draws: &Draws) -> Result<Vec<u8>, SroiError> {
     let perr = |e: parquet::errors::ParquetError| SroiError::Parquet {
-        path: shown.clone(),
+        path: "draws.parquet".to_string(),
         message: e.to_string(),
     };
     let batch = to_record_batch(draws)?;
@@ -67,7 +64,7 @@ pub fn write_parquet(draws: &Draws, path: &Path) -> Result<(), SroiError> {
     let mut writer = ArrowWriter::try_new(&mut buf, batch.schema(), Some(props)).map_err(perr)?;
     writer.write(&batch).map_err(perr)?;
     writer.close().map_err(perr)?;
-    super::write_atomic(path, &buf)
+    Ok(buf)
 }
 
 #[cfg(test)]
@@ -88,7 +85,7 @@ mod tests {
         let d = simulate(&m, &base, &[], 50_000.0).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("draws.parquet");
-        write_parquet(&d, &path).unwrap();
+        std::fs::write(&path, to_parquet(&d).unwrap()).unwrap();
         let reader = ParquetRecordBatchReaderBuilder::try_new(File::open(&path).unwrap())
             .unwrap()
             .build()

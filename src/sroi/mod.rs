@@ -12,7 +12,10 @@
 //! - [`sensitivity`]: one-way (tornado), thresholds (ratio = 1) and a two-way grid;
 //! - [`monte_carlo`]: seeded parallel joint draws, percentiles, acceptability, EVPI;
 //! - [`summary`]: `sroi/summary.json` and [`summary::run_sroi`], the one entry point;
-//! - [`draws`] and [`xlsx`]: the `draws.parquet` and `impact_map.xlsx` writers.
+//! - [`draws`] and [`xlsx`]: the `draws.parquet` and `impact_map.xlsx` encoders.
+//!
+//! The stage reads its model file but writes nothing: [`summary::SroiResult::files`]
+//! hands the pipeline the bytes of its three files.
 //!
 //! Typical use by the pipeline:
 //! ```no_run
@@ -29,7 +32,9 @@
 //! // Bootstrap replicates of the same keys (may be empty).
 //! let replicates: Vec<DataValues> = Vec::new();
 //! let result = run_sroi(&model, &data, &replicates, &Inputs::total(200_000.0))?;
-//! result.write_all(&model, std::path::Path::new("out/sroi"))?;
+//! for (name, bytes) in result.files(&model)? {
+//!     std::fs::write(std::path::Path::new("out/sroi").join(name), bytes).ok();
+//! }
 //! # Ok(()) }
 //! ```
 
@@ -49,7 +54,7 @@ use thiserror::Error;
 /// Everything that can go wrong in the SROI stage.
 #[derive(Debug, Error)]
 pub enum SroiError {
-    /// A file could not be read or written.
+    /// The model file could not be read.
     #[error("{path}: {source}")]
     Io {
         path: String,
@@ -71,22 +76,27 @@ pub enum SroiError {
     /// A sensitivity analysis asked for something the model cannot give.
     #[error("{0}")]
     Sensitivity(String),
-    /// Writing `draws.parquet` failed.
+    /// Encoding `draws.parquet` failed.
     #[error("writing {path}: {message}")]
     Parquet { path: String, message: String },
-    /// Writing `impact_map.xlsx` failed.
+    /// Building `impact_map.xlsx` failed.
     #[error("writing {path}: {message}")]
     Xlsx { path: String, message: String },
-    /// Writing `summary.json` failed.
+    /// Encoding `summary.json` failed.
     #[error("writing {path}: {message}")]
     Json { path: String, message: String },
 }
 
-/// Write an output file of this stage atomically (temporary name, then rename), so an
-/// interrupted run never leaves half a `summary.json` or workbook behind.
-fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<(), SroiError> {
-    crate::output::write_atomic(path, bytes).map_err(|e| SroiError::Io {
-        path: path.display().to_string(),
-        source: std::io::Error::other(e.to_string()),
-    })
+impl SroiError {
+    /// Whether the fault lies in the model file or the data keys (the user can fix it),
+    /// rather than in reading the model file or encoding an output.
+    pub fn is_invalid_input(&self) -> bool {
+        !matches!(
+            self,
+            SroiError::Io { .. }
+                | SroiError::Parquet { .. }
+                | SroiError::Xlsx { .. }
+                | SroiError::Json { .. }
+        )
+    }
 }

@@ -25,7 +25,7 @@ use super::data::{DataValues, INPUTS_KEY};
 use super::impact::{pv_total, ResolvedParams};
 use super::model::{ParamId, ValidModel};
 use super::SroiError;
-use crate::rng::{rng_for, Stream};
+use crate::stats::rng::{rng_for, Stream};
 
 /// All draws, column-wise.
 #[derive(Debug, Clone, PartialEq)]

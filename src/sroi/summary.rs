@@ -7,8 +7,6 @@
 //! stage: deterministic evaluation, one-way, thresholds, the optional two-way grid and
 //! the Monte Carlo analysis, so the CLI and the report call one function.
 
-use std::path::Path;
-
 use serde::{Deserialize, Serialize};
 
 use super::data::DataValues;
@@ -428,33 +426,30 @@ pub fn f64_or_nan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Erro
     Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
 }
 
-/// Write `summary` as pretty JSON to `path`.
+/// `summary` as the bytes of `summary.json` (pretty JSON).
 ///
 /// # Errors
-/// [`SroiError::Json`] or [`SroiError::Io`] naming the path.
-pub fn write_json(summary: &Summary, path: &Path) -> Result<(), SroiError> {
-    let text = serde_json::to_string_pretty(summary).map_err(|e| SroiError::Json {
-        path: path.display().to_string(),
+/// [`SroiError::Json`] when the summary cannot be serialised.
+pub fn to_json(summary: &Summary) -> Result<Vec<u8>, SroiError> {
+    serde_json::to_vec_pretty(summary).map_err(|e| SroiError::Json {
+        path: "summary.json".to_string(),
         message: e.to_string(),
-    })?;
-    super::write_atomic(path, text.as_bytes())
+    })
 }
 
 impl SroiResult {
-    /// Write `summary.json`, `draws.parquet` and `impact_map.xlsx` into `dir` (created
-    /// if missing).
+    /// The stage's files, named as they are written under `sroi/`: `summary.json`,
+    /// `draws.parquet` and `impact_map.xlsx`. The stage computes them; the pipeline writes
+    /// them (atomically, with the other outputs).
     ///
     /// # Errors
-    /// [`SroiError::Io`], [`SroiError::Json`], [`SroiError::Parquet`] or
-    /// [`SroiError::Xlsx`] naming the file.
-    pub fn write_all(&self, model: &ValidModel, dir: &Path) -> Result<(), SroiError> {
-        std::fs::create_dir_all(dir).map_err(|source| SroiError::Io {
-            path: dir.display().to_string(),
-            source,
-        })?;
-        write_json(&self.summary, &dir.join("summary.json"))?;
-        super::draws::write_parquet(&self.draws, &dir.join("draws.parquet"))?;
-        super::xlsx::write_impact_map(model, self, &dir.join("impact_map.xlsx"))
+    /// [`SroiError::Json`], [`SroiError::Parquet`] or [`SroiError::Xlsx`] naming the file.
+    pub fn files(&self, model: &ValidModel) -> Result<Vec<(&'static str, Vec<u8>)>, SroiError> {
+        Ok(vec![
+            ("summary.json", to_json(&self.summary)?),
+            ("draws.parquet", super::draws::to_parquet(&self.draws)?),
+            ("impact_map.xlsx", super::xlsx::impact_map(model, self)?),
+        ])
     }
 }
 

@@ -22,8 +22,6 @@
 //!
 //! Sheet `Parameters` lists every parameter with its distribution, source and evidence.
 
-use std::path::Path;
-
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError,
 };
@@ -63,17 +61,13 @@ fn formula(text: String, value: f64) -> Formula {
     Formula::new(text).set_result(format!("{value}"))
 }
 
-/// Write the impact-map workbook for a finished run.
+/// The impact-map workbook of a finished run, as the bytes of an `.xlsx` file.
 ///
 /// # Errors
-/// [`SroiError::Xlsx`] naming the path if the workbook cannot be built or saved.
-pub fn write_impact_map(
-    model: &ValidModel,
-    result: &SroiResult,
-    path: &Path,
-) -> Result<(), SroiError> {
+/// [`SroiError::Xlsx`] if the workbook cannot be built.
+pub fn impact_map(model: &ValidModel, result: &SroiResult) -> Result<Vec<u8>, SroiError> {
     let err = |e: XlsxError| SroiError::Xlsx {
-        path: path.display().to_string(),
+        path: "impact_map.xlsx".to_string(),
         message: e.to_string(),
     };
     let mut wb = Workbook::new();
@@ -82,8 +76,7 @@ pub fn write_impact_map(
     let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(err)?;
     wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
     build(&mut wb, model, result).map_err(err)?;
-    let bytes = wb.save_to_buffer().map_err(err)?;
-    super::write_atomic(path, &bytes)
+    wb.save_to_buffer().map_err(err)
 }
 
 fn build(wb: &mut Workbook, model: &ValidModel, result: &SroiResult) -> Result<(), XlsxError> {
@@ -372,6 +365,7 @@ mod tests {
     use crate::sroi::summary::run_sroi;
     use calamine::{open_workbook, Data, Reader, Xlsx};
     use std::collections::HashMap;
+    use std::path::Path;
 
     /// A sheet read back: cached values and formula texts by (row, col).
     struct Sheet {
@@ -580,7 +574,7 @@ mod tests {
         let res = run_sroi(&m, &DataValues::new(), &[], &Inputs::total(50_000.0)).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("impact_map.xlsx");
-        write_impact_map(&m, &res, &path).unwrap();
+        std::fs::write(&path, impact_map(&m, &res).unwrap()).unwrap();
         let sheet = Sheet::read(&path);
         let s = &res.summary;
         for (label, want) in [

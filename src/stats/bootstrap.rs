@@ -30,7 +30,7 @@ use rand::RngExt;
 use rayon::prelude::*;
 
 use super::{quantile_sorted, sorted_finite, Interval, StatsError};
-use crate::rng::{rng_for, Stream};
+use crate::stats::rng::{rng_for, Stream};
 
 /// Replicates accumulated together in one pass over the units (one parallel task).
 const REPS_PER_TASK: usize = 8;

@@ -479,7 +479,7 @@ mod tests {
     use rand::RngExt;
     use rand_distr::{Distribution, StandardNormal};
 
-    use crate::rng::{rng_for, Stream};
+    use crate::stats::rng::{rng_for, Stream};
 
     // (a) One binary covariate: the MLE reproduces the 2x2 table. x = 0: 30 successes,
     // 20 failures; x = 1: 10 successes, 40 failures. Intercept = ln(30/20), slope = log odds

@@ -85,6 +85,7 @@ pub mod logrank;
 pub mod mean;
 pub mod proportion;
 pub mod quantile;
+pub mod rng;
 pub mod survival;
 
 mod error;

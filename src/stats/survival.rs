@@ -438,7 +438,7 @@ pub(crate) mod tests {
     /// time lies in [t, t + 1), so the true `P(day > t)` is `exp(-rate (t + 1))`.
     pub(crate) fn simulated(n: usize, rate: f64, horizon: f64, seed: u64) -> Vec<(i32, bool)> {
         use rand::RngExt;
-        let mut rng = crate::rng::rng_for(seed, crate::rng::Stream::Generate, 0);
+        let mut rng = crate::stats::rng::rng_for(seed, crate::stats::rng::Stream::Generate, 0);
         (0..n)
             .map(|_| {
                 let t = -(1.0 - rng.random::<f64>()).ln() / rate;

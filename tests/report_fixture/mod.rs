@@ -562,7 +562,11 @@ fn write_sroi(out: &Path) {
         })
         .collect();
     let r = run_sroi(&m, &data, &reps, &Inputs::total(200_000.0)).unwrap();
-    r.write_all(&m, &out.join("sroi")).unwrap();
+    let dir = out.join("sroi");
+    fs::create_dir_all(&dir).unwrap();
+    for (name, bytes) in r.files(&m).unwrap() {
+        fs::write(dir.join(name), bytes).unwrap();
+    }
 }
 
 fn write_manifest_and_quality(out: &Path) {

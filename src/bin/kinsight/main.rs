@@ -1,8 +1,11 @@
-//! Command-line glue: one file per command, each a short `run(args) -> Result<ExitCode>`.
+//! The `kinsight` command: parse arguments, call the library's pipeline, print, set the
+//! exit code.
 //!
-//! Only this layer prints or chooses exit codes: 0 success, 1 invalid data or model,
-//! 2 usage error (clap), 3 I/O error.
+//! A thin binary over the library (ripgrep's shape): one file per command beside this
+//! one, each a short `run(args) -> exit code`. Only this layer prints or chooses exit
+//! codes: 0 success, 1 invalid data or model, 2 usage error (clap), 3 I/O error.
 
+mod dataset;
 mod generate;
 mod merge;
 mod outcomes;
@@ -16,7 +19,7 @@ mod validate;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use kinsight::pipeline::{Done, Formats, Job};
+use kinsight::pipeline::{Done, Error, Formats, Job, Overrides};
 
 use progress::Progress;
 
@@ -80,36 +83,38 @@ pub struct Output {
 #[derive(Args, Debug, Clone)]
 pub struct OutcomeSettings {
     /// Take min_cell, seed, bootstrap_reps, well_threshold and overall_min_domains from
-    /// this model file's [study] instead of the flags below.
+    /// this model file's [study]; a flag below wins over the file.
     #[arg(long)]
     model: Option<PathBuf>,
-    /// Smallest group published (method.md section 6; never below 5).
-    #[arg(long, default_value_t = 10)]
-    min_cell: u32,
-    /// Seed of the bootstrap intervals.
-    #[arg(long, default_value_t = 1)]
-    seed: u64,
-    /// Bootstrap replicates for the income-effect interval.
-    #[arg(long, default_value_t = 2000)]
-    bootstrap_reps: usize,
-    /// Score (1-4) from which a domain counts as doing well.
-    #[arg(long, default_value_t = 3)]
-    well_threshold: u8,
+    /// Smallest group published (docs/method.md section 6; never below 5) [default: 10]
+    #[arg(long)]
+    min_cell: Option<u32>,
+    /// Seed of the bootstrap intervals [default: 1]
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Bootstrap replicates for the income-effect interval [default: 2000]
+    #[arg(long)]
+    bootstrap_reps: Option<usize>,
+    /// Score (1-4) from which a domain counts as doing well [default: 3]
+    #[arg(long)]
+    well_threshold: Option<u8>,
     /// Domains a family must do well in, of those assessed at the sitting, to do well
-    /// overall.
-    #[arg(long, default_value_t = 6)]
-    overall_min_domains: usize,
+    /// overall [default: 6]
+    #[arg(long)]
+    overall_min_domains: Option<usize>,
 }
 
 impl OutcomeSettings {
     /// Set these settings on a job.
     fn apply(&self, j: &mut Job) {
         j.model = self.model.clone();
-        j.min_cell = self.min_cell;
-        j.seed = self.seed;
-        j.bootstrap_reps = self.bootstrap_reps;
-        j.well_threshold = self.well_threshold;
-        j.overall_min_domains = self.overall_min_domains;
+        j.settings = Overrides {
+            min_cell: self.min_cell,
+            seed: self.seed,
+            bootstrap_reps: self.bootstrap_reps,
+            well_threshold: self.well_threshold,
+            overall_min_domains: self.overall_min_domains,
+        };
     }
 }
 
@@ -123,10 +128,7 @@ fn job(data: PathBuf, o: &Output) -> Job {
 }
 
 /// Run a library job under a spinner, print what it did, and return the exit code.
-fn finish(
-    common: &Common,
-    work: impl FnOnce(&dyn Fn(&str)) -> Result<Done, kinsight::Error>,
-) -> i32 {
+fn finish(common: &Common, work: impl FnOnce(&dyn Fn(&str)) -> Result<Done, Error>) -> i32 {
     let progress = Progress::new(common.quiet);
     let result = work(&|s: &str| progress.step(s));
     progress.finish();
@@ -185,9 +187,9 @@ fn set_threads(threads: Option<usize>) -> Result<(), String> {
 }
 
 /// Report a library error and return its exit code.
-pub fn fail(e: &kinsight::Error) -> i32 {
+pub fn fail(e: &Error) -> i32 {
     eprintln!("kinsight: error: {e}");
-    if let kinsight::Error::InvalidDataset(p) = e {
+    if let Error::InvalidDataset(p) = e {
         validate::print_problems(p, true);
     }
     if e.is_usage() {
@@ -199,7 +201,13 @@ pub fn fail(e: &kinsight::Error) -> i32 {
     }
 }
 
-pub fn main() -> i32 {
+fn main() {
+    // Before any thread starts.
+    kinsight::pipeline::tune_allocator();
+    std::process::exit(dispatch());
+}
+
+fn dispatch() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -236,9 +244,4 @@ pub fn main() -> i32 {
         Command::Sroi(a) => sroi::run(&a),
         Command::Report(a) => report::run(&a),
     }
-}
-
-/// The bundled sample dataset, relative to the working directory.
-pub fn default_data() -> PathBuf {
-    PathBuf::from("data/sample")
 }

@@ -5,13 +5,14 @@ use std::path::PathBuf;
 use clap::Args;
 use kinsight::pipeline;
 
+use super::dataset::{Dataset, SAMPLE};
 use super::{finish, job, Common, Output};
 
 #[derive(Args, Debug)]
 pub struct RunArgs {
     /// Dataset folder (default: the bundled sample, data/sample).
-    #[arg(long)]
-    pub data: Option<PathBuf>,
+    #[command(flatten)]
+    pub dataset: Dataset,
     /// SROI model file (default: model.toml in the dataset folder).
     #[arg(long)]
     pub model: Option<PathBuf>,
@@ -22,7 +23,10 @@ pub struct RunArgs {
 }
 
 pub fn run(a: &RunArgs) -> i32 {
-    let data = a.data.clone().unwrap_or_else(super::default_data);
+    let data = match a.dataset.resolve(Some(SAMPLE)) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
     let mut j = job(data, &a.output);
     j.model = a.model.clone();
     finish(&a.common, |step| pipeline::run(&j, step))

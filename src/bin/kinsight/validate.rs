@@ -1,16 +1,15 @@
-//! `kinsight validate DIR`: list every problem; exit 0 when the dataset is usable.
-
-use std::path::PathBuf;
+//! `kinsight validate --data DIR`: list every problem; exit 0 when the dataset is usable.
 
 use clap::Args;
-use kinsight::ingest::{self, Problems, DETAIL_LIMIT};
+use kinsight::pipeline::{self, Problems, DETAIL_LIMIT};
 
+use super::dataset::Dataset;
 use super::{exit, Common};
 
 #[derive(Args, Debug)]
 pub struct ValidateArgs {
-    /// The dataset folder.
-    pub dir: PathBuf,
+    #[command(flatten)]
+    pub dataset: Dataset,
     #[command(flatten)]
     pub common: Common,
 }
@@ -35,7 +34,11 @@ pub fn print_problems(p: &Problems, to_stderr: bool) {
 }
 
 pub fn run(a: &ValidateArgs) -> i32 {
-    let loaded = match ingest::load(&a.dir) {
+    let dir = match a.dataset.resolve(None) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let loaded = match pipeline::validate(&dir) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("kinsight: error: {e}");
@@ -55,7 +58,7 @@ pub fn run(a: &ValidateArgs) -> i32 {
         }
         println!(
             "{}: {}",
-            a.dir.display(),
+            dir.display(),
             if usable {
                 "usable"
             } else {

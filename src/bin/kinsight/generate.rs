@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use kinsight::generate::{self, GenerateOptions};
+use kinsight::pipeline::{self, GenerateOptions};
 
 use super::progress::Progress;
 use super::{exit, Common};
@@ -37,7 +37,7 @@ pub fn run(a: &GenerateArgs) -> i32 {
         opts = opts.with_countries(c);
     }
     let progress = Progress::new(a.common.quiet);
-    let result = generate::generate_with_progress(&opts, |done, total| {
+    let result = pipeline::generate(&opts, |done, total| {
         progress.step(&format!("generating families {done}/{total}"))
     });
     progress.finish();
@@ -61,13 +61,6 @@ pub fn run(a: &GenerateArgs) -> i32 {
             }
             exit::OK
         }
-        Err(e) => {
-            eprintln!("kinsight: error: {e}");
-            if e.is_usage() {
-                exit::USAGE
-            } else {
-                exit::IO
-            }
-        }
+        Err(e) => super::fail(&e),
     }
 }

@@ -21,22 +21,32 @@
 //! family. A replicate that cannot measure every key the data measures (an arm or a year
 //! with no family drawn, possible only in tiny cohorts) is left out and counted in the notes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::costs;
-use crate::dates::{add_years, Day, DAYS_PER_YEAR};
+use crate::costs::placements::{cost_per_placement, placement_cells, CareMix};
+use crate::costs::{self};
+use crate::dates::{add_years, Day};
 use crate::ingest::Dataset;
-use crate::sroi::data::{cost_per_placement, CareMix, DataValues, INPUTS_KEY};
+use crate::outcomes::followup::{key, year_weights};
+use crate::outcomes::groups::breakdowns;
+use crate::outcomes::partial::{family_key, partial_in, Pattern};
+use crate::outcomes::record::{is_programme, Context, FamilyRecord, FollowUp, YEARS};
+use crate::outcomes::{OutcomeError, OutcomeOptions};
+use crate::sroi::data::{DataValues, INPUTS_KEY};
 use crate::stats::{at_risk_from_slots, survival_from_slots, PoissonBootstrap};
 
-use super::error::OutcomeError;
-use super::followup::{key, year_weights};
-use super::groups::breakdowns;
-use super::options::OutcomeOptions;
-use super::partial::{family_key, partial_in, Pattern};
-use super::record::{is_programme, Context, FamilyRecord, FollowUp, YEARS};
+mod by_country;
+
+pub use by_country::avoided_by_country;
+
+/// Children kept out of care by the horizon: `N_children_programme x (F_c(H) - F_p(H))`,
+/// with `F` the cumulative placement incidence (1 - Kaplan-Meier survival) of the
+/// comparison arm and the programme.
+pub fn avoided_placements(children_programme: f64, f_comparison: f64, f_programme: f64) -> f64 {
+    children_programme * (f_comparison - f_programme)
+}
 
 /// Data-derived quantities and their bootstrap replicates.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,9 +85,6 @@ struct Unit {
     beyond: u32,
     spells: (usize, usize),
 }
-
-const PLACEMENT: u8 = 0;
-const RETURN: u8 = 1;
 
 /// Measure the SROI model's data keys for a horizon of `horizon_years` years.
 ///
@@ -239,7 +246,7 @@ pub fn sroi_quantities(
         notes.push("income_effect_annual is the programme's mean change (no comparison arm): apply deadweight in the model".into());
     }
     if !has_comparison {
-        notes.push("avoided_placements not measured: no comparison arm; use the model's baseline_placement_rate (sroi::data::baseline_incidence)".into());
+        notes.push("avoided_placements not measured: no comparison arm gives the counterfactual placement rate".into());
     } else if at_risk_from_slots(&base_acc.km[1], &days[1], horizon_day) < settings.min_cell {
         notes.push(format!(
             "avoided_placements: fewer than {} comparison children are followed to the horizon ({horizon_years} years); F_c(H) is carried from the last observed time",
@@ -283,7 +290,7 @@ pub fn sroi_quantities(
                 survival_from_slots(&acc.km[arm], &days[arm], horizon_day).map(|s| 1.0 - s)
             };
             if let (Some(fp), Some(fc)) = (f(0), f(1)) {
-                v.insert("avoided_placements", children * (fc - fp));
+                v.insert("avoided_placements", avoided_placements(children, fc, fp));
             }
         }
         if !income_years.is_empty() {
@@ -315,7 +322,7 @@ pub fn sroi_quantities(
                     cost_per_child_year: cost,
                 })
                 .collect();
-            if let Ok(c) = cost_per_placement(&mix) {
+            if let Some(c) = cost_per_placement(&mix) {
                 v.insert("cost_per_placement", c);
             }
         }
@@ -438,81 +445,5 @@ impl Cohort {
             || self.empty(),
             |acc, u, c| self.add(acc, u, c),
         )
-    }
-}
-
-/// Placements of cohort children, by (country, care type) cell with its real cost.
-pub(crate) struct Placements {
-    /// Real cost per child-year of each cell.
-    pub(crate) cells: Vec<f64>,
-    /// Per family: (cell, placement length in years).
-    by_family: HashMap<usize, Vec<(usize, f64)>>,
-    pub(crate) notes: Vec<String>,
-}
-
-impl Placements {
-    pub(crate) fn of_family(&self, f: usize) -> Vec<(usize, f64)> {
-        self.by_family.get(&f).cloned().unwrap_or_default()
-    }
-}
-
-/// Every placement spell in `care_events` (placement to the next `return_home`, or the
-/// cut-off), typed by the placement's care type, costed at its country's care cost.
-pub(crate) fn placement_cells(ds: &Dataset) -> Placements {
-    let ev = &ds.care_events;
-    let cutoff = ds.meta.data_cutoff;
-    let mut cell_of: BTreeMap<(u32, u8), Option<usize>> = BTreeMap::new();
-    let mut cells = Vec::new();
-    let mut by_family: HashMap<usize, Vec<(usize, f64)>> = HashMap::new();
-    let mut missing: BTreeMap<(String, String), u64> = BTreeMap::new();
-    let mut i = 0;
-    while i < ev.len() {
-        let child = ev.child[i] as usize;
-        if ev.event[i] != PLACEMENT || !ds.children.care_history_valid[child] {
-            i += 1;
-            continue;
-        }
-        let start = ev.date[i];
-        let care = ev.care_type[i].unwrap_or(0);
-        let end = (i + 1..ev.len())
-            .take_while(|&j| ev.child[j] as usize == child)
-            .find(|&j| ev.event[j] == RETURN)
-            .map_or(cutoff, |j| ev.date[j]);
-        let f = ds.children.family[child] as usize;
-        let country = ds.families.country[f];
-        let cell = *cell_of.entry((country, care)).or_insert_with(|| {
-            let name = &ds.families.countries[country as usize];
-            costs::care_cost(ds, name, care).map(|c| {
-                cells.push(c);
-                cells.len() - 1
-            })
-        });
-        match cell {
-            Some(c) => by_family
-                .entry(f)
-                .or_default()
-                .push((c, f64::from((end - start).max(0)) / DAYS_PER_YEAR)),
-            None => {
-                let name = ds.families.countries[country as usize].clone();
-                let ct = crate::schema::CARE_TYPES
-                    .get(care as usize)
-                    .copied()
-                    .unwrap_or("other")
-                    .to_string();
-                *missing.entry((name, ct)).or_default() += 1;
-            }
-        }
-        i += 1;
-    }
-    let notes = missing
-        .into_iter()
-        .map(|((country, ct), n)| {
-            format!("cost_per_placement: {n} {ct} placements in {country} left out: no care_costs entry for {country} {ct}")
-        })
-        .collect();
-    Placements {
-        cells,
-        by_family,
-        notes,
     }
 }

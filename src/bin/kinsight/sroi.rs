@@ -1,16 +1,17 @@
-//! `kinsight sroi DIR --model FILE --out DIR`: the SROI model only.
+//! `kinsight sroi --data DIR --model FILE --out DIR`: the SROI model only.
 
 use std::path::PathBuf;
 
 use clap::Args;
 use kinsight::pipeline;
 
+use super::dataset::Dataset;
 use super::{finish, job, Common, Output};
 
 #[derive(Args, Debug)]
 pub struct SroiArgs {
-    /// Dataset folder.
-    pub dir: PathBuf,
+    #[command(flatten)]
+    pub dataset: Dataset,
     /// SROI model file (default: model.toml in the dataset folder).
     #[arg(long)]
     pub model: Option<PathBuf>,
@@ -21,7 +22,11 @@ pub struct SroiArgs {
 }
 
 pub fn run(a: &SroiArgs) -> i32 {
-    let mut j = job(a.dir.clone(), &a.output);
+    let data = match a.dataset.resolve(None) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let mut j = job(data, &a.output);
     j.model = a.model.clone();
     finish(&a.common, |step| pipeline::sroi_only(&j, step))
 }

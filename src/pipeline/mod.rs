@@ -1,9 +1,15 @@
-//! The commands' jobs as library calls: read -> outcomes -> SROI -> charts and report.
+//! The commands' jobs as library calls: read -> outcomes, costs, SROI -> charts and
+//! report.
 //!
-//! Each stage is one function over the output of the one before, so `kinsight run`,
-//! `kinsight outcomes` and `kinsight sroi` share the same code and write the same files
-//! (interface.md). Nothing here prints: progress goes through a callback the binary
-//! turns into a spinner, and the result says what was written.
+//! The one layer that knows every stage. Each stage is one function over the output of
+//! the one before, so `kinsight run`, `kinsight outcomes` and `kinsight sroi` share the
+//! same code and write the same files (docs/outputs.md). The settings are resolved here,
+//! once ([`resolve_settings`]: flags, then the model file, then the defaults), and passed
+//! down; the stages compute, and this layer writes what they computed through
+//! [`crate::output`]. Nothing here prints: progress goes through a callback the binary
+//! turns into a spinner, and the result says what was written. The binary calls nothing
+//! but this module, which is why it re-exports what the commands hand over (generator
+//! options, the problem list of `validate`).
 //!
 //! Order of writing in a run: `quality.json` first (even an unusable dataset gets its
 //! row accounting), then tables, `sroi/`, `manifest.json`, and last the charts and
@@ -13,18 +19,28 @@
 //! `kinsight partial` and `kinsight merge` split the outcome stage across processes:
 //! see [`partition`].
 
+mod error;
 pub mod partition;
+mod tables;
 
+pub use error::Error;
 pub use partition::{merge, partial_only, PartitionError};
+pub use tables::{write_cost_of_care, write_outcome_tables, OutcomeTable};
+
+// What the binary's commands hand over or print, so the binary imports this module only.
+pub use crate::generate::{GenerateOptions, GenerateSummary};
+pub use crate::ingest::{tune_allocator, Loaded, Problems, DETAIL_LIMIT};
+pub use crate::settings::Overrides;
 
 use std::path::{Path, PathBuf};
 
 use crate::costs;
-use crate::error::Error;
-use crate::ingest::{self, Dataset, Loaded};
+use crate::ingest::{self, Dataset};
 use crate::outcomes::{self, Headline, OutcomeOptions, Outcomes};
 use crate::output::{self, Manifest};
+use crate::quantities;
 use crate::report;
+use crate::settings::Settings;
 use crate::sroi::impact::Inputs as SroiInputs;
 use crate::sroi::model::{load_model, ValidModel};
 use crate::sroi::summary::{run_sroi, SroiResult};
@@ -58,16 +74,14 @@ pub struct Job {
     pub formats: Formats,
     /// `--by` breakdown columns.
     pub by: Vec<String>,
-    /// Outcome settings when no model file gives them (`kinsight outcomes`).
-    pub min_cell: u32,
-    pub seed: u64,
-    pub bootstrap_reps: usize,
-    pub well_threshold: u8,
-    pub overall_min_domains: usize,
+    /// Settings given on the command line; they win over the model file's `[study]`
+    /// ([`resolve_settings`]).
+    pub settings: Overrides,
 }
 
 impl Job {
-    /// A job over `data` writing to `out`, with the method's defaults.
+    /// A job over `data` writing to `out`, with no settings of its own (the model file's
+    /// or the defaults apply).
     pub fn new(data: impl Into<PathBuf>, out: impl Into<PathBuf>) -> Self {
         Job {
             data: data.into(),
@@ -76,11 +90,7 @@ impl Job {
             force: false,
             formats: Formats::BOTH,
             by: Vec::new(),
-            min_cell: 10,
-            seed: 1,
-            bootstrap_reps: 2000,
-            well_threshold: 3,
-            overall_min_domains: 6,
+            settings: Overrides::default(),
         }
     }
 
@@ -112,26 +122,19 @@ pub fn run(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
     let loaded = read_dataset(&job.data, &out)?;
     let (ds, mut manifest) = usable(&loaded, "run")?;
     check_model_matches(&model, ds)?;
-    let (opts, min_cell) = outcome_options(job, Some(&model));
+    let settings = resolve_settings(job, Some(&model));
+    let opts = outcome_options(job, &settings);
     manifest.outcome_settings = opts.check().ok();
     let mut done = Done::default();
 
     step("computing outcomes");
     let outcomes = outcomes::compute(ds, &opts)?;
-    write_outcomes(
-        &outcomes,
-        ds,
-        min_cell,
-        horizon(Some(&model)),
-        job.formats,
-        &out,
-        &mut done,
-    )?;
+    write_outcomes(&outcomes, ds, &settings, job.formats, &out, &mut done)?;
 
     step("running the SROI model");
-    let sroi = sroi_stage(ds, &model, &opts, &out, &mut done)?;
+    let sroi = sroi_stage(ds, &model, &opts, &settings, &out, &mut done)?;
 
-    finish_manifest(&mut manifest, ds, Some(&model), &mut done);
+    finish_manifest(&mut manifest, Some(&model), &settings, &mut done);
     output::write_json(&out.join("manifest.json"), &manifest)?;
 
     step("drawing charts and the report");
@@ -140,7 +143,9 @@ pub fn run(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
     manifest.outputs = done.outputs.clone();
     output::write_json(&out.join("manifest.json"), &manifest)?;
 
+    let notes = std::mem::take(&mut done.lines);
     done.lines = summary_lines(ds, &loaded, Some(&outcomes), Some(&sroi), &out);
+    done.lines.extend(notes);
     done.lines
         .extend(rendered.notes.iter().map(|n| format!("note: {n}")));
     Ok(done)
@@ -159,24 +164,14 @@ pub fn outcomes_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
     step("reading and validating the dataset");
     let loaded = read_dataset(&job.data, &out)?;
     let (ds, mut manifest) = usable(&loaded, "outcomes")?;
-    let (opts, min_cell) = outcome_options(job, model.as_ref());
+    let settings = resolve_settings(job, model.as_ref());
+    let opts = outcome_options(job, &settings);
     manifest.outcome_settings = opts.check().ok();
     let mut done = Done::default();
     step("computing outcomes");
     let outcomes = outcomes::compute(ds, &opts)?;
-    write_outcomes(
-        &outcomes,
-        ds,
-        min_cell,
-        horizon(model.as_ref()),
-        job.formats,
-        &out,
-        &mut done,
-    )?;
-    finish_manifest(&mut manifest, ds, model.as_ref(), &mut done);
-    if model.is_none() {
-        manifest.seed = Some(job.seed);
-    }
+    write_outcomes(&outcomes, ds, &settings, job.formats, &out, &mut done)?;
+    finish_manifest(&mut manifest, model.as_ref(), &settings, &mut done);
     output::write_json(&out.join("manifest.json"), &manifest)?;
     done.lines = summary_lines(ds, &loaded, Some(&outcomes), None, &out);
     Ok(done)
@@ -195,14 +190,17 @@ pub fn sroi_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
     let loaded = read_dataset(&job.data, &out)?;
     let (ds, mut manifest) = usable(&loaded, "sroi")?;
     check_model_matches(&model, ds)?;
-    let (opts, _) = outcome_options(job, Some(&model));
+    let settings = resolve_settings(job, Some(&model));
+    let opts = outcome_options(job, &settings);
     manifest.outcome_settings = opts.check().ok();
     let mut done = Done::default();
     step("running the SROI model");
-    let sroi = sroi_stage(ds, &model, &opts, &out, &mut done)?;
-    finish_manifest(&mut manifest, ds, Some(&model), &mut done);
+    let sroi = sroi_stage(ds, &model, &opts, &settings, &out, &mut done)?;
+    finish_manifest(&mut manifest, Some(&model), &settings, &mut done);
     output::write_json(&out.join("manifest.json"), &manifest)?;
+    let notes = std::mem::take(&mut done.lines);
     done.lines = summary_lines(ds, &loaded, None, Some(&sroi), &out);
+    done.lines.extend(notes);
     Ok(done)
 }
 
@@ -220,6 +218,27 @@ pub fn report_only(out: &Path) -> Result<Done, Error> {
     })
 }
 
+/// `kinsight validate`: read and check a dataset; whether it is usable is
+/// `loaded.dataset.is_some()`, and `loaded.problems` lists every problem.
+///
+/// # Errors
+/// [`Error::Io`] when the folder cannot be read.
+pub fn validate(data: &Path) -> Result<Loaded, Error> {
+    ingest::load(data).map_err(|e| Error::io(data, e))
+}
+
+/// `kinsight generate`: write a synthetic dataset; `progress` is told the families
+/// written so far and the total.
+///
+/// # Errors
+/// [`Error::Generate`]: options out of range (a usage error) or a write failure.
+pub fn generate(
+    opts: &GenerateOptions,
+    progress: impl Fn(u64, u64) + Sync,
+) -> Result<GenerateSummary, Error> {
+    Ok(crate::generate::generate_with_progress(opts, progress)?)
+}
+
 fn read_model(job: &Job) -> Result<ValidModel, Error> {
     let path = job.model_path();
     Ok(load_model(&path)?)
@@ -227,7 +246,7 @@ fn read_model(job: &Job) -> Result<ValidModel, Error> {
 
 /// Read the dataset and write `quality.json` whether or not it is usable.
 fn read_dataset(data: &Path, out: &Path) -> Result<Loaded, Error> {
-    let loaded = ingest::load(data).map_err(|e| Error::io(data, e))?;
+    let loaded = validate(data)?;
     output::write_json(&out.join("quality.json"), &loaded.quality)?;
     Ok(loaded)
 }
@@ -271,73 +290,69 @@ fn check_model_matches(model: &ValidModel, ds: &Dataset) -> Result<(), Error> {
     }
 }
 
-/// Outcome settings: the model's `[study]` when there is a model, else the job's flags.
-/// Returns the options and the `min_cell` they carry (also used for the cost table).
-fn outcome_options(job: &Job, model: Option<&ValidModel>) -> (OutcomeOptions, u32) {
-    let (min_cell, seed, reps, well, domains) = match model {
-        Some(m) => (
-            m.study.min_cell,
-            m.study.seed,
-            m.study.bootstrap_reps,
-            m.study.well_threshold,
-            m.study.overall_min_domains,
-        ),
-        None => (
-            job.min_cell,
-            job.seed,
-            job.bootstrap_reps,
-            job.well_threshold,
-            job.overall_min_domains,
-        ),
-    };
-    let opts = OutcomeOptions::new()
-        .with_by(job.by.clone())
-        .with_min_cell(min_cell)
-        .with_seed(seed)
-        .with_bootstrap_reps(reps)
-        .with_well_threshold(well)
-        .with_overall_min_domains(domains);
-    (opts, min_cell)
+/// The settings of a job, resolved once: each value from the command line if given,
+/// else from the model file's `[study]` (which holds the defaults for what it does not
+/// set), else the defaults of [`Settings`].
+pub fn resolve_settings(job: &Job, model: Option<&ValidModel>) -> Settings {
+    let base = model.map_or_else(Settings::default, |m| {
+        let s = &m.study;
+        Settings {
+            min_cell: s.min_cell,
+            seed: s.seed,
+            bootstrap_reps: s.bootstrap_reps,
+            draws: s.draws,
+            well_threshold: s.well_threshold,
+            overall_min_domains: s.overall_min_domains,
+            horizon_years: s.horizon_years,
+        }
+    });
+    job.settings.over(&base)
 }
 
-/// Horizon of the avoided placements: the model's `study.horizon_years` (as the SROI
-/// state outcome uses), else the default 5 years.
-fn horizon(model: Option<&ValidModel>) -> f64 {
-    model.map_or(costs::DEFAULT_HORIZON_YEARS, |m| {
-        f64::from(m.study.horizon_years)
-    })
+/// The outcome stage's options: the resolved settings and the job's breakdowns.
+fn outcome_options(job: &Job, settings: &Settings) -> OutcomeOptions {
+    OutcomeOptions::from_settings(settings).with_by(job.by.clone())
 }
 
 /// The outcome tables plus the policy brief's cost-of-care table.
 fn write_outcomes(
     outcomes: &Outcomes,
     ds: &Dataset,
-    min_cell: u32,
-    horizon_years: f64,
+    settings: &Settings,
     formats: Formats,
     out: &Path,
     done: &mut Done,
 ) -> Result<(), Error> {
     let tables = out.join("tables");
-    let written = outcomes.write_tables(&tables, formats.csv, formats.parquet)?;
+    let written = write_outcome_tables(outcomes, &tables, formats.csv, formats.parquet)?;
     done.outputs
         .extend(written.into_iter().map(|f| format!("tables/{f}")));
+    let horizon_years = f64::from(settings.horizon_years);
     let inputs = costs::inputs(ds);
-    let rows = costs::cost_of_care(ds, &inputs, u64::from(min_cell), horizon_years);
-    let written = costs::write_cost_of_care(&rows, &tables, formats.csv, formats.parquet)?;
+    let avoided = quantities::avoided_by_country(ds, horizon_years);
+    let rows = costs::cost_of_care(
+        ds,
+        &inputs,
+        &avoided,
+        u64::from(settings.min_cell),
+        horizon_years,
+    );
+    let written = write_cost_of_care(&rows, &tables, formats.csv, formats.parquet)?;
     done.outputs
         .extend(written.into_iter().map(|f| format!("tables/{f}")));
     Ok(())
 }
 
+/// Measure the model's data quantities, run the SROI model and write `sroi/`.
 fn sroi_stage(
     ds: &Dataset,
     model: &ValidModel,
     opts: &OutcomeOptions,
+    settings: &Settings,
     out: &Path,
     done: &mut Done,
 ) -> Result<SroiResult, Error> {
-    let quantities = outcomes::sroi_quantities(ds, opts, f64::from(model.study.horizon_years))?;
+    let quantities = quantities::sroi_quantities(ds, opts, f64::from(settings.horizon_years))?;
     let inputs = costs::inputs(ds);
     let by_year: Vec<(i32, f64)> = inputs.by_year.iter().map(|(y, a)| (*y, *a)).collect();
     let result = run_sroi(
@@ -346,15 +361,11 @@ fn sroi_stage(
         &quantities.replicates,
         &SroiInputs::by_year(by_year),
     )?;
-    result.write_all(model, &out.join("sroi"))?;
-    done.outputs.extend(
-        [
-            "sroi/summary.json",
-            "sroi/draws.parquet",
-            "sroi/impact_map.xlsx",
-        ]
-        .map(String::from),
-    );
+    let dir = out.join("sroi");
+    for (name, bytes) in result.files(model)? {
+        output::write_atomic(&dir.join(name), &bytes)?;
+        done.outputs.push(format!("sroi/{name}"));
+    }
     done.lines
         .extend(quantities.notes.iter().map(|n| format!("note: {n}")));
     Ok(result)
@@ -362,14 +373,14 @@ fn sroi_stage(
 
 fn finish_manifest(
     manifest: &mut Manifest,
-    _ds: &Dataset,
     model: Option<&ValidModel>,
+    settings: &Settings,
     done: &mut Done,
 ) {
+    manifest.seed = Some(settings.seed);
     if let Some(m) = model {
         manifest.model = Some(m.text.clone());
         manifest.model_path = Some(m.path.clone());
-        manifest.seed = Some(m.study.seed);
     }
     done.outputs
         .splice(0..0, ["quality.json", "manifest.json"].map(String::from));

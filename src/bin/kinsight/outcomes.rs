@@ -1,16 +1,15 @@
-//! `kinsight outcomes DIR --out DIR [--by COL,...]`: the outcome tables only.
-
-use std::path::PathBuf;
+//! `kinsight outcomes --data DIR --out DIR [--by COL,...]`: the outcome tables only.
 
 use clap::Args;
 use kinsight::pipeline;
 
+use super::dataset::Dataset;
 use super::{finish, job, Common, OutcomeSettings, Output};
 
 #[derive(Args, Debug)]
 pub struct OutcomesArgs {
-    /// Dataset folder.
-    pub dir: PathBuf,
+    #[command(flatten)]
+    pub dataset: Dataset,
     #[command(flatten)]
     pub settings: OutcomeSettings,
     #[command(flatten)]
@@ -20,7 +19,11 @@ pub struct OutcomesArgs {
 }
 
 pub fn run(a: &OutcomesArgs) -> i32 {
-    let mut j = job(a.dir.clone(), &a.output);
+    let data = match a.dataset.resolve(None) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let mut j = job(data, &a.output);
     a.settings.apply(&mut j);
     finish(&a.common, |step| pipeline::outcomes_only(&j, step))
 }

@@ -1,16 +1,19 @@
-//! `kinsight partial DIR --out FILE`: one partition's outcome state, for `kinsight merge`.
+//! `kinsight partial --data DIR --out FILE`: one partition's outcome state, for
+//! `kinsight merge`.
 
 use std::path::PathBuf;
 
 use clap::Args;
 use kinsight::pipeline::{self, Job};
 
+use super::dataset::Dataset;
 use super::{finish, Common, OutcomeSettings};
 
 #[derive(Args, Debug)]
 pub struct PartialArgs {
     /// Dataset folder of one partition (e.g. one country's families with all their rows).
-    pub dir: PathBuf,
+    #[command(flatten)]
+    pub dataset: Dataset,
     /// File to write the partial state to (JSON, read by `kinsight merge`).
     #[arg(long)]
     pub out: PathBuf,
@@ -28,7 +31,11 @@ pub struct PartialArgs {
 }
 
 pub fn run(a: &PartialArgs) -> i32 {
-    let mut j = Job::new(a.dir.clone(), a.out.clone());
+    let data = match a.dataset.resolve(None) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let mut j = Job::new(data, a.out.clone());
     j.by = a.by.clone();
     j.force = a.force;
     a.settings.apply(&mut j);

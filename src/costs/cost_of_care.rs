@@ -1,92 +1,15 @@
-//! What the programme cost, and what alternative care costs, in real terms.
-//!
-//! Two consumers: the SROI stage needs the **inputs** (every cost of the programme arm:
-//! services plus programme-level costs, in-kind included, method.md section 5), total and
-//! by calendar year for optional discounting; the policy brief needs, **by country**, the
-//! cost of supporting a family for a year against the public cost of a child-year in
-//! residential and in foster care, and the cost of supporting a family against the public
-//! cost of the placements it avoided ([`avoided`], `tables/cost_of_care`).
-
-mod avoided;
+//! `tables/cost_of_care`: by country, what supporting a family costs against what
+//! alternative care costs, and the public cost of the placements the programme avoided.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::dates::{self, DAYS_PER_YEAR};
+use crate::dates::DAYS_PER_YEAR;
 use crate::ingest::Dataset;
 use crate::schema;
 
-pub use avoided::{avoided_by_country, CountryAvoided};
-
-/// Horizon of the avoided placements (years after exit) when no model file sets
-/// `study.horizon_years` (method.md section 4).
-pub const DEFAULT_HORIZON_YEARS: f64 = 5.0;
-
-/// Programme-arm inputs in the reporting currency at price-year prices.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Inputs {
-    pub total: f64,
-    pub services: f64,
-    pub programme_costs: f64,
-    /// Of which contributed in kind (volunteer time, donated space).
-    pub in_kind: f64,
-    /// Calendar year -> amount (service start year, cost period start year).
-    pub by_year: BTreeMap<i32, f64>,
-    /// Country -> amount.
-    pub by_country: BTreeMap<String, f64>,
-}
-
-const PROGRAMME_ARM: u8 = 0;
-
-/// Sum the programme arm's costs. Services of comparison-arm families are not inputs
-/// (that arm is assessed, not served); every `programme_costs` row is.
-pub fn inputs(ds: &Dataset) -> Inputs {
-    let fam = &ds.families;
-    let country = |f: usize| fam.countries[fam.country[f] as usize].clone();
-    let mut out = Inputs {
-        total: 0.0,
-        services: 0.0,
-        programme_costs: 0.0,
-        in_kind: 0.0,
-        by_year: BTreeMap::new(),
-        by_country: BTreeMap::new(),
-    };
-    let sv = &ds.services;
-    for i in 0..sv.len() {
-        let f = ds.episodes.family[sv.episode[i] as usize] as usize;
-        if fam.arm[f] != PROGRAMME_ARM {
-            continue;
-        }
-        let v = sv.cost_real[i];
-        out.services += v;
-        *out.by_year
-            .entry(dates::year_of(sv.start[i]))
-            .or_insert(0.0) += v;
-        *out.by_country.entry(country(f)).or_insert(0.0) += v;
-    }
-    // A programme runs in one country: that of its first family.
-    let mut prog_country: Vec<Option<usize>> = vec![None; fam.programmes.len()];
-    for f in 0..fam.len() {
-        prog_country[fam.programme[f] as usize].get_or_insert(f);
-    }
-    let pc = &ds.programme_costs;
-    for i in 0..pc.len() {
-        let v = pc.amount_real[i];
-        out.programme_costs += v;
-        if pc.in_kind[i] {
-            out.in_kind += v;
-        }
-        *out.by_year
-            .entry(dates::year_of(pc.period_start[i]))
-            .or_insert(0.0) += v;
-        if let Some(f) = prog_country[pc.programme[i] as usize] {
-            *out.by_country.entry(country(f)).or_insert(0.0) += v;
-        }
-    }
-    out.total = out.services + out.programme_costs;
-    out
-}
+use super::{care_cost, CountryAvoided, Inputs, PROGRAMME_ARM};
 
 /// One row of `tables/cost_of_care`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -134,17 +57,9 @@ pub struct CostOfCareRow {
     pub suppressed: bool,
 }
 
-/// Latest real cost per child-year of `care_type` in `country`, if the reference table has one.
-pub fn care_cost(ds: &Dataset, country: &str, care_type: u8) -> Option<f64> {
-    ds.care_costs
-        .iter()
-        .filter(|c| c.country == country && c.care_type == care_type && c.cost_real.is_finite())
-        .max_by_key(|c| c.year)
-        .map(|c| c.cost_real)
-}
-
 /// Cost of family support per family-year vs the public cost of care, and the public
-/// cost of the placements avoided by `horizon_years` after exit ([`avoided_by_country`]),
+/// cost of the placements avoided by `horizon_years` after exit (`avoided`, measured by
+/// `quantities::avoided_by_country`),
 /// by country.
 ///
 /// Disclosure control (method.md section 6): a country is suppressed when it has fewer
@@ -159,6 +74,7 @@ pub fn care_cost(ds: &Dataset, country: &str, care_type: u8) -> Option<f64> {
 pub fn cost_of_care(
     ds: &Dataset,
     inputs: &Inputs,
+    avoided: &BTreeMap<String, CountryAvoided>,
     min_cell: u64,
     horizon_years: f64,
 ) -> Vec<CostOfCareRow> {
@@ -180,7 +96,6 @@ pub fn cost_of_care(
         *years.entry(c).or_insert(0.0) +=
             f64::from(end - ds.episodes.intake[e]).max(0.0) / DAYS_PER_YEAR;
     }
-    let avoided = avoided_by_country(ds, horizon_years);
     let residential = schema::code_of(schema::CARE_TYPES, "residential").unwrap_or(0);
     let foster = schema::code_of(schema::CARE_TYPES, "foster").unwrap_or(1);
     let primary: Vec<&str> = families
@@ -272,61 +187,6 @@ fn with_secondary<'a>(families: &'a BTreeMap<String, u64>, primary: Vec<&'a str>
     out
 }
 
-/// Write `tables/cost_of_care.{csv,parquet}`; returns the file names written.
-///
-/// # Errors
-/// [`crate::Error`] when a file cannot be written.
-pub fn write_cost_of_care(
-    rows: &[CostOfCareRow],
-    dir: &std::path::Path,
-    csv: bool,
-    parquet: bool,
-) -> Result<Vec<String>, crate::Error> {
-    let int = |f: fn(&CostOfCareRow) -> Option<u64>| {
-        rows.iter()
-            .map(move |r| f(r).and_then(|v| i64::try_from(v).ok()))
-    };
-    let float = |f: fn(&CostOfCareRow) -> Option<f64>| rows.iter().map(f);
-    crate::output::Table::new("cost_of_care")
-        .text("country", rows.iter().map(|r| r.country.clone()))
-        .int("families", int(|r| r.families))
-        .float("family_years", float(|r| r.family_years))
-        .float("programme_cost", float(|r| r.programme_cost))
-        .float("cost_per_family_year", float(|r| r.cost_per_family_year))
-        .float("cost_per_family", float(|r| r.cost_per_family))
-        .float(
-            "residential_per_child_year",
-            float(|r| r.residential_per_child_year),
-        )
-        .float("foster_per_child_year", float(|r| r.foster_per_child_year))
-        .float(
-            "residential_to_support",
-            float(|r| r.residential_to_support),
-        )
-        .text("currency", rows.iter().map(|r| r.currency.clone()))
-        .int(
-            "price_year",
-            rows.iter().map(|r| Some(i64::from(r.price_year))),
-        )
-        .boolean("suppressed", rows.iter().map(|r| r.suppressed))
-        .float("horizon_years", float(|r| Some(r.horizon_years)))
-        .int("children_programme", int(|r| r.children_programme))
-        .float("placements_avoided", float(|r| r.placements_avoided))
-        .float("cost_per_placement", float(|r| r.cost_per_placement))
-        .float("public_cost_avoided", float(|r| r.public_cost_avoided))
-        .float(
-            "public_cost_avoided_per_family",
-            float(|r| r.public_cost_avoided_per_family),
-        )
-        .float("cost_avoided_per_cost", float(|r| r.cost_avoided_per_cost))
-        .opt_text(
-            "avoided_note",
-            rows.iter()
-                .map(|r| Some(r.avoided_note.clone()).filter(|n| !n.is_empty())),
-        )
-        .write(dir, csv, parquet)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,47 +213,5 @@ mod tests {
         assert!(suppressed_countries(&f, 10).is_empty());
         // A single country: its figures are the totals, suppressed only if small.
         assert_eq!(suppressed_countries(&counts(&[("AL", 4)]), 10), vec!["AL"]);
-    }
-
-    #[test]
-    fn cost_of_care_table_writes_nulls_for_suppressed_rows() {
-        let row = |c: &str, n: Option<u64>| CostOfCareRow {
-            country: c.into(),
-            families: n,
-            family_years: n.map(|n| n as f64),
-            programme_cost: n.map(|n| n as f64 * 100.0),
-            cost_per_family_year: n.map(|_| 100.0),
-            cost_per_family: n.map(|_| 100.0),
-            residential_per_child_year: Some(6000.0),
-            foster_per_child_year: None,
-            residential_to_support: n.map(|_| 60.0),
-            horizon_years: 5.0,
-            children_programme: n.map(|n| 2 * n),
-            placements_avoided: n.map(|_| 1.5),
-            cost_per_placement: n.map(|_| 8000.0),
-            public_cost_avoided: n.map(|_| 12000.0),
-            public_cost_avoided_per_family: n.map(|_| 1000.0),
-            cost_avoided_per_cost: n.map(|_| 10.0),
-            avoided_note: String::new(),
-            currency: "EUR".into(),
-            price_year: 2024,
-            suppressed: n.is_none(),
-        };
-        let d = tempfile::tempdir().unwrap();
-        write_cost_of_care(
-            &[row("AL", Some(12)), row("AM", None)],
-            d.path(),
-            true,
-            false,
-        )
-        .unwrap();
-        let csv = std::fs::read_to_string(d.path().join("cost_of_care.csv")).unwrap();
-        let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines[0], "country,families,family_years,programme_cost,cost_per_family_year,cost_per_family,residential_per_child_year,foster_per_child_year,residential_to_support,currency,price_year,suppressed,horizon_years,children_programme,placements_avoided,cost_per_placement,public_cost_avoided,public_cost_avoided_per_family,cost_avoided_per_cost,avoided_note");
-        assert_eq!(
-            lines[1],
-            "AL,12,12.0,1200.0,100.0,100.0,6000.0,,60.0,EUR,2024,false,5.0,24,1.5,8000.0,12000.0,1000.0,10.0,"
-        );
-        assert_eq!(lines[2], "AM,,,,,,6000.0,,,EUR,2024,true,5.0,,,,,,,");
     }
 }
