@@ -8,7 +8,7 @@
 
 use crate::stats::{t_quantile, wilson, Z_95};
 
-use super::disclosure::{suppress, Cell};
+use super::disclosure::withhold_small;
 use super::groups::{domain_order, group_order};
 use super::partial::{OutcomePartial, Sums, PLACED_DURING, SELF_RELIANT};
 use super::rows::{DuringProgrammeRow, ScoreChangeRow, ScoreLevelRow};
@@ -80,35 +80,9 @@ pub fn change_rows(p: &OutcomePartial) -> Vec<ScoreChangeRow> {
                 b.0.year,
             ))
     });
-    let cells: Vec<_> = out
-        .iter()
-        .map(|(r, n)| Cell {
-            group: &r.group,
-            slice: (r.domain.clone(), r.year),
-            size: *n,
-        })
-        .collect();
-    let hide = suppress(&cells, p.settings.min_cell);
-    out.into_iter()
-        .zip(hide)
-        .map(|((r, _), h)| {
-            if h {
-                ScoreChangeRow {
-                    n: None,
-                    mean_change: None,
-                    ci_low: None,
-                    ci_high: None,
-                    improved: None,
-                    same: None,
-                    worse: None,
-                    suppressed: true,
-                    ..r
-                }
-            } else {
-                r
-            }
-        })
-        .collect()
+    withhold_small(out, p.settings.min_cell, |r, n| {
+        ((r.domain.clone(), r.year), *n)
+    })
 }
 
 /// The rows of `score_levels`.
@@ -138,30 +112,9 @@ pub fn level_rows(p: &OutcomePartial) -> Vec<ScoreLevelRow> {
             b.1,
         ))
     });
-    let cells: Vec<_> = out
-        .iter()
-        .map(|(r, stage)| Cell {
-            group: &r.group,
-            slice: (r.domain.clone(), *stage),
-            size: r.n.unwrap_or(0),
-        })
-        .collect();
-    let hide = suppress(&cells, p.settings.min_cell);
-    out.into_iter()
-        .zip(hide)
-        .map(|((r, _), h)| {
-            if h {
-                ScoreLevelRow {
-                    n: None,
-                    mean_score: None,
-                    suppressed: true,
-                    ..r
-                }
-            } else {
-                r
-            }
-        })
-        .collect()
+    withhold_small(out, p.settings.min_cell, |r, stage| {
+        ((r.domain.clone(), *stage), r.n.unwrap_or(0))
+    })
 }
 
 /// The rows of `during_programme`.
@@ -194,33 +147,9 @@ pub fn during_rows(p: &OutcomePartial) -> Vec<DuringProgrammeRow> {
         })
         .collect();
     out.sort_by_key(|a| (group_order(&a.0.group, by), a.1));
-    let cells: Vec<_> = out
-        .iter()
-        .map(|(r, m)| Cell {
-            group: &r.group,
-            slice: *m,
-            size: r.denominator.unwrap_or(0),
-        })
-        .collect();
-    let hide = suppress(&cells, p.settings.min_cell);
-    out.into_iter()
-        .zip(hide)
-        .map(|((r, _), h)| {
-            if h {
-                DuringProgrammeRow {
-                    numerator: None,
-                    denominator: None,
-                    share: None,
-                    ci_low: None,
-                    ci_high: None,
-                    suppressed: true,
-                    ..r
-                }
-            } else {
-                r
-            }
-        })
-        .collect()
+    withhold_small(out, p.settings.min_cell, |r, m| {
+        (*m, r.denominator.unwrap_or(0))
+    })
 }
 
 #[cfg(test)]

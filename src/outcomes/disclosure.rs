@@ -11,6 +11,10 @@
 use std::collections::BTreeMap;
 
 use super::groups::column_of;
+use super::rows::{
+    DuringProgrammeRow, FollowupRow, IncomeEffectRow, IncomeTrajectoryRow, ScoreChangeRow,
+    ScoreLevelRow, SurvivalYearRow,
+};
 
 /// One published cell: its group label, the slice it belongs to (the table's other
 /// dimensions, e.g. domain and year) and the number of families it rests on.
@@ -49,6 +53,88 @@ pub fn suppress<K: Ord + Clone>(cells: &[Cell<'_, K>], min_cell: u64) -> Vec<boo
         }
     }
     out
+}
+
+/// A published row whose figures can be withheld: the one place that says what a
+/// suppressed row of each table still shows (its labels) and what it blanks.
+pub trait Withhold {
+    /// The row's group label (`all` or `COL=value`).
+    fn group(&self) -> &str;
+    /// Blank every figure and mark the row suppressed.
+    fn withhold(&mut self);
+}
+
+/// Primary and secondary suppression of a table's rows: `cell` gives, for a row and what
+/// it was built with, the slice it belongs to and the number it rests on; the rows
+/// [`suppress`] hides are withheld, the others returned as they are.
+pub fn withhold_small<R: Withhold, T, K: Ord + Clone>(
+    rows: Vec<(R, T)>,
+    min_cell: u64,
+    cell: impl Fn(&R, &T) -> (K, u64),
+) -> Vec<R> {
+    let hide = {
+        let cells: Vec<Cell<'_, K>> = rows
+            .iter()
+            .map(|(r, t)| {
+                let (slice, size) = cell(r, t);
+                Cell {
+                    group: r.group(),
+                    slice,
+                    size,
+                }
+            })
+            .collect();
+        suppress(&cells, min_cell)
+    };
+    rows.into_iter()
+        .zip(hide)
+        .map(|((mut r, _), hidden)| {
+            if hidden {
+                r.withhold();
+            }
+            r
+        })
+        .collect()
+}
+
+/// [`withhold_small`] for rows that carry their own size.
+pub fn withhold_small_rows<R: Withhold, K: Ord + Clone>(
+    rows: Vec<R>,
+    min_cell: u64,
+    cell: impl Fn(&R) -> (K, u64),
+) -> Vec<R> {
+    let rows = rows.into_iter().map(|r| (r, ())).collect();
+    withhold_small(rows, min_cell, |r, _| cell(r))
+}
+
+macro_rules! withhold {
+    ($($row:ty => { $($field:ident),* $(,)? })*) => {
+        $(impl Withhold for $row {
+            fn group(&self) -> &str {
+                &self.group
+            }
+            fn withhold(&mut self) {
+                $(self.$field = None;)*
+                self.suppressed = true;
+            }
+        })*
+    };
+}
+
+withhold! {
+    FollowupRow => {
+        due, observed, response_rate, doing_well, share, ci_low, ci_high, share_weighted,
+        ci_low_weighted, ci_high_weighted,
+    }
+    ScoreChangeRow => { n, mean_change, ci_low, ci_high, improved, same, worse }
+    ScoreLevelRow => { n, mean_score }
+    SurvivalYearRow => { survival, ci_low, ci_high, at_risk }
+    IncomeEffectRow => {
+        n_programme, n_comparison, mean_delta_programme, mean_delta_comparison, effect,
+        ci_low, ci_high,
+    }
+    IncomeTrajectoryRow => { n, mean_income, ci_low, ci_high }
+    DuringProgrammeRow => { numerator, denominator, share, ci_low, ci_high }
 }
 
 #[cfg(test)]

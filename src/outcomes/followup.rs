@@ -19,7 +19,7 @@ use ndarray::Array2;
 use crate::schema;
 use crate::stats::{wilson, wilson_share, LogisticParams, StatsError, Z_95};
 
-use super::disclosure::{suppress, Cell};
+use super::disclosure::withhold_small;
 use super::groups::{domain_order, group_order};
 use super::partial::{OutcomePartial, Pattern, OVERALL};
 use super::record::YEARS;
@@ -266,34 +266,7 @@ pub fn rows(p: &OutcomePartial, notes: &mut Vec<String>) -> Vec<FollowupRow> {
         );
         ka.cmp(&kb)
     });
-    let cells: Vec<Cell<'_, (String, u32)>> = out
-        .iter()
-        .map(|(r, size)| Cell {
-            group: &r.group,
-            slice: (r.domain.clone(), r.year),
-            size: *size,
-        })
-        .collect();
-    let hide = suppress(&cells, p.settings.min_cell);
-    out.into_iter()
-        .zip(hide)
-        .map(|((r, _), hidden)| if hidden { blank(r) } else { r })
-        .collect()
-}
-
-fn blank(r: FollowupRow) -> FollowupRow {
-    FollowupRow {
-        due: None,
-        observed: None,
-        response_rate: None,
-        doing_well: None,
-        share: None,
-        ci_low: None,
-        ci_high: None,
-        share_weighted: None,
-        ci_low_weighted: None,
-        ci_high_weighted: None,
-        suppressed: true,
-        ..r
-    }
+    withhold_small(out, p.settings.min_cell, |r, size| {
+        ((r.domain.clone(), r.year), *size)
+    })
 }

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use crate::stats::{percentile_interval, Moments, PoissonBootstrap};
 
-use super::disclosure::{suppress, Cell};
+use super::disclosure::withhold_small_rows;
 use super::groups::group_order;
 use super::partial::{IncomeUnit, OutcomePartial};
 use super::record::{arm_label, is_programme, YEARS};
@@ -177,40 +177,14 @@ pub fn tables(p: &OutcomePartial) -> (Vec<IncomeEffectRow>, Vec<IncomeTrajectory
             });
         }
     }
-    let cells: Vec<_> = effects
-        .iter()
-        .map(|r| Cell {
-            group: &r.group,
-            slice: r.year,
-            size: if comparison {
-                r.n_programme.unwrap_or(0).min(r.n_comparison.unwrap_or(0))
-            } else {
-                r.n_programme.unwrap_or(0)
-            },
-        })
-        .collect();
-    let hide = suppress(&cells, s.min_cell);
-    let effects = effects
-        .into_iter()
-        .zip(hide)
-        .map(|(r, h)| {
-            if h {
-                IncomeEffectRow {
-                    n_programme: None,
-                    n_comparison: None,
-                    mean_delta_programme: None,
-                    mean_delta_comparison: None,
-                    effect: None,
-                    ci_low: None,
-                    ci_high: None,
-                    suppressed: true,
-                    ..r
-                }
-            } else {
-                r
-            }
-        })
-        .collect();
+    let effects = withhold_small_rows(effects, s.min_cell, |r| {
+        let size = if comparison {
+            r.n_programme.unwrap_or(0).min(r.n_comparison.unwrap_or(0))
+        } else {
+            r.n_programme.unwrap_or(0)
+        };
+        (r.year, size)
+    });
 
     // Trajectory: mean income per group, arm and stage (intake, exit, years), t interval.
     let mut moments: BTreeMap<(usize, u8, usize), Moments> = BTreeMap::new();
@@ -225,7 +199,7 @@ pub fn tables(p: &OutcomePartial) -> (Vec<IncomeEffectRow>, Vec<IncomeTrajectory
             }
         }
     }
-    let mut traj: Vec<IncomeTrajectoryRow> = moments
+    let traj: Vec<IncomeTrajectoryRow> = moments
         .iter()
         .map(|(&(gi, arm, j), m)| {
             let est = m.estimate(0.95).ok().flatten();
@@ -241,23 +215,8 @@ pub fn tables(p: &OutcomePartial) -> (Vec<IncomeEffectRow>, Vec<IncomeTrajectory
             }
         })
         .collect();
-    let cells: Vec<_> = traj
-        .iter()
-        .map(|r| Cell {
-            group: &r.group,
-            slice: (r.arm.clone(), r.year),
-            size: r.n.unwrap_or(0),
-        })
-        .collect();
-    let hide = suppress(&cells, s.min_cell);
-    for (r, h) in traj.iter_mut().zip(hide) {
-        if h {
-            r.n = None;
-            r.mean_income = None;
-            r.ci_low = None;
-            r.ci_high = None;
-            r.suppressed = true;
-        }
-    }
+    let traj = withhold_small_rows(traj, s.min_cell, |r| {
+        ((r.arm.clone(), r.year), r.n.unwrap_or(0))
+    });
     (effects, traj)
 }

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use crate::dates::add_years;
 use crate::stats::{log_rank, EventTable, KaplanMeier};
 
-use super::disclosure::{suppress, Cell};
+use super::disclosure::withhold_small_rows;
 use super::groups::{column_of, group_order};
 use super::partial::{OutcomePartial, FAMILY_LEVEL};
 use super::record::YEARS;
@@ -79,33 +79,9 @@ pub fn tables(
             });
         }
     }
-    let cells: Vec<_> = years
-        .iter()
-        .map(|r| Cell {
-            group: &r.group,
-            slice: (r.level.clone(), r.year),
-            size: r.at_risk.unwrap_or(0),
-        })
-        .collect();
-    let hide = suppress(&cells, min);
-    let years = years
-        .into_iter()
-        .zip(hide)
-        .map(|(r, h)| {
-            if h {
-                SurvivalYearRow {
-                    survival: None,
-                    ci_low: None,
-                    ci_high: None,
-                    at_risk: None,
-                    suppressed: true,
-                    ..r
-                }
-            } else {
-                r
-            }
-        })
-        .collect();
+    let years = withhold_small_rows(years, min, |r| {
+        ((r.level.clone(), r.year), r.at_risk.unwrap_or(0))
+    });
 
     // Log-rank per breakdown and level.
     let mut by_column: BTreeMap<(usize, String, u8), Vec<&EventTable>> = BTreeMap::new();
