@@ -33,8 +33,10 @@
 //! ```
 
 mod acceptability;
+mod axes;
 mod cost_of_care;
 mod distribution;
+mod end_labels;
 mod error;
 mod followup;
 pub mod font;
@@ -42,6 +44,7 @@ mod frame;
 pub mod geometry;
 mod headline;
 mod income;
+mod interval;
 pub mod labels;
 pub mod palette;
 mod render;
