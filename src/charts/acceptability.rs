@@ -172,8 +172,7 @@ pub fn draw_acceptability<DB: DrawingBackend>(
         ));
     }
     let key = key_parts.join(";  ");
-    let title = data.title();
-    let body = Page::new(&title, &data.source)
+    let body = Page::new(&data.title(), &data.source)
         .subtitle(data.subtitle.as_deref())
         .key((!key.is_empty()).then_some(key.as_str()))
         .legend(&legend)

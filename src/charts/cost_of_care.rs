@@ -246,8 +246,7 @@ pub fn draw_cost_of_care<DB: DrawingBackend>(
             Swatch::Bar(AVOIDED),
         ));
     }
-    let title = data.title();
-    let body = Page::new(&title, &data.source)
+    let body = Page::new(&data.title(), &data.source)
         .subtitle(data.subtitle.as_deref())
         .legend(&legend)
         .draw(root)?;

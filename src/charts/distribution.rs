@@ -262,16 +262,14 @@ pub fn draw_sroi_distribution<DB: DrawingBackend>(
             100.0 * outside as f64 / sorted.len() as f64
         ));
     }
-    let subtitle = notes.text();
     let key = format!(
         "95 % range {} – {};  {}",
         data.value_text(data.p2_5),
         data.value_text(data.p97_5),
         data.probability_text()
     );
-    let title = data.title();
-    let body = Page::new(&title, &data.source)
-        .subtitle(subtitle.as_deref())
+    let body = Page::new(&data.title(), &data.source)
+        .subtitle(notes.text().as_deref())
         .key((!sorted.is_empty()).then_some(key.as_str()))
         .legend(&legend)
         .draw(root)?;

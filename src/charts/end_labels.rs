@@ -73,7 +73,7 @@ pub(crate) fn draw_end_labels<DB: DrawingBackend>(
 mod tests {
     use super::*;
     use crate::charts::palette::{BLUE, VERMILLION};
-    use crate::charts::test_support::texts;
+    use crate::charts::test_support::{text_attr, texts};
 
     #[test]
     fn nudged_labels_never_overlap_and_keep_their_order() {
@@ -99,20 +99,6 @@ mod tests {
         assert_eq!(nudge_apart(&[100, 105, 106], 30), vec![100, 130, 160]);
     }
 
-    /// The y of the `<text>` element whose content is `needle`.
-    fn y_of(svg: &str, needle: &str) -> i32 {
-        let idx = svg.find(&format!(">\n{needle}\n<")).unwrap();
-        let tag = &svg[svg[..idx].rfind("<text").unwrap()..idx];
-        tag.split(" y=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap()
-    }
-
     #[test]
     fn labels_of_lines_ending_together_are_drawn_apart_in_value_order() {
         crate::charts::font::ensure_fonts().unwrap();
@@ -133,7 +119,7 @@ mod tests {
             root.present().unwrap();
         }
         assert_eq!(texts(&svg), vec!["upper", "lower"]);
-        let (upper, lower) = (y_of(&svg, "upper"), y_of(&svg, "lower"));
+        let (upper, lower) = (text_attr(&svg, "upper", "y"), text_attr(&svg, "lower", "y"));
         assert!(lower - upper >= 30, "{upper} {lower}");
     }
 }

@@ -206,10 +206,8 @@ pub fn draw_followup_domains<DB: DrawingBackend>(
             data.min_cell
         ));
     }
-    let subtitle = notes.text();
-    let title = data.title();
-    let body = Page::new(&title, &data.source)
-        .subtitle(subtitle.as_deref())
+    let body = Page::new(&data.title(), &data.source)
+        .subtitle(notes.text().as_deref())
         .legend(&legend)
         .draw(root)?;
     if !panels

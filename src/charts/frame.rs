@@ -408,30 +408,16 @@ impl Page<'_> {
         let margin = s.ipx(40.0);
         let inner = w as i32 - 2 * margin;
 
-        let title_style = s.bold(size::TITLE, INK);
-        let title = fit_lines(root, self.title, &title_style, inner as u32)?;
-        let mut y = draw_lines(root, &title, (margin, margin), &title_style, s.ipx(50.0))?;
+        let wrapped = |text: &str, y: i32, style: TextStyle<'static>, line_height: f64| {
+            let lines = fit_lines(root, text, &style, inner as u32)?;
+            draw_lines(root, &lines, (margin, y), &style, s.ipx(line_height))
+        };
+        let mut y = wrapped(self.title, margin, s.bold(size::TITLE, INK), 50.0)?;
         if let Some(sub) = self.subtitle {
-            let sub_style = s.text(size::SUBTITLE, MUTED);
-            let lines = fit_lines(root, sub, &sub_style, inner as u32)?;
-            y = draw_lines(
-                root,
-                &lines,
-                (margin, y + s.ipx(4.0)),
-                &sub_style,
-                s.ipx(34.0),
-            )?;
+            y = wrapped(sub, y + s.ipx(4.0), s.text(size::SUBTITLE, MUTED), 34.0)?;
         }
         if let Some(key) = self.key {
-            let key_style = s.bold(size::AXIS + 1.0, INK);
-            let lines = fit_lines(root, key, &key_style, inner as u32)?;
-            y = draw_lines(
-                root,
-                &lines,
-                (margin, y + s.ipx(10.0)),
-                &key_style,
-                s.ipx(38.0),
-            )?;
+            y = wrapped(key, y + s.ipx(10.0), s.bold(size::AXIS + 1.0, INK), 38.0)?;
         }
         y = draw_legend(root, self.legend, (margin, y + s.ipx(10.0)), inner, s)?;
 

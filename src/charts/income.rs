@@ -189,10 +189,8 @@ pub fn draw_income<DB: DrawingBackend>(
     {
         notes.note(format!("Gaps: fewer than {} families.", data.min_cell));
     }
-    let subtitle = notes.text();
-    let title = data.title();
-    let body = Page::new(&title, &data.source)
-        .subtitle(subtitle.as_deref())
+    let body = Page::new(&data.title(), &data.source)
+        .subtitle(notes.text().as_deref())
         .legend(&legend)
         .draw(root)?;
     // (lowest, highest) extent of each drawable point, interval included.

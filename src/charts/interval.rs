@@ -306,13 +306,7 @@ mod tests {
     fn dashed_trace_draws_dashes() {
         let faint = Trace {
             colour: NEUTRAL,
-            line: Line::Dashed(
-                2.5,
-                Dashes {
-                    dash: 10.0,
-                    gap: 7.0,
-                },
-            ),
+            line: Line::Dashed(2.0, crate::charts::axes::GUIDE),
             radius: 4.0,
         };
         let svg = svg_of(|chart, s| draw_trace(chart, &estimates(), faint, s).unwrap());

@@ -161,10 +161,8 @@ pub fn draw_score_change<DB: DrawingBackend>(
             data.min_cell
         ));
     }
-    let subtitle = notes.text();
-    let title = data.title();
-    let body = Page::new(&title, &data.source)
-        .subtitle(subtitle.as_deref())
+    let body = Page::new(&data.title(), &data.source)
+        .subtitle(notes.text().as_deref())
         .legend(&legend)
         .draw(root)?;
     let any = data.domains.iter().any(|d| {

@@ -269,10 +269,8 @@ pub fn draw_survival<DB: DrawingBackend>(
             data.min_cell
         ));
     }
-    let subtitle = notes.text();
-    let title = data.title();
-    let body = Page::new(&title, &data.source)
-        .subtitle(subtitle.as_deref())
+    let body = Page::new(&data.title(), &data.source)
+        .subtitle(notes.text().as_deref())
         .legend(&legend)
         .draw(root)?;
     if curves.is_empty() {

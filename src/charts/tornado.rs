@@ -136,10 +136,8 @@ pub fn draw_tornado<DB: DrawingBackend>(
             sorted.len() - MAX_BARS
         ));
     }
-    let subtitle = notes.text();
-    let title = data.title();
-    let body = Page::new(&title, &data.source)
-        .subtitle(subtitle.as_deref())
+    let body = Page::new(&data.title(), &data.source)
+        .subtitle(notes.text().as_deref())
         .legend(&legend)
         .draw(root)?;
     if shown.is_empty() {
@@ -294,7 +292,7 @@ pub fn draw_tornado<DB: DrawingBackend>(
 mod tests {
     use super::*;
     use crate::charts::test_support::{
-        count_tag_attr, has_text, hex, preview, render_and_check, texts,
+        count_tag_attr, has_text, hex, preview, render_and_check, text_attr, texts,
     };
 
     pub(crate) fn example() -> TornadoChart {
@@ -386,19 +384,7 @@ mod tests {
         let positions: Vec<usize> = names.iter().map(|n| pos(n)).collect();
         assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
         // Their y coordinates increase (top to bottom) in the same order.
-        let y_of = |name: &str| -> i32 {
-            let idx = svg.find(&format!(">\n{name}\n<")).unwrap();
-            let head = &svg[..idx];
-            let tag = &head[head.rfind("<text").unwrap()..];
-            tag.split("y=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap()
-        };
+        let y_of = |name: &str| text_attr(&svg, name, "y");
         assert!(y_of(names[0]) < y_of(names[1]) && y_of(names[1]) < y_of(names[2]));
     }
 
@@ -411,18 +397,7 @@ mod tests {
             b.ratio_high = 1.6;
         }
         let svg = render_and_check(&chart);
-        let x_of = |needle: &str| -> i32 {
-            let idx = svg.find(&format!(">\n{needle}\n<")).unwrap();
-            let tag = &svg[svg[..idx].rfind("<text").unwrap()..idx];
-            tag.split(" x=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap()
-        };
+        let x_of = |needle: &str| text_attr(&svg, needle, "x");
         let (base, even) = (x_of("Base ratio 1.2"), x_of("Break-even (1)"));
         // Break-even sits left of the base label, both on the page.
         assert!(even < base && even >= 20, "{even} {base}");

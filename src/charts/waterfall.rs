@@ -130,8 +130,7 @@ pub fn draw_sroi_waterfall<DB: DrawingBackend>(
     }
     legend.push(LegendItem::new("Total value", Swatch::Bar(TOTAL)));
     legend.push(LegendItem::new("Level of inputs", Swatch::Dashed(NEUTRAL)));
-    let title = data.title();
-    let body = Page::new(&title, &data.source)
+    let body = Page::new(&data.title(), &data.source)
         .subtitle(data.subtitle.as_deref())
         .legend(&legend)
         .draw(root)?;
