@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axes::{Dashes, HouseStyle};
-use super::error::finite;
+use super::error::fraction;
 use super::frame::{
     anchored, draw_too_few, size, LegendItem, Page, Scale, SourceLine, Subtitle, Swatch,
 };
@@ -99,16 +99,12 @@ impl FollowupChart {
                     |name: &str| format!("series[{i}] ({}) points[{j}].{name}", series.domain);
                 for (name, value) in [("share", p.share), ("low", p.low), ("high", p.high)] {
                     if let Some(v) = value {
-                        let v = finite(CHART, || field(name), v)?;
-                        if !(-1e-9..=1.0 + 1e-9).contains(&v) {
-                            return Err(ChartError::InvalidInput {
-                                chart: CHART,
-                                problem: format!(
-                                    "{} is {v}; shares must be fractions between 0 and 1",
-                                    field(name)
-                                ),
-                            });
-                        }
+                        fraction(
+                            CHART,
+                            || field(name),
+                            v,
+                            "shares must be fractions between 0 and 1",
+                        )?;
                     }
                 }
             }

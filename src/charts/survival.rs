@@ -15,7 +15,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axes::HouseStyle;
 use super::end_labels::{draw_end_labels, EndLabel};
-use super::error::finite;
+use super::error::{finite, fraction};
 use super::frame::{
     anchored, draw_too_few, size, LegendItem, Page, Scale, SourceLine, Subtitle, Swatch, BAND_ALPHA,
 };
@@ -160,16 +160,12 @@ impl SurvivalChart {
                     ("high", st.high),
                 ] {
                     if let Some(v) = v {
-                        let v = finite(CHART, || field(name), v)?;
-                        if !(-1e-9..=1.0 + 1e-9).contains(&v) {
-                            return Err(ChartError::InvalidInput {
-                                chart: CHART,
-                                problem: format!(
-                                    "{} is {v}; survival is a fraction between 0 and 1",
-                                    field(name)
-                                ),
-                            });
-                        }
+                        fraction(
+                            CHART,
+                            || field(name),
+                            v,
+                            "survival is a fraction between 0 and 1",
+                        )?;
                     }
                 }
                 if st.years < last {

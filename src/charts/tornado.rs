@@ -72,16 +72,9 @@ impl TornadoChart {
     fn check(&self) -> Result<(), ChartError> {
         finite(CHART, || "base_ratio".into(), self.base_ratio)?;
         for (i, b) in self.bars.iter().enumerate() {
-            finite(
-                CHART,
-                || format!("bars[{i}] ({}).ratio_low", b.parameter),
-                b.ratio_low,
-            )?;
-            finite(
-                CHART,
-                || format!("bars[{i}] ({}).ratio_high", b.parameter),
-                b.ratio_high,
-            )?;
+            for (name, v) in [("ratio_low", b.ratio_low), ("ratio_high", b.ratio_high)] {
+                finite(CHART, || format!("bars[{i}] ({}).{name}", b.parameter), v)?;
+            }
         }
         Ok(())
     }
