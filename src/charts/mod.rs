@@ -23,6 +23,12 @@
 //! | `cost_of_care` | [`CostOfCareChart`] | [`draw_cost_of_care`] |
 //! | `headline` | [`HeadlineChart`] (1600 x 900) | [`draw_headline`] |
 //!
+//! What charts share lives in one place each: the page around the plot (`frame`: title,
+//! subtitle and notes, legend, source line), the plot's axes and dashed reference lines
+//! (`axes`), estimates with their 95 % intervals (`interval`), values at the ends of
+//! lines (`end_labels`), the wording of numbers ([`labels`]), geometry and binning
+//! ([`geometry`]) and colours ([`palette`]).
+//!
 //! Every input implements [`Chart`], so one call writes both files:
 //! ```no_run
 //! # use kinsight::charts::*;
