@@ -8,12 +8,13 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::axes::{break_even, dashed, HouseStyle, GUIDE};
 use super::error::finite;
 use super::frame::{
-    draw_boxed_label, draw_message, draw_page, size, LegendItem, Page, Scale, SourceLine, Swatch,
+    draw_boxed_label, draw_message, size, LegendItem, Page, Scale, SourceLine, Swatch,
 };
 use super::labels::{per_unit, probability_statement, tick};
-use super::palette::{GRID, INK, MUTED, PROGRAMME, VERMILLION};
+use super::palette::{INK, MUTED, PROGRAMME, VERMILLION};
 use super::render::Chart;
 use super::ChartError;
 
@@ -171,17 +172,11 @@ pub fn draw_acceptability<DB: DrawingBackend>(
         ));
     }
     let key = key_parts.join(";  ");
-    let title = data.title();
-    let body = draw_page(
-        root,
-        &Page {
-            title: &title,
-            subtitle: data.subtitle.as_deref(),
-            key: (!key.is_empty()).then_some(key.as_str()),
-            legend: &legend,
-            source: &data.source,
-        },
-    )?;
+    let body = Page::new(&data.title(), &data.source)
+        .subtitle(data.subtitle.as_deref())
+        .key((!key.is_empty()).then_some(key.as_str()))
+        .legend(&legend)
+        .draw(root)?;
     if data.points.len() < 2 {
         return draw_message(&body, "No acceptability curve to show", s);
     }
@@ -196,24 +191,15 @@ pub fn draw_acceptability<DB: DrawingBackend>(
         .build_cartesian_2d(x_min..x_max, 0f64..1.02f64)?;
     chart
         .configure_mesh()
+        .house_style(s)
         .x_labels(11)
         .y_labels(6)
         .x_label_formatter(&|v| tick(*v))
         .y_label_formatter(&|v| format!("{:.0}", v * 100.0))
-        .label_style(s.text(size::TICK, MUTED))
-        .axis_desc_style(s.text(size::AXIS, INK))
         .x_desc(x_desc)
         .y_desc("Probability the ratio exceeds x (%)")
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID.stroke_width(s.ipx(1.0) as u32))
-        .axis_style(MUTED.stroke_width(s.ipx(1.5) as u32))
         .draw()?;
-    chart.draw_series(DashedLineSeries::new(
-        vec![(1.0, 0.0), (1.0, 1.02)],
-        s.ipx(10.0),
-        s.ipx(8.0),
-        VERMILLION.stroke_width(s.ipx(2.5) as u32),
-    ))?;
+    chart.draw_series(break_even((1.0, 0.0), (1.0, 1.02), s))?;
     chart.draw_series(LineSeries::new(
         data.points.iter().map(|p| (p.threshold, p.probability)),
         PROGRAMME.stroke_width(s.ipx(4.0) as u32),
@@ -221,11 +207,12 @@ pub fn draw_acceptability<DB: DrawingBackend>(
 
     // The median's guide lines first, so that both labels sit on top of them.
     if let Some(m) = median {
-        chart.draw_series(DashedLineSeries::new(
+        chart.draw_series(dashed(
             vec![(x_min, 0.5), (m, 0.5), (m, 0.0)],
-            s.ipx(8.0),
-            s.ipx(6.0),
-            MUTED.stroke_width(s.ipx(2.0) as u32),
+            MUTED,
+            2.0,
+            GUIDE,
+            s,
         ))?;
         chart.draw_series(std::iter::once(Circle::new(
             (m, 0.5),

@@ -19,14 +19,14 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::axes::HouseStyle;
 use super::error::finite;
 use super::frame::{
-    anchored, draw_message, draw_page, shrink_to_fit, size, LegendItem, Page, Scale, SourceLine,
-    Swatch,
+    anchored, draw_message, shrink_to_fit, size, LegendItem, Page, Scale, SourceLine, Swatch,
 };
 use super::geometry::nice_ceiling;
 use super::labels::{money, money_tick, years};
-use super::palette::{BLUISH_GREEN, GRID, INK, MUTED, ORANGE, PROGRAMME, REDDISH_PURPLE};
+use super::palette::{BLUISH_GREEN, INK, ORANGE, PROGRAMME, REDDISH_PURPLE};
 use super::render::Chart;
 use super::ChartError;
 
@@ -246,17 +246,10 @@ pub fn draw_cost_of_care<DB: DrawingBackend>(
             Swatch::Bar(AVOIDED),
         ));
     }
-    let title = data.title();
-    let body = draw_page(
-        root,
-        &Page {
-            title: &title,
-            subtitle: data.subtitle.as_deref(),
-            key: None,
-            legend: &legend,
-            source: &data.source,
-        },
-    )?;
+    let body = Page::new(&data.title(), &data.source)
+        .subtitle(data.subtitle.as_deref())
+        .legend(&legend)
+        .draw(root)?;
     let money_desc = |what: &str| format!("{what} ({}, {} prices)", data.currency, data.price_year);
     let annual = Panel {
         groups: data.countries.iter().map(CountryCosts::annual).collect(),
@@ -399,16 +392,12 @@ fn draw_panel<DB: DrawingBackend>(
         .build_cartesian_2d(0f64..right, -0.5f64..(g as f64 - 0.5))?;
     chart
         .configure_mesh()
+        .house_style(s)
         .y_labels(0)
         .disable_y_mesh()
         .x_labels(if names { 8 } else { 5 })
         .x_label_formatter(&|v| money_tick(*v, right))
-        .label_style(s.text(size::TICK, MUTED))
-        .axis_desc_style(s.text(size::AXIS, INK))
         .x_desc(&panel.x_desc)
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID.stroke_width(s.ipx(1.0) as u32))
-        .axis_style(MUTED.stroke_width(s.ipx(1.5) as u32))
         .draw()?;
 
     let (plot_left, _) = chart.backend_coord(&(0.0, 0.0));

@@ -12,13 +12,14 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::axes::{break_even, dashed, HouseStyle, GUIDE};
 use super::error::finite;
 use super::frame::{
-    anchored, draw_message, draw_page, size, LegendItem, Page, Scale, SourceLine, Swatch,
+    anchored, draw_message, size, LegendItem, Page, Scale, SourceLine, Subtitle, Swatch,
 };
 use super::geometry::{bin_width, histogram, nice_ceiling, quantile_sorted};
 use super::labels::{money, money_tick, probability_statement, thousands, tick};
-use super::palette::{GRID, INK, MUTED, PROGRAMME, SKY_BLUE, VERMILLION};
+use super::palette::{INK, PROGRAMME, SKY_BLUE, VERMILLION};
 use super::render::Chart;
 use super::ChartError;
 
@@ -242,43 +243,36 @@ pub fn draw_sroi_distribution<DB: DrawingBackend>(
     if be_shown {
         legend.push(LegendItem::new("Break-even", Swatch::Dashed(VERMILLION)));
     }
-    let mut notes: Vec<String> = data.subtitle.iter().cloned().collect();
+    let mut notes = Subtitle::new(data.subtitle.as_deref());
     if !be_shown {
-        notes.push(format!(
+        notes.note(format!(
             "The break-even point ({}) lies {} the axis.",
             data.value_text(be),
             if be < lo { "left of" } else { "right of" }
         ));
     }
-    notes.push(format!(
+    notes.note(format!(
         "{} joint draws of every uncertain parameter.",
         thousands(sorted.len() as f64)
     ));
     if outside > 0 {
-        notes.push(format!(
+        notes.note(format!(
             "{} draws ({:.1} %) beyond the axis are not shown.",
             thousands(outside as f64),
             100.0 * outside as f64 / sorted.len() as f64
         ));
     }
-    let subtitle = notes.join(" ");
     let key = format!(
         "95 % range {} – {};  {}",
         data.value_text(data.p2_5),
         data.value_text(data.p97_5),
         data.probability_text()
     );
-    let title = data.title();
-    let body = draw_page(
-        root,
-        &Page {
-            title: &title,
-            subtitle: Some(&subtitle),
-            key: (!sorted.is_empty()).then_some(key.as_str()),
-            legend: &legend,
-            source: &data.source,
-        },
-    )?;
+    let body = Page::new(&data.title(), &data.source)
+        .subtitle(notes.text().as_deref())
+        .key((!sorted.is_empty()).then_some(key.as_str()))
+        .legend(&legend)
+        .draw(root)?;
     if sorted.is_empty() {
         return draw_message(&body, "No Monte Carlo draws to show", s);
     }
@@ -316,18 +310,14 @@ pub fn draw_sroi_distribution<DB: DrawingBackend>(
         .build_cartesian_2d(lo..hi, 0f64..top)?;
     chart
         .configure_mesh()
+        .house_style(s)
         .x_labels(10)
         .y_labels(6)
         .disable_x_mesh()
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
-        .label_style(s.text(size::TICK, MUTED))
-        .axis_desc_style(s.text(size::AXIS, INK))
         .x_desc(x_desc)
         .y_desc("Share of draws (%)")
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID.stroke_width(s.ipx(1.0) as u32))
-        .axis_style(MUTED.stroke_width(s.ipx(1.5) as u32))
         .draw()?;
     chart.draw_series(bins.iter().filter(|b| b.count > 0).map(|b| {
         let mid = (b.start + b.end) / 2.0;
@@ -347,12 +337,7 @@ pub fn draw_sroi_distribution<DB: DrawingBackend>(
     // Range, base and break-even lines, labelled just above the plot.
     let label = anchored(s.text(size::VALUE - 2.0, INK), HPos::Center, VPos::Bottom);
     for (v, text) in [(data.p2_5, "2.5 %"), (data.p97_5, "97.5 %")] {
-        chart.draw_series(DashedLineSeries::new(
-            vec![(v, 0.0), (v, top)],
-            s.ipx(8.0),
-            s.ipx(6.0),
-            INK.stroke_width(s.ipx(2.0) as u32),
-        ))?;
+        chart.draw_series(dashed(vec![(v, 0.0), (v, top)], INK, 2.0, GUIDE, s))?;
         let (px, py) = chart.backend_coord(&(v, top));
         root.draw(&Text::new(
             format!("{text}: {}", data.value_text(v)),
@@ -373,12 +358,7 @@ pub fn draw_sroi_distribution<DB: DrawingBackend>(
         ))?;
     }
     if be_shown {
-        chart.draw_series(DashedLineSeries::new(
-            vec![(be, 0.0), (be, top)],
-            s.ipx(10.0),
-            s.ipx(8.0),
-            VERMILLION.stroke_width(s.ipx(2.5) as u32),
-        ))?;
+        chart.draw_series(break_even((be, 0.0), (be, top), s))?;
     }
     Ok(())
 }

@@ -78,6 +78,26 @@ pub(crate) fn finite(
     }
 }
 
+/// Checks that `value` is finite and a fraction from 0 to 1 (give or take 1e-9 of
+/// rounding); otherwise names the field and ends the message with `rule` ("shares must be
+/// fractions between 0 and 1").
+pub(crate) fn fraction(
+    chart: &'static str,
+    field: impl Fn() -> String,
+    value: f64,
+    rule: &str,
+) -> Result<f64, ChartError> {
+    let v = finite(chart, &field, value)?;
+    if (-1e-9..=1.0 + 1e-9).contains(&v) {
+        Ok(v)
+    } else {
+        Err(ChartError::InvalidInput {
+            chart,
+            problem: format!("{} is {v}; {rule}", field()),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,5 +109,30 @@ mod tests {
         let text = err.to_string();
         assert!(text.contains("tornado chart"), "{text}");
         assert!(text.contains("bars[3].ratio_low is NaN"), "{text}");
+    }
+
+    #[test]
+    fn fraction_allows_rounding_and_names_the_rule() {
+        assert_eq!(
+            fraction("c", || "p".into(), 1.0 + 1e-10, "r").ok(),
+            Some(1.0 + 1e-10)
+        );
+        assert_eq!(fraction("c", || "p".into(), 0.0, "r").ok(), Some(0.0));
+        let err = fraction(
+            "survival",
+            || "arms[0].steps[1].low".into(),
+            97.0,
+            "give a fraction",
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            err,
+            "survival chart: arms[0].steps[1].low is 97; give a fraction"
+        );
+        assert!(matches!(
+            fraction("c", || "p".into(), f64::NAN, "r"),
+            Err(ChartError::InvalidValue { .. })
+        ));
     }
 }

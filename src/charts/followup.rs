@@ -11,14 +11,14 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::error::finite;
+use super::axes::{Dashes, HouseStyle};
+use super::error::fraction;
 use super::frame::{
-    anchored, draw_page, draw_too_few, size, LegendItem, Page, Scale, SourceLine, Swatch,
-    BAND_ALPHA,
+    anchored, draw_too_few, size, LegendItem, Page, Scale, SourceLine, Subtitle, Swatch,
 };
-use super::geometry::split_runs;
+use super::interval::{draw_intervals, draw_trace, Estimate, Line, LoneInterval, Trace};
 use super::labels::{domain_label, percent};
-use super::palette::{GRID, INK, MUTED, NEUTRAL, PROGRAMME};
+use super::palette::{INK, MUTED, NEUTRAL, PROGRAMME};
 use super::render::Chart;
 use super::ChartError;
 
@@ -40,21 +40,15 @@ pub struct SharePoint {
 }
 
 impl SharePoint {
-    /// The share if it may be drawn.
-    fn visible(&self) -> Option<f64> {
-        if self.suppressed {
-            None
-        } else {
-            self.share
-        }
-    }
-
-    /// The interval if the point may be drawn and both ends are known.
-    fn interval(&self) -> Option<(f64, f64)> {
-        match (self.visible(), self.low, self.high) {
-            (Some(_), Some(l), Some(h)) => Some((l, h)),
-            _ => None,
-        }
+    /// The share and its interval as they may be drawn, at the year.
+    fn estimate(&self) -> Estimate {
+        Estimate::new(
+            f64::from(self.year),
+            self.share,
+            self.low,
+            self.high,
+            self.suppressed,
+        )
     }
 }
 
@@ -71,7 +65,7 @@ pub struct FollowupSeries {
 
 impl FollowupSeries {
     fn has_visible(&self) -> bool {
-        self.points.iter().any(|p| p.visible().is_some())
+        self.points.iter().any(|p| p.estimate().value.is_some())
     }
 }
 
@@ -105,16 +99,12 @@ impl FollowupChart {
                     |name: &str| format!("series[{i}] ({}) points[{j}].{name}", series.domain);
                 for (name, value) in [("share", p.share), ("low", p.low), ("high", p.high)] {
                     if let Some(v) = value {
-                        let v = finite(CHART, || field(name), v)?;
-                        if !(-1e-9..=1.0 + 1e-9).contains(&v) {
-                            return Err(ChartError::InvalidInput {
-                                chart: CHART,
-                                problem: format!(
-                                    "{} is {v}; shares must be fractions between 0 and 1",
-                                    field(name)
-                                ),
-                            });
-                        }
+                        fraction(
+                            CHART,
+                            || field(name),
+                            v,
+                            "shares must be fractions between 0 and 1",
+                        )?;
                     }
                 }
             }
@@ -205,25 +195,17 @@ pub fn draw_followup_domains<DB: DrawingBackend>(
             LegendItem::new("95 % interval", Swatch::Band(PROGRAMME)),
         ]
     };
-    let mut notes: Vec<String> = data.subtitle.iter().cloned().collect();
+    let mut notes = Subtitle::new(data.subtitle.as_deref());
     if any_suppressed {
-        notes.push(format!(
+        notes.note(format!(
             "Gaps: years with fewer than {} families are not shown.",
             data.min_cell
         ));
     }
-    let subtitle = notes.join(" ");
-    let title = data.title();
-    let body = draw_page(
-        root,
-        &Page {
-            title: &title,
-            subtitle: (!subtitle.is_empty()).then_some(subtitle.as_str()),
-            key: None,
-            legend: &legend,
-            source: &data.source,
-        },
-    )?;
+    let body = Page::new(&data.title(), &data.source)
+        .subtitle(notes.text().as_deref())
+        .legend(&legend)
+        .draw(root)?;
     if !panels
         .iter()
         .any(|p| p.main.is_some_and(FollowupSeries::has_visible))
@@ -267,6 +249,33 @@ fn grid_shape(n: usize) -> (usize, usize) {
     (cols, n.div_ceil(cols).max(1))
 }
 
+/// The series' estimates in year order.
+fn estimates(series: &FollowupSeries) -> Vec<Estimate> {
+    let mut pts: Vec<&SharePoint> = series.points.iter().collect();
+    pts.sort_by_key(|p| p.year);
+    pts.iter().map(|p| p.estimate()).collect()
+}
+
+/// The strong line: the weighted estimate (or the unweighted one when it is all there is).
+const MAIN: Trace = Trace {
+    colour: PROGRAMME,
+    line: Line::Solid(4.0),
+    radius: 6.0,
+};
+
+/// The faint dashed line of the unweighted estimate, for comparison.
+const FAINT: Trace = Trace {
+    colour: NEUTRAL,
+    line: Line::Dashed(
+        2.5,
+        Dashes {
+            dash: 10.0,
+            gap: 7.0,
+        },
+    ),
+    radius: 4.0,
+};
+
 fn draw_panel<DB: DrawingBackend>(
     cell: &DrawingArea<DB, Shift>,
     panel: &Panel<'_>,
@@ -283,14 +292,12 @@ fn draw_panel<DB: DrawingBackend>(
         .build_cartesian_2d(0.6f64..5.4f64, 0f64..1.1f64)?;
     chart
         .configure_mesh()
+        .house_style(s)
         .x_labels(5)
         .y_labels(6)
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_formatter(&|v| format!("{:.0}", v * 100.0))
         .label_style(s.text(size::TICK - 2.0, MUTED))
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID.stroke_width(s.ipx(1.0) as u32))
-        .axis_style(MUTED.stroke_width(s.ipx(1.5) as u32))
         .draw()?;
 
     let Some(main) = panel.main.filter(|m| m.has_visible()) else {
@@ -303,70 +310,24 @@ fn draw_panel<DB: DrawingBackend>(
     };
 
     if let Some(faint) = panel.faint {
-        let mut pts: Vec<&SharePoint> = faint.points.iter().collect();
-        pts.sort_by_key(|p| p.year);
-        for run in split_runs(
-            pts.iter()
-                .map(|p| p.visible().map(|v| (f64::from(p.year), v))),
-        ) {
-            if run.len() > 1 {
-                chart.draw_series(DashedLineSeries::new(
-                    run.clone(),
-                    s.ipx(10.0),
-                    s.ipx(7.0),
-                    NEUTRAL.stroke_width(s.ipx(2.5) as u32),
-                ))?;
-            }
-            chart.draw_series(
-                run.iter()
-                    .map(|&p| Circle::new(p, s.ipx(4.0), NEUTRAL.filled())),
-            )?;
-        }
+        draw_trace(&mut chart, &estimates(faint), FAINT, s)?;
     }
-
-    let mut pts: Vec<&SharePoint> = main.points.iter().collect();
-    pts.sort_by_key(|p| p.year);
-    for run in split_runs(
-        pts.iter()
-            .map(|p| p.interval().map(|(l, h)| (f64::from(p.year), l, h))),
-    ) {
-        if run.len() > 1 {
-            let mut poly: Vec<(f64, f64)> = run.iter().map(|&(x, l, _)| (x, l)).collect();
-            poly.extend(run.iter().rev().map(|&(x, _, h)| (x, h)));
-            chart.draw_series(std::iter::once(Polygon::new(
-                poly,
-                PROGRAMME.mix(BAND_ALPHA).filled(),
-            )))?;
-        } else {
-            let (x, l, h) = run[0];
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(x - 0.08, l), (x + 0.08, h)],
-                PROGRAMME.mix(BAND_ALPHA).filled(),
-            )))?;
-        }
-    }
-    for run in split_runs(
-        pts.iter()
-            .map(|p| p.visible().map(|v| (f64::from(p.year), v))),
-    ) {
-        if run.len() > 1 {
-            chart.draw_series(LineSeries::new(
-                run.clone(),
-                PROGRAMME.stroke_width(s.ipx(4.0) as u32),
-            ))?;
-        }
-        chart.draw_series(
-            run.iter()
-                .map(|&p| Circle::new(p, s.ipx(6.0), PROGRAMME.filled())),
-        )?;
-    }
+    let pts = estimates(main);
+    draw_intervals(
+        &mut chart,
+        &pts,
+        PROGRAMME,
+        LoneInterval::Box { half_width: 0.08 },
+        s,
+    )?;
+    draw_trace(&mut chart, &pts, MAIN, s)?;
     // Values under the band, where no line runs.
     let label_style = anchored(s.text(size::VALUE - 2.0, INK), HPos::Center, VPos::Top);
     chart.draw_series(pts.iter().filter_map(|p| {
-        let v = p.visible()?;
-        let below = p.interval().map_or(v, |(l, _)| l.min(v));
+        let v = p.value?;
+        let below = p.interval.map_or(v, |(l, _)| l.min(v));
         Some(
-            EmptyElement::at((f64::from(p.year), below))
+            EmptyElement::at((p.x, below))
                 + Text::new(percent(v), (0, s.ipx(6.0)), label_style.clone()),
         )
     }))?;

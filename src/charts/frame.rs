@@ -144,14 +144,68 @@ impl LegendItem {
     }
 }
 
-/// Everything around the plot.
+/// The subtitle line: the caller's subtitle followed by the notes a chart adds about
+/// what it shows (gaps from suppression, where the axis starts, what was left out).
+///
+/// Kept as one helper so every chart words and joins its notes the same way.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Subtitle(Vec<String>);
+
+impl Subtitle {
+    /// Starts with the caller's subtitle, if any.
+    pub fn new(given: Option<&str>) -> Self {
+        Subtitle(given.iter().map(|g| g.to_string()).collect())
+    }
+
+    /// Adds a note after what is there.
+    pub fn note(&mut self, note: impl Into<String>) {
+        self.0.push(note.into());
+    }
+
+    /// The line to draw: subtitle and notes joined by spaces; `None` when there is nothing
+    /// to say.
+    pub fn text(&self) -> Option<String> {
+        let text = self.0.join(" ");
+        (!text.is_empty()).then_some(text)
+    }
+}
+
+/// Everything around the plot: title, subtitle, key figures, legend and source line.
 pub(crate) struct Page<'a> {
-    pub title: &'a str,
-    pub subtitle: Option<&'a str>,
+    title: &'a str,
+    subtitle: Option<&'a str>,
     /// Key figures in bold under the subtitle (e.g. "95 % range 4.1 – 8.3").
-    pub key: Option<&'a str>,
-    pub legend: &'a [LegendItem],
-    pub source: &'a SourceLine,
+    key: Option<&'a str>,
+    legend: &'a [LegendItem],
+    source: &'a SourceLine,
+}
+
+impl<'a> Page<'a> {
+    /// A page with a title and a source line, and no subtitle, key figures or legend.
+    pub fn new(title: &'a str, source: &'a SourceLine) -> Self {
+        Page {
+            title,
+            subtitle: None,
+            key: None,
+            legend: &[],
+            source,
+        }
+    }
+
+    /// Sets the line under the title.
+    pub fn subtitle(self, subtitle: Option<&'a str>) -> Self {
+        Page { subtitle, ..self }
+    }
+
+    /// Sets the key figures written in bold under the subtitle.
+    pub fn key(self, key: Option<&'a str>) -> Self {
+        Page { key, ..self }
+    }
+
+    /// Sets the legend entries.
+    pub fn legend(self, legend: &'a [LegendItem]) -> Self {
+        Page { legend, ..self }
+    }
 }
 
 /// Opacity of interval bands.
@@ -302,61 +356,78 @@ fn draw_legend<DB: DrawingBackend>(
     Ok(cy + row_h)
 }
 
-/// Fills the page, draws title, subtitle, legend and source line, and returns the area
-/// left for the plot (with room for axis labels left to the chart builder).
+/// Makes sure the embedded font is registered, fills `root` white and returns its scale:
+/// the first step of drawing any page.
+///
+/// # Errors
+/// [`ChartError::Font`] when the font cannot be loaded; [`ChartError::Drawing`] when the
+/// backend fails.
+pub(crate) fn blank_page<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+) -> Result<Scale, ChartError> {
+    super::font::ensure_fonts()?;
+    let s = Scale::of(root);
+    root.fill(&WHITE)?;
+    Ok(s)
+}
+
+/// Writes the source line with its bottom-left corner at `(x, bottom)`, shrunk if needed
+/// to fit `max_width` px.
 ///
 /// # Errors
 /// [`ChartError::Drawing`] when the backend fails.
-pub(crate) fn draw_page<DB: DrawingBackend>(
+pub(crate) fn draw_source<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    page: &Page<'_>,
-) -> Result<DrawingArea<DB, Shift>, ChartError> {
-    super::font::ensure_fonts()?;
-    let s = Scale::of(root);
-    let (w, h) = root.dim_in_pixel();
-    root.fill(&WHITE)?;
-    let margin = s.ipx(40.0);
-    let inner = w as i32 - 2 * margin;
-
-    let title_style = s.bold(size::TITLE, INK);
-    let title = fit_lines(root, page.title, &title_style, inner as u32)?;
-    let mut y = draw_lines(root, &title, (margin, margin), &title_style, s.ipx(50.0))?;
-    if let Some(sub) = page.subtitle {
-        let sub_style = s.text(size::SUBTITLE, MUTED);
-        let lines = fit_lines(root, sub, &sub_style, inner as u32)?;
-        y = draw_lines(
-            root,
-            &lines,
-            (margin, y + s.ipx(4.0)),
-            &sub_style,
-            s.ipx(34.0),
-        )?;
-    }
-    if let Some(key) = page.key {
-        let key_style = s.bold(size::AXIS + 1.0, INK);
-        let lines = fit_lines(root, key, &key_style, inner as u32)?;
-        y = draw_lines(
-            root,
-            &lines,
-            (margin, y + s.ipx(10.0)),
-            &key_style,
-            s.ipx(38.0),
-        )?;
-    }
-    y = draw_legend(root, page.legend, (margin, y + s.ipx(10.0)), inner, s)?;
-
-    let source = page.source.to_string();
-    let source_style = shrink_to_fit(root, &source, s.text(size::SOURCE, MUTED), inner)?;
-    let source_y = h as i32 - s.ipx(24.0);
+    source: &SourceLine,
+    (x, bottom): (i32, i32),
+    max_width: i32,
+    s: Scale,
+) -> Result<(), ChartError> {
+    let text = source.to_string();
+    let style = shrink_to_fit(root, &text, s.text(size::SOURCE, MUTED), max_width)?;
     root.draw(&Text::new(
-        source,
-        (margin, source_y),
-        anchored(source_style, HPos::Left, VPos::Bottom),
+        text,
+        (x, bottom),
+        anchored(style, HPos::Left, VPos::Bottom),
     ))?;
+    Ok(())
+}
 
-    let top = y + s.ipx(14.0);
-    let bottom = h as i32 - source_y + s.ipx(44.0);
-    Ok(root.margin(top, bottom, margin, margin))
+impl Page<'_> {
+    /// Fills the page, draws title, subtitle, legend and source line, and returns the area
+    /// left for the plot (with room for axis labels left to the chart builder).
+    ///
+    /// # Errors
+    /// [`ChartError::Drawing`] when the backend fails.
+    pub fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<DrawingArea<DB, Shift>, ChartError> {
+        let s = blank_page(root)?;
+        let (w, h) = root.dim_in_pixel();
+        let margin = s.ipx(40.0);
+        let inner = w as i32 - 2 * margin;
+
+        let wrapped = |text: &str, y: i32, style: TextStyle<'static>, line_height: f64| {
+            let lines = fit_lines(root, text, &style, inner as u32)?;
+            draw_lines(root, &lines, (margin, y), &style, s.ipx(line_height))
+        };
+        let mut y = wrapped(self.title, margin, s.bold(size::TITLE, INK), 50.0)?;
+        if let Some(sub) = self.subtitle {
+            y = wrapped(sub, y + s.ipx(4.0), s.text(size::SUBTITLE, MUTED), 34.0)?;
+        }
+        if let Some(key) = self.key {
+            y = wrapped(key, y + s.ipx(10.0), s.bold(size::AXIS + 1.0, INK), 38.0)?;
+        }
+        y = draw_legend(root, self.legend, (margin, y + s.ipx(10.0)), inner, s)?;
+
+        let source_y = h as i32 - s.ipx(24.0);
+        draw_source(root, self.source, (margin, source_y), inner, s)?;
+
+        let top = y + s.ipx(14.0);
+        let bottom = h as i32 - source_y + s.ipx(44.0);
+        Ok(root.margin(top, bottom, margin, margin))
+    }
 }
 
 /// Draws `text` with its left edge at `x`, vertically centred on `y`, on a white box so it

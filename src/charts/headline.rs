@@ -11,8 +11,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::error::finite;
-use super::font::ensure_fonts;
-use super::frame::{anchored, draw_lines, fit_lines, shrink_to_fit, Scale, SourceLine};
+use super::frame::{
+    anchored, blank_page, draw_lines, draw_source, fit_lines, shrink_to_fit, SourceLine,
+};
 use super::geometry::{nice_ceiling, nice_step};
 use super::labels::{per_unit, probability, tick};
 use super::palette::{GRID, INK, MUTED, PROGRAMME, SKY_BLUE, VERMILLION};
@@ -96,11 +97,9 @@ pub fn draw_headline<DB: DrawingBackend>(
     data: &HeadlineChart,
 ) -> Result<(), ChartError> {
     data.check()?;
-    ensure_fonts()?;
-    let s = Scale::of(root);
+    let s = blank_page(root)?;
     let (w, h) = root.dim_in_pixel();
     let (w, h) = (w as i32, h as i32);
-    root.fill(&WHITE)?;
     // Accent stripe in the programme colour.
     root.draw(&Rectangle::new(
         [(0, 0), (s.ipx(18.0), h)],
@@ -246,13 +245,13 @@ pub fn draw_headline<DB: DrawingBackend>(
         s.ipx(54.0),
     )?;
 
-    let source = data.source.to_string();
-    let source_style = shrink_to_fit(root, &source, s.text(20.0, MUTED), w - left - s.ipx(70.0))?;
-    root.draw(&Text::new(
-        source,
+    draw_source(
+        root,
+        &data.source,
         (left, h - s.ipx(30.0)),
-        anchored(source_style, HPos::Left, VPos::Bottom),
-    ))?;
+        w - left - s.ipx(70.0),
+        s,
+    )?;
     Ok(())
 }
 

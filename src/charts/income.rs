@@ -7,16 +7,15 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
 
+use super::axes::HouseStyle;
+use super::end_labels::{draw_end_labels, EndLabel};
 use super::error::finite;
-use super::frame::{
-    anchored, draw_page, draw_too_few, size, LegendItem, Page, Scale, SourceLine, Swatch,
-    BAND_ALPHA,
-};
-use super::geometry::{nice_ceiling, split_runs};
+use super::frame::{draw_too_few, LegendItem, Page, Scale, SourceLine, Subtitle, Swatch};
+use super::geometry::nice_ceiling;
+use super::interval::{draw_intervals, draw_trace, Estimate, Line, LoneInterval, Trace};
 use super::labels::{money, money_tick};
-use super::palette::{Arm, GRID, INK, MUTED, NEUTRAL};
+use super::palette::{Arm, INK, NEUTRAL};
 use super::render::Chart;
 use super::ChartError;
 
@@ -72,12 +71,15 @@ pub struct IncomePoint {
 }
 
 impl IncomePoint {
-    fn visible(&self) -> Option<f64> {
-        if self.suppressed {
-            None
-        } else {
-            self.mean
-        }
+    /// The mean and its interval as they may be drawn, at the stage's position.
+    fn estimate(&self) -> Estimate {
+        Estimate::new(
+            self.stage.x(),
+            self.mean,
+            self.low,
+            self.high,
+            self.suppressed,
+        )
     }
 }
 
@@ -179,33 +181,26 @@ pub fn draw_income<DB: DrawingBackend>(
         .map(|x| LegendItem::new(x.arm.label(), Swatch::Line(x.arm.colour(), 4.0)))
         .collect();
     legend.push(LegendItem::new("95 % interval", Swatch::Band(NEUTRAL)));
-    let mut notes: Vec<String> = data.subtitle.iter().cloned().collect();
+    let mut notes = Subtitle::new(data.subtitle.as_deref());
     if data
         .series
         .iter()
         .any(|x| x.points.iter().any(|p| p.suppressed))
     {
-        notes.push(format!("Gaps: fewer than {} families.", data.min_cell));
+        notes.note(format!("Gaps: fewer than {} families.", data.min_cell));
     }
-    let subtitle = notes.join(" ");
-    let title = data.title();
-    let body = draw_page(
-        root,
-        &Page {
-            title: &title,
-            subtitle: (!subtitle.is_empty()).then_some(subtitle.as_str()),
-            key: None,
-            legend: &legend,
-            source: &data.source,
-        },
-    )?;
+    let body = Page::new(&data.title(), &data.source)
+        .subtitle(notes.text().as_deref())
+        .legend(&legend)
+        .draw(root)?;
     // (lowest, highest) extent of each drawable point, interval included.
     let visible: Vec<(f64, f64)> = data
         .series
         .iter()
         .flat_map(|x| {
             x.points.iter().filter_map(|p| {
-                p.visible()
+                p.estimate()
+                    .value
                     .map(|m| (p.low.unwrap_or(m).min(m), p.high.unwrap_or(m).max(m)))
             })
         })
@@ -239,17 +234,13 @@ pub fn draw_income<DB: DrawingBackend>(
         .build_cartesian_2d(-0.3f64..6.3f64, bottom..top)?;
     chart
         .configure_mesh()
+        .house_style(s)
         .x_labels(7)
         .y_labels(6)
         .disable_x_mesh()
         .x_label_formatter(&|v| Stage::label(*v))
         .y_label_formatter(&|v| money_tick(*v, top))
-        .label_style(s.text(size::TICK, MUTED))
-        .axis_desc_style(s.text(size::AXIS, INK))
         .y_desc(y_desc)
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID.stroke_width(s.ipx(1.0) as u32))
-        .axis_style(MUTED.stroke_width(s.ipx(1.5) as u32))
         .draw()?;
     if bottom < 0.0 {
         // Zero line: above it incomes rose, below it they fell.
@@ -259,48 +250,20 @@ pub fn draw_income<DB: DrawingBackend>(
         )))?;
     }
 
-    let mut ends: Vec<(f64, f64, RGBColor, String)> = Vec::new();
+    let mut ends: Vec<EndLabel> = Vec::new();
     for series in &data.series {
         let colour = series.arm.colour();
         let mut pts: Vec<&IncomePoint> = series.points.iter().collect();
         pts.sort_by_key(|p| p.stage);
-        let intervals = pts.iter().map(|p| match (p.visible(), p.low, p.high) {
-            (Some(_), Some(l), Some(h)) => Some((p.stage.x(), l, h)),
-            _ => None,
-        });
-        for run in split_runs(intervals) {
-            if run.len() > 1 {
-                let mut poly: Vec<(f64, f64)> = run.iter().map(|&(x, l, _)| (x, l)).collect();
-                poly.extend(run.iter().rev().map(|&(x, _, h)| (x, h)));
-                chart.draw_series(std::iter::once(Polygon::new(
-                    poly,
-                    colour.mix(BAND_ALPHA).filled(),
-                )))?;
-            } else {
-                let (x, l, h) = run[0];
-                chart.draw_series(std::iter::once(PathElement::new(
-                    vec![(x, l), (x, h)],
-                    colour.mix(0.5).stroke_width(s.ipx(3.0) as u32),
-                )))?;
-            }
-        }
-        for run in split_runs(pts.iter().map(|p| p.visible().map(|m| (p.stage.x(), m)))) {
-            if run.len() > 1 {
-                chart.draw_series(LineSeries::new(
-                    run.clone(),
-                    colour.stroke_width(s.ipx(4.0) as u32),
-                ))?;
-            }
-            chart.draw_series(
-                run.iter()
-                    .map(|&p| Circle::new(p, s.ipx(7.0), colour.filled())),
-            )?;
-        }
-        if let Some((x, m)) = pts
-            .iter()
-            .rev()
-            .find_map(|p| p.visible().map(|m| (p.stage.x(), m)))
-        {
+        let pts: Vec<Estimate> = pts.iter().map(|p| p.estimate()).collect();
+        draw_intervals(&mut chart, &pts, colour, LoneInterval::Whisker, s)?;
+        let trace = Trace {
+            colour,
+            line: Line::Solid(4.0),
+            radius: 7.0,
+        };
+        draw_trace(&mut chart, &pts, trace, s)?;
+        if let Some((x, m)) = pts.iter().rev().find_map(|p| p.value.map(|m| (p.x, m))) {
             let text = match data.measure {
                 IncomeMeasure::Level => money(&data.currency, m),
                 IncomeMeasure::ChangeSinceIntake if m >= 0.0 => {
@@ -308,24 +271,15 @@ pub fn draw_income<DB: DrawingBackend>(
                 }
                 IncomeMeasure::ChangeSinceIntake => format!("−{}", money(&data.currency, -m)),
             };
-            ends.push((x, m, colour, text));
+            ends.push(EndLabel {
+                at: (x, m),
+                colour,
+                text,
+            });
         }
     }
     // Latest value at the end of each line, nudged apart.
-    ends.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let mut last: Option<i32> = None;
-    for (x, m, colour, text) in ends {
-        let (px, mut py) = chart.backend_coord(&(x, m));
-        if let Some(prev) = last {
-            py = py.max(prev + s.ipx(30.0));
-        }
-        last = Some(py);
-        root.draw(&Text::new(
-            text,
-            (px + s.ipx(16.0), py),
-            anchored(s.bold(size::VALUE, colour), HPos::Left, VPos::Center),
-        ))?;
-    }
+    draw_end_labels(root, &chart, ends, 16.0, s)?;
     Ok(())
 }
 

@@ -23,6 +23,12 @@
 //! | `cost_of_care` | [`CostOfCareChart`] | [`draw_cost_of_care`] |
 //! | `headline` | [`HeadlineChart`] (1600 x 900) | [`draw_headline`] |
 //!
+//! What charts share lives in one place each: the page around the plot (`frame`: title,
+//! subtitle and notes, legend, source line), the plot's axes and dashed reference lines
+//! (`axes`), estimates with their 95 % intervals (`interval`), values at the ends of
+//! lines (`end_labels`), the wording of numbers ([`labels`]), geometry and binning
+//! ([`geometry`]) and colours ([`palette`]).
+//!
 //! Every input implements [`Chart`], so one call writes both files:
 //! ```no_run
 //! # use kinsight::charts::*;
@@ -33,8 +39,10 @@
 //! ```
 
 mod acceptability;
+mod axes;
 mod cost_of_care;
 mod distribution;
+mod end_labels;
 mod error;
 mod followup;
 pub mod font;
@@ -42,6 +50,7 @@ mod frame;
 pub mod geometry;
 mod headline;
 mod income;
+mod interval;
 pub mod labels;
 pub mod palette;
 mod render;

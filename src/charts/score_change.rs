@@ -10,12 +10,14 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::axes::{dashed, HouseStyle, REFERENCE};
 use super::error::finite;
 use super::frame::{
-    anchored, draw_page, draw_too_few, size, LegendItem, Page, Scale, SourceLine, Swatch,
+    anchored, draw_too_few, size, LegendItem, Page, Scale, SourceLine, Subtitle, Swatch,
 };
+use super::interval::published;
 use super::labels::domain_label;
-use super::palette::{GRID, INK, MUTED, NEUTRAL, PROGRAMME, SKY_BLUE};
+use super::palette::{INK, MUTED, NEUTRAL, PROGRAMME, SKY_BLUE};
 use super::render::Chart;
 use super::ChartError;
 
@@ -45,11 +47,7 @@ impl ScoreValue {
     }
 
     fn visible(&self) -> Option<f64> {
-        if self.suppressed {
-            None
-        } else {
-            self.mean
-        }
+        published(self.mean, self.suppressed)
     }
 }
 
@@ -151,30 +149,22 @@ pub fn draw_score_change<DB: DrawingBackend>(
         LegendItem::new("Exit", Swatch::Dot(EXIT)),
         LegendItem::new(data.followup_label.clone(), Swatch::Dot(FOLLOWUP)),
     ];
-    let mut notes: Vec<String> = data.subtitle.iter().cloned().collect();
-    notes.push("Change: follow-up minus intake.".to_string());
+    let mut notes = Subtitle::new(data.subtitle.as_deref());
+    notes.note("Change: follow-up minus intake.".to_string());
     if data
         .domains
         .iter()
         .any(|d| d.intake.suppressed || d.exit.suppressed || d.followup.suppressed)
     {
-        notes.push(format!(
+        notes.note(format!(
             "Missing dots: fewer than {} families.",
             data.min_cell
         ));
     }
-    let subtitle = notes.join(" ");
-    let title = data.title();
-    let body = draw_page(
-        root,
-        &Page {
-            title: &title,
-            subtitle: (!subtitle.is_empty()).then_some(subtitle.as_str()),
-            key: None,
-            legend: &legend,
-            source: &data.source,
-        },
-    )?;
+    let body = Page::new(&data.title(), &data.source)
+        .subtitle(notes.text().as_deref())
+        .legend(&legend)
+        .draw(root)?;
     let any = data.domains.iter().any(|d| {
         d.intake
             .visible()
@@ -195,6 +185,7 @@ pub fn draw_score_change<DB: DrawingBackend>(
         .build_cartesian_2d(0.85f64..4.15f64, -0.6f64..(n as f64 - 0.4))?;
     chart
         .configure_mesh()
+        .house_style(s)
         .x_labels(4)
         .y_labels(0)
         .disable_y_mesh()
@@ -205,19 +196,15 @@ pub fn draw_score_change<DB: DrawingBackend>(
                 String::new()
             }
         })
-        .label_style(s.text(size::TICK, MUTED))
-        .axis_desc_style(s.text(size::AXIS, INK))
         .x_desc("Mean score (1 = not doing well, 4 = doing very well)")
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID.stroke_width(s.ipx(1.0) as u32))
-        .axis_style(MUTED.stroke_width(s.ipx(1.5) as u32))
         .draw()?;
     // Threshold of "doing well".
-    chart.draw_series(DashedLineSeries::new(
+    chart.draw_series(dashed(
         vec![(3.0, -0.6), (3.0, n as f64 - 0.4)],
-        s.ipx(10.0),
-        s.ipx(8.0),
-        MUTED.stroke_width(s.ipx(2.0) as u32),
+        MUTED,
+        2.0,
+        REFERENCE,
+        s,
     ))?;
 
     let label_style = anchored(s.text(size::TICK, INK), HPos::Right, VPos::Center);

@@ -13,14 +13,15 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::error::finite;
+use super::axes::HouseStyle;
+use super::end_labels::{draw_end_labels, EndLabel};
+use super::error::{finite, fraction};
 use super::frame::{
-    anchored, draw_page, draw_too_few, size, LegendItem, Page, Scale, SourceLine, Swatch,
-    BAND_ALPHA,
+    anchored, draw_too_few, size, LegendItem, Page, Scale, SourceLine, Subtitle, Swatch, BAND_ALPHA,
 };
 use super::geometry::step_path;
 use super::labels::{percent, thousands};
-use super::palette::{Arm, GRID, INK, MUTED, NEUTRAL};
+use super::palette::{Arm, INK, MUTED, NEUTRAL};
 use super::render::Chart;
 use super::ChartError;
 
@@ -159,16 +160,12 @@ impl SurvivalChart {
                     ("high", st.high),
                 ] {
                     if let Some(v) = v {
-                        let v = finite(CHART, || field(name), v)?;
-                        if !(-1e-9..=1.0 + 1e-9).contains(&v) {
-                            return Err(ChartError::InvalidInput {
-                                chart: CHART,
-                                problem: format!(
-                                    "{} is {v}; survival is a fraction between 0 and 1",
-                                    field(name)
-                                ),
-                            });
-                        }
+                        fraction(
+                            CHART,
+                            || field(name),
+                            v,
+                            "survival is a fraction between 0 and 1",
+                        )?;
                     }
                 }
                 if st.years < last {
@@ -251,9 +248,9 @@ pub fn draw_survival<DB: DrawingBackend>(
         .map(|a| LegendItem::new(a.arm.label(), Swatch::Line(a.arm.colour(), 4.0)))
         .collect();
     legend.push(LegendItem::new("95 % interval", Swatch::Band(NEUTRAL)));
-    let mut notes: Vec<String> = data.subtitle.iter().cloned().collect();
+    let mut notes = Subtitle::new(data.subtitle.as_deref());
     if floor > 0.0 && !curves.is_empty() {
-        notes.push(format!(
+        notes.note(format!(
             "The vertical axis starts at {:.0} %.",
             floor * 100.0
         ));
@@ -263,23 +260,15 @@ pub fn draw_survival<DB: DrawingBackend>(
         .iter()
         .any(|a| a.steps.iter().any(|st| st.suppressed))
     {
-        notes.push(format!(
+        notes.note(format!(
             "Curves stop where fewer than {} remain at risk.",
             data.min_cell
         ));
     }
-    let subtitle = notes.join(" ");
-    let title = data.title();
-    let body = draw_page(
-        root,
-        &Page {
-            title: &title,
-            subtitle: (!subtitle.is_empty()).then_some(subtitle.as_str()),
-            key: None,
-            legend: &legend,
-            source: &data.source,
-        },
-    )?;
+    let body = Page::new(&data.title(), &data.source)
+        .subtitle(notes.text().as_deref())
+        .legend(&legend)
+        .draw(root)?;
     if curves.is_empty() {
         return draw_too_few(&body, data.min_cell, s);
     }
@@ -300,17 +289,13 @@ pub fn draw_survival<DB: DrawingBackend>(
         .build_cartesian_2d(0f64..HORIZON, floor..1.005f64)?;
     chart
         .configure_mesh()
+        .house_style(s)
         .x_labels(6)
         .y_labels(8)
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_formatter(&|v| format!("{:.0}", v * 100.0))
-        .label_style(s.text(size::TICK, MUTED))
-        .axis_desc_style(s.text(size::AXIS, INK))
         .x_desc("Years since exit")
         .y_desc(y_label)
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID.stroke_width(s.ipx(1.0) as u32))
-        .axis_style(MUTED.stroke_width(s.ipx(1.5) as u32))
         .draw()?;
 
     // Bands first, then lines on top.
@@ -331,7 +316,7 @@ pub fn draw_survival<DB: DrawingBackend>(
             colour.mix(BAND_ALPHA).filled(),
         )))?;
     }
-    let mut end_labels: Vec<(f64, f64, RGBColor, String)> = Vec::new();
+    let mut end_labels: Vec<EndLabel> = Vec::new();
     for (arm, vis) in &curves {
         let colour = arm.arm.colour();
         let path = step_path(
@@ -339,7 +324,11 @@ pub fn draw_survival<DB: DrawingBackend>(
             vis.end,
         );
         if let Some(&(x, y)) = path.last() {
-            end_labels.push((x, y, colour, percent(y)));
+            end_labels.push(EndLabel {
+                at: (x, y),
+                colour,
+                text: percent(y),
+            });
         }
         chart.draw_series(LineSeries::new(
             path,
@@ -347,20 +336,7 @@ pub fn draw_survival<DB: DrawingBackend>(
         ))?;
     }
     // End-of-curve values, nudged apart so they never overlap.
-    end_labels.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let mut last_px: Option<i32> = None;
-    for (x, y, colour, text) in end_labels {
-        let (px, mut py) = chart.backend_coord(&(x, y));
-        if let Some(prev) = last_px {
-            py = py.max(prev + s.ipx(30.0));
-        }
-        last_px = Some(py);
-        root.draw(&Text::new(
-            text,
-            (px + s.ipx(12.0), py),
-            anchored(s.bold(size::VALUE, colour), HPos::Left, VPos::Center),
-        ))?;
-    }
+    draw_end_labels(root, &chart, end_labels, 12.0, s)?;
     if let Some(p) = data.log_rank_p {
         let p = finite(CHART, || "log_rank_p".into(), p)?;
         let (px, py) = chart.backend_coord(&(0.1, floor));

@@ -51,6 +51,20 @@ pub fn has_text(svg: &str, needle: &str) -> bool {
     all.iter().any(|t| t.contains(needle)) || all.join(" ").contains(needle)
 }
 
+/// The whole-pixel attribute `attr` (`"x"`, `"y"`) of the `<text>` element whose content
+/// is exactly `content`.
+pub fn text_attr(svg: &str, content: &str, attr: &str) -> i32 {
+    let idx = svg
+        .find(&format!(">\n{content}\n<"))
+        .unwrap_or_else(|| panic!("no text {content:?}"));
+    let tag = &svg[svg[..idx].rfind("<text").expect("a <text> element")..idx];
+    tag.split(&format!(" {attr}=\""))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no whole-number {attr} on text {content:?}"))
+}
+
 /// Renders the chart every way and checks the basics every chart must meet: the SVG has
 /// the page size; the PNG file is at least 1600 px wide; the bitmap has > 1 % non-white
 /// pixels and more than 3 distinct colours. Returns the SVG for chart-specific checks.

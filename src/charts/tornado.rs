@@ -10,13 +10,14 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::axes::{break_even, HouseStyle};
 use super::error::finite;
 use super::frame::{
-    anchored, draw_message, draw_page, fit_lines, size, LegendItem, Page, Scale, SourceLine, Swatch,
+    anchored, draw_message, fit_lines, size, LegendItem, Page, Scale, SourceLine, Subtitle, Swatch,
 };
 use super::geometry::nice_ceiling;
 use super::labels::tick;
-use super::palette::{GRID, INK, MUTED, ORANGE, SKY_BLUE, VERMILLION};
+use super::palette::{INK, MUTED, ORANGE, SKY_BLUE, VERMILLION};
 use super::render::Chart;
 use super::ChartError;
 
@@ -71,16 +72,9 @@ impl TornadoChart {
     fn check(&self) -> Result<(), ChartError> {
         finite(CHART, || "base_ratio".into(), self.base_ratio)?;
         for (i, b) in self.bars.iter().enumerate() {
-            finite(
-                CHART,
-                || format!("bars[{i}] ({}).ratio_low", b.parameter),
-                b.ratio_low,
-            )?;
-            finite(
-                CHART,
-                || format!("bars[{i}] ({}).ratio_high", b.parameter),
-                b.ratio_high,
-            )?;
+            for (name, v) in [("ratio_low", b.ratio_low), ("ratio_high", b.ratio_high)] {
+                finite(CHART, || format!("bars[{i}] ({}).{name}", b.parameter), v)?;
+            }
         }
         Ok(())
     }
@@ -128,25 +122,17 @@ pub fn draw_tornado<DB: DrawingBackend>(
         LegendItem::new("Parameter at its low value", Swatch::Bar(LOW_COLOUR)),
         LegendItem::new("Parameter at its high value", Swatch::Bar(HIGH_COLOUR)),
     ];
-    let mut notes: Vec<String> = data.subtitle.iter().cloned().collect();
+    let mut notes = Subtitle::new(data.subtitle.as_deref());
     if sorted.len() > MAX_BARS {
-        notes.push(format!(
+        notes.note(format!(
             "{} parameters with smaller effects are not shown.",
             sorted.len() - MAX_BARS
         ));
     }
-    let subtitle = notes.join(" ");
-    let title = data.title();
-    let body = draw_page(
-        root,
-        &Page {
-            title: &title,
-            subtitle: (!subtitle.is_empty()).then_some(subtitle.as_str()),
-            key: None,
-            legend: &legend,
-            source: &data.source,
-        },
-    )?;
+    let body = Page::new(&data.title(), &data.source)
+        .subtitle(notes.text().as_deref())
+        .legend(&legend)
+        .draw(root)?;
     if shown.is_empty() {
         return draw_message(&body, "No sensitivity results to show", s);
     }
@@ -175,16 +161,12 @@ pub fn draw_tornado<DB: DrawingBackend>(
         .build_cartesian_2d(left..right, -0.5f64..(n as f64 - 0.5))?;
     chart
         .configure_mesh()
+        .house_style(s)
         .y_labels(0)
         .disable_y_mesh()
         .x_labels(10)
         .x_label_formatter(&|v| tick(*v))
-        .label_style(s.text(size::TICK, MUTED))
-        .axis_desc_style(s.text(size::AXIS, INK))
         .x_desc(x_desc)
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID.stroke_width(s.ipx(1.0) as u32))
-        .axis_style(MUTED.stroke_width(s.ipx(1.5) as u32))
         .draw()?;
 
     let half = 0.36;
@@ -257,12 +239,7 @@ pub fn draw_tornado<DB: DrawingBackend>(
         INK.stroke_width(s.ipx(2.5) as u32),
     )))?;
     if left <= 1.0 {
-        chart.draw_series(DashedLineSeries::new(
-            vec![(1.0, y_bottom), (1.0, y_top)],
-            s.ipx(10.0),
-            s.ipx(8.0),
-            VERMILLION.stroke_width(s.ipx(2.5) as u32),
-        ))?;
+        chart.draw_series(break_even((1.0, y_bottom), (1.0, y_top), s))?;
     }
     // Labels above the plot: centred on their lines, kept on the page and apart.
     let (bx, by) = chart.backend_coord(&(data.base_ratio, y_top));
@@ -308,7 +285,7 @@ pub fn draw_tornado<DB: DrawingBackend>(
 mod tests {
     use super::*;
     use crate::charts::test_support::{
-        count_tag_attr, has_text, hex, preview, render_and_check, texts,
+        count_tag_attr, has_text, hex, preview, render_and_check, text_attr, texts,
     };
 
     pub(crate) fn example() -> TornadoChart {
@@ -400,19 +377,7 @@ mod tests {
         let positions: Vec<usize> = names.iter().map(|n| pos(n)).collect();
         assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
         // Their y coordinates increase (top to bottom) in the same order.
-        let y_of = |name: &str| -> i32 {
-            let idx = svg.find(&format!(">\n{name}\n<")).unwrap();
-            let head = &svg[..idx];
-            let tag = &head[head.rfind("<text").unwrap()..];
-            tag.split("y=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap()
-        };
+        let y_of = |name: &str| text_attr(&svg, name, "y");
         assert!(y_of(names[0]) < y_of(names[1]) && y_of(names[1]) < y_of(names[2]));
     }
 
@@ -425,18 +390,7 @@ mod tests {
             b.ratio_high = 1.6;
         }
         let svg = render_and_check(&chart);
-        let x_of = |needle: &str| -> i32 {
-            let idx = svg.find(&format!(">\n{needle}\n<")).unwrap();
-            let tag = &svg[svg[..idx].rfind("<text").unwrap()..idx];
-            tag.split(" x=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap()
-        };
+        let x_of = |needle: &str| text_attr(&svg, needle, "x");
         let (base, even) = (x_of("Base ratio 1.2"), x_of("Break-even (1)"));
         // Break-even sits left of the base label, both on the page.
         assert!(even < base && even >= 20, "{even} {base}");

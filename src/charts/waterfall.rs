@@ -11,13 +11,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::axes::{dashed, HouseStyle, REFERENCE};
 use super::error::finite;
-use super::frame::{
-    anchored, draw_page, fit_lines, size, LegendItem, Page, Scale, SourceLine, Swatch,
-};
+use super::frame::{anchored, fit_lines, size, LegendItem, Page, Scale, SourceLine, Swatch};
 use super::geometry::nice_ceiling;
 use super::labels::{money, money_tick, ratio};
-use super::palette::{stakeholder_colours, GRID, INK, MUTED, NEUTRAL};
+use super::palette::{stakeholder_colours, INK, MUTED, NEUTRAL};
 use super::render::Chart;
 use super::ChartError;
 
@@ -131,17 +130,10 @@ pub fn draw_sroi_waterfall<DB: DrawingBackend>(
     }
     legend.push(LegendItem::new("Total value", Swatch::Bar(TOTAL)));
     legend.push(LegendItem::new("Level of inputs", Swatch::Dashed(NEUTRAL)));
-    let title = data.title();
-    let body = draw_page(
-        root,
-        &Page {
-            title: &title,
-            subtitle: data.subtitle.as_deref(),
-            key: None,
-            legend: &legend,
-            source: &data.source,
-        },
-    )?;
+    let body = Page::new(&data.title(), &data.source)
+        .subtitle(data.subtitle.as_deref())
+        .legend(&legend)
+        .draw(root)?;
 
     let total = data.total();
     let mut cum = 0.0f64;
@@ -172,24 +164,21 @@ pub fn draw_sroi_waterfall<DB: DrawingBackend>(
         .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), bottom..top)?;
     chart
         .configure_mesh()
+        .house_style(s)
         .x_labels(0)
         .disable_x_mesh()
         .y_labels(6)
         .y_label_formatter(&|v| money_tick(*v, top))
-        .label_style(s.text(size::TICK, MUTED))
-        .axis_desc_style(s.text(size::AXIS, INK))
         .y_desc(y_desc)
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID.stroke_width(s.ipx(1.0) as u32))
-        .axis_style(MUTED.stroke_width(s.ipx(1.5) as u32))
         .draw()?;
 
     // Dashed reference at the level of the inputs.
-    chart.draw_series(DashedLineSeries::new(
+    chart.draw_series(dashed(
         vec![(-0.5, data.inputs), (n as f64 - 0.5, data.inputs)],
-        s.ipx(10.0),
-        s.ipx(8.0),
-        NEUTRAL.stroke_width(s.ipx(2.0) as u32),
+        NEUTRAL,
+        2.0,
+        REFERENCE,
+        s,
     ))?;
 
     let half = 0.34;
