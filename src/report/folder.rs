@@ -13,10 +13,8 @@ use super::table::{locate, Table};
 use super::ReportError;
 use crate::ingest::Quality;
 use crate::output::Manifest;
+use crate::settings::{Settings, MIN_CELL_FLOOR};
 use crate::sroi::summary::Summary;
-
-/// Disclosure threshold when the model text does not set one (method.md section 6).
-pub const DEFAULT_MIN_CELL: u32 = 10;
 
 /// The Monte Carlo draws of the ratio and NPV (from `sroi/draws.parquet`).
 #[derive(Debug, Clone, PartialEq)]
@@ -97,7 +95,7 @@ fn optional_table(out: &Path, name: &str) -> Result<Option<Table>, ReportError> 
 /// is not a whole number of at least 5.
 pub fn min_cell_of(model: Option<&str>, manifest: &Path) -> Result<u32, ReportError> {
     let Some(text) = model else {
-        return Ok(DEFAULT_MIN_CELL);
+        return Ok(Settings::default().min_cell);
     };
     let bad = |message: String| ReportError::Parse {
         path: manifest.to_path_buf(),
@@ -106,11 +104,13 @@ pub fn min_cell_of(model: Option<&str>, manifest: &Path) -> Result<u32, ReportEr
     let value: toml::Table = toml::from_str(text)
         .map_err(|e| bad(format!("the model text in `model` is not valid TOML ({e})")))?;
     match value.get("study").and_then(|s| s.get("min_cell")) {
-        None => Ok(DEFAULT_MIN_CELL),
+        None => Ok(Settings::default().min_cell),
         Some(v) => match v.as_integer() {
-            Some(n) if (5..=i64::from(u32::MAX)).contains(&n) => Ok(n as u32),
+            Some(n) if (i64::from(MIN_CELL_FLOOR)..=i64::from(u32::MAX)).contains(&n) => {
+                Ok(n as u32)
+            }
             _ => Err(bad(format!(
-                "study.min_cell = {v} in the model text; it must be a whole number of at least 5"
+                "study.min_cell = {v} in the model text; it must be a whole number of at least {MIN_CELL_FLOOR}"
             ))),
         },
     }

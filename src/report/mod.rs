@@ -26,7 +26,7 @@ mod views;
 use std::path::Path;
 
 pub use error::ReportError;
-pub use folder::{RunFolder, DEFAULT_MIN_CELL};
+pub use folder::RunFolder;
 pub use html::esc;
 pub use table::Table;
 
