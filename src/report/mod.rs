@@ -16,12 +16,16 @@
 
 mod csv;
 mod error;
+#[cfg(test)]
+mod fixture;
 mod folder;
 mod html;
 mod page;
 mod rows;
+mod select;
 mod table;
 mod views;
+mod wording;
 
 use std::path::Path;
 

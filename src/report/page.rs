@@ -12,10 +12,10 @@ use crate::charts::labels::{money, per_unit, percent1, probability, thousands, y
 use super::folder::RunFolder;
 use super::html::{esc, figure, note, num, para, table, Cell, STYLE, SUPPRESSED};
 use super::rows::CostRow;
-use super::views::{
-    self, best_share, domain, log_rank_p, outcome_label, overall_rows, param_value,
-    survival_groups, survival_level, use_npv, ALL,
+use super::select::{
+    self, best_share, log_rank_p, overall_rows, survival_groups, survival_level, use_npv, ALL,
 };
+use super::wording::{self, domain, outcome_label, param_value};
 
 /// The rendered SVG of each chart drawn, or the note saying why it was not.
 pub type Rendered = BTreeMap<&'static str, Result<String, String>>;
@@ -97,7 +97,7 @@ fn headline(out: &mut String, run: &RunFolder, rendered: &Rendered) {
             esc(&money(c, s.npv)),
             esc(&money(c, mc.npv_p2_5)),
             esc(&money(c, mc.npv_p97_5)),
-            esc(&probability(views::prob_npv_positive(run))),
+            esc(&probability(select::prob_npv_positive(run))),
         ));
     } else {
         out.push_str(&format!(
@@ -110,7 +110,7 @@ fn headline(out: &mut String, run: &RunFolder, rendered: &Rendered) {
         ));
     }
     out.push_str("</p>\n");
-    para(out, &views::outcome_sentence(run));
+    para(out, &wording::outcome_sentence(run));
     out.push_str("</div>\n<ul class=\"figures\">\n");
     key_figure(
         out,
@@ -209,7 +209,7 @@ fn group_year_table(
 fn outcomes(out: &mut String, run: &RunFolder, rendered: &Rendered) {
     section_start(out, "outcomes");
     let overall = overall_rows(run);
-    if let Some(r) = views::quoted_year(run) {
+    if let Some(r) = select::quoted_year(run) {
         if let Some((share, lo, hi, weighted)) = best_share(r) {
             let ci = pct_ci(lo, hi)
                 .map(|c| format!(" (95 % interval {c})"))
@@ -294,7 +294,7 @@ fn outcomes(out: &mut String, run: &RunFolder, rendered: &Rendered) {
     let year = run
         .score_levels
         .as_deref()
-        .and_then(views::score_year)
+        .and_then(select::score_year)
         .map(i64::from)
         .or_else(|| {
             run.score_change
@@ -842,7 +842,10 @@ fn cost_of_care(out: &mut String, run: &RunFolder, rendered: &Rendered) {
     let c = &run.summary.currency;
     let prices = format!("{c}, {} prices", run.summary.price_year);
     section_start(out, "cost-of-care");
-    let horizon = run.cost_of_care.as_deref().map_or(5.0, views::cost_horizon);
+    let horizon = run
+        .cost_of_care
+        .as_deref()
+        .map_or(5.0, select::cost_horizon);
     let within = years(horizon);
     chart(out, rendered, "cost_of_care", &format!("Left: programme cost per family-year against the public cost of a child-year in residential and in foster care. Right: programme cost per family against the public cost of the placements avoided within {within} of exit."));
     let Some(rows) = &run.cost_of_care else {
@@ -948,7 +951,7 @@ fn avoided_lead(out: &mut String, run: &RunFolder, rows: &[CostRow], within: &st
             "How it is counted: placements avoided = programme children × (share of comparison children placed within {within} − share of programme children placed), both Kaplan-Meier estimates for the country; each valued at the mean length of the country's observed placements × the public cost of a child-year in that type of care. These are gross public costs, before attribution to other services and without discounting; the SROI model counts the pooled figure net of both in its state outcome, so the country figures do not add up to it."
         ));
     }
-    for (reason, countries) in views::unvalued_by_reason(&shown) {
+    for (reason, countries) in select::unvalued_by_reason(&shown) {
         note(
             out,
             &format!(
@@ -1299,7 +1302,7 @@ pub fn page(run: &RunFolder, rendered: &Rendered, all_notes: &[String]) -> Strin
     }
     meta.push(format!(
         "{} families",
-        thousands(views::dataset_families(run) as f64)
+        thousands(select::dataset_families(run) as f64)
     ));
     meta.push(format!("kinsight {}", m.engine_version));
     out.push_str(&format!(
