@@ -14,7 +14,7 @@ use crate::ingest::Quality;
 
 use super::folder::RunFolder;
 use super::rows::{
-    CostRow, CurveRow, FollowupRow, IncomeEffectRow, ScoreLevelRow, SurvivalYearRow,
+    CostRow, CurveRow, FollowupRow, IncomeEffectRow, ScoreChangeRow, ScoreLevelRow, SurvivalYearRow,
 };
 
 /// A run of "Test dataset": EUR at 2024 prices, inputs 1,000, PV 2,500, ratio 2.5, a
@@ -131,6 +131,24 @@ pub fn score_level_row(domain: &str, stage: &str, mean: Option<f64>) -> ScoreLev
         stage: stage.into(),
         n: Some(50.0),
         mean_score: mean,
+        suppressed: false,
+    }
+}
+
+/// A change of score of group `all` from 40 families: +0.5 (0.25 to 0.75), 60 % improved,
+/// 30 % the same, 10 % worse.
+pub fn score_change_row(domain: &str, year: i64) -> ScoreChangeRow {
+    ScoreChangeRow {
+        group: "all".into(),
+        domain: domain.into(),
+        year,
+        n: Some(40.0),
+        mean_change: Some(0.5),
+        ci_low: Some(0.25),
+        ci_high: Some(0.75),
+        improved: Some(0.6),
+        same: Some(0.3),
+        worse: Some(0.1),
         suppressed: false,
     }
 }

@@ -22,6 +22,7 @@ mod folder;
 mod html;
 mod page;
 mod rows;
+mod section;
 mod select;
 mod table;
 mod views;
