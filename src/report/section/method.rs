@@ -213,6 +213,19 @@ mod tests {
     }
 
     #[test]
+    fn the_doing_well_definition_is_the_one_the_run_used() {
+        let mut r = run();
+        r.manifest.outcome_settings = Some(
+            serde_json::from_value(serde_json::json!({
+                "by": [], "min_cell": 10, "bootstrap_reps": 0, "seed": 1,
+                "well_threshold": 4, "overall_min_domains": 5
+            }))
+            .expect("outcome settings"),
+        );
+        assert!(html(&r).contains("<p>A well-being domain counts as doing well at a score of at least 4 (scores run from 1 to 4); a family does well overall when it does well in at least 5 of the domains assessed"));
+    }
+
+    #[test]
     fn assumed_figures_are_measured_and_flagged() {
         let mut r = run();
         r.summary.discount_schedule = "green_book".into();
