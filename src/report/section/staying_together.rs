@@ -3,6 +3,7 @@
 //! by breakdown group, and the log-rank tests with the one between the arms in words.
 
 use crate::charts::labels::percent1;
+use crate::charts::Arm;
 
 use super::super::folder::RunFolder;
 use super::super::html::{num, para, table, Cell};
@@ -13,12 +14,7 @@ use super::{chart, section_start, Rendered};
 
 /// The table of one level (`child` or `family`) by year and compared group, if the
 /// tables hold any of its years.
-fn level_table(
-    out: &mut String,
-    run: &RunFolder,
-    groups: &[(String, crate::charts::Arm)],
-    lvl: &str,
-) {
+fn level_table(out: &mut String, run: &RunFolder, groups: &[(String, Arm)], lvl: &str) {
     let cell = |group: &str, year: i64| -> Vec<Cell> {
         match run
             .survival_years
