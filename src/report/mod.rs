@@ -16,12 +16,17 @@
 
 mod csv;
 mod error;
+#[cfg(test)]
+mod fixture;
 mod folder;
 mod html;
 mod page;
 mod rows;
+mod section;
+mod select;
 mod table;
 mod views;
+mod wording;
 
 use std::path::Path;
 

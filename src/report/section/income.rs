@@ -1,0 +1,106 @@
+//! The income section: the income chart and the change in household income since
+//! intake by arm, with the programme's effect (difference in differences) and its
+//! interval, for the whole cohort.
+
+use super::super::folder::RunFolder;
+use super::super::html::{note, para, table, Cell};
+use super::super::rows::IncomeEffectRow;
+use super::super::select::ALL;
+use super::cells::{count, money_change, withheld_row};
+use super::{chart, section_start, Rendered};
+
+/// Writes the income section.
+pub fn write(out: &mut String, run: &RunFolder, rendered: &Rendered) {
+    let c = &run.summary.currency;
+    section_start(out, "income");
+    chart(
+        out,
+        rendered,
+        "income",
+        &format!(
+            "Real annual household income, {c} at {} prices, with 95 % intervals.",
+            run.summary.price_year
+        ),
+    );
+    let mut rows: Vec<&IncomeEffectRow> = run
+        .income_effect
+        .iter()
+        .filter(|r| r.group == ALL)
+        .collect();
+    rows.sort_by_key(|r| r.year);
+    let cells: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|r| {
+            let mut row = withheld_row(
+                if r.year == 0 {
+                    "Exit".to_string()
+                } else {
+                    format!("Year {}", r.year)
+                },
+                r.suppressed,
+                [
+                    count(r.n_programme),
+                    count(r.n_comparison),
+                    r.mean_delta_programme.map(|v| money_change(c, v)),
+                    r.mean_delta_comparison.map(|v| money_change(c, v)),
+                    r.effect.map(|v| money_change(c, v)),
+                    r.ci_low
+                        .zip(r.ci_high)
+                        .map(|(l, h)| format!("{} to {}", money_change(c, l), money_change(c, h))),
+                ],
+            );
+            row.push(Cell::Text(r.method.clone()));
+            row
+        })
+        .collect();
+    if cells.is_empty() {
+        note(out, "tables/income_effect has no rows for all families.");
+    } else {
+        table(
+            out,
+            &format!("Change in annual household income since intake and the effect of the programme ({c}, {} prices)", run.summary.price_year),
+            &[
+                "When",
+                "Programme families",
+                "Comparison families",
+                "Change, programme",
+                "Change, comparison",
+                "Effect",
+                "95 % interval",
+                "Method",
+            ],
+            &cells,
+        );
+        para(out, "The effect is the difference in differences (programme change minus comparison change) where a comparison arm exists; the method column says how each row was estimated.");
+    }
+    out.push_str("</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::without_charts;
+    use super::*;
+    use crate::report::fixture::{income_effect_row, run};
+
+    #[test]
+    fn without_rows_the_section_gives_its_note() {
+        assert!(without_charts(write, &run()).contains(
+            "<strong>Not shown:</strong> tables/income_effect has no rows for all families.</p>"
+        ));
+    }
+
+    #[test]
+    fn changes_carry_signs_and_a_suppressed_row_only_its_method() {
+        let mut r = run();
+        let mut hidden = income_effect_row(2);
+        hidden.n_programme = Some(98765.0);
+        hidden.suppressed = true;
+        r.income_effect = vec![hidden, income_effect_row(0)];
+        let out = without_charts(write, &r);
+        assert!(out.contains("<caption>Change in annual household income since intake and the effect of the programme (EUR, 2024 prices)</caption>"));
+        assert!(out.contains("<th scope=\"row\">Exit</th><td class=\"num\">120</td><td class=\"num\">80</td><td class=\"num\">+EUR 1,200</td><td class=\"num\">−EUR 300</td><td class=\"num\">+EUR 1,500</td><td class=\"num\">−EUR 100 to +EUR 3,100</td><td>did</td>"));
+        assert!(out.contains("<th scope=\"row\">Year 2</th><td class=\"blank\">suppressed</td>"));
+        assert!(!out.contains("98,765"));
+        assert!(out.find("Exit").unwrap() < out.find("Year 2").unwrap());
+    }
+}
