@@ -232,6 +232,7 @@ fn outcomes_and_sroi_commands_write_their_parts_only() {
     let out = tmp.path().join("o");
     ok(&[
         "outcomes",
+        "--data",
         p(&data),
         "--out",
         p(&out),
@@ -250,6 +251,7 @@ fn outcomes_and_sroi_commands_write_their_parts_only() {
     let s = tmp.path().join("s");
     ok(&[
         "sroi",
+        "--data",
         p(&data),
         "--model",
         p(&model),
@@ -270,6 +272,7 @@ fn exit_codes_follow_the_contract() {
     // 2: usage (unknown --by column, bad flag).
     let o = kinsight(&[
         "outcomes",
+        "--data",
         p(&data),
         "--out",
         p(&tmp.path().join("a")),
@@ -329,7 +332,10 @@ fn exit_codes_follow_the_contract() {
     let theirs = tmp.path().join("theirs");
     fs::create_dir(&theirs).unwrap();
     fs::write(theirs.join("thesis.docx"), b"precious").unwrap();
-    assert_eq!(code(&["outcomes", p(&data), "--out", p(&theirs)]), Some(3));
+    assert_eq!(
+        code(&["outcomes", "--data", p(&data), "--out", p(&theirs)]),
+        Some(3)
+    );
     assert_eq!(fs::read(theirs.join("thesis.docx")).unwrap(), b"precious");
 
     // 3: `report` on a folder without a run.
@@ -613,7 +619,15 @@ fn outcome_thresholds_come_from_flags_or_the_model_file_and_are_recorded() {
     fs::write(&strict_model, text).unwrap();
     let outcomes = |name: &str, extra: &[&str]| {
         let out = tmp.path().join(name);
-        let mut args = vec!["outcomes", p(&data), "--out", p(&out), "--format", "csv"];
+        let mut args = vec![
+            "outcomes",
+            "--data",
+            p(&data),
+            "--out",
+            p(&out),
+            "--format",
+            "csv",
+        ];
         args.extend(extra);
         args.push("--quiet");
         ok(&args);

@@ -144,7 +144,14 @@ fn per_country_partials_merge_to_the_whole() {
         "4",
     ];
     let whole = t.join("whole");
-    let mut args = vec!["outcomes", p(&data), "--out", p(&whole), "--quiet"];
+    let mut args = vec![
+        "outcomes",
+        "--data",
+        p(&data),
+        "--out",
+        p(&whole),
+        "--quiet",
+    ];
     args.extend(settings);
     ok(&args);
 
@@ -152,7 +159,7 @@ fn per_country_partials_merge_to_the_whole() {
     let mut states = Vec::new();
     for dir in &dirs {
         let file = dir.with_extension("partial.json");
-        let mut args = vec!["partial", p(dir), "--out", p(&file), "--quiet"];
+        let mut args = vec!["partial", "--data", p(dir), "--out", p(&file), "--quiet"];
         args.extend(settings);
         ok(&args);
         states.push(file);
@@ -205,6 +212,7 @@ fn refusals(t: &Path, states: &[PathBuf]) {
     let dir = states[0].to_str().unwrap().replace(".partial.json", "");
     ok(&[
         "partial",
+        "--data",
         &dir,
         "--out",
         p(&other),
@@ -283,6 +291,12 @@ fn refusals(t: &Path, states: &[PathBuf]) {
     let (code, _) = fails(&["merge", p(&t.join("nowhere.json")), "--out", out]);
     assert_eq!(code, 3);
     // `partial` does not overwrite a file that is not a partial state.
-    let (code, err) = fails(&["partial", &dir, "--out", p(&t.join("whole/manifest.json"))]);
+    let (code, err) = fails(&[
+        "partial",
+        "--data",
+        &dir,
+        "--out",
+        p(&t.join("whole/manifest.json")),
+    ]);
     assert_eq!(code, 3, "{err}");
 }

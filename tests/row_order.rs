@@ -118,6 +118,7 @@ fn shuffled_rows_in_small_row_groups_give_the_same_results() {
     let run = |dir: &Path, out: &Path| {
         ok(&[
             "outcomes",
+            "--data",
             p(dir),
             "--out",
             p(out),

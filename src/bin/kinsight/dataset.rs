@@ -27,8 +27,8 @@ pub const SAMPLE: &str = "data/sample";
 impl Dataset {
     /// The dataset folder, or `default` when none is given (`run` falls back on the
     /// bundled sample); prints why and returns the exit code when there is none, or it
-    /// does not exist.
-    pub fn resolve(&self, default: Option<&str>) -> Result<PathBuf, i32> {
+    /// does not exist. `quiet` silences the hint about a bare folder.
+    pub fn resolve(&self, default: Option<&str>, quiet: bool) -> Result<PathBuf, i32> {
         let dir = match (&self.data, &self.folder) {
             (Some(_), Some(f)) => {
                 eprintln!(
@@ -39,10 +39,12 @@ impl Dataset {
             }
             (Some(d), None) => d.clone(),
             (None, Some(f)) => {
-                eprintln!(
+                if !quiet {
+                    eprintln!(
                     "kinsight: hint: pass the dataset as `--data {}` (a bare folder is accepted for now)",
                     f.display()
                 );
+                }
                 f.clone()
             }
             (None, None) => match default {

@@ -19,7 +19,7 @@ pub struct OutcomesArgs {
 }
 
 pub fn run(a: &OutcomesArgs) -> i32 {
-    let data = match a.dataset.resolve(None) {
+    let data = match a.dataset.resolve(None, a.common.quiet) {
         Ok(d) => d,
         Err(code) => return code,
     };

@@ -31,7 +31,7 @@ pub struct PartialArgs {
 }
 
 pub fn run(a: &PartialArgs) -> i32 {
-    let data = match a.dataset.resolve(None) {
+    let data = match a.dataset.resolve(None, a.common.quiet) {
         Ok(d) => d,
         Err(code) => return code,
     };

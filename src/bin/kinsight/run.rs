@@ -23,7 +23,7 @@ pub struct RunArgs {
 }
 
 pub fn run(a: &RunArgs) -> i32 {
-    let data = match a.dataset.resolve(Some(SAMPLE)) {
+    let data = match a.dataset.resolve(Some(SAMPLE), a.common.quiet) {
         Ok(d) => d,
         Err(code) => return code,
     };

@@ -22,7 +22,7 @@ pub struct SroiArgs {
 }
 
 pub fn run(a: &SroiArgs) -> i32 {
-    let data = match a.dataset.resolve(None) {
+    let data = match a.dataset.resolve(None, a.common.quiet) {
         Ok(d) => d,
         Err(code) => return code,
     };

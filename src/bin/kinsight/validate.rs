@@ -34,7 +34,7 @@ pub fn print_problems(p: &Problems, to_stderr: bool) {
 }
 
 pub fn run(a: &ValidateArgs) -> i32 {
-    let dir = match a.dataset.resolve(None) {
+    let dir = match a.dataset.resolve(None, a.common.quiet) {
         Ok(d) => d,
         Err(code) => return code,
     };
