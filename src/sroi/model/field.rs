@@ -1,7 +1,7 @@
 //! The seven parameters of an impact-map outcome, their names and feasible ranges.
 //!
-//! Column names (`outcome_id.<field>`), the report's labels and the range checks all go
-//! through [`Field`], so the spelling and the rules of a field live in one place.
+//! Column names (`outcome_id.<field>`), the report's labels and the feasible range of
+//! each field come from [`Field`], so a field is spelt and bounded in one place.
 
 /// Longest outcome duration accepted, in years.
 pub const MAX_DURATION: u32 = 200;
