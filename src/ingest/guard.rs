@@ -434,21 +434,12 @@ fn read_page_header<R: Read>(input: &mut Input<R>) -> Result<PageHeader, String>
                 h.compressed = inp.i32()?;
                 true
             }
-            // DataPageHeader: num_values is field 1.
-            (5, 12) => {
+            // DataPageHeader (5): num_values is field 1; DataPageHeaderV2 (8): num_rows
+            // is field 3.
+            (5 | 8, 12) => {
+                let rows_field = if id == 5 { 1 } else { 3 };
                 inp.walk_struct(1, &mut |inp, id, t| {
-                    if (id, t) == (1, 5) {
-                        h.rows = i64::from(inp.i32()?);
-                        return Ok(true);
-                    }
-                    Ok(false)
-                })?;
-                true
-            }
-            // DataPageHeaderV2: num_rows is field 3.
-            (8, 12) => {
-                inp.walk_struct(1, &mut |inp, id, t| {
-                    if (id, t) == (3, 5) {
+                    if (id, t) == (rows_field, 5) {
                         h.rows = i64::from(inp.i32()?);
                         return Ok(true);
                     }

@@ -19,8 +19,16 @@ pub struct Ids {
 
 impl Ids {
     /// An empty column.
-    pub fn new() -> Self {
-        Self::default()
+    pub const fn new() -> Self {
+        Ids {
+            text: String::new(),
+            ends: Vec::new(),
+        }
+    }
+
+    /// Make room for `n` more ids (their text grows as it comes).
+    pub fn reserve_exact(&mut self, n: usize) {
+        self.ends.reserve_exact(n);
     }
 
     /// Append one id.

@@ -5,14 +5,23 @@
 //! terms, and returns the [`Dataset`] the analysis stages use together with every
 //! [`Problem`] found and the row accounting that becomes `quality.json`. It never stops at
 //! the first problem. A dataset with a fatal problem is returned without tables.
+//!
+//! This module runs the steps in order; each step's rules live in their own file:
+//! [`parse`] (row rules), [`merge`] (concatenating parsed chunks), [`id_checks`] (unique
+//! ids, references that resolve), [`care_history`], [`reference`] and [`money`]
+//! (reference tables, real terms).
 
+mod care_history;
 mod column;
 mod files;
 mod guard;
+mod id_checks;
 mod ids;
 mod intern;
 mod memory;
+mod merge;
 mod meta;
+mod money;
 mod parse;
 mod places;
 mod problem;
@@ -25,27 +34,22 @@ mod tables;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 pub use files::content_hash;
 pub use memory::tune_allocator;
 pub use meta::DatasetMeta;
+pub use money::{Missing, Money};
 pub use problem::{Problem, Problems, Rule, Severity, DETAIL_LIMIT};
 pub use quality::{ProblemCount, Quality, TableQuality};
-use reference::Converter;
-pub use reference::{Missing, Money};
 pub use rows::MAX_VALUE_BYTES;
 pub use tables::*;
 
 use files::{Located, TableFile};
+use id_checks::{Parent, Refs};
 use ids::IdIndex;
-use parse::{Chunk, IdHashes, Parent, Refs};
-use places::Places;
+use merge::{merge, Columns};
+use parse::Chunk;
 use rows::Rejects;
 use scan::Scanned;
-
-/// A reference-table parser: rows keyed by (code, year) with one value each.
-type RefParser = fn(&scan::Batch) -> Chunk<Vec<((String, i32), f64)>>;
 
 use crate::dates;
 use crate::schema::{self, Table};
@@ -236,6 +240,93 @@ impl Loader {
     }
 
     fn run(mut self) -> std::io::Result<Loaded> {
+        self.read_meta();
+        // Families first: every other table refers to them.
+        let (families, families_aside) = self.load_parent(&schema::FAMILIES, parse::families);
+        let family_index = self.unique_ids(&schema::FAMILIES, "family_id", &families.ids);
+        let programmes = programme_codes(&families);
+        let refs = Refs {
+            cutoff: self.cutoff,
+            families: Parent {
+                ids: &families.ids,
+                map: &family_index,
+                aside: &families_aside,
+            },
+            children: Parent::none(),
+            episodes: Parent::none(),
+            programmes: &programmes,
+        };
+        let (mut children, children_aside) =
+            self.load_parent(&schema::CHILDREN, |b| parse::children(b, &refs));
+        let (episodes, episodes_aside) =
+            self.load_parent(&schema::EPISODES, |b| parse::episodes(b, &refs));
+        let child_index = self.unique_ids(&schema::CHILDREN, "child_id", &children.ids);
+        let episode_index = self.unique_ids(&schema::EPISODES, "episode_id", &episodes.ids);
+        let refs = Refs {
+            children: Parent {
+                ids: &children.ids,
+                map: &child_index,
+                aside: &children_aside,
+            },
+            episodes: Parent {
+                ids: &episodes.ids,
+                map: &episode_index,
+                aside: &episodes_aside,
+            },
+            ..refs
+        };
+
+        let mut services = self.load_services(&refs);
+        let mut programme_costs = self.load(&schema::PROGRAMME_COSTS, |b| {
+            parse::programme_costs(b, &refs)
+        });
+        let assessments = self.load(&schema::ASSESSMENTS, |b| parse::assessments(b, &refs));
+        let followup_contacts = self.load(&schema::FOLLOWUP_CONTACTS, |b| {
+            parse::followup_contacts(b, &refs)
+        });
+        let (care_events, invalid_histories) = self.load_care_events(&refs, &children);
+        let mut income = self.load(&schema::INCOME, |b| parse::income(b, &refs));
+        for c in invalid_histories {
+            children.care_history_valid[c as usize] = false;
+        }
+
+        // Reference tables, then every amount in real terms.
+        let mut care_costs = self.load(&schema::CARE_COSTS, reference::care_costs);
+        let money = self.load_money();
+        let unconvertible = money::convert_money(
+            &families,
+            &episodes,
+            &mut services,
+            &mut programme_costs,
+            &mut income,
+            &mut care_costs,
+            &money,
+        );
+        for p in unconvertible {
+            self.problems.push(p);
+        }
+        self.require_families(&families);
+
+        Ok(self.finish(|meta, present| Dataset {
+            meta,
+            families,
+            children,
+            episodes,
+            services,
+            programme_costs,
+            assessments,
+            followup_contacts,
+            care_events,
+            income,
+            care_costs,
+            money,
+            present,
+        }))
+    }
+
+    /// `dataset.toml`: name, data cutoff, reporting currency and price year; a missing or
+    /// unreadable file is fatal.
+    fn read_meta(&mut self) {
         match meta::read(&self.root) {
             Ok(m) => {
                 self.cutoff = m.data_cutoff;
@@ -253,224 +344,105 @@ impl Loader {
                 );
             }
         }
-        let cutoff = self.cutoff;
+    }
 
-        // Families first: every other table refers to them.
-        let fam = self.read(&schema::FAMILIES, parse::families);
-        let (families, fam_rej) = fam
-            .map(|s| parse::merge_families(s.chunks))
-            .unwrap_or_default();
-        let families_aside: HashSet<String> = fam_rej.ids.iter().cloned().collect();
-        if self.quality.get("families").is_some_and(|q| q.present) {
-            self.account("families", families.len(), fam_rej);
-        }
-        let fam_map = self.unique_ids(&schema::FAMILIES, "family_id", &families.ids);
-        let prog_map: HashMap<&str, u32> = families
-            .programmes
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.as_str(), i as u32))
-            .collect();
+    /// Read, parse and merge a table and account for its rows (empty when absent).
+    fn load<T: Columns + Send>(
+        &mut self,
+        table: &Table,
+        parse: impl Fn(&scan::Batch) -> Chunk<T> + Sync,
+    ) -> T {
+        self.load_rows(table, parse).0
+    }
 
-        let empty_ids = ids::Ids::new();
-        let empty_map = IdIndex::Sorted(&empty_ids);
-        let empty_set: HashSet<String> = HashSet::new();
-        let none = Parent {
-            ids: &empty_ids,
-            map: &empty_map,
-            aside: &empty_set,
+    /// [`Self::load`] a table other tables refer to: also the ids of its rows set aside,
+    /// so that references to them are reported as `parent_set_aside`, not as dangling.
+    fn load_parent<T: Columns + Send>(
+        &mut self,
+        table: &Table,
+        parse: impl Fn(&scan::Batch) -> Chunk<T> + Sync,
+    ) -> (T, HashSet<String>) {
+        let (rows, aside) = self.load_rows(table, parse);
+        (rows, aside.into_iter().collect())
+    }
+
+    fn load_rows<T: Columns + Send>(
+        &mut self,
+        table: &Table,
+        parse: impl Fn(&scan::Batch) -> Chunk<T> + Sync,
+    ) -> (T, Vec<String>) {
+        let Some(scanned) = self.read(table, parse) else {
+            return (T::default(), Vec::new());
         };
-        let refs = Refs {
-            cutoff,
-            families: Parent {
-                ids: &families.ids,
-                map: &fam_map,
-                aside: &families_aside,
-            },
-            children: none,
-            episodes: none,
-            programmes: &prog_map,
+        let (rows, mut rej) = merge(scanned.chunks);
+        let aside = std::mem::take(&mut rej.ids);
+        self.account(table.name, rows.len(), rej);
+        (rows, aside)
+    }
+
+    /// Index a table's ids by position; duplicates are fatal (see [`id_checks::unique_ids`]).
+    fn unique_ids<'a>(&mut self, table: &Table, column: &str, ids: &'a Ids) -> IdIndex<'a> {
+        id_checks::unique_ids(&self.root, &mut self.problems, table, column, ids)
+    }
+
+    /// Services; a repeated service id sets the later row aside.
+    fn load_services(&mut self, refs: &Refs) -> Services {
+        let Some(scanned) = self.read(&schema::SERVICES, |b| parse::services(b, refs)) else {
+            return Services::default();
         };
+        let (chunks, ids): (Vec<_>, Vec<_>) = scanned.chunks.into_iter().unzip();
+        let (mut services, mut rej) = merge(chunks);
+        let keep = id_checks::duplicate_hashes(ids, "services", "service_id", &mut rej);
+        if keep.iter().any(|k| !k) {
+            services.retain(&keep);
+        }
+        self.account("services", services.len(), rej);
+        services
+    }
 
-        let ch = self.read(&schema::CHILDREN, |b| parse::children(b, &refs));
-        let (mut children, ch_rej) = ch
-            .map(|s| parse::merge_children(s.chunks))
-            .unwrap_or_default();
-        let children_aside: HashSet<String> = ch_rej.ids.iter().cloned().collect();
-        if self.quality.get("children").is_some_and(|q| q.present) {
-            self.account("children", children.len(), ch_rej);
-        }
-        let ep = self.read(&schema::EPISODES, |b| parse::episodes(b, &refs));
-        let (episodes, ep_rej) = ep
-            .map(|s| parse::merge_episodes(s.chunks))
-            .unwrap_or_default();
-        let episodes_aside: HashSet<String> = ep_rej.ids.iter().cloned().collect();
-        if self.quality.get("episodes").is_some_and(|q| q.present) {
-            self.account("episodes", episodes.len(), ep_rej);
-        }
-        let child_map = self.unique_ids(&schema::CHILDREN, "child_id", &children.ids);
-        let ep_map = self.unique_ids(&schema::EPISODES, "episode_id", &episodes.ids);
-        let refs = Refs {
-            children: Parent {
-                ids: &children.ids,
-                map: &child_map,
-                aside: &children_aside,
-            },
-            episodes: Parent {
-                ids: &episodes.ids,
-                map: &ep_map,
-                aside: &episodes_aside,
-            },
-            ..refs
+    /// Care events whose child's history holds together, and the children whose history
+    /// does not (see [`care_history`]).
+    fn load_care_events(&mut self, refs: &Refs, children: &Children) -> (CareEvents, Vec<u32>) {
+        let scanned = self.read(&schema::CARE_EVENTS_TABLE, |b| parse::care_events(b, refs));
+        let Some(scanned) = scanned else {
+            return Default::default();
         };
+        let (events, rej, invalid) = care_history::check(scanned.chunks, children);
+        self.account("care_events", events.len(), rej);
+        (events, invalid)
+    }
 
-        let sv = self.read(&schema::SERVICES, |b| parse::services(b, &refs));
-        let mut services = Services::default();
-        if let Some(s) = sv {
-            let (chunks, ids): (Vec<_>, Vec<_>) = s.chunks.into_iter().unzip();
-            let (mut sv, mut rej) = parse::merge_services(chunks);
-            let keep = duplicate_hashes(ids, "services", "service_id", &mut rej);
-            if keep.iter().any(|k| !k) {
-                parse::filter(&mut sv.episode, &keep);
-                parse::filter(&mut sv.service_type, &keep);
-                parse::filter(&mut sv.start, &keep);
-                parse::filter(&mut sv.end, &keep);
-                parse::filter(&mut sv.units, &keep);
-                parse::filter(&mut sv.cost, &keep);
-                parse::filter(&mut sv.currency, &keep);
-            }
-            self.account("services", sv.len(), rej);
-            services = sv;
-        }
-
-        let pc = self.read(&schema::PROGRAMME_COSTS, |b| {
-            parse::programme_costs(b, &refs)
-        });
-        let (programme_costs, rej) = pc
-            .map(|s| parse::merge_programme_costs(s.chunks))
-            .unwrap_or_default();
-        if self
-            .quality
-            .get("programme_costs")
-            .is_some_and(|q| q.present)
-        {
-            self.account("programme_costs", programme_costs.len(), rej);
-        }
-
-        let asm = self.read(&schema::ASSESSMENTS, |b| parse::assessments(b, &refs));
-        let (assessments, rej) = asm
-            .map(|s| parse::merge_assessments(s.chunks))
-            .unwrap_or_default();
-        if self.quality.get("assessments").is_some_and(|q| q.present) {
-            self.account("assessments", assessments.len(), rej);
-        }
-
-        let fc = self.read(&schema::FOLLOWUP_CONTACTS, |b| {
-            parse::followup_contacts(b, &refs)
-        });
-        let (followup_contacts, rej) = fc
-            .map(|s| parse::merge_followup_contacts(s.chunks))
-            .unwrap_or_default();
-        if self
-            .quality
-            .get("followup_contacts")
-            .is_some_and(|q| q.present)
-        {
-            self.account("followup_contacts", followup_contacts.len(), rej);
-        }
-
-        let ce = self.read(&schema::CARE_EVENTS_TABLE, |b| parse::care_events(b, &refs));
-        let mut care_events = CareEvents::default();
-        let mut invalid_children = Vec::new();
-        if let Some(s) = ce {
-            let (chunks, places): (Vec<_>, Vec<_>) = s.chunks.into_iter().unzip();
-            let mut rej = Rejects::default();
-            let mut ev = CareEvents::default();
-            for c in chunks {
-                ev.child.extend(c.rows.child);
-                ev.date.extend(c.rows.date);
-                ev.event.extend(c.rows.event);
-                ev.care_type.extend(c.rows.care_type);
-                rej.merge(c.rejects);
-            }
-            let places = Places::new(places);
-            let (kept, invalid) = check_care_histories(ev, &places, &children, &mut rej);
-            care_events = kept;
-            invalid_children = invalid;
-            self.account("care_events", care_events.len(), rej);
-        }
-
-        let inc = self.read(&schema::INCOME, |b| parse::income(b, &refs));
-        let (mut income, rej) = inc
-            .map(|s| parse::merge_income(s.chunks))
-            .unwrap_or_default();
-        if self.quality.get("income").is_some_and(|q| q.present) {
-            self.account("income", income.len(), rej);
-        }
-
-        for c in invalid_children {
-            children.care_history_valid[c as usize] = false;
-        }
-
-        // Reference tables.
-        let cc = self.read(&schema::CARE_COSTS, reference::care_costs);
-        let mut care_costs = Vec::new();
-        if let Some(s) = cc {
-            let mut rej = Rejects::default();
-            for c in s.chunks {
-                care_costs.extend(c.rows);
-                rej.merge(c.rejects);
-            }
-            self.account("care_costs", care_costs.len(), rej);
-        }
+    /// Exchange rates and price indices, for the reporting currency and price year of
+    /// `dataset.toml`.
+    fn load_money(&mut self) -> Money {
         let mut money = Money::default();
         if let Some(m) = &self.meta {
             money.reporting_currency = m.reporting_currency.clone();
             money.price_year = m.price_year;
         }
-        for (table, target) in [(&schema::EXCHANGE_RATES, 0), (&schema::PRICE_INDEX, 1)] {
-            let parser: RefParser = if target == 0 {
-                reference::exchange_rates
-            } else {
-                reference::price_index
-            };
-            if let Some(s) = self.read(table, parser) {
-                let mut rej = Rejects::default();
-                let mut kept = 0;
-                for c in s.chunks {
-                    for (k, v) in c.rows {
-                        let map = if target == 0 {
-                            &mut money.rates
-                        } else {
-                            &mut money.index
-                        };
-                        kept += 1;
-                        if map.insert(k.clone(), v).is_some_and(|old| old != v) {
-                            self.problems.push(fatal(
-                                Rule::DuplicateId,
-                                table.name,
-                                format!("{} {} has two different values", k.0, k.1),
-                                "keep one value per key and year",
-                            ));
-                        }
-                    }
-                    rej.merge(c.rejects);
-                }
-                self.account(table.name, kept, rej);
-            }
-        }
+        money.rates = self.load_keyed(&schema::EXCHANGE_RATES, reference::exchange_rates);
+        money.index = self.load_keyed(&schema::PRICE_INDEX, reference::price_index);
+        money
+    }
 
-        let mut programme_costs = programme_costs;
-        self.convert_money(
-            &families,
-            &episodes,
-            &mut services,
-            &mut programme_costs,
-            &mut income,
-            &mut care_costs,
-            &money,
-        );
+    /// A money reference table as a map; a key with two different values is fatal.
+    fn load_keyed(
+        &mut self,
+        table: &Table,
+        parse: impl Fn(&scan::Batch) -> Chunk<Vec<((String, i32), f64)>> + Sync,
+    ) -> HashMap<(String, i32), f64> {
+        let Some(scanned) = self.read(table, parse) else {
+            return HashMap::new();
+        };
+        let (rows, rej) = merge(scanned.chunks);
+        let kept = rows.len();
+        let map = money::keyed(table.name, rows, &mut self.problems);
+        self.account(table.name, kept, rej);
+        map
+    }
 
+    /// The analysis needs at least one family.
+    fn require_families(&mut self, families: &Families) {
         if families.is_empty() && self.quality.get("families").is_some_and(|q| q.present) {
             self.problems.push(fatal(
                 Rule::EmptyTable,
@@ -479,7 +451,11 @@ impl Loader {
                 "the analysis needs at least one family",
             ));
         }
+    }
 
+    /// The row accounting and, when no problem is fatal, the dataset `build` makes from
+    /// `dataset.toml` and the names of the tables present.
+    fn finish(self, build: impl FnOnce(DatasetMeta, BTreeSet<String>) -> Dataset) -> Loaded {
         let present: BTreeSet<String> = self
             .quality
             .iter()
@@ -513,383 +489,24 @@ impl Loader {
                 .collect(),
         };
         let dataset = match (usable, self.meta.clone()) {
-            (true, Some(meta)) => Some(Dataset {
-                meta,
-                families,
-                children,
-                episodes,
-                services,
-                programme_costs,
-                assessments,
-                followup_contacts,
-                care_events,
-                income,
-                care_costs,
-                money,
-                present,
-            }),
+            (true, Some(meta)) => Some(build(meta, present)),
             _ => None,
         };
-        Ok(Loaded {
+        Loaded {
             dataset,
             problems: self.problems,
             quality,
             inputs: self.inputs,
-        })
-    }
-
-    /// Index id -> position; duplicated ids are fatal (references to them would be
-    /// ambiguous) and are reported with every file and row where they occur.
-    fn unique_ids<'a>(&mut self, table: &Table, column: &str, ids: &'a Ids) -> IdIndex<'a> {
-        if ids.strictly_ascending() {
-            return IdIndex::Sorted(ids);
-        }
-        let mut map: HashMap<&str, u32> = HashMap::with_capacity(ids.len());
-        let mut dups: BTreeSet<&str> = BTreeSet::new();
-        for (i, id) in ids.iter().enumerate() {
-            if map.insert(id, i as u32).is_some() {
-                dups.insert(id);
-            }
-        }
-        if !dups.is_empty() {
-            let places = self.locate_ids(table, column, &dups);
-            for id in dups.iter().take(DETAIL_LIMIT) {
-                let at = places.get(*id).map(|v| v.join(", ")).unwrap_or_default();
-                self.problems.push(
-                    fatal(
-                        Rule::DuplicateId,
-                        table.name,
-                        format!("{column} {id:?} occurs more than once ({at})"),
-                        format!(
-                            "give every {} row its own {column}; rows in other tables refer to it",
-                            table.name
-                        ),
-                    )
-                    .column(column)
-                    .id(*id),
-                );
-            }
-            if dups.len() > DETAIL_LIMIT {
-                self.problems.push(
-                    fatal(
-                        Rule::DuplicateId,
-                        table.name,
-                        format!(
-                            "{} more duplicated {column} values",
-                            dups.len() - DETAIL_LIMIT
-                        ),
-                        "deduplicate the table",
-                    )
-                    .column(column),
-                );
-            }
-        }
-        IdIndex::Hashed(map)
-    }
-
-    /// Re-read one id column to find where the given ids occur (only on error).
-    fn locate_ids(
-        &mut self,
-        table: &Table,
-        column: &str,
-        ids: &BTreeSet<&str>,
-    ) -> HashMap<String, Vec<String>> {
-        let Ok(Located::Files(files)) = files::locate(&self.root, &self.root, table.name) else {
-            return HashMap::new();
-        };
-        let mut scratch = Problems::default();
-        let found = scan::scan(table, &files, &[column], &mut scratch, |b| {
-            let s = rows::strings(b, column);
-            (0..b.len())
-                .filter_map(|i| {
-                    s.get(i).filter(|v| ids.contains(v)).map(|v| {
-                        (
-                            v.to_string(),
-                            format!("{} row {}", b.file.display, b.row_no(i)),
-                        )
-                    })
-                })
-                .collect::<Vec<_>>()
-        });
-        let mut out: HashMap<String, Vec<String>> = HashMap::new();
-        for (id, place) in found
-            .map(|s| s.chunks)
-            .unwrap_or_default()
-            .into_iter()
-            .flatten()
-        {
-            out.entry(id).or_default().push(place);
-        }
-        out
-    }
-
-    /// Convert every amount to real reporting-currency terms; a missing rate or index is a
-    /// fatal problem naming the currency or country and year, with the rows affected.
-    #[allow(clippy::too_many_arguments)]
-    fn convert_money(
-        &mut self,
-        families: &Families,
-        episodes: &Episodes,
-        services: &mut Services,
-        costs: &mut ProgrammeCosts,
-        income: &mut Income,
-        care_costs: &mut [CareCost],
-        money: &Money,
-    ) {
-        let mut missing: BTreeMap<(&str, Missing), u64> = BTreeMap::new();
-        let country_of_family =
-            |f: u32| families.countries[families.country[f as usize] as usize].as_str();
-        // Programme -> country: a programme runs in one country (its first family's).
-        let mut prog_country: Vec<Option<&str>> = vec![None; families.programmes.len()];
-        for f in 0..families.len() {
-            let p = families.programme[f] as usize;
-            if prog_country[p].is_none() {
-                prog_country[p] = Some(country_of_family(f as u32));
-            }
-        }
-        let country_of = |f: u32| (country_of_family(f), families.country[f as usize]);
-        let mut conv = Converter::new(money);
-        services.cost_real = (0..services.len())
-            .map(|i| {
-                let fam = episodes.family[services.episode[i] as usize];
-                let c = services.currency[i];
-                let year = dates::year_of(services.start[i]);
-                let currency = (services.currencies[c as usize].as_str(), c);
-                conv.real(services.cost[i], currency, year, country_of(fam))
-            })
-            .collect();
-        missing.extend(conv.missing.into_iter().map(|(m, n)| (("services", m), n)));
-        let mut conv = Converter::new(money);
-        costs.amount_real = (0..costs.len())
-            .map(|i| {
-                let p = costs.programme[i];
-                let country = (prog_country[p as usize].unwrap_or(""), p);
-                let c = costs.currency[i];
-                let year = dates::year_of(costs.period_start[i]);
-                let currency = (costs.currencies[c as usize].as_str(), c);
-                conv.real(costs.amount[i], currency, year, country)
-            })
-            .collect();
-        missing.extend(
-            conv.missing
-                .into_iter()
-                .map(|(m, n)| (("programme_costs", m), n)),
-        );
-        let mut conv = Converter::new(money);
-        income.monthly_real = (0..income.len())
-            .map(|i| {
-                let c = income.currency[i];
-                let year = dates::year_of(income.date[i]);
-                let currency = (income.currencies[c as usize].as_str(), c);
-                conv.real(
-                    income.monthly[i],
-                    currency,
-                    year,
-                    country_of(income.family[i]),
-                )
-            })
-            .collect();
-        missing.extend(conv.missing.into_iter().map(|(m, n)| (("income", m), n)));
-        let mut conv = Converter::new(money);
-        for (i, c) in care_costs.iter_mut().enumerate() {
-            // Each row is its own key: care costs are a few hundred rows.
-            let key = i as u32;
-            let year = c.year;
-            c.cost_real = conv.real(
-                c.cost_per_child_year,
-                (&c.currency, key),
-                year,
-                (&c.country, key),
-            );
-        }
-        missing.extend(
-            conv.missing
-                .into_iter()
-                .map(|(m, n)| (("care_costs", m), n)),
-        );
-        for ((table, m), n) in missing {
-            let p = match m {
-                Missing::Rate { currency, year } => fatal(
-                    Rule::NoExchangeRate,
-                    table,
-                    format!("{n} amounts in {currency} dated {year} have no exchange rate"),
-                    format!(
-                        "add {currency} {year} (units per {}) to reference/exchange_rates",
-                        money.reporting_currency
-                    ),
-                )
-                .column("currency"),
-                Missing::Index { country, year } => fatal(
-                    Rule::NoPriceIndex,
-                    table,
-                    format!("{n} amounts in {country} need a price index for {year}"),
-                    format!("add {country} {year} to reference/price_index"),
-                ),
-            };
-            self.problems.push(p);
         }
     }
 }
 
-/// Set aside later rows whose id hash repeats an earlier one.
-fn duplicate_hashes(ids: Vec<IdHashes>, table: &str, column: &str, rej: &mut Rejects) -> Vec<bool> {
-    let n = ids.iter().map(|c| c.hashes.len()).sum();
-    let (hashes, batches): (Vec<_>, Vec<_>) = ids.into_iter().map(|c| (c.hashes, c.places)).unzip();
-    // Each batch's hashes are freed as they are consumed.
-    let repeats = repeated_hashes(hashes.into_iter().flatten(), n);
-    let places = Places::new(batches);
-    let mut keep = vec![true; n];
-    for (later, first) in repeats {
-        keep[later as usize] = false;
-        let (first_file, first_row) = places.locate(first as usize);
-        let (file, row) = places.locate(later as usize);
-        *rej.by_rule.entry(Rule::DuplicateId).or_insert(0) += 1;
-        rej.problems.push(
-            Problem::new(
-                Severity::SetAside,
-                Rule::DuplicateId,
-                table,
-                format!(
-                    "{column} repeats the one at {first_file} row {first_row}; the later row is set aside"
-                ),
-                format!("give every row its own {column}"),
-            )
-            .file(file.to_string())
-            .row(row)
-            .column(column),
-        );
-    }
-    keep
-}
-
-/// (later row, first row with the same hash) for every repeated hash, in row order.
-///
-/// Sorts contiguous (high 64 bits of the hash, row) pairs, 24 bytes a row with the low
-/// halves kept aside: sorting row indices through an indirection took longer than
-/// reading the table, and a hash map from hash to first row would need about twice the
-/// memory. Rows whose high halves tie (all repeats, and by chance about one pair in
-/// 10^7 at this size) are then compared on the whole hash. `n` is the number of hashes.
-fn repeated_hashes(hashes: impl Iterator<Item = u128>, n: usize) -> Vec<(u32, u32)> {
-    let mut order: Vec<(u64, u32)> = Vec::with_capacity(n);
-    let mut low: Vec<u64> = Vec::with_capacity(n);
-    for (h, i) in hashes.zip(0..) {
-        order.push(((h >> 64) as u64, i));
-        low.push(h as u64);
-    }
-    order.par_sort_unstable();
-    let mut repeats = Vec::new();
-    for tie in order.chunk_by(|a, b| a.0 == b.0).filter(|t| t.len() > 1) {
-        let mut rows: Vec<(u64, u32)> = tie.iter().map(|&(_, i)| (low[i as usize], i)).collect();
-        rows.sort_unstable();
-        for run in rows.chunk_by(|a, b| a.0 == b.0) {
-            repeats.extend(run[1..].iter().map(|&(_, later)| (later, run[0].1)));
-        }
-    }
-    repeats.sort_unstable();
-    repeats
-}
-
-/// Sort care events by child and date and check each child's history: no placement while
-/// already in care, no return home or care change while at home. A contradictory history
-/// sets aside all that child's events and marks the child so survival analysis leaves it
-/// out instead of counting it as never placed.
-fn check_care_histories(
-    ev: CareEvents,
-    places: &Places,
-    children: &Children,
-    rej: &mut Rejects,
-) -> (CareEvents, Vec<u32>) {
-    let mut invalid = Vec::new();
-    let mut order: Vec<usize> = (0..ev.len()).collect();
-    order.par_sort_by_key(|&i| (ev.child[i], ev.date[i], i));
-    let mut keep = vec![true; ev.len()];
-    let mut start = 0;
-    while start < order.len() {
-        let child = ev.child[order[start]];
-        let mut end = start;
-        while end < order.len() && ev.child[order[end]] == child {
-            end += 1;
-        }
-        // A child in care at intake may have its original placement recorded (dated
-        // before intake) or not; in the latter case its history starts in care.
-        let mut in_care = children.in_care_at_intake[child as usize] && ev.event[order[start]] != 0;
-        let mut bad: Option<(usize, String)> = None;
-        for &i in &order[start..end] {
-            let e = ev.event[i];
-            let problem = match (e, in_care) {
-                (0, true) => {
-                    Some("a placement while the child is already in care (two placements in a row)")
-                }
-                (1, false) => Some("a return_home while the child is at home"),
-                (2, false) => Some("a care_change while the child is at home"),
-                _ => None,
-            };
-            if let Some(p) = problem {
-                bad = Some((i, format!("{p} on {}", dates::format(ev.date[i]))));
-                break;
-            }
-            in_care = e != 1;
-        }
-        if let Some((i, msg)) = bad {
-            let (file, row) = places.locate(i);
-            let n = (end - start) as u64;
-            for &j in &order[start..end] {
-                keep[j] = false;
-            }
-            *rej.by_rule
-                .entry(Rule::CareHistoryContradictory)
-                .or_insert(0) += n;
-            invalid.push(child);
-            rej.problems.push(
-                Problem::new(
-                    Severity::SetAside,
-                    Rule::CareHistoryContradictory,
-                    "care_events",
-                    format!("{msg}; all {n} events of this child are set aside and the child is left out of survival analysis"),
-                    "correct the child's care history: events in date order, a return_home or care_change between two placements",
-                )
-                .file(file.to_string())
-                .row(row)
-                .column("event")
-                .id(children.ids.get(child as usize)),
-            );
-        }
-        start = end;
-    }
-    let mut out = CareEvents::default();
-    for &i in &order {
-        if keep[i] {
-            out.child.push(ev.child[i]);
-            out.date.push(ev.date[i]);
-            out.event.push(ev.event[i]);
-            out.care_type.push(ev.care_type[i]);
-        }
-    }
-    (out, invalid)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn repeats_point_at_the_first_row_with_the_whole_hash() {
-        let h = |hi: u64, lo: u64| (u128::from(hi) << 64) | u128::from(lo);
-        let hashes = [
-            h(7, 1), // 0
-            h(7, 2), // 1: same high half as row 0, a different id
-            h(3, 9), // 2
-            h(7, 1), // 3: repeats row 0
-            h(7, 2), // 4: repeats row 1
-            h(3, 9), // 5: repeats row 2
-            h(7, 1), // 6: repeats row 0 again
-            h(1, 1), // 7: same low half as rows 0, 3 and 6, a different id
-        ];
-        assert_eq!(
-            repeated_hashes(hashes.into_iter(), hashes.len()),
-            vec![(3, 0), (4, 1), (5, 2), (6, 0)]
-        );
-        assert!(repeated_hashes([h(1, 2), h(2, 1)].into_iter(), 2).is_empty());
-        assert!(repeated_hashes(std::iter::empty(), 0).is_empty());
-    }
+/// Programme id -> code in [`Families::programmes`], for programme costs.
+fn programme_codes(families: &Families) -> HashMap<&str, u32> {
+    families
+        .programmes
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), i as u32))
+        .collect()
 }

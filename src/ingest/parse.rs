@@ -1,19 +1,17 @@
 //! Batch parsers: Arrow record batches -> typed table chunks plus the rows set aside.
 //!
 //! One function per table. Each decodes the batch's columns once and walks the rows;
-//! references to families, children and episodes are resolved here to positions, so a
-//! dangling id is caught with its file and row.
+//! references to families, children and episodes are resolved here to positions (by
+//! [`super::id_checks`]), so a dangling id is caught with its file and row. The chunks of
+//! a table are then concatenated by [`super::merge`].
 
-use std::collections::{HashMap, HashSet};
-
-use super::ids::{IdIndex, Ids};
-use super::intern::{remap, ColumnCodes, Interner};
+use super::id_checks::{id_hash, IdHashes, Refs, Resolver};
+use super::intern::{ColumnCodes, Interner};
 use super::places::BatchPlaces;
 use super::problem::Rule;
 use super::rows::{self, set_aside, Reject, Rejects};
 use super::scan::Batch;
 use super::tables::*;
-use crate::dates::Day;
 use crate::schema::{self, DOMAINS};
 
 /// A parsed chunk: the rows kept, the chunk's local vocabularies and what was set aside.
@@ -21,92 +19,6 @@ pub struct Chunk<T> {
     pub rows: T,
     pub vocab: Vec<Interner>,
     pub rejects: Rejects,
-}
-
-/// A referenced table: its ids in row order, the id -> position map, and the ids of its
-/// rows that were set aside.
-#[derive(Clone, Copy)]
-pub struct Parent<'a> {
-    pub ids: &'a Ids,
-    pub map: &'a IdIndex<'a>,
-    pub aside: &'a HashSet<String>,
-}
-
-/// Lookups shared by the parsers of tables that refer to other tables.
-pub struct Refs<'a> {
-    pub cutoff: Day,
-    pub families: Parent<'a>,
-    pub children: Parent<'a>,
-    pub episodes: Parent<'a>,
-    pub programmes: &'a HashMap<&'a str, u32>,
-}
-
-/// Resolves one reference column to positions without a hash lookup for most rows.
-///
-/// Case histories are usually exported in the order of their parent table: the rows of a
-/// family or episode come together (eight domain rows a sitting, a family's sittings in
-/// date order), and the next family's rows follow. So the resolver first compares with
-/// the last id, then with the parent's next two ids (sequential memory), and only then
-/// looks the id up in the map: on a million families the map's random probes cost
-/// two cache misses each, most of the time a reference took.
-struct Resolver<'m, 'b> {
-    parent: Parent<'m>,
-    column: &'static str,
-    parent_name: &'static str,
-    last: Option<(&'b str, u32)>,
-}
-
-impl<'m, 'b> Resolver<'m, 'b> {
-    fn new(parent: Parent<'m>, column: &'static str, parent_name: &'static str) -> Self {
-        Resolver {
-            parent,
-            column,
-            parent_name,
-            last: None,
-        }
-    }
-
-    fn get(&mut self, id: &'b str) -> Result<u32, Reject> {
-        if let Some((last, pos)) = self.last {
-            if last == id {
-                return Ok(pos);
-            }
-            let ids = self.parent.ids;
-            for next in pos as usize + 1..(pos as usize + 3).min(ids.len()) {
-                // A duplicated parent id is fatal for the dataset, so which of its
-                // positions this finds does not matter.
-                if ids.get(next) == id {
-                    self.last = Some((id, next as u32));
-                    return Ok(next as u32);
-                }
-            }
-        }
-        let pos = resolve(self.parent, id, self.column, self.parent_name)?;
-        self.last = Some((id, pos));
-        Ok(pos)
-    }
-}
-
-fn resolve(p: Parent, id: &str, column: &'static str, parent: &str) -> Result<u32, Reject> {
-    if let Some(i) = p.map.get(id) {
-        return Ok(i);
-    }
-    let shown: String = id.chars().take(60).collect();
-    if p.aside.contains(id) {
-        Err(Reject {
-            rule: Rule::ParentSetAside,
-            column,
-            message: format!("refers to {parent} {shown:?}, which was itself set aside"),
-            fix: "fix the referenced row (see its own problem)",
-        })
-    } else {
-        Err(Reject {
-            rule: Rule::DanglingReference,
-            column,
-            message: format!("{shown:?} does not exist in {parent}"),
-            fix: "add the missing row to the referenced table or correct the id",
-        })
-    }
 }
 
 /// Families; ids are kept for reference resolution and duplicate checks.
@@ -178,34 +90,6 @@ pub fn families(b: &Batch) -> Chunk<Families> {
     }
 }
 
-/// Concatenate family chunks, merging vocabularies in chunk order.
-pub fn merge_families(chunks: Vec<Chunk<Families>>) -> (Families, Rejects) {
-    let mut all = Families::default();
-    let (mut pv, mut cv) = (Interner::default(), Interner::default());
-    let mut rej = Rejects::default();
-    for mut c in chunks {
-        let pm = pv.absorb(c.vocab[0].values());
-        let cm = cv.absorb(c.vocab[1].values());
-        remap(&mut c.rows.programme, &pm);
-        remap(&mut c.rows.country, &cm);
-        let r = c.rows;
-        all.ids.append(&r.ids);
-        all.programme.extend(r.programme);
-        all.country.extend(r.country);
-        all.arm.extend(r.arm);
-        all.household_type.extend(r.household_type);
-        all.children_count.extend(r.children_count);
-        all.risk_level.extend(r.risk_level);
-        all.referral_source.extend(r.referral_source);
-        all.minority.extend(r.minority);
-        all.disability.extend(r.disability);
-        rej.merge(c.rejects);
-    }
-    all.programmes = pv.into_values();
-    all.countries = cv.into_values();
-    (all, rej)
-}
-
 pub fn children(b: &Batch, refs: &Refs) -> Chunk<Children> {
     let n = b.len();
     let ids = rows::strings(b, "child_id");
@@ -245,23 +129,6 @@ pub fn children(b: &Batch, refs: &Refs) -> Chunk<Children> {
         vocab: Vec::new(),
         rejects: rej,
     }
-}
-
-pub fn merge_children(chunks: Vec<Chunk<Children>>) -> (Children, Rejects) {
-    let mut all = Children::default();
-    let mut rej = Rejects::default();
-    for c in chunks {
-        let r = c.rows;
-        all.ids.append(&r.ids);
-        all.family.extend(r.family);
-        all.birth_date.extend(r.birth_date);
-        all.sex.extend(r.sex);
-        all.disability.extend(r.disability);
-        all.in_care_at_intake.extend(r.in_care_at_intake);
-        all.care_history_valid.extend(r.care_history_valid);
-        rej.merge(c.rejects);
-    }
-    (all, rej)
 }
 
 pub fn episodes(b: &Batch, refs: &Refs) -> Chunk<Episodes> {
@@ -332,31 +199,6 @@ pub fn episodes(b: &Batch, refs: &Refs) -> Chunk<Episodes> {
     }
 }
 
-pub fn merge_episodes(chunks: Vec<Chunk<Episodes>>) -> (Episodes, Rejects) {
-    let mut all = Episodes::default();
-    let mut rej = Rejects::default();
-    for c in chunks {
-        let r = c.rows;
-        all.ids.append(&r.ids);
-        all.family.extend(r.family);
-        all.service_model.extend(r.service_model);
-        all.prevention_level.extend(r.prevention_level);
-        all.intake.extend(r.intake);
-        all.exit.extend(r.exit);
-        all.exit_reason.extend(r.exit_reason);
-        all.self_reliant.extend(r.self_reliant);
-        rej.merge(c.rejects);
-    }
-    (all, rej)
-}
-
-/// The kept service ids of one batch as 128-bit hashes (exact strings for tens of millions
-/// of services would cost gigabytes), and where those rows are, for the duplicate check.
-pub struct IdHashes {
-    pub hashes: Vec<u128>,
-    pub places: BatchPlaces,
-}
-
 /// Services, with the hashes of the kept service ids for the duplicate check.
 pub fn services(b: &Batch, refs: &Refs) -> (Chunk<Services>, IdHashes) {
     let n = b.len();
@@ -422,52 +264,6 @@ pub fn services(b: &Batch, refs: &Refs) -> (Chunk<Services>, IdHashes) {
     )
 }
 
-/// A 128-bit hash of an id (two independent 64-bit SipHashes), for duplicate checks.
-pub fn id_hash(id: &str) -> u128 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut a =
-        std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
-            .build_hasher();
-    a.write(id.as_bytes());
-    let mut b2 =
-        std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
-            .build_hasher();
-    b2.write_u8(0x5a);
-    b2.write(id.as_bytes());
-    ((a.finish() as u128) << 64) | b2.finish() as u128
-}
-
-/// Keep only the rows of `rows` whose flag in `keep` is true, for every column.
-pub fn filter<T: Clone>(v: &mut Vec<T>, keep: &[bool]) {
-    let mut i = 0;
-    v.retain(|_| {
-        let k = keep[i];
-        i += 1;
-        k
-    });
-}
-
-pub fn merge_services(chunks: Vec<Chunk<Services>>) -> (Services, Rejects) {
-    let mut all = Services::default();
-    let mut cv = Interner::default();
-    let mut rej = Rejects::default();
-    for mut c in chunks {
-        let m = cv.absorb(c.vocab[0].values());
-        remap(&mut c.rows.currency, &m);
-        let r = c.rows;
-        all.episode.extend(r.episode);
-        all.service_type.extend(r.service_type);
-        all.start.extend(r.start);
-        all.end.extend(r.end);
-        all.units.extend(r.units);
-        all.cost.extend(r.cost);
-        all.currency.extend(r.currency);
-        rej.merge(c.rejects);
-    }
-    all.currencies = cv.into_values();
-    (all, rej)
-}
-
 pub fn programme_costs(b: &Batch, refs: &Refs) -> Chunk<ProgrammeCosts> {
     let n = b.len();
     let prog = rows::strings(b, "programme_id");
@@ -525,27 +321,6 @@ pub fn programme_costs(b: &Batch, refs: &Refs) -> Chunk<ProgrammeCosts> {
     }
 }
 
-pub fn merge_programme_costs(chunks: Vec<Chunk<ProgrammeCosts>>) -> (ProgrammeCosts, Rejects) {
-    let mut all = ProgrammeCosts::default();
-    let mut cv = Interner::default();
-    let mut rej = Rejects::default();
-    for mut c in chunks {
-        let m = cv.absorb(c.vocab[0].values());
-        remap(&mut c.rows.currency, &m);
-        let r = c.rows;
-        all.programme.extend(r.programme);
-        all.period_start.extend(r.period_start);
-        all.period_end.extend(r.period_end);
-        all.category.extend(r.category);
-        all.amount.extend(r.amount);
-        all.currency.extend(r.currency);
-        all.in_kind.extend(r.in_kind);
-        rej.merge(c.rejects);
-    }
-    all.currencies = cv.into_values();
-    (all, rej)
-}
-
 pub fn assessments(b: &Batch, refs: &Refs) -> Chunk<Assessments> {
     let n = b.len();
     let ids = rows::strings(b, "assessment_id");
@@ -595,31 +370,6 @@ pub fn assessments(b: &Batch, refs: &Refs) -> Chunk<Assessments> {
     }
 }
 
-pub fn merge_assessments(chunks: Vec<Chunk<Assessments>>) -> (Assessments, Rejects) {
-    let mut all = Assessments::default();
-    let mut dv = Interner::with_preset(&DOMAINS);
-    let mut rej = Rejects::default();
-    let total: usize = chunks.iter().map(|c| c.rows.len()).sum();
-    all.family.reserve_exact(total);
-    all.date.reserve_exact(total);
-    all.phase.reserve_exact(total);
-    all.domain.reserve_exact(total);
-    all.score.reserve_exact(total);
-    for mut c in chunks {
-        let m = dv.absorb(c.vocab[0].values());
-        remap(&mut c.rows.domain, &m);
-        let r = c.rows;
-        all.family.extend(r.family);
-        all.date.extend(r.date);
-        all.phase.extend(r.phase);
-        all.domain.extend(r.domain);
-        all.score.extend(r.score);
-        rej.merge(c.rejects);
-    }
-    all.domains = dv.into_values();
-    (all, rej)
-}
-
 pub fn followup_contacts(b: &Batch, refs: &Refs) -> Chunk<FollowupContacts> {
     let n = b.len();
     let fam = rows::strings(b, "family_id");
@@ -649,20 +399,6 @@ pub fn followup_contacts(b: &Batch, refs: &Refs) -> Chunk<FollowupContacts> {
         vocab: Vec::new(),
         rejects: rej,
     }
-}
-
-pub fn merge_followup_contacts(
-    chunks: Vec<Chunk<FollowupContacts>>,
-) -> (FollowupContacts, Rejects) {
-    let mut all = FollowupContacts::default();
-    let mut rej = Rejects::default();
-    for c in chunks {
-        all.family.extend(c.rows.family);
-        all.date.extend(c.rows.date);
-        all.result.extend(c.rows.result);
-        rej.merge(c.rejects);
-    }
-    (all, rej)
 }
 
 /// Care events, with where the kept rows are for the history check.
@@ -752,23 +488,4 @@ pub fn income(b: &Batch, refs: &Refs) -> Chunk<Income> {
         vocab: vec![cv],
         rejects: rej,
     }
-}
-
-pub fn merge_income(chunks: Vec<Chunk<Income>>) -> (Income, Rejects) {
-    let mut all = Income::default();
-    let mut cv = Interner::default();
-    let mut rej = Rejects::default();
-    for mut c in chunks {
-        let m = cv.absorb(c.vocab[0].values());
-        remap(&mut c.rows.currency, &m);
-        let r = c.rows;
-        all.family.extend(r.family);
-        all.date.extend(r.date);
-        all.phase.extend(r.phase);
-        all.monthly.extend(r.monthly);
-        all.currency.extend(r.currency);
-        rej.merge(c.rejects);
-    }
-    all.currencies = cv.into_values();
-    (all, rej)
 }

@@ -10,6 +10,9 @@
 //!
 //! `beta_mean_sd` and `gamma_mean_sd` are converted to shape parameters by the method of
 //! moments, because practitioners usually know a mean and a spread, not alpha and beta.
+//!
+//! The families a model file can name, and their parameter names, are written once, in
+//! the [`DistKind`] table; the model parser and its messages read them from there.
 
 use rand::Rng;
 use rand_distr::Distribution as _;
@@ -58,7 +61,100 @@ pub enum Dist {
     Pert { min: f64, mode: f64, max: f64 },
 }
 
-/// The specification of a distribution as written in a model file, before checking.
+/// A distribution family a model file can name (`dist = "..."`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DistKind {
+    Fixed,
+    Uniform,
+    Normal,
+    LogNormal,
+    Beta,
+    BetaMeanSd,
+    Gamma,
+    GammaMeanSd,
+    Triangular,
+    Pert,
+}
+
+/// Every family with its model-file name and the names of its parameters, in the order
+/// [`DistKind::spec`] reads them. This is the one place these spellings are written:
+/// model parsing, its error messages and [`Dist::name`] all read them from here.
+const KINDS: [(DistKind, &str, &[&str]); 10] = [
+    (DistKind::Fixed, "fixed", &["value"]),
+    (DistKind::Uniform, "uniform", &["min", "max"]),
+    (DistKind::Normal, "normal", &["mean", "sd"]),
+    (DistKind::LogNormal, "lognormal", &["mu", "sigma"]),
+    (DistKind::Beta, "beta", &["alpha", "beta"]),
+    (DistKind::BetaMeanSd, "beta_mean_sd", &["mean", "sd"]),
+    (DistKind::Gamma, "gamma", &["shape", "scale"]),
+    (DistKind::GammaMeanSd, "gamma_mean_sd", &["mean", "sd"]),
+    (DistKind::Triangular, "triangular", &["min", "mode", "max"]),
+    (DistKind::Pert, "pert", &["min", "mode", "max"]),
+];
+
+// `KINDS` is indexed by `DistKind as usize`: keep the rows in declaration order.
+const _: () = {
+    let mut i = 0;
+    while i < KINDS.len() {
+        assert!(KINDS[i].0 as usize == i);
+        i += 1;
+    }
+};
+
+impl DistKind {
+    /// Every family, in the order error messages list them.
+    pub fn all() -> impl Iterator<Item = DistKind> {
+        KINDS.iter().map(|k| k.0)
+    }
+
+    /// The family named `name` in a model file.
+    pub fn from_name(name: &str) -> Option<DistKind> {
+        DistKind::all().find(|k| k.name() == name)
+    }
+
+    /// The name as written in a model file.
+    pub fn name(self) -> &'static str {
+        KINDS[self as usize].1
+    }
+
+    /// The names of its parameters (the model-file keys).
+    pub fn params(self) -> &'static [&'static str] {
+        KINDS[self as usize].2
+    }
+
+    /// The specification with each parameter read by `get(name)`, in [`Self::params`]
+    /// order (so problems a reader reports come in that order).
+    pub fn spec(self, mut get: impl FnMut(&'static str) -> f64) -> DistSpec {
+        let mut v = [f64::NAN; 3];
+        for (slot, name) in v.iter_mut().zip(self.params()) {
+            *slot = get(name);
+        }
+        let [a, b, c] = v;
+        match self {
+            DistKind::Fixed => DistSpec::Fixed { value: a },
+            DistKind::Uniform => DistSpec::Uniform { min: a, max: b },
+            DistKind::Normal => DistSpec::Normal { mean: a, sd: b },
+            DistKind::LogNormal => DistSpec::LogNormal { mu: a, sigma: b },
+            DistKind::Beta => DistSpec::Beta { alpha: a, beta: b },
+            DistKind::BetaMeanSd => DistSpec::BetaMeanSd { mean: a, sd: b },
+            DistKind::Gamma => DistSpec::Gamma { shape: a, scale: b },
+            DistKind::GammaMeanSd => DistSpec::GammaMeanSd { mean: a, sd: b },
+            DistKind::Triangular => DistSpec::Triangular {
+                min: a,
+                mode: b,
+                max: c,
+            },
+            DistKind::Pert => DistSpec::Pert {
+                min: a,
+                mode: b,
+                max: c,
+            },
+        }
+    }
+}
+
+/// The specification of a distribution as written in a model file, before checking;
+/// built from a model file by [`DistKind::spec`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum DistSpec {
     Fixed { value: f64 },
@@ -331,19 +427,24 @@ impl Dist {
         }
     }
 
-    /// The distribution's name as written in a model file (`beta_mean_sd` and
-    /// `gamma_mean_sd` report as `beta` and `gamma`, their converted form).
-    pub fn name(&self) -> &'static str {
+    /// The family it was built as (`beta_mean_sd` and `gamma_mean_sd` report as `beta`
+    /// and `gamma`, their converted form).
+    pub fn kind(&self) -> DistKind {
         match self {
-            Dist::Fixed(_) => "fixed",
-            Dist::Uniform { .. } => "uniform",
-            Dist::Normal { .. } => "normal",
-            Dist::LogNormal { .. } => "lognormal",
-            Dist::Beta { .. } => "beta",
-            Dist::Gamma { .. } => "gamma",
-            Dist::Triangular { .. } => "triangular",
-            Dist::Pert { .. } => "pert",
+            Dist::Fixed(_) => DistKind::Fixed,
+            Dist::Uniform { .. } => DistKind::Uniform,
+            Dist::Normal { .. } => DistKind::Normal,
+            Dist::LogNormal { .. } => DistKind::LogNormal,
+            Dist::Beta { .. } => DistKind::Beta,
+            Dist::Gamma { .. } => DistKind::Gamma,
+            Dist::Triangular { .. } => DistKind::Triangular,
+            Dist::Pert { .. } => DistKind::Pert,
         }
+    }
+
+    /// The distribution's name as written in a model file (see [`Dist::kind`]).
+    pub fn name(&self) -> &'static str {
+        self.kind().name()
     }
 }
 
@@ -365,6 +466,29 @@ mod tests {
         let m = xs.iter().sum::<f64>() / n as f64;
         let v = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n as f64 - 1.0);
         (m, v.sqrt())
+    }
+
+    #[test]
+    fn checks_name_the_parameters_of_the_kinds_table() {
+        // Dist::new names a bad parameter with the DistSpec field it checks; each must be
+        // the model-file key of the table, or a message would point at a key that is not
+        // in the file.
+        let valid = |name: &str| match name {
+            "mode" | "mean" => 0.5,
+            "min" | "mu" => 0.0,
+            "sd" => 0.1,
+            _ => 1.0,
+        };
+        for kind in DistKind::all() {
+            assert_eq!(DistKind::from_name(kind.name()), Some(kind));
+            for bad in kind.params() {
+                let spec = kind.spec(|name| if name == *bad { f64::NAN } else { valid(name) });
+                match Dist::new(spec) {
+                    Err(DistError::NotFinite { name, .. }) => assert_eq!(name, *bad),
+                    other => panic!("{} with {bad} = NaN gave {other:?}", kind.name()),
+                }
+            }
+        }
     }
 
     #[test]
