@@ -294,18 +294,7 @@ fn check_model_matches(model: &ValidModel, ds: &Dataset) -> Result<(), Error> {
 /// else from the model file's `[study]` (which holds the defaults for what it does not
 /// set), else the defaults of [`Settings`].
 pub fn resolve_settings(job: &Job, model: Option<&ValidModel>) -> Settings {
-    let base = model.map_or_else(Settings::default, |m| {
-        let s = &m.study;
-        Settings {
-            min_cell: s.min_cell,
-            seed: s.seed,
-            bootstrap_reps: s.bootstrap_reps,
-            draws: s.draws,
-            well_threshold: s.well_threshold,
-            overall_min_domains: s.overall_min_domains,
-            horizon_years: s.horizon_years,
-        }
-    });
+    let base = model.map_or_else(Settings::default, |m| m.study.settings());
     job.settings.over(&base)
 }
 

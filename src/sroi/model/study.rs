@@ -10,10 +10,10 @@ use std::collections::BTreeMap;
 use super::outcome::find_param;
 use super::raw::RawStudy;
 use super::{Field, Outcome, ParamId, MAX_DURATION};
+use crate::settings::Settings;
 use crate::sroi::discount::{Discounting, Schedule};
 
-/// The smallest `min_cell` disclosure threshold allowed (method.md section 6).
-pub const MIN_CELL_FLOOR: u32 = 5;
+pub use crate::settings::MIN_CELL_FLOOR;
 
 /// Checked study settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +38,22 @@ pub struct Study {
     /// Cumulative placement incidence without the programme, by risk level, for years
     /// 1..n (used when there is no comparison arm).
     pub baseline_placement_rate: BTreeMap<String, Vec<f64>>,
+}
+
+impl Study {
+    /// The settings the other stages share, as this model file gives them (its defaults
+    /// are those of [`Settings::default`]).
+    pub fn settings(&self) -> Settings {
+        Settings {
+            min_cell: self.min_cell,
+            seed: self.seed,
+            bootstrap_reps: self.bootstrap_reps,
+            draws: self.draws,
+            well_threshold: self.well_threshold,
+            overall_min_domains: self.overall_min_domains,
+            horizon_years: self.horizon_years,
+        }
+    }
 }
 
 /// An integer setting: its value or `default`, with a problem when outside `lo..=hi`
@@ -97,11 +113,13 @@ pub(super) fn check_study(
             Schedule::Constant(0.035)
         }
     };
+    // The defaults of every setting the other stages share, defined once.
+    let d = Settings::default();
     let horizon = int_in(
         problems,
         "study.horizon_years",
         raw.horizon_years,
-        5,
+        i64::from(d.horizon_years),
         1,
         MAX_DURATION as i64,
         "",
@@ -110,7 +128,7 @@ pub(super) fn check_study(
         problems,
         "study.draws",
         raw.draws,
-        10_000,
+        d.draws as i64,
         1,
         10_000_000,
         "",
@@ -119,36 +137,40 @@ pub(super) fn check_study(
         problems,
         "study.bootstrap_reps",
         raw.bootstrap_reps,
-        2000,
+        d.bootstrap_reps as i64,
         0,
         1_000_000,
         "",
     );
-    let min_cell = raw.min_cell.unwrap_or(10);
-    if min_cell < MIN_CELL_FLOOR as i64 {
+    let min_cell = raw.min_cell.unwrap_or(i64::from(d.min_cell));
+    if min_cell < i64::from(MIN_CELL_FLOOR) {
         problems.push(format!(
-            "study.min_cell = {min_cell} is below {MIN_CELL_FLOOR}: published figures may never rest on fewer than {MIN_CELL_FLOOR} families (default 10)"
+            "study.min_cell = {min_cell} is below {MIN_CELL_FLOOR}: published figures may never rest on fewer than {MIN_CELL_FLOOR} families (default {})",
+            d.min_cell
         ));
     }
     let well_threshold = int_in(
         problems,
         "study.well_threshold",
         raw.well_threshold,
-        3,
+        i64::from(d.well_threshold),
         1,
         4,
-        " (scores run from 1 to 4; default 3)",
+        &format!(" (scores run from 1 to 4; default {})", d.well_threshold),
     );
     let overall_min_domains = int_in(
         problems,
         "study.overall_min_domains",
         raw.overall_min_domains,
-        6,
+        d.overall_min_domains as i64,
         1,
         64,
-        " (domains assessed at a sitting; default 6 of the eight)",
+        &format!(
+            " (domains assessed at a sitting; default {} of the eight)",
+            d.overall_min_domains
+        ),
     );
-    let seed = raw.seed.unwrap_or(1);
+    let seed = raw.seed.unwrap_or(d.seed as i64);
     if seed < 0 {
         problems.push(format!(
             "study.seed = {seed} must be a non-negative integer"
