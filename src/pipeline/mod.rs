@@ -129,6 +129,8 @@ pub fn run(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
 
     step("computing outcomes");
     let outcomes = outcomes::compute(ds, &opts)?;
+    done.lines
+        .extend(outcomes.notes.iter().map(|n| format!("note: {n}")));
     write_outcomes(&outcomes, ds, &settings, job.formats, &out, &mut done)?;
 
     step("running the SROI model");
@@ -170,10 +172,14 @@ pub fn outcomes_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
     let mut done = Done::default();
     step("computing outcomes");
     let outcomes = outcomes::compute(ds, &opts)?;
+    done.lines
+        .extend(outcomes.notes.iter().map(|n| format!("note: {n}")));
     write_outcomes(&outcomes, ds, &settings, job.formats, &out, &mut done)?;
     finish_manifest(&mut manifest, model.as_ref(), &settings, &mut done);
     output::write_json(&out.join("manifest.json"), &manifest)?;
+    let notes = std::mem::take(&mut done.lines);
     done.lines = summary_lines(ds, &loaded, Some(&outcomes), None, &out);
+    done.lines.extend(notes);
     Ok(done)
 }
 
