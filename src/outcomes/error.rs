@@ -6,7 +6,7 @@
 
 use thiserror::Error;
 
-/// Errors of [`super::compute`], [`super::partial`] and [`super::sroi_quantities`].
+/// Errors of [`super::compute`], [`super::partial`] and `quantities::sroi_quantities`.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum OutcomeError {
     /// A `--by` column that outcomes cannot break down by.

@@ -3,8 +3,9 @@
 //! Implements method.md sections 1-4 and 6 on the typed [`Dataset`] and produces the
 //! tables of interface.md (`followup_domains`, `score_change`, `survival_curve`,
 //! `survival_years`, `survival_tests`, `income_effect`) and three more for the report
-//! (`score_levels`, `income_trajectory`, `during_programme`), plus the data-derived
-//! quantities of the SROI model ([`sroi_quantities`]).
+//! (`score_levels`, `income_trajectory`, `during_programme`). The SROI model's
+//! data-derived quantities are measured one level up, in `crate::quantities`, from the
+//! same family records ([`record`]).
 //!
 //! The computation is one parallel pass over families ([`record`]: each family's rows
 //! reduced to a record), folded into a mergeable [`OutcomePartial`] of counts, integer
@@ -14,7 +15,8 @@
 //! by country, across machines) call [`partial()`] per part, [`OutcomePartial::merge`] the
 //! parts and `finish` once, with the same result. The state serialises with serde (the `wire`
 //! module says how, exactly), so parts computed by separate processes travel as files:
-//! `kinsight partial` and `kinsight merge` ([`crate::pipeline::partition`]).
+//! `kinsight partial` and `kinsight merge` (the pipeline's `partition` module). Writing
+//! the tables is the pipeline's: this stage computes rows and writes nothing.
 //!
 //! Groups: every table has a `group` column, `all` or `COL=value`. Each `--by` column is
 //! a separate breakdown of the cohort, not a cross product. Follow-up, change and

@@ -503,7 +503,7 @@ pub(crate) mod tests {
         }
     }
 
-    /// Slots as `outcomes::sroi_quantities` builds them: the distinct days up to the horizon, and
+    /// Slots as `quantities::sroi_quantities` builds them: the distinct days up to the horizon, and
     /// one for every later time.
     fn slotted(units: &[(i32, bool)], horizon: i32) -> (Vec<i32>, Vec<[u32; 2]>) {
         let mut days: Vec<i32> = units
