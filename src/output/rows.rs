@@ -656,3 +656,230 @@ impl<'de> de::Deserializer<'de> for TraceValue<'_> {
         tuple_struct map struct enum identifier ignored_any
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Row {
+        name: String,
+        note: Option<String>,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        tag: String,
+        n: u64,
+        small: Option<u32>,
+        neg: i32,
+        x: f64,
+        y: Option<f64>,
+        ok: bool,
+    }
+
+    fn row(name: &str, y: Option<f64>) -> Row {
+        Row {
+            name: name.into(),
+            note: None,
+            tag: String::new(),
+            n: 7,
+            small: None,
+            neg: -3,
+            x: 0.1,
+            y,
+            ok: false,
+        }
+    }
+
+    fn rows() -> Vec<Row> {
+        vec![
+            Row {
+                note: Some("few, \"see\"\nbelow".into()),
+                tag: "t".into(),
+                small: Some(u32::MAX),
+                ok: true,
+                ..row("country=A,B", Some(-2.5e-300))
+            },
+            row("", None),
+            row("all", Some(f64::INFINITY)),
+            Row {
+                x: f64::NAN,
+                ..row("nan", Some(f64::NAN))
+            },
+        ]
+    }
+
+    fn write_both(name: &str, rows: &[Row]) -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        let files = write_rows(name, rows, d.path(), true, true).unwrap();
+        assert_eq!(
+            files,
+            vec![format!("{name}.csv"), format!("{name}.parquet")]
+        );
+        d
+    }
+
+    #[test]
+    fn csv_and_parquet_read_back_the_rows() {
+        let d = write_both("t", &rows());
+        // Non-finite floats are written as null: `None` in an Option, NaN in a plain f64.
+        let mut expected = rows();
+        expected[2].y = None;
+        expected[3].y = None;
+        for file in ["t.csv", "t.parquet"] {
+            let mut back: Vec<Row> = read_rows(&d.path().join(file)).unwrap();
+            assert!(back[3].x.is_nan(), "{file}");
+            // NaN != NaN: compare the rest.
+            back[3].x = 0.0;
+            expected[3].x = 0.0;
+            assert_eq!(back, expected, "{file}");
+        }
+        let csv = std::fs::read_to_string(d.path().join("t.csv")).unwrap();
+        assert_eq!(
+            csv.lines().take(3).collect::<Vec<_>>(),
+            [
+                "name,note,tag,n,small,neg,x,y,ok",
+                "\"country=A,B\",\"few, \"\"see\"\"",
+                "below\",t,7,4294967295,-3,0.1,-2.5e-300,true",
+            ]
+        );
+        assert!(
+            csv.ends_with("\n,,,7,,-3,0.1,,false\nall,,,7,,-3,0.1,,false\nnan,,,7,,-3,,,false\n")
+        );
+    }
+
+    #[test]
+    fn column_types_come_from_the_row_type_not_the_values() {
+        let expected = [
+            ("name", DataType::Utf8, false),
+            ("note", DataType::Utf8, true),
+            ("tag", DataType::Utf8, true),
+            ("n", DataType::Int64, true),
+            ("small", DataType::Int64, true),
+            ("neg", DataType::Int64, true),
+            ("x", DataType::Float64, true),
+            ("y", DataType::Float64, true),
+            ("ok", DataType::Boolean, false),
+        ];
+        let schema = row_schema::<Row>().unwrap();
+        let got: Vec<_> = schema
+            .fields()
+            .iter()
+            .map(|f| (f.name().as_str(), f.data_type().clone(), f.is_nullable()))
+            .collect();
+        assert_eq!(got, expected);
+        // Every optional column all None (and no rows at all): the same Parquet types.
+        for rows in [vec![row("a", None), row("b", None)], vec![]] {
+            let d = write_both("none", &rows);
+            let file = File::open(d.path().join("none.parquet")).unwrap();
+            let written = ParquetRecordBatchReaderBuilder::try_new(file)
+                .unwrap()
+                .schema()
+                .clone();
+            assert_eq!(written.as_ref(), &schema);
+            let back: Vec<Row> = read_rows(&d.path().join("none.parquet")).unwrap();
+            assert_eq!(back, rows);
+        }
+    }
+
+    #[test]
+    fn errors_name_the_file_the_column_and_the_row() {
+        let d = tempfile::tempdir().unwrap();
+        let read = |name: &str, text: &str| {
+            let p = d.path().join(name);
+            std::fs::write(&p, text).unwrap();
+            read_rows::<Row>(&p).unwrap_err().to_string()
+        };
+        let head = "name,note,tag,n,small,neg,x,y,ok\n";
+        let e = read("missing.csv", "name,note,tag,small,neg,x,y,ok\n");
+        assert!(
+            e.ends_with("missing.csv: column `n`: not in the table (columns: name, note, tag, small, neg, x, y, ok)"),
+            "{e}"
+        );
+        let e = read(
+            "type.csv",
+            &format!("{head}a,,,1,,0,0,,false\nb,,,1.5,,0,0,,false\n"),
+        );
+        assert!(
+            e.ends_with("type.csv: column `n`: row 2: \"1.5\" is not a whole number"),
+            "{e}"
+        );
+        let e = read("flag.csv", &format!("{head}a,,,1,,0,0,,maybe\n"));
+        assert!(
+            e.ends_with("flag.csv: column `ok`: row 1: \"maybe\" is not true or false"),
+            "{e}"
+        );
+        let e = read("range.csv", &format!("{head}a,,,-1,,0,0,,false\n"));
+        assert!(
+            e.ends_with(
+                "column `n`: row 1: \"-1\" is not a whole number from 0 to 18446744073709551615"
+            ),
+            "{e}"
+        );
+        let e = read(
+            "empty.csv",
+            &format!("{head}a,,,1,,0,0,,false\na,,,,,0,0,,false\n"),
+        );
+        assert!(
+            e.ends_with("empty.csv: column `n`: row 2: empty, but every row needs a value"),
+            "{e}"
+        );
+        let e = read("bad.parquet", "not parquet");
+        assert!(
+            e.contains("bad.parquet: not a readable Parquet file"),
+            "{e}"
+        );
+
+        // Parquet: a column of the wrong type, and a value out of the field's range.
+        let table = |n: Column, neg: Column| {
+            Table::new("t")
+                .text("name", ["a", "b"])
+                .opt_text("note", [None, None])
+                .opt_text("tag", [None, None])
+                .with("n", n)
+                .int("small", [None, None])
+                .with("neg", neg)
+                .float("x", [Some(0.0), Some(0.0)])
+                .float("y", [None, None])
+                .boolean("ok", [true, false])
+        };
+        let ints = |v: [i64; 2]| Column::Int(v.map(Some).to_vec());
+        table(Column::Text(vec!["1".into(), "2".into()]), ints([0, 0]))
+            .write(d.path(), false, true)
+            .unwrap();
+        let e = read_rows::<Row>(&d.path().join("t.parquet"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.ends_with("t.parquet: column `n`: holds Utf8, expected whole numbers"),
+            "{e}"
+        );
+        table(ints([1, 2]), ints([0, 1 << 40]))
+            .write(d.path(), false, true)
+            .unwrap();
+        let e = read_rows::<Row>(&d.path().join("t.parquet"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.ends_with("t.parquet: column `neg`: row 2: 1099511627776 is not a whole number from -2147483648 to 2147483647"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_row_type_must_be_a_struct_of_plain_fields() {
+        #[derive(Serialize, Deserialize)]
+        struct Nested {
+            v: Vec<u32>,
+        }
+        let e = rows_to_table::<Nested>("n", &[]).unwrap_err().to_string();
+        assert!(e.contains("is not a table row"), "{e}");
+        #[derive(Serialize, Deserialize)]
+        struct MaybeFlag {
+            f: Option<bool>,
+        }
+        let e = rows_to_table::<MaybeFlag>("m", &[])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("an optional flag has no column type"), "{e}");
+    }
+}

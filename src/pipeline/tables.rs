@@ -89,6 +89,7 @@ pub fn write_cost_of_care(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::read_rows;
 
     fn row(group: &str, share: Option<f64>) -> DuringProgrammeRow {
         DuringProgrammeRow {
@@ -100,6 +101,22 @@ mod tests {
             ci_low: None,
             ci_high: None,
             suppressed: share.is_none(),
+        }
+    }
+
+    #[test]
+    fn non_finite_shares_are_written_as_nulls_and_read_back_as_none() {
+        let d = tempfile::tempdir().unwrap();
+        let written = [row("all", Some(f64::INFINITY)), row("x=y", Some(f64::NAN))];
+        write(&written, d.path(), true, true).unwrap();
+        for f in ["during_programme.csv", "during_programme.parquet"] {
+            let back: Vec<DuringProgrammeRow> = read_rows(&d.path().join(f)).unwrap();
+            assert_eq!(back.len(), 2);
+            assert!(
+                back.iter()
+                    .all(|r| r.share.is_none() && r.numerator == Some(3)),
+                "{f}"
+            );
         }
     }
 
@@ -144,13 +161,12 @@ mod tests {
             suppressed: n.is_none(),
         };
         let d = tempfile::tempdir().unwrap();
-        write_cost_of_care(
-            &[row("AL", Some(12)), row("AM", None)],
-            d.path(),
-            true,
-            false,
-        )
-        .unwrap();
+        let rows = [row("AL", Some(12)), row("AM", None)];
+        write_cost_of_care(&rows, d.path(), true, true).unwrap();
+        for f in ["cost_of_care.csv", "cost_of_care.parquet"] {
+            let back: Vec<CostOfCareRow> = read_rows(&d.path().join(f)).unwrap();
+            assert_eq!(back, rows, "{f}");
+        }
         let csv = std::fs::read_to_string(d.path().join("cost_of_care.csv")).unwrap();
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], "country,families,family_years,programme_cost,cost_per_family_year,cost_per_family,residential_per_child_year,foster_per_child_year,residential_to_support,currency,price_year,suppressed,horizon_years,children_programme,placements_avoided,cost_per_placement,public_cost_avoided,public_cost_avoided_per_family,cost_avoided_per_cost,avoided_note");
