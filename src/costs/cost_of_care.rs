@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::dates::DAYS_PER_YEAR;
 use crate::ingest::Dataset;
@@ -11,8 +11,9 @@ use crate::schema;
 
 use super::{care_cost, CountryAvoided, Inputs, PROGRAMME_ARM};
 
-/// One row of `tables/cost_of_care`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One row of `tables/cost_of_care`: the fields are its columns, in order (written and
+/// read through serde).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CostOfCareRow {
     pub country: String,
     /// Programme-arm families (blank when suppressed).
@@ -25,6 +26,9 @@ pub struct CostOfCareRow {
     pub foster_per_child_year: Option<f64>,
     /// Residential child-year / family-support family-year.
     pub residential_to_support: Option<f64>,
+    pub currency: String,
+    pub price_year: i32,
+    pub suppressed: bool,
     /// Horizon H of the avoided placements, years after exit (the model's
     /// `study.horizon_years`, else [`DEFAULT_HORIZON_YEARS`]).
     pub horizon_years: f64,
@@ -50,11 +54,9 @@ pub struct CostOfCareRow {
     /// value against every cost of the programme arm).
     pub cost_avoided_per_cost: Option<f64>,
     /// Why the avoided-placement cells are blank when the country is not suppressed
-    /// (e.g. no comparison arm); empty otherwise.
+    /// (e.g. no comparison arm); empty otherwise (an empty cell: a null in Parquet).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub avoided_note: String,
-    pub currency: String,
-    pub price_year: i32,
-    pub suppressed: bool,
 }
 
 /// Cost of family support per family-year vs the public cost of care, and the public
