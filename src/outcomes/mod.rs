@@ -45,6 +45,7 @@ pub(crate) mod test_data;
 mod tests;
 
 pub use crate::settings::OutcomeSettings;
+pub use disclosure::Withhold;
 pub use error::OutcomeError;
 pub use options::{OutcomeOptions, BY_COLUMNS};
 pub use partial::{partial, OutcomePartial};
