@@ -57,6 +57,13 @@ pub enum Error {
     /// Rendering the charts or `report.html` failed.
     #[error(transparent)]
     Report(#[from] ReportError),
+    /// `kinsight report` over a folder whose last run did not finish: its files are
+    /// from before that run, or incomplete. The message names the stage and the error.
+    #[error("the last `kinsight {}` into {} did not finish: it stopped while {}{}; fix that and run `kinsight {}` again before rendering the report", failed.command, out.display(), failed.stage, failed.error.as_deref().map(|e| format!(": {e}")).unwrap_or_else(|| " (it was interrupted)".into()), failed.command)]
+    FailedRun {
+        out: PathBuf,
+        failed: Box<super::failed::Failed>,
+    },
     /// Writing a synthetic dataset failed.
     #[error(transparent)]
     Generate(#[from] GenerateError),
@@ -92,6 +99,7 @@ impl Error {
             Error::Outcomes(_) => true,
             Error::Partition(e) => e.is_invalid_input(),
             Error::Report(e) => e.exit_code() == 1,
+            Error::FailedRun { failed, .. } => failed.error.is_some(),
             Error::Io { .. } | Error::Output(_) | Error::Generate(_) => false,
         }
     }

@@ -20,6 +20,7 @@
 //! see [`partition`].
 
 mod error;
+pub mod failed;
 pub mod partition;
 mod tables;
 
@@ -33,6 +34,8 @@ pub use crate::ingest::{tune_allocator, Loaded, Problems, DETAIL_LIMIT};
 pub use crate::settings::Overrides;
 
 use std::path::{Path, PathBuf};
+
+use failed::Tracker;
 
 use crate::costs;
 use crate::ingest::{self, Dataset};
@@ -116,6 +119,12 @@ pub struct Done {
 /// Invalid dataset or model, an outcome option out of range, or a write failure.
 pub fn run(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
     let out = output::prepare_out_dir(&job.out, job.force)?;
+    let t = Tracker::start(&out, "run", step);
+    let result = run_in(job, out.clone(), &|s| t.step(s));
+    t.finish(result)
+}
+
+fn run_in(job: &Job, out: PathBuf, step: &dyn Fn(&str)) -> Result<Done, Error> {
     step("checking the model file");
     let model = read_model(job)?;
     step("reading and validating the dataset");
@@ -159,6 +168,13 @@ pub fn run(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
 /// Invalid dataset, an outcome option out of range, or a write failure.
 pub fn outcomes_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
     let out = output::prepare_out_dir(&job.out, job.force)?;
+    let t = Tracker::start(&out, "outcomes", step);
+    let result = outcomes_in(job, out.clone(), &|s| t.step(s));
+    t.finish(result)
+}
+
+fn outcomes_in(job: &Job, out: PathBuf, step: &dyn Fn(&str)) -> Result<Done, Error> {
+    step("checking the model file");
     let model = match &job.model {
         Some(_) => Some(read_model(job)?),
         None => None,
@@ -190,6 +206,12 @@ pub fn outcomes_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
 /// Invalid dataset or model, or a write failure.
 pub fn sroi_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
     let out = output::prepare_out_dir(&job.out, job.force)?;
+    let t = Tracker::start(&out, "sroi", step);
+    let result = sroi_in(job, out.clone(), &|s| t.step(s));
+    t.finish(result)
+}
+
+fn sroi_in(job: &Job, out: PathBuf, step: &dyn Fn(&str)) -> Result<Done, Error> {
     step("checking the model file");
     let model = read_model(job)?;
     step("reading and validating the dataset");
@@ -213,8 +235,15 @@ pub fn sroi_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
 /// `kinsight report`: re-render charts and `report.html` from an existing output folder.
 ///
 /// # Errors
-/// The folder lacks a file the report needs, or a file cannot be read or written.
+/// The last run into the folder did not finish ([`Error::FailedRun`]), the folder lacks
+/// a file the report needs, or a file cannot be read or written.
 pub fn report_only(out: &Path) -> Result<Done, Error> {
+    if let Some(f) = failed::read(out) {
+        return Err(Error::FailedRun {
+            out: out.to_path_buf(),
+            failed: Box::new(f),
+        });
+    }
     let rendered = report::render(out)?;
     let mut lines = vec![format!("wrote {}", out.join("report.html").display())];
     lines.extend(rendered.notes.iter().map(|n| format!("note: {n}")));
