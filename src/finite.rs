@@ -60,7 +60,8 @@ pub fn check<T: Serialize + ?Sized>(value: &T) -> Result<(), NonFinite> {
 /// As [`check`], but a NaN is let through in the fields of `undefined`: those an output
 /// documents as `null` when the figure is undefined (a share of a total of 0, the ratio's
 /// quantiles when no draw has one). Patterns are field paths with `[]` for any position,
-/// e.g. `by_stakeholder[].share`. An infinity is refused everywhere.
+/// e.g. `by_stakeholder[].share`; `*` lets a NaN through anywhere (tables, where a null
+/// cell is an undefined figure). An infinity is refused everywhere.
 ///
 /// # Errors
 /// [`NonFinite`] naming the field.
@@ -163,7 +164,9 @@ impl Walker<'_> {
     }
 
     fn float(&mut self, v: f64) -> Result<(), Stop> {
-        if v.is_finite() || (v.is_nan() && self.undefined.contains(&self.pattern().as_str())) {
+        let undefined = v.is_nan()
+            && (self.undefined.contains(&"*") || self.undefined.contains(&self.pattern().as_str()));
+        if v.is_finite() || undefined {
             Ok(())
         } else {
             Err(Stop::Found(NonFinite {

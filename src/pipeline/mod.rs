@@ -348,6 +348,7 @@ fn write_outcomes(
     done: &mut Done,
 ) -> Result<(), Error> {
     let tables = out.join("tables");
+    tables::check_finite(outcomes)?;
     let written = write_outcome_tables(outcomes, &tables, formats.csv, formats.parquet)?;
     done.outputs
         .extend(written.into_iter().map(|f| format!("tables/{f}")));
@@ -361,6 +362,7 @@ fn write_outcomes(
         u64::from(settings.min_cell),
         horizon_years,
     );
+    tables::check_rows(&tables.join("cost_of_care"), &rows)?;
     let written = write_cost_of_care(&rows, &tables, formats.csv, formats.parquet)?;
     done.outputs
         .extend(written.into_iter().map(|f| format!("tables/{f}")));
