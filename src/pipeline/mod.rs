@@ -378,7 +378,12 @@ fn sroi_stage(
     out: &Path,
     done: &mut Done,
 ) -> Result<SroiResult, Error> {
-    let quantities = quantities::sroi_quantities(ds, opts, f64::from(settings.horizon_years))?;
+    let quantities = quantities::sroi_quantities_with(
+        ds,
+        opts,
+        f64::from(settings.horizon_years),
+        Some(&model.study.baseline_placement_rate),
+    )?;
     let inputs = costs::inputs(ds);
     let by_year: Vec<(i32, f64)> = inputs.by_year.iter().map(|(y, a)| (*y, *a)).collect();
     let result = run_sroi(
@@ -386,7 +391,8 @@ fn sroi_stage(
         &quantities.base,
         &quantities.replicates,
         &SroiInputs::by_year(by_year),
-    )?;
+    )
+    .map_err(|e| explain_missing(e, &quantities.missing))?;
     let dir = out.join("sroi");
     for (name, bytes) in result.files(model)? {
         output::write_atomic(&dir.join(name), &bytes)?;
@@ -395,6 +401,22 @@ fn sroi_stage(
     done.lines
         .extend(quantities.notes.iter().map(|n| format!("note: {n}")));
     Ok(result)
+}
+
+/// A missing data key's error with why the dataset could not measure it (with counts)
+/// and what would supply it, in place of the list of keys that were supplied.
+fn explain_missing(
+    e: crate::sroi::SroiError,
+    why: &std::collections::BTreeMap<String, String>,
+) -> crate::sroi::SroiError {
+    use crate::sroi::SroiError;
+    match e {
+        SroiError::MissingData { key, detail } => {
+            let detail = why.get(&key).cloned().unwrap_or(detail);
+            SroiError::MissingData { key, detail }
+        }
+        other => other,
+    }
 }
 
 fn finish_manifest(
