@@ -316,9 +316,14 @@ pub fn sroi_quantities_with(
         missing.insert(
             "income_effect_annual".to_string(),
             format!(
-                "it cannot be measured: no follow-up year has at least min_cell = {} families with income at intake and in that year in each arm ({arms} with both: {}); add income rows, lower [study] min_cell (at least 5), or give the parameter a value instead of data = \"income_effect_annual\"",
+                "it cannot be measured: no follow-up year has at least min_cell = {} families with income at intake and in that year in each arm ({arms} with both: {}); add income rows{}, or give the parameter a value instead of data = \"income_effect_annual\"",
                 settings.min_cell,
-                counts.join(", ")
+                counts.join(", "),
+                if settings.min_cell > u64::from(crate::settings::MIN_CELL_FLOOR) {
+                    format!(", lower [study] min_cell (at least {})", crate::settings::MIN_CELL_FLOOR)
+                } else {
+                    String::new()
+                }
             ),
         );
     } else if !has_comparison {
@@ -467,7 +472,19 @@ pub fn sroi_quantities_with(
             );
         }
     }
-    if has_comparison && base.get_opt("avoided_placements").is_none() {
+    if n_prog == 0 {
+        // Nothing of the programme can be measured: say so for every key, once.
+        for key in crate::sroi::data::DATA_KEYS {
+            if base.get_opt(key).is_none() {
+                missing.insert(
+                    key.to_string(),
+                    format!(
+                        "it cannot be measured: the dataset has no programme family with an exit (0 programme and {n_comp} comparison families), and the SROI values the programme's outcomes; add the programme arm's families and their episodes with exit_date"
+                    ),
+                );
+            }
+        }
+    } else if has_comparison && base.get_opt("avoided_placements").is_none() {
         let kids = |arm: usize| {
             base_acc.km[arm]
                 .iter()
