@@ -44,3 +44,25 @@ fn extreme_corners_end_in_a_result_or_a_reason() {
         }
     }
 }
+
+/// Inputs of the `whole_pipeline` fuzz target kept in `tests/fuzz_regressions/
+/// whole_pipeline/` (crashes found by fuzzing, and the reproducers of issue 22) still end
+/// in a result or a reason.
+#[test]
+fn fuzz_regressions_whole_pipeline_replay() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz_regressions/whole_pipeline");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty());
+    for case in cases {
+        let bytes = std::fs::read(&case).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let ended = whole::case(&bytes, tmp.path());
+        eprintln!("{}: {ended:?}", case.display());
+        assert_eq!(ended.len(), 2);
+    }
+}
