@@ -12,9 +12,14 @@ use whole::Ended;
 
 proptest! {
     #![proptest_config(Config {
-        cases: 40,
+        // 40 in CI; PROPTEST_CASES=N runs more (as a fuzzing stand-in).
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(40),
         failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
         rng_algorithm: proptest::test_runner::RngAlgorithm::ChaCha,
+        // Fixed unless PROPTEST_RNG_SEED is set: CI sees the same cases every time.
+        rng_seed: proptest::test_runner::RngSeed::Fixed(
+            std::env::var("PROPTEST_RNG_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(22),
+        ),
         ..Config::default()
     })]
 
