@@ -174,9 +174,11 @@ pub fn outcomes_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
 }
 
 fn outcomes_in(job: &Job, out: PathBuf, step: &dyn Fn(&str)) -> Result<Done, Error> {
-    step("checking the model file");
     let model = match &job.model {
-        Some(_) => Some(read_model(job)?),
+        Some(_) => {
+            step("checking the model file");
+            Some(read_model(job)?)
+        }
         None => None,
     };
     step("reading and validating the dataset");
