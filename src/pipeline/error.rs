@@ -64,6 +64,11 @@ pub enum Error {
         out: PathBuf,
         failed: Box<super::failed::Failed>,
     },
+    /// `kinsight run` could not render the report from the files it had just written:
+    /// a fault of kinsight (the message says which file), not of the data; re-running
+    /// would not help.
+    #[error("drawing the report from the files this run has just written failed: {0}. This is a fault in kinsight, not in your data (re-running will not help): please report it; the tables and sroi/ files are written")]
+    ReportOfThisRun(String),
     /// Writing a synthetic dataset failed.
     #[error(transparent)]
     Generate(#[from] GenerateError),
@@ -100,7 +105,10 @@ impl Error {
             Error::Partition(e) => e.is_invalid_input(),
             Error::Report(e) => e.exit_code() == 1,
             Error::FailedRun { failed, .. } => failed.error.is_some(),
-            Error::Io { .. } | Error::Output(_) | Error::Generate(_) => false,
+            Error::Io { .. }
+            | Error::Output(_)
+            | Error::Generate(_)
+            | Error::ReportOfThisRun(_) => false,
         }
     }
 

@@ -149,7 +149,17 @@ fn run_in(job: &Job, out: PathBuf, step: &dyn Fn(&str)) -> Result<Done, Error> {
     output::write_json(&out.join("manifest.json"), &manifest)?;
 
     step("drawing charts and the report");
-    let rendered = report::render(&out)?;
+    // The files were written by this run: a report error here is kinsight's fault, and
+    // the advice to re-run (meant for an older folder) would send the user in a circle.
+    let rendered = report::render(&out).map_err(|e| {
+        let msg = e.to_string();
+        let msg = msg
+            .split("; re-run `kinsight run`")
+            .next()
+            .unwrap_or(&msg)
+            .to_string();
+        Error::ReportOfThisRun(msg)
+    })?;
     done.outputs.extend(rendered.files.iter().cloned());
     manifest.outputs = done.outputs.clone();
     output::write_json(&out.join("manifest.json"), &manifest)?;
