@@ -53,3 +53,27 @@ fn cost_of_care_by_country_with_disclosure_control() {
     );
     assert_eq!(hidden.residential_per_child_year, Some(6000.0));
 }
+
+/// The cost-of-care rows (published and suppressed) read back from CSV and Parquet as
+/// written, the empty note as an empty cell.
+#[test]
+fn cost_of_care_table_reads_back_as_written() {
+    use kinsight::costs::CostOfCareRow;
+    use kinsight::output::{read_rows, Published};
+    let ds = dataset();
+    let i = costs::inputs(&ds);
+    let avoided = kinsight::quantities::avoided_by_country(&ds, 5.0);
+    let mut rows = costs::cost_of_care(&ds, &i, &avoided, 1, 5.0);
+    rows.extend(costs::cost_of_care(&ds, &i, &avoided, 10, 5.0));
+    assert!(rows
+        .iter()
+        .any(|r| r.suppressed && r.avoided_note.is_empty()));
+    let d = tempfile::tempdir().unwrap();
+    let files = kinsight::pipeline::write_cost_of_care(&rows, d.path(), true, true).unwrap();
+    assert_eq!(files, ["cost_of_care.csv", "cost_of_care.parquet"]);
+    for f in files {
+        let back: Vec<CostOfCareRow> = read_rows(&d.path().join(&f)).unwrap();
+        assert_eq!(back, rows, "{f}");
+    }
+    assert_eq!(CostOfCareRow::TABLE, "cost_of_care");
+}

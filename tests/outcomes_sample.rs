@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use kinsight::ingest::{self, Dataset};
 use kinsight::outcomes::{compute, OutcomeOptions, Outcomes};
+use kinsight::output::{read_rows, Published};
 use kinsight::pipeline::write_outcome_tables;
 use kinsight::quantities::sroi_quantities;
 
@@ -186,6 +187,33 @@ fn tables_are_written_with_interface_columns() {
         "group,domain,year,n,mean_change,ci_low,ci_high,improved,same,worse,suppressed"
     );
     assert!(head("income_effect.csv").starts_with("group,year,n_programme,n_comparison,mean_delta_programme,mean_delta_comparison,effect,ci_low,ci_high,method"));
+}
+
+/// Every outcome table reads back, from CSV and from Parquet, as the rows written.
+#[test]
+fn tables_read_back_as_the_rows_written() {
+    fn same<R: Published + PartialEq + std::fmt::Debug>(dir: &Path, rows: &[R]) {
+        for ext in ["csv", "parquet"] {
+            let back: Vec<R> = read_rows(&dir.join(format!("{}.{ext}", R::TABLE))).unwrap();
+            assert_eq!(back, rows, "{}.{ext}", R::TABLE);
+        }
+    }
+    // With a high disclosure threshold many cells are suppressed: the Nones come back too.
+    let strict = compute(sample(), &opts().with_min_cell(400).with_bootstrap_reps(20)).unwrap();
+    assert!(strict.followup_domains.iter().any(|r| r.share.is_none()));
+    for o in [outcomes(), &strict] {
+        let d = tempfile::tempdir().unwrap();
+        write_outcome_tables(o, d.path(), true, true).unwrap();
+        same(d.path(), &o.followup_domains);
+        same(d.path(), &o.score_change);
+        same(d.path(), &o.score_levels);
+        same(d.path(), &o.survival_curve);
+        same(d.path(), &o.survival_years);
+        same(d.path(), &o.survival_tests);
+        same(d.path(), &o.income_effect);
+        same(d.path(), &o.income_trajectory);
+        same(d.path(), &o.during_programme);
+    }
 }
 
 #[test]

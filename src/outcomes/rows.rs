@@ -1,12 +1,16 @@
-//! The rows of the outcome tables, with the column names of `interface.md`.
+//! The rows of the outcome tables, with the column names of `docs/outputs.md`.
 //!
-//! Numbers that are suppressed (method.md section 6) or not estimable are `None`: an
+//! Numbers that are suppressed (docs/method.md section 6) or not estimable are `None`: an
 //! empty CSV field, a Parquet null. `group` is `all` or `COL=value`.
+//!
+//! Each struct IS its published table: its fields are the columns, in order, written and
+//! read back through serde (`output::write_rows`, `output::read_rows`; the table names
+//! are given where the pipeline writes them).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// `tables/followup_domains`: share of families doing well per domain and year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FollowupRow {
     pub group: String,
     /// A domain name, or `overall`.
@@ -27,7 +31,7 @@ pub struct FollowupRow {
 }
 
 /// `tables/score_change`: mean paired change from intake (year 0 = at exit).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoreChangeRow {
     pub group: String,
     pub domain: String,
@@ -43,7 +47,7 @@ pub struct ScoreChangeRow {
 }
 
 /// `tables/score_levels`: mean score per domain at intake, exit and each follow-up year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoreLevelRow {
     pub group: String,
     pub domain: String,
@@ -55,7 +59,7 @@ pub struct ScoreLevelRow {
 }
 
 /// `tables/survival_curve`: one Kaplan-Meier step (rows with too few at risk are dropped).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurvivalCurveRow {
     pub group: String,
     /// `family` or `child`.
@@ -70,7 +74,7 @@ pub struct SurvivalCurveRow {
 }
 
 /// `tables/survival_years`: survival at whole years 1..5.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurvivalYearRow {
     pub group: String,
     pub level: String,
@@ -83,7 +87,7 @@ pub struct SurvivalYearRow {
 }
 
 /// `tables/survival_tests`: log-rank test across the groups of one breakdown.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurvivalTestRow {
     /// The breakdown column, e.g. `arm`.
     pub by: String,
@@ -94,7 +98,7 @@ pub struct SurvivalTestRow {
 }
 
 /// `tables/income_effect`: income change since intake, programme against comparison.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IncomeEffectRow {
     pub group: String,
     /// 0 = at exit, 1..5 = follow-up years.
@@ -113,7 +117,7 @@ pub struct IncomeEffectRow {
 }
 
 /// `tables/income_trajectory`: mean annual income per arm at intake, exit and years 1..5.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IncomeTrajectoryRow {
     pub group: String,
     pub arm: String,
@@ -127,7 +131,7 @@ pub struct IncomeTrajectoryRow {
 }
 
 /// `tables/during_programme`: placements during the programme and self-reliance at exit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DuringProgrammeRow {
     pub group: String,
     /// `children_placed_during` or `self_reliant_at_exit`.

@@ -17,10 +17,29 @@ pub enum OutputError {
     /// which column or value.
     #[error("writing {}: {message}", path.display())]
     Encode { path: PathBuf, message: String },
+    /// A table file does not hold the rows asked for: it is not CSV or Parquet, a column
+    /// is missing, or a value is not of the column's type. `row` counts data rows from 1,
+    /// as a spreadsheet shows them under the header.
+    #[error("{}: {}{problem}", path.display(), place(column.as_deref(), *row))]
+    Read {
+        path: PathBuf,
+        column: Option<String>,
+        row: Option<usize>,
+        problem: String,
+    },
     /// The output folder holds something that is not a previous kinsight run, so it is
     /// not overwritten. Choose another `--out`, or pass `--force` to write into it.
     #[error("refusing to write into {}: {why}; choose another --out or pass --force", path.display())]
     NotOurs { path: PathBuf, why: String },
+}
+
+/// `column `c`: row r: ` (either part only when known).
+fn place(column: Option<&str>, row: Option<usize>) -> String {
+    let column = column
+        .map(|c| format!("column `{c}`: "))
+        .unwrap_or_default();
+    let row = row.map(|r| format!("row {r}: ")).unwrap_or_default();
+    column + &row
 }
 
 impl OutputError {

@@ -6,12 +6,15 @@
 //! `manifest.json` (or `--force` is given), so a mistyped `--out` cannot clobber a
 //! user's own folder.
 
+mod csv;
 mod error;
 mod manifest;
+mod rows;
 pub mod table;
 
 pub use error::OutputError;
 pub use manifest::{InputFileEntry, Manifest, TableRows};
+pub use rows::{read_rows, row_schema, rows_to_table, write_rows, Published};
 pub use table::{Column, Table};
 
 use std::fs;

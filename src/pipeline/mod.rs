@@ -26,7 +26,7 @@ mod tables;
 
 pub use error::Error;
 pub use partition::{merge, partial_only, PartitionError};
-pub use tables::{write_cost_of_care, write_outcome_tables, OutcomeTable};
+pub use tables::{write_cost_of_care, write_outcome_tables};
 
 // What the binary's commands hand over or print, so the binary imports this module only.
 pub use crate::generate::{GenerateOptions, GenerateSummary};

@@ -1,185 +1,51 @@
-//! The published tables as files: the outcome stage's rows and the cost of care as
-//! [`crate::output::Table`]s, with the column names of docs/outputs.md.
+//! The published tables as files: the outcome stage's rows and the cost of care, with
+//! the column names of docs/outputs.md.
 //!
-//! Each row type lists its columns once ([`OutcomeTable`]); the shared table writer turns
-//! them into CSV and Parquet, so the two formats cannot disagree. Missing numbers are
-//! empty CSV fields and Parquet nulls. The stages compute rows; writing them is the
-//! pipeline's, so no stage depends on the output layer.
+//! Each row struct is its table: the generic writer ([`crate::output::write_rows`]) makes
+//! its fields the columns, in order, and the CSV and Parquet files come from the same
+//! [`crate::output::Table`], so the two formats cannot disagree. Missing numbers are
+//! empty CSV fields and Parquet nulls. The stages compute rows; naming and writing them
+//! is the pipeline's, so no stage depends on the output layer. The report reads the same
+//! structs back with [`crate::output::read_rows`], finding each file by
+//! [`Published::TABLE`].
 
 use std::path::Path;
 
 use crate::costs::CostOfCareRow;
 use crate::outcomes::*;
-use crate::output::{Column, OutputError, Table};
+use crate::output::{write_rows, OutputError, Published};
 
-/// A Rust field type that maps to one output column type.
-pub trait IntoColumn: Sized {
-    fn column(values: Vec<Self>) -> Column;
-}
-
-fn int(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
-}
-
-impl IntoColumn for String {
-    fn column(v: Vec<Self>) -> Column {
-        Column::Text(v)
-    }
-}
-impl IntoColumn for u64 {
-    fn column(v: Vec<Self>) -> Column {
-        Column::Int(v.into_iter().map(|x| Some(int(x))).collect())
-    }
-}
-impl IntoColumn for Option<u64> {
-    fn column(v: Vec<Self>) -> Column {
-        Column::Int(v.into_iter().map(|x| x.map(int)).collect())
-    }
-}
-impl IntoColumn for u32 {
-    fn column(v: Vec<Self>) -> Column {
-        Column::Int(v.into_iter().map(|x| Some(i64::from(x))).collect())
-    }
-}
-impl IntoColumn for i32 {
-    fn column(v: Vec<Self>) -> Column {
-        Column::Int(v.into_iter().map(|x| Some(i64::from(x))).collect())
-    }
-}
-impl IntoColumn for f64 {
-    fn column(v: Vec<Self>) -> Column {
-        Column::Float(v.into_iter().map(Some).collect())
-    }
-}
-impl IntoColumn for Option<f64> {
-    fn column(v: Vec<Self>) -> Column {
-        Column::Float(v)
-    }
-}
-impl IntoColumn for bool {
-    fn column(v: Vec<Self>) -> Column {
-        Column::Bool(v)
-    }
-}
-
-/// A row type written as an output table.
-pub trait OutcomeTable: Sized {
-    /// The table `name` holding `rows`, columns in interface order.
-    fn table(name: &str, rows: &[Self]) -> Table;
-}
-
-macro_rules! outcome_table {
-    ($ty:ty { $($name:ident),* $(,)? }) => {
-        impl OutcomeTable for $ty {
-            fn table(name: &str, rows: &[Self]) -> Table {
-                Table::new(name)
-                    $(.with(
-                        stringify!($name),
-                        IntoColumn::column(rows.iter().map(|r| r.$name.clone()).collect()),
-                    ))*
-            }
+/// Each published row type and the file stem of its table.
+macro_rules! published {
+    ($($ty:ty => $table:literal),* $(,)?) => {$(
+        impl Published for $ty {
+            const TABLE: &'static str = $table;
         }
-    };
+    )*};
 }
 
-outcome_table!(FollowupRow {
-    group,
-    domain,
-    year,
-    due,
-    observed,
-    response_rate,
-    doing_well,
-    share,
-    ci_low,
-    ci_high,
-    share_weighted,
-    ci_low_weighted,
-    ci_high_weighted,
-    suppressed
-});
-outcome_table!(ScoreChangeRow {
-    group,
-    domain,
-    year,
-    n,
-    mean_change,
-    ci_low,
-    ci_high,
-    improved,
-    same,
-    worse,
-    suppressed
-});
-outcome_table!(ScoreLevelRow {
-    group,
-    domain,
-    stage,
-    n,
-    mean_score,
-    suppressed
-});
-outcome_table!(SurvivalCurveRow {
-    group,
-    level,
-    day,
-    at_risk,
-    events,
-    censored,
-    survival,
-    ci_low,
-    ci_high
-});
-outcome_table!(SurvivalYearRow {
-    group,
-    level,
-    year,
-    survival,
-    ci_low,
-    ci_high,
-    at_risk,
-    suppressed
-});
-outcome_table!(SurvivalTestRow {
-    by,
-    level,
-    chi_square,
-    df,
-    p_value
-});
-outcome_table!(IncomeEffectRow {
-    group,
-    year,
-    n_programme,
-    n_comparison,
-    mean_delta_programme,
-    mean_delta_comparison,
-    effect,
-    ci_low,
-    ci_high,
-    method,
-    suppressed
-});
-outcome_table!(IncomeTrajectoryRow {
-    group,
-    arm,
-    year,
-    n,
-    mean_income,
-    ci_low,
-    ci_high,
-    suppressed
-});
-outcome_table!(DuringProgrammeRow {
-    group,
-    measure,
-    numerator,
-    denominator,
-    share,
-    ci_low,
-    ci_high,
-    suppressed
-});
+published! {
+    FollowupRow => "followup_domains",
+    ScoreChangeRow => "score_change",
+    ScoreLevelRow => "score_levels",
+    SurvivalCurveRow => "survival_curve",
+    SurvivalYearRow => "survival_years",
+    SurvivalTestRow => "survival_tests",
+    IncomeEffectRow => "income_effect",
+    IncomeTrajectoryRow => "income_trajectory",
+    DuringProgrammeRow => "during_programme",
+    CostOfCareRow => "cost_of_care",
+}
+
+/// Write `rows` as `dir/<R::TABLE>.csv` and/or `.parquet`; returns the file names.
+fn write<R: Published>(
+    rows: &[R],
+    dir: &Path,
+    csv: bool,
+    parquet: bool,
+) -> Result<Vec<String>, OutputError> {
+    write_rows(R::TABLE, rows, dir, csv, parquet)
+}
 
 /// Write every table as `dir/<table>.csv` and/or `dir/<table>.parquet`; returns the
 /// file names written, relative to `dir`.
@@ -192,22 +58,19 @@ pub fn write_outcome_tables(
     csv: bool,
     parquet: bool,
 ) -> Result<Vec<String>, OutputError> {
-    let tables = [
-        FollowupRow::table("followup_domains", &outcomes.followup_domains),
-        ScoreChangeRow::table("score_change", &outcomes.score_change),
-        ScoreLevelRow::table("score_levels", &outcomes.score_levels),
-        SurvivalCurveRow::table("survival_curve", &outcomes.survival_curve),
-        SurvivalYearRow::table("survival_years", &outcomes.survival_years),
-        SurvivalTestRow::table("survival_tests", &outcomes.survival_tests),
-        IncomeEffectRow::table("income_effect", &outcomes.income_effect),
-        IncomeTrajectoryRow::table("income_trajectory", &outcomes.income_trajectory),
-        DuringProgrammeRow::table("during_programme", &outcomes.during_programme),
+    let o = outcomes;
+    let written = [
+        write(&o.followup_domains, dir, csv, parquet)?,
+        write(&o.score_change, dir, csv, parquet)?,
+        write(&o.score_levels, dir, csv, parquet)?,
+        write(&o.survival_curve, dir, csv, parquet)?,
+        write(&o.survival_years, dir, csv, parquet)?,
+        write(&o.survival_tests, dir, csv, parquet)?,
+        write(&o.income_effect, dir, csv, parquet)?,
+        write(&o.income_trajectory, dir, csv, parquet)?,
+        write(&o.during_programme, dir, csv, parquet)?,
     ];
-    let mut files = Vec::new();
-    for t in &tables {
-        files.extend(t.write(dir, csv, parquet)?);
-    }
-    Ok(files)
+    Ok(written.concat())
 }
 
 /// Refuse a table whose rows hold an infinity: the writers turn any non-finite number
@@ -261,54 +124,13 @@ pub fn write_cost_of_care(
     csv: bool,
     parquet: bool,
 ) -> Result<Vec<String>, OutputError> {
-    let int = |f: fn(&CostOfCareRow) -> Option<u64>| {
-        rows.iter()
-            .map(move |r| f(r).and_then(|v| i64::try_from(v).ok()))
-    };
-    let float = |f: fn(&CostOfCareRow) -> Option<f64>| rows.iter().map(f);
-    Table::new("cost_of_care")
-        .text("country", rows.iter().map(|r| r.country.clone()))
-        .int("families", int(|r| r.families))
-        .float("family_years", float(|r| r.family_years))
-        .float("programme_cost", float(|r| r.programme_cost))
-        .float("cost_per_family_year", float(|r| r.cost_per_family_year))
-        .float("cost_per_family", float(|r| r.cost_per_family))
-        .float(
-            "residential_per_child_year",
-            float(|r| r.residential_per_child_year),
-        )
-        .float("foster_per_child_year", float(|r| r.foster_per_child_year))
-        .float(
-            "residential_to_support",
-            float(|r| r.residential_to_support),
-        )
-        .text("currency", rows.iter().map(|r| r.currency.clone()))
-        .int(
-            "price_year",
-            rows.iter().map(|r| Some(i64::from(r.price_year))),
-        )
-        .boolean("suppressed", rows.iter().map(|r| r.suppressed))
-        .float("horizon_years", float(|r| Some(r.horizon_years)))
-        .int("children_programme", int(|r| r.children_programme))
-        .float("placements_avoided", float(|r| r.placements_avoided))
-        .float("cost_per_placement", float(|r| r.cost_per_placement))
-        .float("public_cost_avoided", float(|r| r.public_cost_avoided))
-        .float(
-            "public_cost_avoided_per_family",
-            float(|r| r.public_cost_avoided_per_family),
-        )
-        .float("cost_avoided_per_cost", float(|r| r.cost_avoided_per_cost))
-        .opt_text(
-            "avoided_note",
-            rows.iter()
-                .map(|r| Some(r.avoided_note.clone()).filter(|n| !n.is_empty())),
-        )
-        .write(dir, csv, parquet)
+    write(rows, dir, csv, parquet)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::read_rows;
 
     fn row(group: &str, share: Option<f64>) -> DuringProgrammeRow {
         DuringProgrammeRow {
@@ -324,11 +146,28 @@ mod tests {
     }
 
     #[test]
+    fn non_finite_shares_are_written_as_nulls_and_read_back_as_none() {
+        let d = tempfile::tempdir().unwrap();
+        let written = [row("all", Some(f64::INFINITY)), row("x=y", Some(f64::NAN))];
+        write(&written, d.path(), true, true).unwrap();
+        for f in ["during_programme.csv", "during_programme.parquet"] {
+            let back: Vec<DuringProgrammeRow> = read_rows(&d.path().join(f)).unwrap();
+            assert_eq!(back.len(), 2);
+            assert!(
+                back.iter()
+                    .all(|r| r.share.is_none() && r.numerator == Some(3)),
+                "{f}"
+            );
+        }
+    }
+
+    #[test]
     fn columns_follow_the_row_fields_and_nulls_stay_empty() {
-        let t = DuringProgrammeRow::table(
-            "during_programme",
+        let t = crate::output::rows_to_table(
+            DuringProgrammeRow::TABLE,
             &[row("all", Some(0.25)), row("x=y", None)],
-        );
+        )
+        .unwrap();
         assert_eq!(t.name(), "during_programme");
         assert_eq!(
             t.to_csv(),
@@ -375,13 +214,12 @@ mod tests {
             suppressed: n.is_none(),
         };
         let d = tempfile::tempdir().unwrap();
-        write_cost_of_care(
-            &[row("AL", Some(12)), row("AM", None)],
-            d.path(),
-            true,
-            false,
-        )
-        .unwrap();
+        let rows = [row("AL", Some(12)), row("AM", None)];
+        write_cost_of_care(&rows, d.path(), true, true).unwrap();
+        for f in ["cost_of_care.csv", "cost_of_care.parquet"] {
+            let back: Vec<CostOfCareRow> = read_rows(&d.path().join(f)).unwrap();
+            assert_eq!(back, rows, "{f}");
+        }
         let csv = std::fs::read_to_string(d.path().join("cost_of_care.csv")).unwrap();
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], "country,families,family_years,programme_cost,cost_per_family_year,cost_per_family,residential_per_child_year,foster_per_child_year,residential_to_support,currency,price_year,suppressed,horizon_years,children_programme,placements_avoided,cost_per_placement,public_cost_avoided,public_cost_avoided_per_family,cost_avoided_per_cost,avoided_note");

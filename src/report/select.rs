@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use crate::charts::Arm;
 
 use super::folder::RunFolder;
-use super::rows::{CostRow, FollowupRow, ScoreLevelRow};
+use super::rows::{self, CostRow, FollowupRow, ScoreLevelRow};
 
 /// The group holding the whole cohort.
 pub const ALL: &str = "all";
@@ -106,10 +106,10 @@ pub fn log_rank_p(run: &RunFolder, level: &str) -> Option<f64> {
     run.survival_tests
         .iter()
         .find(|t| t.by == "arm" && t.level == level)
-        .and_then(|t| t.p_value)
+        .and_then(rows::p_value)
 }
 
-/// Whether summaries use NPV instead of the ratio (method.md section 5).
+/// Whether summaries use NPV instead of the ratio (docs/method.md section 5).
 pub fn use_npv(run: &RunFolder) -> bool {
     let mc = &run.summary.monte_carlo;
     mc.ratio_unstable

@@ -1,6 +1,6 @@
 //! Logistic regression by iteratively reweighted least squares (IRLS).
 //!
-//! Follow-up non-response is corrected by inverse probability weighting (method.md
+//! Follow-up non-response is corrected by inverse probability weighting (docs/method.md
 //! section 2): a logistic model of "observed, given due" on intake covariates gives each
 //! respondent a weight. That model must fail loudly rather than produce absurd weights, so
 //! the fit reports, as typed errors, the three ways it can go wrong with programme data:
@@ -20,6 +20,10 @@
 //! deviance rises. Probabilities, weights and the log-likelihood are computed from the
 //! linear predictor in forms that neither overflow nor cancel. Standard errors are the
 //! square roots of the diagonal of `(X'WX)^-1` at the solution.
+//!
+//! (The file runs past 700 lines because a third of it is the tests beside the code:
+//! reference fits from statsmodels and the separation and collinearity cases; the fit
+//! itself is one concept and reads best whole.)
 
 use ndarray::{Array1, Array2, ArrayView2};
 

@@ -93,7 +93,7 @@ mod tests {
     fn changes_carry_signs_and_a_suppressed_row_only_its_method() {
         let mut r = run();
         let mut hidden = income_effect_row(2);
-        hidden.n_programme = Some(98765.0);
+        hidden.n_programme = Some(98765);
         hidden.suppressed = true;
         r.income_effect = vec![hidden, income_effect_row(0)];
         let out = without_charts(write, &r);

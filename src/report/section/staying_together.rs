@@ -7,6 +7,7 @@ use crate::charts::Arm;
 
 use super::super::folder::RunFolder;
 use super::super::html::{num, para, table, Cell};
+use super::super::rows;
 use super::super::select::{log_rank_p, survival_groups, survival_level, ALL};
 use super::by_group::{breakdown_groups, group_year_table};
 use super::cells::{count, p_statement, p_value, pct_ci, withheld};
@@ -15,7 +16,7 @@ use super::{chart, section_start, Rendered};
 /// The table of one level (`child` or `family`) by year and compared group, if the
 /// tables hold any of its years.
 fn level_table(out: &mut String, run: &RunFolder, groups: &[(String, Arm)], lvl: &str) {
-    let cell = |group: &str, year: i64| -> Vec<Cell> {
+    let cell = |group: &str, year: u32| -> Vec<Cell> {
         match run
             .survival_years
             .iter()
@@ -32,7 +33,7 @@ fn level_table(out: &mut String, run: &RunFolder, groups: &[(String, Arm)], lvl:
             None => vec![Cell::Blank("–"); 3],
         }
     };
-    let years: Vec<i64> = (1..=5)
+    let years: Vec<u32> = (1..=5)
         .filter(|y| {
             run.survival_years.iter().any(|r| {
                 r.level == lvl && r.year == *y && groups.iter().any(|(g, _)| &r.group == g)
@@ -79,9 +80,11 @@ fn tests_table(out: &mut String, run: &RunFolder) {
         .map(|t| {
             vec![
                 Cell::Text(format!("{} ({} level)", t.by, t.level)),
-                num(t.chi_square.map(|v| format!("{v:.2}"))),
-                num(t.df.map(|v| format!("{v:.0}"))),
-                num(t.p_value.map(p_value)),
+                num(Some(t.chi_square)
+                    .filter(|v| v.is_finite())
+                    .map(|v| format!("{v:.2}"))),
+                num(Some(format!("{}", t.df))),
+                num(rows::p_value(t).map(p_value)),
             ]
         })
         .collect();
@@ -165,9 +168,9 @@ mod tests {
         r.survival_tests = vec![SurvivalTestRow {
             by: "arm".into(),
             level: "child".into(),
-            chi_square: Some(4.5),
-            df: Some(1.0),
-            p_value: Some(0.0339),
+            chi_square: 4.5,
+            df: 1,
+            p_value: 0.0339,
         }];
         let out = without_charts(write, &r);
         assert!(

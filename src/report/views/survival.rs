@@ -47,8 +47,8 @@ fn survival_arm(run: &RunFolder, group: &str, level: &str, arm: Arm) -> Option<S
             .iter()
             .find(|r| r.group == group && r.level == level && r.year == y);
         at_risk.push(AtRisk {
-            year: y as u32,
-            count: row.and_then(|r| r.at_risk).map(|n| n as u64),
+            year: y,
+            count: row.and_then(|r| r.at_risk),
             suppressed: row.is_some_and(|r| r.suppressed),
         });
     }

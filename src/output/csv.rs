@@ -1,4 +1,5 @@
-//! A small RFC 4180 CSV reader for the tables `kinsight run --format csv` writes.
+//! A small RFC 4180 CSV reader for the tables `kinsight run --format csv` writes (the
+//! inverse of [`super::Table::to_csv`]).
 //!
 //! The engine's CSV tables are plain: a header row, comma-separated fields, fields with a
 //! comma, quote or line break enclosed in double quotes (a quote doubled inside), `\n` or
