@@ -16,6 +16,7 @@
 pub mod charts;
 pub mod costs;
 pub mod dates;
+pub mod finite;
 pub mod generate;
 pub mod ingest;
 pub mod outcomes;

@@ -19,29 +19,33 @@ use std::path::{Path, PathBuf};
 const ALLOWED: &[(&str, &[&str])] = &[
     ("schema", &[]),
     ("dates", &[]),
+    ("finite", &[]),
     ("settings", &[]),
     ("stats", &[]),
     ("ingest", &["schema", "dates"]),
     ("generate", &["schema", "dates", "stats"]),
-    ("output", &["ingest", "settings", "schema", "dates"]),
+    (
+        "output",
+        &["ingest", "settings", "schema", "dates", "finite"],
+    ),
     (
         "outcomes",
         &["ingest", "stats", "settings", "schema", "dates"],
     ),
     ("costs", &["ingest", "stats", "settings", "schema", "dates"]),
-    ("sroi", &["stats", "settings", "schema", "dates"]),
+    ("sroi", &["stats", "settings", "schema", "dates", "finite"]),
     (
         "quantities",
         &[
             "outcomes", "costs", "sroi", "ingest", "stats", "settings", "schema", "dates",
         ],
     ),
-    ("charts", &["settings", "schema", "dates"]),
+    ("charts", &["settings", "schema", "dates", "finite"]),
     (
         "report",
         &[
             "charts", "output", "outcomes", "costs", "sroi", "ingest", "settings", "schema",
-            "dates",
+            "dates", "finite",
         ],
     ),
     (
@@ -60,6 +64,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "settings",
             "schema",
             "dates",
+            "finite",
         ],
     ),
     // The binary (src/bin/kinsight) is glue over the pipeline.

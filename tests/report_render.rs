@@ -552,7 +552,7 @@ fn missing_required_table_and_bad_json_are_reported() {
     assert_eq!(e.exit_code(), 1);
     assert!(
         e.to_string()
-            .contains("quality.json: not the JSON kinsight writes"),
+            .contains("quality.json: valid JSON but not in the form kinsight"),
         "{e}"
     );
 }

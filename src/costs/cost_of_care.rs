@@ -159,7 +159,10 @@ pub fn cost_of_care(
                 // country's programme figures are suppressed.
                 residential_per_child_year: res,
                 foster_per_child_year: care_cost(ds, country, foster),
-                residential_to_support: shown(res.zip(per_year).map(|(r, p)| r / p)),
+                // Null (not infinite) when the programme cost nothing: no ratio to a zero cost.
+                residential_to_support: shown(
+                    res.zip(per_year.filter(|p| *p > 0.0)).map(|(r, p)| r / p),
+                ),
                 horizon_years,
                 children_programme: a.filter(|_| !suppressed).map(|a| a.children_programme),
                 placements_avoided: shown(a_shown.and_then(|a| a.placements_avoided)),

@@ -24,6 +24,7 @@ mod meta;
 mod money;
 mod parse;
 mod places;
+mod plausible;
 mod problem;
 mod quality;
 mod reference;
@@ -38,6 +39,7 @@ pub use files::content_hash;
 pub use memory::tune_allocator;
 pub use meta::DatasetMeta;
 pub use money::{Missing, Money};
+pub use plausible::{EXTREME_FACTOR, EXTREME_MIN_ROWS, MAX_REAL_AMOUNT, RATE_RANGE};
 pub use problem::{Problem, Problems, Rule, Severity, DETAIL_LIMIT};
 pub use quality::{ProblemCount, Quality, TableQuality};
 pub use rows::MAX_VALUE_BYTES;
@@ -302,6 +304,24 @@ impl Loader {
             &mut care_costs,
             &money,
         );
+        if unconvertible.is_empty() {
+            let currency = money.reporting_currency.clone();
+            let aside = plausible::check_amounts(
+                &families,
+                &episodes,
+                &mut services,
+                &mut programme_costs,
+                &mut income,
+                &mut care_costs,
+                &currency,
+                &mut self.problems,
+            );
+            for (table, n) in aside {
+                let q = self.quality.entry(table.to_string()).or_default();
+                q.rows_kept -= n;
+                q.set_aside(Rule::ImplausibleAmount.code(), n);
+            }
+        }
         for p in unconvertible {
             self.problems.push(p);
         }

@@ -60,6 +60,11 @@ pub enum Rule {
     ValueTooLong,
     /// A file whose size claims (rows, page sizes) exceed what can be read safely (fatal).
     TooLarge,
+    /// An amount in real terms that is not finite or beyond the plausibility bound, or
+    /// a rate or index outside its range (set aside).
+    ImplausibleAmount,
+    /// An amount far above its country's median (warning; kept).
+    ExtremeAmount,
 }
 
 impl Rule {
@@ -92,6 +97,8 @@ impl Rule {
             Rule::UnknownColumn => "unknown_column",
             Rule::ValueTooLong => "value_too_long",
             Rule::TooLarge => "too_large",
+            Rule::ImplausibleAmount => "implausible_amount",
+            Rule::ExtremeAmount => "extreme_amount",
         }
     }
 }

@@ -33,6 +33,15 @@ fn positive(v: Option<f64>, column: &'static str) -> Result<f64, Reject> {
             fix: "give the positive value",
         });
     }
+    let (lo, hi) = super::plausible::RATE_RANGE;
+    if !(lo..=hi).contains(&v) {
+        return Err(Reject {
+            rule: Rule::ImplausibleAmount,
+            column,
+            message: format!("{v:e} is outside the plausible range {lo:e}..{hi:e} of a rate or index; converting with it could overflow"),
+            fix: "check the value and its unit (a rate is units of the currency per one reporting unit)",
+        });
+    }
     Ok(v)
 }
 

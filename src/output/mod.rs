@@ -77,10 +77,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 
 /// Serialize `value` as pretty JSON (with a trailing newline) and write it atomically.
 ///
+/// A value holding a NaN or an infinity is refused (JSON would write `null`).
+///
 /// # Errors
-/// [`OutputError::Encode`] when the value cannot be serialised, [`OutputError::Io`]
-/// naming the path.
+/// [`OutputError::Encode`] when the value cannot be serialised or holds a non-finite
+/// number (naming its field), [`OutputError::Io`] naming the path.
 pub fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), OutputError> {
+    crate::finite::check(value).map_err(|e| OutputError::encode(path, e))?;
     let mut text = serde_json::to_string_pretty(value).map_err(|e| OutputError::encode(path, e))?;
     text.push('\n');
     write_atomic(path, text.as_bytes())
@@ -104,10 +107,14 @@ pub fn prepare_out_dir(out: &Path, force: bool) -> Result<PathBuf, OutputError> 
             .map_err(|e| OutputError::io(out, e))?
             .next()
             .is_none();
-        let ours = fs::read_to_string(out.join("manifest.json"))
-            .ok()
-            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-            .is_some_and(|v| v.get("engine").and_then(|e| e.as_str()) == Some("kinsight"));
+        // A previous run's manifest, or the `failed.json` of a run that stopped before
+        // writing one, marks the folder as kinsight's.
+        let ours = ["manifest.json", "failed.json"].iter().any(|f| {
+            fs::read_to_string(out.join(f))
+                .ok()
+                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+                .is_some_and(|v| v.get("engine").and_then(|e| e.as_str()) == Some("kinsight"))
+        });
         if !empty && !ours && !force {
             return Err(OutputError::NotOurs {
                 path: out.to_path_buf(),

@@ -57,6 +57,18 @@ pub enum Error {
     /// Rendering the charts or `report.html` failed.
     #[error(transparent)]
     Report(#[from] ReportError),
+    /// `kinsight report` over a folder whose last run did not finish: its files are
+    /// from before that run, or incomplete. The message names the stage and the error.
+    #[error("the last `kinsight {}` into {} did not finish: it stopped while {}{}; fix that and run `kinsight {}` again before rendering the report", failed.command, out.display(), failed.stage, failed.error.as_deref().map(|e| format!(": {e}")).unwrap_or_else(|| " (it was interrupted)".into()), failed.command)]
+    FailedRun {
+        out: PathBuf,
+        failed: Box<super::failed::Failed>,
+    },
+    /// `kinsight run` could not render the report from the files it had just written:
+    /// a fault of kinsight (the message says which file), not of the data; re-running
+    /// would not help.
+    #[error("drawing the report from the files this run has just written failed: {0}. This is a fault in kinsight, not in your data (re-running will not help): please report it; the tables and sroi/ files are written")]
+    ReportOfThisRun(String),
     /// Writing a synthetic dataset failed.
     #[error(transparent)]
     Generate(#[from] GenerateError),
@@ -92,7 +104,11 @@ impl Error {
             Error::Outcomes(_) => true,
             Error::Partition(e) => e.is_invalid_input(),
             Error::Report(e) => e.exit_code() == 1,
-            Error::Io { .. } | Error::Output(_) | Error::Generate(_) => false,
+            Error::FailedRun { failed, .. } => failed.error.is_some(),
+            Error::Io { .. }
+            | Error::Output(_)
+            | Error::Generate(_)
+            | Error::ReportOfThisRun(_) => false,
         }
     }
 

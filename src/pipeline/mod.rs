@@ -20,6 +20,7 @@
 //! see [`partition`].
 
 mod error;
+pub mod failed;
 pub mod partition;
 mod tables;
 
@@ -33,6 +34,8 @@ pub use crate::ingest::{tune_allocator, Loaded, Problems, DETAIL_LIMIT};
 pub use crate::settings::Overrides;
 
 use std::path::{Path, PathBuf};
+
+use failed::Tracker;
 
 use crate::costs;
 use crate::ingest::{self, Dataset};
@@ -116,6 +119,12 @@ pub struct Done {
 /// Invalid dataset or model, an outcome option out of range, or a write failure.
 pub fn run(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
     let out = output::prepare_out_dir(&job.out, job.force)?;
+    let t = Tracker::start(&out, "run", step);
+    let result = run_in(job, out.clone(), &|s| t.step(s));
+    t.finish(result)
+}
+
+fn run_in(job: &Job, out: PathBuf, step: &dyn Fn(&str)) -> Result<Done, Error> {
     step("checking the model file");
     let model = read_model(job)?;
     step("reading and validating the dataset");
@@ -140,7 +149,17 @@ pub fn run(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
     output::write_json(&out.join("manifest.json"), &manifest)?;
 
     step("drawing charts and the report");
-    let rendered = report::render(&out)?;
+    // The files were written by this run: a report error here is kinsight's fault, and
+    // the advice to re-run (meant for an older folder) would send the user in a circle.
+    let rendered = report::render(&out).map_err(|e| {
+        let msg = e.to_string();
+        let msg = msg
+            .split("; re-run `kinsight run`")
+            .next()
+            .unwrap_or(&msg)
+            .to_string();
+        Error::ReportOfThisRun(msg)
+    })?;
     done.outputs.extend(rendered.files.iter().cloned());
     manifest.outputs = done.outputs.clone();
     output::write_json(&out.join("manifest.json"), &manifest)?;
@@ -159,8 +178,17 @@ pub fn run(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
 /// Invalid dataset, an outcome option out of range, or a write failure.
 pub fn outcomes_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
     let out = output::prepare_out_dir(&job.out, job.force)?;
+    let t = Tracker::start(&out, "outcomes", step);
+    let result = outcomes_in(job, out.clone(), &|s| t.step(s));
+    t.finish(result)
+}
+
+fn outcomes_in(job: &Job, out: PathBuf, step: &dyn Fn(&str)) -> Result<Done, Error> {
     let model = match &job.model {
-        Some(_) => Some(read_model(job)?),
+        Some(_) => {
+            step("checking the model file");
+            Some(read_model(job)?)
+        }
         None => None,
     };
     step("reading and validating the dataset");
@@ -190,6 +218,12 @@ pub fn outcomes_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
 /// Invalid dataset or model, or a write failure.
 pub fn sroi_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
     let out = output::prepare_out_dir(&job.out, job.force)?;
+    let t = Tracker::start(&out, "sroi", step);
+    let result = sroi_in(job, out.clone(), &|s| t.step(s));
+    t.finish(result)
+}
+
+fn sroi_in(job: &Job, out: PathBuf, step: &dyn Fn(&str)) -> Result<Done, Error> {
     step("checking the model file");
     let model = read_model(job)?;
     step("reading and validating the dataset");
@@ -213,8 +247,15 @@ pub fn sroi_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
 /// `kinsight report`: re-render charts and `report.html` from an existing output folder.
 ///
 /// # Errors
-/// The folder lacks a file the report needs, or a file cannot be read or written.
+/// The last run into the folder did not finish ([`Error::FailedRun`]), the folder lacks
+/// a file the report needs, or a file cannot be read or written.
 pub fn report_only(out: &Path) -> Result<Done, Error> {
+    if let Some(f) = failed::read(out) {
+        return Err(Error::FailedRun {
+            out: out.to_path_buf(),
+            failed: Box::new(f),
+        });
+    }
     let rendered = report::render(out)?;
     let mut lines = vec![format!("wrote {}", out.join("report.html").display())];
     lines.extend(rendered.notes.iter().map(|n| format!("note: {n}")));
@@ -319,6 +360,7 @@ fn write_outcomes(
     done: &mut Done,
 ) -> Result<(), Error> {
     let tables = out.join("tables");
+    tables::check_finite(outcomes)?;
     let written = write_outcome_tables(outcomes, &tables, formats.csv, formats.parquet)?;
     done.outputs
         .extend(written.into_iter().map(|f| format!("tables/{f}")));
@@ -332,6 +374,7 @@ fn write_outcomes(
         u64::from(settings.min_cell),
         horizon_years,
     );
+    tables::check_rows(&tables.join("cost_of_care"), &rows)?;
     let written = write_cost_of_care(&rows, &tables, formats.csv, formats.parquet)?;
     done.outputs
         .extend(written.into_iter().map(|f| format!("tables/{f}")));
@@ -347,7 +390,12 @@ fn sroi_stage(
     out: &Path,
     done: &mut Done,
 ) -> Result<SroiResult, Error> {
-    let quantities = quantities::sroi_quantities(ds, opts, f64::from(settings.horizon_years))?;
+    let quantities = quantities::sroi_quantities_with(
+        ds,
+        opts,
+        f64::from(settings.horizon_years),
+        Some(&model.study.baseline_placement_rate),
+    )?;
     let inputs = costs::inputs(ds);
     let by_year: Vec<(i32, f64)> = inputs.by_year.iter().map(|(y, a)| (*y, *a)).collect();
     let result = run_sroi(
@@ -355,7 +403,8 @@ fn sroi_stage(
         &quantities.base,
         &quantities.replicates,
         &SroiInputs::by_year(by_year),
-    )?;
+    )
+    .map_err(|e| explain_missing(e, &quantities.missing))?;
     let dir = out.join("sroi");
     for (name, bytes) in result.files(model)? {
         output::write_atomic(&dir.join(name), &bytes)?;
@@ -364,6 +413,22 @@ fn sroi_stage(
     done.lines
         .extend(quantities.notes.iter().map(|n| format!("note: {n}")));
     Ok(result)
+}
+
+/// A missing data key's error with why the dataset could not measure it (with counts)
+/// and what would supply it, in place of the list of keys that were supplied.
+fn explain_missing(
+    e: crate::sroi::SroiError,
+    why: &std::collections::BTreeMap<String, String>,
+) -> crate::sroi::SroiError {
+    use crate::sroi::SroiError;
+    match e {
+        SroiError::MissingData { key, detail } => {
+            let detail = why.get(&key).cloned().unwrap_or(detail);
+            SroiError::MissingData { key, detail }
+        }
+        other => other,
+    }
 }
 
 fn finish_manifest(

@@ -73,6 +73,47 @@ pub fn write_outcome_tables(
     Ok(written.concat())
 }
 
+/// Refuse a table whose rows hold an infinity: the writers turn any non-finite number
+/// into a null cell, which is right for an undefined figure (NaN) but would hide an
+/// overflow. `path` names the table (without extension) in the error.
+///
+/// # Errors
+/// [`OutputError::Encode`] naming the row and field.
+pub fn check_rows<R: serde::Serialize>(path: &Path, rows: &[R]) -> Result<(), OutputError> {
+    crate::finite::check_allowing(rows, &["*"]).map_err(|e| {
+        let (row, field) = e
+            .field
+            .strip_prefix('[')
+            .and_then(|f| f.split_once("]."))
+            .and_then(|(r, f)| Some((r.parse::<usize>().ok()? + 1, f)))
+            .unwrap_or((0, e.field.as_str()));
+        OutputError::encode(
+            path,
+            format!(
+                "row {row}, column `{field}` is {}: a figure overflowed; it is not written as an empty cell",
+                e.what()
+            ),
+        )
+    })
+}
+
+/// [`check_rows`] for every outcome table.
+///
+/// # Errors
+/// [`OutputError::Encode`] naming the table, row and field.
+pub fn check_finite(outcomes: &Outcomes) -> Result<(), OutputError> {
+    let dir = Path::new("tables");
+    check_rows(&dir.join("followup_domains"), &outcomes.followup_domains)?;
+    check_rows(&dir.join("score_change"), &outcomes.score_change)?;
+    check_rows(&dir.join("score_levels"), &outcomes.score_levels)?;
+    check_rows(&dir.join("survival_curve"), &outcomes.survival_curve)?;
+    check_rows(&dir.join("survival_years"), &outcomes.survival_years)?;
+    check_rows(&dir.join("survival_tests"), &outcomes.survival_tests)?;
+    check_rows(&dir.join("income_effect"), &outcomes.income_effect)?;
+    check_rows(&dir.join("income_trajectory"), &outcomes.income_trajectory)?;
+    check_rows(&dir.join("during_programme"), &outcomes.during_programme)
+}
+
 /// Write `tables/cost_of_care.{csv,parquet}`; returns the file names written.
 ///
 /// # Errors
@@ -133,6 +174,18 @@ mod tests {
             "group,measure,numerator,denominator,share,ci_low,ci_high,suppressed\n\
              all,self_reliant_at_exit,3,12,0.25,,,false\n\
              x=y,self_reliant_at_exit,,,,,,true\n"
+        );
+    }
+
+    #[test]
+    fn an_infinite_figure_is_refused_and_a_nan_is_an_empty_cell() {
+        let rows = [row("all", Some(0.5)), row("x", Some(f64::NAN))];
+        assert!(check_rows(Path::new("tables/during_programme"), &rows).is_ok());
+        let rows = [row("all", Some(0.5)), row("x", Some(f64::INFINITY))];
+        let e = check_rows(Path::new("tables/during_programme"), &rows).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "writing tables/during_programme: row 2, column `share` is +infinity: a figure overflowed; it is not written as an empty cell"
         );
     }
 

@@ -5,7 +5,7 @@
 //! |---|---|
 //! | `families_programme` | programme-arm families with an exit (the cohort) |
 //! | `children_programme` | their children with a usable care history |
-//! | `avoided_placements` | `children_programme x (F_c(H) - F_p(H))`, child-level Kaplan-Meier per arm at the horizon `H` (`round(H x 365.25)` days); only with a comparison arm |
+//! | `avoided_placements` | `children_programme x (F_c(H) - F_p(H))`, child-level Kaplan-Meier per arm at the horizon `H` (`round(H x 365.25)` days). Without a comparison arm, `F_c(H)` is the model's `[study.baseline_placement_rate]` at year `H` (the last year given when `H` is beyond it), weighted by the programme children's risk levels ([`baseline_incidence`]) |
 //! | `cost_per_placement` | [`cost_per_placement`] over the placements in `care_events` of cohort children: per (country, care type of the placement) the number of placements, their mean length in years (to the next `return_home`, or the cut-off for open ones, which shortens them) and the real `care_costs` of that country (latest year) |
 //! | `income_effect_annual` | the mean, over follow-up years 1..5 in which both arms have at least `min_cell` families with a delta, of that year's difference in differences (one year's effect is noisy; the mean keeps every year with enough data). Without a comparison arm, the programme's mean change (the model applies deadweight) |
 //! | `families_doing_well_yk` | `families_programme x` the share doing well overall in year k, IPW-weighted when the non-response model was fitted (the number of the cohort's families estimated to do well, not only those seen) |
@@ -21,7 +21,7 @@
 //! family. A replicate that cannot measure every key the data measures (an arm or a year
 //! with no family drawn, possible only in tiny cohorts) is left out and counted in the notes.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
@@ -34,6 +34,7 @@ use crate::outcomes::groups::breakdowns;
 use crate::outcomes::partial::{family_key, partial_in, Pattern};
 use crate::outcomes::record::{is_programme, Context, FamilyRecord, FollowUp, YEARS};
 use crate::outcomes::{OutcomeError, OutcomeOptions};
+use crate::schema::RISK_LEVELS;
 use crate::sroi::data::{DataValues, INPUTS_KEY};
 use crate::stats::{at_risk_from_slots, survival_from_slots, PoissonBootstrap};
 
@@ -48,6 +49,35 @@ pub fn avoided_placements(children_programme: f64, f_comparison: f64, f_programm
     children_programme * (f_comparison - f_programme)
 }
 
+/// Cumulative placement incidence at `horizon` years without a comparison arm: the
+/// model's rates by risk level (`rates[level][k]` for year `k + 1`; a horizon beyond the
+/// last year given takes the last), weighted by the programme's children at each risk
+/// level (`children_by_risk`, in [`RISK_LEVELS`] order). `None` without children.
+///
+/// # Errors
+/// The first risk level with children but no rates, and how many children it has.
+pub fn baseline_incidence(
+    rates: &BTreeMap<String, Vec<f64>>,
+    children_by_risk: &[f64; 4],
+    horizon: u32,
+) -> Result<Option<f64>, (&'static str, f64)> {
+    let mut total = 0.0;
+    let mut weighted = 0.0;
+    for (level, &n) in RISK_LEVELS.iter().zip(children_by_risk) {
+        if n <= 0.0 {
+            continue;
+        }
+        let r = rates.get(*level).ok_or((*level, n))?;
+        let k = (horizon.max(1) as usize).min(r.len()) - 1;
+        let Some(rate) = r.get(k) else {
+            return Err((*level, n));
+        };
+        total += n;
+        weighted += n * rate;
+    }
+    Ok((total > 0.0).then(|| weighted / total))
+}
+
 /// Data-derived quantities and their bootstrap replicates.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataQuantities {
@@ -57,6 +87,10 @@ pub struct DataQuantities {
     pub replicates: Vec<DataValues>,
     /// What could not be measured and why.
     pub notes: Vec<String>,
+    /// Each key that could not be measured, with why (with the counts) and what in the
+    /// model file or dataset would supply it: the detail of the SROI's missing-data
+    /// error when the model references it.
+    pub missing: BTreeMap<String, String>,
 }
 
 /// One cohort family, reduced to what the quantities need.
@@ -69,6 +103,8 @@ struct Unit {
     /// the comparison arm, which the programme totals do not count).
     programme: f64,
     children: f64,
+    /// Risk level of the family (index into [`RISK_LEVELS`]).
+    risk: usize,
     /// Per year k: IPW weight (or 1) when observed (else 0), and the same when doing well
     /// overall (else 0). Zeros rather than options keep the replicate loop branch-free.
     observed: [f64; YEARS],
@@ -96,6 +132,22 @@ pub fn sroi_quantities(
     opts: &OutcomeOptions,
     horizon_years: f64,
 ) -> Result<DataQuantities, OutcomeError> {
+    sroi_quantities_with(ds, opts, horizon_years, None)
+}
+
+/// [`sroi_quantities`], with the model's `[study.baseline_placement_rate]` (cumulative
+/// rates by risk level for years 1, 2, ...) standing in for the comparison arm's
+/// placement incidence when the dataset has none.
+///
+/// # Errors
+/// As [`sroi_quantities`].
+pub fn sroi_quantities_with(
+    ds: &Dataset,
+    opts: &OutcomeOptions,
+    horizon_years: f64,
+    baseline: Option<&BTreeMap<String, Vec<f64>>>,
+) -> Result<DataQuantities, OutcomeError> {
+    let baseline = baseline.filter(|b| !b.is_empty());
     let settings = opts.clone().with_by(Vec::new()).check()?;
     if !(horizon_years.is_finite() && horizon_years > 0.0) {
         return Err(OutcomeError::InvalidOption {
@@ -180,6 +232,7 @@ pub fn sroi_quantities(
                 } else {
                     0.0
                 },
+                risk: usize::from(ds.families.risk_level[f]).min(3),
                 observed: years.map(|y| y.map_or(0.0, |(w, _)| w)),
                 well: years.map(|y| y.map_or(0.0, |(w, ok)| if ok { w } else { 0.0 })),
                 deltas: deltas.map(|d| if d.is_nan() { 0.0 } else { d }),
@@ -228,6 +281,9 @@ pub fn sroi_quantities(
     }
     let has_comparison = data.units.iter().any(|u| u.arm == 1);
     let base_acc = data.sums();
+    let mut missing = BTreeMap::new();
+    let families = |arm: usize| data.units.iter().filter(|u| u.arm == arm).count();
+    let (n_prog, n_comp) = (families(0), families(1));
 
     // Income years with enough data in both arms (fixed for the replicates).
     let min = settings.min_cell as f64;
@@ -242,11 +298,69 @@ pub fn sroi_quantities(
             "income_effect_annual not measured: no follow-up year has {} families with an income change in each arm",
             settings.min_cell
         ));
+        let counts: Vec<String> = (0..YEARS)
+            .map(|k| {
+                let n = |arm: usize| base_acc.income[k][arm][1];
+                if has_comparison {
+                    format!("year {}: {} and {}", k + 1, n(0), n(1))
+                } else {
+                    format!("year {}: {}", k + 1, n(0))
+                }
+            })
+            .collect();
+        let arms = if has_comparison {
+            "programme and comparison families"
+        } else {
+            "programme families"
+        };
+        missing.insert(
+            "income_effect_annual".to_string(),
+            format!(
+                "it cannot be measured: no follow-up year has at least min_cell = {} families with income at intake and in that year in each arm ({arms} with both: {}); add income rows{}, or give the parameter a value instead of data = \"income_effect_annual\"",
+                settings.min_cell,
+                counts.join(", "),
+                if settings.min_cell > u64::from(crate::settings::MIN_CELL_FLOOR) {
+                    format!(", lower [study] min_cell (at least {})", crate::settings::MIN_CELL_FLOOR)
+                } else {
+                    String::new()
+                }
+            ),
+        );
     } else if !has_comparison {
         notes.push("income_effect_annual is the programme's mean change (no comparison arm): apply deadweight in the model".into());
     }
+    let horizon_whole = horizon_years.round().max(1.0) as u32;
+    let programme_children: f64 = base_acc.children;
     if !has_comparison {
-        notes.push("avoided_placements not measured: no comparison arm gives the counterfactual placement rate".into());
+        match baseline.map(|b| baseline_incidence(b, &base_acc.children_by_risk, horizon_whole)) {
+            None => {
+                notes.push("avoided_placements not measured: no comparison arm gives the counterfactual placement rate".into());
+                missing.insert(
+                    "avoided_placements".to_string(),
+                    format!(
+                        "it cannot be measured: the dataset has no comparison arm (0 comparison and {n_prog} programme families with an exit), so nothing gives the placement rate without the programme; add [study.baseline_placement_rate] to the model file (cumulative placement rates by risk level low, medium, high, acute for years 1..{horizon_whole}), or add comparison families"
+                    ),
+                );
+            }
+            Some(Err((level, n))) => {
+                notes.push(format!("avoided_placements not measured: {n} programme children have risk level {level} but [study.baseline_placement_rate] has no rates for it"));
+                missing.insert(
+                    "avoided_placements".to_string(),
+                    format!(
+                        "it cannot be measured: there is no comparison arm and [study.baseline_placement_rate] has no rates for risk level `{level}`, which {n} of the {programme_children} programme children have; add `{level} = [...]` (cumulative rates for years 1..{horizon_whole})"
+                    ),
+                );
+            }
+            Some(Ok(None)) => {
+                missing.insert(
+                    "avoided_placements".to_string(),
+                    format!("it cannot be measured: no programme child has a usable care history ({n_prog} programme families with an exit, 0 children); add the children table and their care_events"),
+                );
+            }
+            Some(Ok(Some(_))) => notes.push(format!(
+                "avoided_placements: no comparison arm; the counterfactual placement rate is the model's [study.baseline_placement_rate] at year {horizon_whole}, weighted by the programme children's risk levels"
+            )),
+        }
     } else if at_risk_from_slots(&base_acc.km[1], &days[1], horizon_day) < settings.min_cell {
         notes.push(format!(
             "avoided_placements: fewer than {} comparison children are followed to the horizon ({horizon_years} years); F_c(H) is carried from the last observed time",
@@ -255,6 +369,15 @@ pub fn sroi_quantities(
     }
     if placements.cells.is_empty() {
         notes.push("cost_per_placement not measured: no placement in care_events has a care_costs entry for its country and care type".into());
+        let spells = data.spells.len();
+        missing.insert(
+            "cost_per_placement".to_string(),
+            format!(
+                "it cannot be measured: no placement of a cohort child in care_events has a reference/care_costs entry for its country and care type ({spells} placements with a cost entry; care_events {}, reference/care_costs {}); add the care_events of placements and reference/care_costs rows for each country and care type, or give the parameter a value",
+                if ds.has("care_events") { "present" } else { "absent" },
+                if ds.has("care_costs") { "present" } else { "absent" },
+            ),
+        );
     }
     notes.extend(placements.notes.iter().cloned());
 
@@ -285,12 +408,17 @@ pub fn sroi_quantities(
                 );
             }
         }
+        let f = |arm: usize| {
+            survival_from_slots(&acc.km[arm], &days[arm], horizon_day).map(|s| 1.0 - s)
+        };
         if has_comparison {
-            let f = |arm: usize| {
-                survival_from_slots(&acc.km[arm], &days[arm], horizon_day).map(|s| 1.0 - s)
-            };
             if let (Some(fp), Some(fc)) = (f(0), f(1)) {
                 v.insert("avoided_placements", avoided_placements(children, fc, fp));
+            }
+        } else if let Some(b) = baseline {
+            let base = baseline_incidence(b, &acc.children_by_risk, horizon_whole);
+            if let (Ok(Some(fb)), Some(fp)) = (base, f(0)) {
+                v.insert("avoided_placements", avoided_placements(children, fb, fp));
             }
         }
         if !income_years.is_empty() {
@@ -332,6 +460,46 @@ pub fn sroi_quantities(
         v
     };
     let base = values(&base_acc, false);
+    for k in 0..YEARS {
+        let key = format!("families_doing_well_y{}", k + 1);
+        if base.get_opt(&key).is_none() {
+            missing.insert(
+                key,
+                format!(
+                    "it cannot be measured: no programme family was assessed in follow-up year {} ({n_prog} programme families with an exit; a year counts once its window has closed before data_cutoff); give the parameter a value, or use an earlier year",
+                    k + 1
+                ),
+            );
+        }
+    }
+    if n_prog == 0 {
+        // Nothing of the programme can be measured: say so for every key, once.
+        for key in crate::sroi::data::DATA_KEYS {
+            if base.get_opt(key).is_none() {
+                missing.insert(
+                    key.to_string(),
+                    format!(
+                        "it cannot be measured: the dataset has no programme family with an exit (0 programme and {n_comp} comparison families), and the SROI values the programme's outcomes; add the programme arm's families and their episodes with exit_date"
+                    ),
+                );
+            }
+        }
+    } else if has_comparison && base.get_opt("avoided_placements").is_none() {
+        let kids = |arm: usize| {
+            base_acc.km[arm]
+                .iter()
+                .map(|c| u64::from(c[0]) + u64::from(c[1]))
+                .sum::<u64>()
+        };
+        missing.insert(
+            "avoided_placements".to_string(),
+            format!(
+                "it cannot be measured: Kaplan-Meier needs children with a care history in both arms ({} programme and {} comparison children, {n_prog} and {n_comp} families); add the children table and their care_events",
+                kids(0),
+                kids(1)
+            ),
+        );
+    }
     // A replicate is usable when it measures every key the data measures, with finite
     // values (it is not when, in a small cohort, an arm or a year drew no family).
     let usable = |r: &DataValues| {
@@ -355,6 +523,7 @@ pub fn sroi_quantities(
         base,
         replicates,
         notes,
+        missing,
     })
 }
 
@@ -376,6 +545,8 @@ struct Cohort {
 struct Sums {
     n_prog: f64,
     children: f64,
+    /// Programme children by risk level (for the baseline placement rate).
+    children_by_risk: [f64; 4],
     services: f64,
     /// Per year: weighted families observed, of which doing well.
     doing: [[f64; 2]; YEARS],
@@ -393,6 +564,7 @@ impl Cohort {
         Sums {
             n_prog: 0.0,
             children: 0.0,
+            children_by_risk: [0.0; 4],
             services: 0.0,
             doing: [[0.0; 2]; YEARS],
             income: [[[0.0; 2]; 2]; YEARS],
@@ -406,6 +578,7 @@ impl Cohort {
         let w = f64::from(c);
         acc.n_prog += w * u.programme;
         acc.children += w * u.children;
+        acc.children_by_risk[u.risk] += w * u.children;
         acc.services += w * u.services;
         for (k, (doing, income)) in acc.doing.iter_mut().zip(&mut acc.income).enumerate() {
             doing[0] += w * u.observed[k];
@@ -445,5 +618,31 @@ impl Cohort {
             || self.empty(),
             |acc, u, c| self.add(acc, u, c),
         )
+    }
+}
+
+#[cfg(test)]
+mod baseline_tests {
+    use super::*;
+
+    #[test]
+    fn baseline_incidence_weights_risk_levels_and_carries_the_last_year() {
+        let rates: BTreeMap<String, Vec<f64>> = [
+            ("low".to_string(), vec![0.01, 0.02, 0.03]),
+            ("high".to_string(), vec![0.1, 0.2, 0.3]),
+        ]
+        .into();
+        // 3 low-risk and 1 high-risk children at year 2: (3 x 0.02 + 0.2) / 4.
+        let f = baseline_incidence(&rates, &[3.0, 0.0, 1.0, 0.0], 2).unwrap();
+        assert!((f.unwrap() - 0.065).abs() < 1e-12);
+        // Beyond the years given, the last year's rate.
+        let f = baseline_incidence(&rates, &[0.0, 0.0, 2.0, 0.0], 5).unwrap();
+        assert_eq!(f, Some(0.3));
+        // A level with children but no rates is named, with its children.
+        assert_eq!(
+            baseline_incidence(&rates, &[1.0, 4.0, 0.0, 0.0], 2),
+            Err(("medium", 4.0))
+        );
+        assert_eq!(baseline_incidence(&rates, &[0.0; 4], 2), Ok(None));
     }
 }

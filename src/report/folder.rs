@@ -70,9 +70,23 @@ fn read_json<T: serde::de::DeserializeOwned>(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(missing(out, path, what)),
         Err(source) => return Err(ReportError::Read { path, source }),
     };
-    serde_json::from_str(&text).map_err(|e| ReportError::Parse {
+    // A damaged file (cut short, edited into invalid JSON) and a file of another format
+    // (an older kinsight, a hand edit that changed a field) are told apart.
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| ReportError::Parse {
+        path: path.clone(),
+        message: format!("damaged: not valid JSON ({e}); the file was cut short or edited"),
+    })?;
+    let version = value
+        .get("engine_version")
+        .and_then(|v| v.as_str())
+        .map(|v| format!(", it says engine_version {v}"))
+        .unwrap_or_default();
+    serde_json::from_value(value).map_err(|e| ReportError::Parse {
         path,
-        message: format!("not the JSON kinsight writes ({e})"),
+        message: format!(
+            "valid JSON but not in the form kinsight {} writes ({e}{version}): written by another kinsight version or edited",
+            env!("CARGO_PKG_VERSION")
+        ),
     })
 }
 
@@ -247,7 +261,7 @@ mod tests {
         assert_eq!(e.exit_code(), 1);
         assert!(
             e.to_string()
-                .contains("manifest.json: not the JSON kinsight writes"),
+                .contains("manifest.json: damaged: not valid JSON"),
             "{e}"
         );
     }

@@ -38,6 +38,21 @@ pub fn to_record_batch(draws: &Draws) -> Result<RecordBatch, SroiError> {
             ("npv", &draws.npv),
         ]);
     for (name, values) in named {
+        // No NaN or infinity, except the documented NaN ratio of a draw with inputs <= 0.
+        let bad = values.iter().enumerate().find(|&(i, v)| {
+            let undefined_ratio = name == "ratio" && v.is_nan() && draws.inputs[i] <= 0.0;
+            !(v.is_finite() || undefined_ratio)
+        });
+        if let Some((i, &v)) = bad {
+            let e = crate::finite::NonFinite {
+                field: format!("{name}[{i}]"),
+                value: v,
+            };
+            return Err(SroiError::Parquet {
+                path: "draws.parquet".to_string(),
+                message: format!("draw {i}: {e}"),
+            });
+        }
         fields.push(ArrowField::new(name, DataType::Float64, false));
         cols.push(Arc::new(Float64Array::from(values.clone())));
     }

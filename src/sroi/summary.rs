@@ -426,11 +426,32 @@ pub fn f64_or_nan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Erro
     Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
 }
 
+/// Fields of `summary.json` that are `null` by design when undefined (a share of a total
+/// PV of 0; the ratio's statistics when no draw has a ratio). Any other NaN, and any
+/// infinity, is an overflow or a figure computed from nothing, and is refused.
+pub const UNDEFINED_AS_NULL: &[&str] = &[
+    "by_stakeholder[].share",
+    "assumed.share_of_pv",
+    "assumed.core_share_of_pv",
+    "assumed.outcomes_share_of_pv",
+    "assumed.by_parameter[].share_of_pv",
+    "monte_carlo.ratio_mean",
+    "monte_carlo.ratio_p2_5",
+    "monte_carlo.ratio_p50",
+    "monte_carlo.ratio_p97_5",
+];
+
 /// `summary` as the bytes of `summary.json` (pretty JSON).
 ///
 /// # Errors
 /// [`SroiError::Json`] when the summary cannot be serialised.
 pub fn to_json(summary: &Summary) -> Result<Vec<u8>, SroiError> {
+    // JSON writes NaN and infinity as `null`: refuse them, naming the field, except the
+    // figures docs/outputs.md documents as null when undefined.
+    crate::finite::check_allowing(summary, UNDEFINED_AS_NULL).map_err(|e| SroiError::Json {
+        path: "summary.json".to_string(),
+        message: e.to_string(),
+    })?;
     serde_json::to_vec_pretty(summary).map_err(|e| SroiError::Json {
         path: "summary.json".to_string(),
         message: e.to_string(),
