@@ -265,3 +265,181 @@ fn report_opens_in_chromium_without_network_or_errors() {
         assert!(phone.status.success());
     }
 }
+
+/// A rendered fake run in `dir`, and the URL of its report.
+fn rendered_report(dir: &Path) -> (PathBuf, String) {
+    let out = dir.join("out");
+    write_out(&out, Format::Parquet);
+    kinsight::report::render(&out).unwrap();
+    let page = out.join("report.html").canonicalize().unwrap();
+    let url = format!("file://{}", page.display());
+    (out, url)
+}
+
+/// A copy of the report with `script` run after it loaded, beside it (so relative
+/// links still resolve); the script writes its measurements into `data-*` attributes
+/// of the body, which `--dump-dom` shows.
+fn probed(out: &Path, name: &str, script: &str) -> PathBuf {
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let path = out.join(name);
+    std::fs::write(
+        &path,
+        html.replace("</body>", &format!("<script>{script}</script></body>")),
+    )
+    .unwrap();
+    path.canonicalize().unwrap()
+}
+
+/// The value of `data-<attr>` on the dumped DOM's body.
+fn attr(dom: &str, attr: &str) -> String {
+    let key = format!("data-{attr}=\"");
+    let start = dom
+        .find(&key)
+        .unwrap_or_else(|| panic!("no {key} in the DOM"))
+        + key.len();
+    dom[start..].split('"').next().unwrap().to_string()
+}
+
+/// A phone 390 px wide: nothing makes the page scroll sideways (charts scale, wide
+/// tables scroll in their own box). Chromium's windows are at least 500 px wide, so the
+/// page is measured inside a 390 px frame. At 1280 px every table fits its box.
+#[test]
+fn report_fits_a_phone_and_a_desktop_screen() {
+    let Some(bin) = chromium_or_skip() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, _) = rendered_report(tmp.path());
+    let measured = probed(
+        &out,
+        "measured.html",
+        "document.body.setAttribute('data-sw', document.documentElement.scrollWidth);\
+         document.body.setAttribute('data-iw', window.innerWidth);\
+         var o = [];\
+         document.querySelectorAll('.scroll').forEach(function (e) {\
+           if (e.scrollWidth > e.clientWidth + 1) { o.push(e.querySelector('caption').textContent); }\
+         });\
+         document.body.setAttribute('data-over', o.join(' | '));",
+    );
+    let host = out.join("phone.html");
+    std::fs::write(
+        &host,
+        "<!DOCTYPE html><html><body style=\"margin:0\"><iframe id=\"f\" src=\"measured.html\" width=\"390\" height=\"900\" style=\"border:0\"></iframe>\
+         <script>window.addEventListener('load', function () {\
+           var b = document.getElementById('f').contentDocument.body;\
+           document.body.setAttribute('data-sw', b.getAttribute('data-sw'));\
+           document.body.setAttribute('data-iw', b.getAttribute('data-iw'));\
+         });</script></body></html>",
+    )
+    .unwrap();
+    let phone = chromium(
+        &bin,
+        &tmp.path().join("profile-phone"),
+        &[
+            "--dump-dom".into(),
+            "--allow-file-access-from-files".into(),
+            "--window-size=800,900".into(),
+        ],
+        &format!("file://{}", host.canonicalize().unwrap().display()),
+    );
+    let dom = String::from_utf8_lossy(&phone.stdout);
+    assert_eq!(attr(&dom, "iw"), "390", "the frame is a 390 px screen");
+    let width: f64 = attr(&dom, "sw").parse().unwrap();
+    assert!(width <= 390.0, "the page is {width} px wide at 390 px");
+
+    let desktop = chromium(
+        &bin,
+        &tmp.path().join("profile-desktop"),
+        &["--dump-dom".into(), "--window-size=1280,900".into()],
+        &format!("file://{}", measured.display()),
+    );
+    let dom = String::from_utf8_lossy(&desktop.stdout);
+    assert_eq!(attr(&dom, "sw"), "1280");
+    assert_eq!(
+        attr(&dom, "over"),
+        "",
+        "tables wider than their box at 1280 px"
+    );
+}
+
+/// Non-empty text lines of each page of a PDF (poppler-utils' `pdfinfo`, `pdftotext`).
+fn pdf_page_lines(pdf: &Path) -> Option<Vec<usize>> {
+    let info = Command::new("pdfinfo").arg(pdf).output().ok()?;
+    let pages: usize = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))?
+        .trim()
+        .parse()
+        .ok()?;
+    (1..=pages)
+        .map(|p| {
+            let o = Command::new("pdftotext")
+                .args(["-f", &p.to_string(), "-l", &p.to_string(), "-layout"])
+                .arg(pdf)
+                .arg("-")
+                .output()
+                .ok()?;
+            Some(
+                String::from_utf8_lossy(&o.stdout)
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .count(),
+            )
+        })
+        .collect()
+}
+
+/// Printed to PDF (A4): at most 14 pages for the fake run (the sample run prints on 13;
+/// it printed on 18 with a page per section), and no page holds fewer than 8 lines of
+/// text, the last included; the collapsed model file is printed in full.
+#[test]
+fn report_prints_on_a4_without_near_empty_pages() {
+    let Some(bin) = chromium_or_skip() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, url) = rendered_report(tmp.path());
+    let pdf = tmp.path().join("report.pdf");
+    let run = chromium(
+        &bin,
+        &tmp.path().join("profile-print"),
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".into(),
+        ],
+        &url,
+    );
+    assert!(run.status.success() && pdf.is_file());
+    let Some(lines) = pdf_page_lines(&pdf) else {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("pdfinfo / pdftotext missing and CI=true: install poppler-utils");
+        }
+        eprintln!("skipped: pdfinfo / pdftotext not found (install poppler-utils)");
+        return;
+    };
+    assert!(
+        (2..=14).contains(&lines.len()),
+        "{} pages: {lines:?}",
+        lines.len()
+    );
+    assert!(
+        lines.iter().all(|&n| n >= 8),
+        "a page with fewer than 8 lines: {lines:?}"
+    );
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    if let Some(model) = manifest["model"].as_str() {
+        let last = model.lines().rev().find(|l| l.len() > 3).unwrap().trim();
+        let probe: String = last.chars().take(20).collect();
+        assert!(
+            text.contains(&probe),
+            "the model file's last line ({probe}) is not printed"
+        );
+    }
+}
