@@ -252,24 +252,32 @@ fn the_sample_run_writes_the_recorded_bytes() {
     files(&dir, &dir, &mut written);
     written.retain(|f| f != "manifest.json");
     written.sort();
-    let mut expected: Vec<String> = GOLDEN.iter().map(|(f, _)| f.to_string()).collect();
-    expected.sort();
-    assert_eq!(written, expected, "the run writes another set of files");
     let mut differ = Vec::new();
-    for (name, want) in GOLDEN {
+    let mut table = String::new();
+    for name in &written {
         let bytes = fs::read(dir.join(name)).unwrap();
-        let got = if *name == "report.html" {
+        let got = if name == "report.html" {
             sha256(masked(&String::from_utf8(bytes).unwrap()).as_bytes())
         } else {
             sha256(&bytes)
         };
-        if got != *want {
-            differ.push(*name);
+        table.push_str(&format!("    (\n        \"{name}\",\n        \"{got}\",\n    ),\n"));
+        match GOLDEN.iter().find(|(f, _)| f == name) {
+            Some((_, want)) if *want == got => {}
+            Some(_) => differ.push(format!("{name} (changed)")),
+            None => differ.push(format!("{name} (new)")),
         }
     }
+    for (name, _) in GOLDEN {
+        if !written.iter().any(|f| f == name) {
+            differ.push(format!("{name} (no longer written)"));
+        }
+    }
+    // A meant change pastes the new table over GOLDEN (the message carries it whole).
     assert!(
         differ.is_empty(),
-        "these outputs of the sample run changed: {differ:?}"
+        "these outputs of the sample run changed: {differ:?}\n\
+         if the change is meant, replace GOLDEN with:\nGOLDEN-BEGIN\n{table}GOLDEN-END"
     );
 }
 

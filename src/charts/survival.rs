@@ -499,7 +499,7 @@ mod tests {
 
     #[test]
     fn days_become_years() {
-        // 1461 days = 4 years of 365.25 days (method.md section 1).
+        // 1461 days = 4 years of 365.25 days (docs/method.md section 1).
         let st = SurvivalStep::at_day(730, 0.97, Some(0.95), Some(0.98), false);
         assert!((st.years - 730.0 / 365.25).abs() < 1e-12);
         assert!((SurvivalStep::at_day(1461, 1.0, None, None, false).years - 4.0).abs() < 1e-12);

@@ -41,7 +41,7 @@ pub struct CostOfCareRow {
     #[serde(default)]
     pub children_programme: Option<u64>,
     /// `N_children_programme x (F_c(H) - F_p(H))`, child-level Kaplan-Meier of each arm
-    /// in this country (method.md section 4); blank without a comparison arm.
+    /// in this country (docs/method.md section 4); blank without a comparison arm.
     #[serde(default)]
     pub placements_avoided: Option<f64>,
     /// Public cost of one placement: mean placement years x cost per child-year at the
@@ -79,7 +79,7 @@ fn no_horizon() -> f64 {
 /// `quantities::avoided_by_country`),
 /// by country.
 ///
-/// Disclosure control (method.md section 6): a country is suppressed when it has fewer
+/// Disclosure control (docs/method.md section 6): a country is suppressed when it has fewer
 /// than `min_cell` programme families, or fewer than `min_cell` children at risk after
 /// exit in either arm (the Kaplan-Meier estimates behind its avoided placements); when
 /// exactly one country is suppressed, so is the next smallest (by programme families):

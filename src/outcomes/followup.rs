@@ -1,5 +1,5 @@
 //! `followup_domains`: who was due, who was seen, and the share doing well, with the
-//! non-response correction of method.md section 2.
+//! non-response correction of docs/method.md section 2.
 //!
 //! The inverse-probability weights come from a logistic regression of "observed, given
 //! due" per follow-up year on the intake covariates (country, risk level, household type,

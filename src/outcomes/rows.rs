@@ -1,6 +1,6 @@
-//! The rows of the outcome tables, with the column names of `interface.md`.
+//! The rows of the outcome tables, with the column names of `docs/outputs.md`.
 //!
-//! Numbers that are suppressed (method.md section 6) or not estimable are `None`: an
+//! Numbers that are suppressed (docs/method.md section 6) or not estimable are `None`: an
 //! empty CSV field, a Parquet null. `group` is `all` or `COL=value`.
 //!
 //! Each struct IS its published table: its fields are the columns, in order, written and

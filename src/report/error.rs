@@ -4,7 +4,7 @@
 //! a file: which one, and what the user should do (usually run `kinsight run` first).
 //! Missing or unreadable files and failed writes are I/O faults (exit 3); files that
 //! exist but hold something unexpected, and charts that cannot be drawn from them, are
-//! invalid input (exit 1), as interface.md defines the codes.
+//! invalid input (exit 1), as docs/outputs.md defines the codes.
 
 use std::path::PathBuf;
 

@@ -90,7 +90,7 @@ impl Checked for SurvivalTestRow {
     }
 }
 
-/// interface.md gives `income_effect` no disclosure rule of its own beyond `suppressed`;
+/// docs/outputs.md gives `income_effect` no disclosure rule of its own beyond `suppressed`;
 /// a row is also treated as suppressed when either arm's n is below `min_cell` (an
 /// effect resting on too few families is never printed).
 impl Checked for IncomeEffectRow {

@@ -109,7 +109,7 @@ pub fn log_rank_p(run: &RunFolder, level: &str) -> Option<f64> {
         .and_then(rows::p_value)
 }
 
-/// Whether summaries use NPV instead of the ratio (method.md section 5).
+/// Whether summaries use NPV instead of the ratio (docs/method.md section 5).
 pub fn use_npv(run: &RunFolder) -> bool {
     let mc = &run.summary.monte_carlo;
     mc.ratio_unstable

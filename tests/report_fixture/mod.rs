@@ -561,7 +561,7 @@ fn cost_of_care() -> TableSpec {
     r.spec("cost_of_care")
 }
 
-/// Every table of the fake run: the six of interface.md and the four optional ones.
+/// Every table of the fake run: the six of docs/outputs.md and the four optional ones.
 pub fn tables() -> Vec<TableSpec> {
     vec![
         followup(),
