@@ -19,6 +19,10 @@ use common::cli::{ok, p};
 /// (file under the output folder, sha256 of its bytes).
 const GOLDEN: &[(&str, &str)] = &[
     (
+        "card.html",
+        "71374812ac3bf21f41737950ae11dfe05850880821fb9b415339b20688da14a2",
+    ),
+    (
         "charts/acceptability.png",
         "ad9b8c835043ab8821a34b5ba50dd7306ab123e8b6c15ebc13968f91968f9e5a",
     ),
@@ -44,11 +48,11 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "charts/headline.png",
-        "f5b01994447df6fa91c177fe9754dfa3f1485c4b3cf6e1ccd7bfacbef882f339",
+        "d405924605fd7a0b72432a58deff3b9df51f1b1c9f71bd4f586afdabc041a0b0",
     ),
     (
         "charts/headline.svg",
-        "e32ec54a47562bf7d8209cff2da5dd77da038ff2ec91594f9988d5520e2d86a2",
+        "b30564a3704f860f2984906491c02c05150017d21b33bb29ac76901bc3c8274a",
     ),
     (
         "charts/income.png",
@@ -68,39 +72,43 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "charts/sroi_distribution.png",
-        "6570745d66f5b7087140da281874a14f642456f1e2709070699223d47fc008a8",
+        "cc52fa4e00a3fc7e9da4601bcdbfa9858db7e45dbe3a3f1d39efbf34aeeb6dd3",
     ),
     (
         "charts/sroi_distribution.svg",
-        "a29072a1a88c6472d8c2179497616dc4480cbc55a06116b34b70298d24cd95aa",
+        "750deb6ccfe2e60adbeef419ba9d5a08e1f02f666c5450fafa2c2b0db740c8ac",
     ),
     (
         "charts/sroi_waterfall.png",
-        "e1454ca43b5f20c9a33e364f169d5267488bf05d14c2d8f2f57b7f148285102f",
+        "93ab7595e99d292c6764baf2910f9777baeea76fe4448a8d85d74ecb9de33f90",
     ),
     (
         "charts/sroi_waterfall.svg",
-        "b3780ba1b83b46d396da48c53d0589f52371e1f20bce706c73b20f6db5447f16",
+        "2935d6d29e6c5dae73d2d6790c202c0891196f0a4c152fc6120b410749294b24",
     ),
     (
         "charts/survival.png",
-        "cfd7e54354d8c8dab0ceff4016bd2f40017bd925c84e2e19db0b1b39c10f8d80",
+        "d963e90598aa6687daf01246d81d5daba4ab1aca4f42362f04da1095fb084e13",
     ),
     (
         "charts/survival.svg",
-        "a4ca640f6405fcffac813aedb132c872f5c492e1d39bba23ec213dabd7f53cdc",
+        "7c82e7b7ddca928b8e7cbec5b1269620d283ba4d25f3ad3bcd243ddcfbb97c6d",
     ),
     (
         "charts/tornado.png",
-        "05f7854a5f5ea44729e975319d53cb46eddb006ec66384ce74701c8c18ecd93c",
+        "141de7761ec4c9f84878e19a9641b6e22de6177f52c3f4edd640dbce0c28a380",
     ),
     (
         "charts/tornado.svg",
-        "86539e398837bf73b6d77435feb2c95242b621e41fef74db0f712ce256a2ccec",
+        "c711c5421126ce2043c98048e586eea97509f21c3920b3684cec52c94b9ba6f0",
     ),
     (
         "quality.json",
         "1f7e7149b3228b09c85e9443ace55d9edbe4ff2c823cae15674f66597f7750e1",
+    ),
+    (
+        "report.html",
+        "dc7dc5a474bdad85ab4fca8c48e9d01d2b5a61e4b95f852174d4988eb6bad116",
     ),
     (
         "sroi/draws.parquet",
@@ -108,11 +116,11 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "sroi/impact_map.xlsx",
-        "0dafcd324fa0d7ca2252e8cdf5887e60f6f3e9256d7c2a4c14d405affc14b960",
+        "ffc1ae0365cf58882a7247407e49183d2a03c183e1091194e05938335c448a86",
     ),
     (
         "sroi/summary.json",
-        "4076bd0fcda55a1d767a2bee798e0ce792b5f3ba8d8b3c744638da893dc02fb8",
+        "65e1da3272dfa172eb03f87350c47c239e7085103614ed15f8396ba37fa3d3dc",
     ),
     (
         "tables/cost_of_care.csv",
@@ -194,10 +202,6 @@ const GOLDEN: &[(&str, &str)] = &[
         "tables/survival_years.parquet",
         "eca386b4f1b1b75446ffa283a299a3e52eede72678a253e1a4dfe87a2229ef3d",
     ),
-    (
-        "report.html",
-        "3beb80572a44d0bad766a3d4851d81a88eafbebd6392d8e91e6d16677620ab39",
-    ),
 ];
 
 fn sha256(bytes: &[u8]) -> String {
@@ -261,7 +265,9 @@ fn the_sample_run_writes_the_recorded_bytes() {
         } else {
             sha256(&bytes)
         };
-        table.push_str(&format!("    (\n        \"{name}\",\n        \"{got}\",\n    ),\n"));
+        table.push_str(&format!(
+            "    (\n        \"{name}\",\n        \"{got}\",\n    ),\n"
+        ));
         match GOLDEN.iter().find(|(f, _)| f == name) {
             Some((_, want)) if *want == got => {}
             Some(_) => differ.push(format!("{name} (changed)")),

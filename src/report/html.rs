@@ -152,6 +152,10 @@ figcaption .files { display: block; font-size: .8rem; }
 table.wide { font-size: .8rem; }
 table.wide th, table.wide td { padding: .3rem .3rem; }
 .print-only { display: none; }
+@media (max-width: 600px) { #chart-headline .chart { display: none; } }
+.whatif input[type=number] { width: 7.5rem; font: inherit; padding: .15rem .25rem; }
+.whatif .study { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; align-items: center; }
+.whatif button { font: inherit; padding: .25rem .9rem; }
 figcaption .files a { color: inherit; }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 600; padding: .25rem 0 .5rem; }
@@ -197,6 +201,7 @@ footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--rul
   th, td { padding: .15rem .25rem; }
   a { color: inherit; text-decoration: none; }
   details { display: none; }
+  #what-if { display: none; }
   .print-only { display: block; }
   .print-only pre { font-size: 7.5pt; }
   footer { display: none; }
