@@ -24,11 +24,11 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "charts/acceptability.png",
-        "ad9b8c835043ab8821a34b5ba50dd7306ab123e8b6c15ebc13968f91968f9e5a",
+        "e387b890daaddaa377c951a355d15f628183b32bd06bf633696345ca992648b7",
     ),
     (
         "charts/acceptability.svg",
-        "f90a819bc30c9bbd2f79e768c6df27b58635f3ed8c8aa6a0f4949f2ca4b4992e",
+        "8876b496477fc271583e8151a253009ee8cd5d621a8cd90a7eb58e4e21187b92",
     ),
     (
         "charts/cost_of_care.png",
@@ -108,7 +108,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "report.html",
-        "dc7dc5a474bdad85ab4fca8c48e9d01d2b5a61e4b95f852174d4988eb6bad116",
+        "39152b640f91a4e63eaa7e96cbcbba69c3edab75461c2b4406deddcd7ba10c6d",
     ),
     (
         "sroi/draws.parquet",
