@@ -146,6 +146,7 @@ fn run_writes_every_output_of_the_contract() {
     }
     for f in [
         "report.html",
+        "card.html",
         "manifest.json",
         "quality.json",
         "tables/cost_of_care.csv",

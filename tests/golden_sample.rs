@@ -19,88 +19,96 @@ use common::cli::{ok, p};
 /// (file under the output folder, sha256 of its bytes).
 const GOLDEN: &[(&str, &str)] = &[
     (
+        "card.html",
+        "d92012833c1b2ea2d43a1d8baf713e13f36c50da57544dc637484068914b4a0a",
+    ),
+    (
         "charts/acceptability.png",
-        "ad9b8c835043ab8821a34b5ba50dd7306ab123e8b6c15ebc13968f91968f9e5a",
+        "0c52dfe52c5cb19bb746e22abc2722462613326025356bfb507f0c4c96b1a9b0",
     ),
     (
         "charts/acceptability.svg",
-        "f90a819bc30c9bbd2f79e768c6df27b58635f3ed8c8aa6a0f4949f2ca4b4992e",
+        "3009b1823f753010064af1d7a7996931a01c8ad3675981ab23f458d758c63340",
     ),
     (
         "charts/cost_of_care.png",
-        "56bd5b973da97165f6763eb4c37b4ef8e70af6d3bd217d248a7b1594012c81d8",
+        "5b4efb347152fc8d6719d161d9e6d2aa8fcdd5a70c9484cc1c22f3921f954b2a",
     ),
     (
         "charts/cost_of_care.svg",
-        "f9f6e0ce1d66ebf03529538e23a7c188014f56e0e2282d9a8bc36c1a3b8d3d5d",
+        "66fb81ebd9768ad5a2fe5f60de4285433e05256af237647bdb51e1bf4092475b",
     ),
     (
         "charts/followup_domains.png",
-        "2e873235b3b2da5b25423ce0e5e8078fcba95a94ac455adefe0b723cc397aa20",
+        "771f589091c36938e0438795447e7a10bed2dab6216434f3a7f1354edf72d560",
     ),
     (
         "charts/followup_domains.svg",
-        "5d643437b620e8280b1ca9eeca1de245754e94da264af0fe5617ca6ac1f5f98e",
+        "a80be52991e1be145ceddae284e1673112f7ee6a96b3992b208dcb218d7ec6f4",
     ),
     (
         "charts/headline.png",
-        "f5b01994447df6fa91c177fe9754dfa3f1485c4b3cf6e1ccd7bfacbef882f339",
+        "f900c88364f4370dcae9b6211b70e106d378a8454baf0c0456aa194dee830760",
     ),
     (
         "charts/headline.svg",
-        "e32ec54a47562bf7d8209cff2da5dd77da038ff2ec91594f9988d5520e2d86a2",
+        "17dd912eb75c93ffb579c520b2fc60b1ddbe3cb669243d0fe2d8214b5cf99de4",
     ),
     (
         "charts/income.png",
-        "824c0990c4593f96194eeab8b3e9b3229c0f49d424bd179b9743caf95f15880c",
+        "cda70374f58b3f91ebaac31505806760fd4eb2a357b77938f3b7f38d72010e1a",
     ),
     (
         "charts/income.svg",
-        "0f7d91b99f03d1f4842eb3a9278c8122d0bdb3bacd813011e439ae0a85b5129c",
+        "197b7f6afb93c14265e2a2d85efffb4b2010c3654dcfbf73cce8990e8647c0aa",
     ),
     (
         "charts/score_change.png",
-        "9a1fd630ada6acf7ee8e426a43e10af11bc1704e3294cf42c073db6430a2c921",
+        "3e11f8f0dd4303ddeedc77b4e620f52a46f49636ff4bf514bb4b63dabe5c1dcf",
     ),
     (
         "charts/score_change.svg",
-        "4a8f9d713f013a871b3b404e71508e87f920478424ead443c55d6c732b747751",
+        "d196ed90fe05e6627d16a9a8fd56feeae26e129ff1ee7988c9f741335997bcea",
     ),
     (
         "charts/sroi_distribution.png",
-        "6570745d66f5b7087140da281874a14f642456f1e2709070699223d47fc008a8",
+        "f48da40992529e181823ccc823b6f3966604124e97d751ff6bb7a12e6a69f5d9",
     ),
     (
         "charts/sroi_distribution.svg",
-        "a29072a1a88c6472d8c2179497616dc4480cbc55a06116b34b70298d24cd95aa",
+        "c36e8a766d969c9a764950b524dff8d874110ea6d2183af59e076ee2961c0313",
     ),
     (
         "charts/sroi_waterfall.png",
-        "e1454ca43b5f20c9a33e364f169d5267488bf05d14c2d8f2f57b7f148285102f",
+        "5ff7a3e50af06d595d1ed9e76c5734cc54cd4f3d6cdbaaacc15961a5b7762ff5",
     ),
     (
         "charts/sroi_waterfall.svg",
-        "b3780ba1b83b46d396da48c53d0589f52371e1f20bce706c73b20f6db5447f16",
+        "1e62f54a6b2c8333b12cae26f4447172252d3a965e7eaae7cc0b421ab41c0ef3",
     ),
     (
         "charts/survival.png",
-        "cfd7e54354d8c8dab0ceff4016bd2f40017bd925c84e2e19db0b1b39c10f8d80",
+        "cdb74f266882ebc9586f76f3004da1c417c20d4ab0837878f41069b08d39adad",
     ),
     (
         "charts/survival.svg",
-        "a4ca640f6405fcffac813aedb132c872f5c492e1d39bba23ec213dabd7f53cdc",
+        "b6c08d80c644bfd8e5af0ad77bf6d407cdef5a7780561c2b9986e75b9696e05d",
     ),
     (
         "charts/tornado.png",
-        "05f7854a5f5ea44729e975319d53cb46eddb006ec66384ce74701c8c18ecd93c",
+        "2c00f60be7bbbb3f557d0808af22bd427ab1b0380bdeedbede4d3eda09b252e7",
     ),
     (
         "charts/tornado.svg",
-        "86539e398837bf73b6d77435feb2c95242b621e41fef74db0f712ce256a2ccec",
+        "dbc8d37a3ce72eab60297b9fce669f09cc807054e3de3b49127b60cee59ab760",
     ),
     (
         "quality.json",
-        "1f7e7149b3228b09c85e9443ace55d9edbe4ff2c823cae15674f66597f7750e1",
+        "9a6398a89b22952341a1c3895e670aa9e5cca73f05acfb34065c8d2ea670d123",
+    ),
+    (
+        "report.html",
+        "10367c2cb5f1f4744f95c85db57893b39f6f094d16cc5740f0496b87825b28e4",
     ),
     (
         "report.html",
@@ -261,7 +269,9 @@ fn the_sample_run_writes_the_recorded_bytes() {
         } else {
             sha256(&bytes)
         };
-        table.push_str(&format!("    (\n        \"{name}\",\n        \"{got}\",\n    ),\n"));
+        table.push_str(&format!(
+            "    (\n        \"{name}\",\n        \"{got}\",\n    ),\n"
+        ));
         match GOLDEN.iter().find(|(f, _)| f == name) {
             Some((_, want)) if *want == got => {}
             Some(_) => differ.push(format!("{name} (changed)")),

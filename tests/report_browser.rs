@@ -12,6 +12,7 @@
 //! (then it fails). `KINSIGHT_REPORT_PREVIEW=<dir>` keeps the rendered folder and
 //! screenshots (desktop 1280 px and phone 390 px wide) there for looking at.
 
+mod common;
 mod report_fixture;
 
 use std::path::{Path, PathBuf};
@@ -264,4 +265,407 @@ fn report_opens_in_chromium_without_network_or_errors() {
         );
         assert!(phone.status.success());
     }
+}
+
+/// A rendered fake run in `dir`, and the URL of its report.
+fn rendered_report(dir: &Path) -> (PathBuf, String) {
+    let out = dir.join("out");
+    write_out(&out, Format::Parquet);
+    kinsight::report::render(&out).unwrap();
+    let page = out.join("report.html").canonicalize().unwrap();
+    let url = format!("file://{}", page.display());
+    (out, url)
+}
+
+/// A copy of the report with `script` run after it loaded, beside it (so relative
+/// links still resolve); the script writes its measurements into `data-*` attributes
+/// of the body, which `--dump-dom` shows.
+fn probed(out: &Path, name: &str, script: &str) -> PathBuf {
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let path = out.join(name);
+    std::fs::write(
+        &path,
+        html.replace("</body>", &format!("<script>{script}</script></body>")),
+    )
+    .unwrap();
+    path.canonicalize().unwrap()
+}
+
+/// The value of `data-<attr>` on the dumped DOM's body.
+fn attr(dom: &str, attr: &str) -> String {
+    let key = format!("data-{attr}=\"");
+    let start = dom
+        .find(&key)
+        .unwrap_or_else(|| panic!("no {key} in the DOM"))
+        + key.len();
+    dom[start..].split('"').next().unwrap().to_string()
+}
+
+/// A phone 390 px wide: nothing makes the page scroll sideways (charts scale, wide
+/// tables scroll in their own box). Chromium's windows are at least 500 px wide, so the
+/// page is measured inside a 390 px frame. At 1280 px every table fits its box.
+#[test]
+fn report_fits_a_phone_and_a_desktop_screen() {
+    let Some(bin) = chromium_or_skip() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, _) = rendered_report(tmp.path());
+    let measured = probed(
+        &out,
+        "measured.html",
+        "document.body.setAttribute('data-sw', document.documentElement.scrollWidth);\
+         document.body.setAttribute('data-iw', window.innerWidth);\
+         var o = [];\
+         document.querySelectorAll('.scroll').forEach(function (e) {\
+           if (e.scrollWidth > e.clientWidth + 1) { o.push(e.querySelector('caption').textContent); }\
+         });\
+         document.body.setAttribute('data-over', o.join(' | '));",
+    );
+    let host = out.join("phone.html");
+    std::fs::write(
+        &host,
+        "<!DOCTYPE html><html><body style=\"margin:0\"><iframe id=\"f\" src=\"measured.html\" width=\"390\" height=\"900\" style=\"border:0\"></iframe>\
+         <script>window.addEventListener('load', function () {\
+           var b = document.getElementById('f').contentDocument.body;\
+           document.body.setAttribute('data-sw', b.getAttribute('data-sw'));\
+           document.body.setAttribute('data-iw', b.getAttribute('data-iw'));\
+         });</script></body></html>",
+    )
+    .unwrap();
+    let phone = chromium(
+        &bin,
+        &tmp.path().join("profile-phone"),
+        &[
+            "--dump-dom".into(),
+            "--allow-file-access-from-files".into(),
+            "--window-size=800,900".into(),
+        ],
+        &format!("file://{}", host.canonicalize().unwrap().display()),
+    );
+    let dom = String::from_utf8_lossy(&phone.stdout);
+    assert_eq!(attr(&dom, "iw"), "390", "the frame is a 390 px screen");
+    let width: f64 = attr(&dom, "sw").parse().unwrap();
+    assert!(width <= 390.0, "the page is {width} px wide at 390 px");
+
+    let desktop = chromium(
+        &bin,
+        &tmp.path().join("profile-desktop"),
+        &["--dump-dom".into(), "--window-size=1280,900".into()],
+        &format!("file://{}", measured.display()),
+    );
+    let dom = String::from_utf8_lossy(&desktop.stdout);
+    assert_eq!(attr(&dom, "sw"), "1280");
+    assert_eq!(
+        attr(&dom, "over"),
+        "",
+        "tables wider than their box at 1280 px"
+    );
+}
+
+/// Non-empty text lines of each page of a PDF (poppler-utils' `pdfinfo`, `pdftotext`).
+fn pdf_page_lines(pdf: &Path) -> Option<Vec<usize>> {
+    let info = Command::new("pdfinfo").arg(pdf).output().ok()?;
+    let pages: usize = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))?
+        .trim()
+        .parse()
+        .ok()?;
+    (1..=pages)
+        .map(|p| {
+            let o = Command::new("pdftotext")
+                .args(["-f", &p.to_string(), "-l", &p.to_string(), "-layout"])
+                .arg(pdf)
+                .arg("-")
+                .output()
+                .ok()?;
+            Some(
+                String::from_utf8_lossy(&o.stdout)
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .count(),
+            )
+        })
+        .collect()
+}
+
+/// Printed to PDF (A4): at most 14 pages for the fake run (the sample run prints on 13;
+/// it printed on 18 with a page per section), and no page holds fewer than 8 lines of
+/// text, the last included; the collapsed model file is printed in full.
+#[test]
+fn report_prints_on_a4_without_near_empty_pages() {
+    let Some(bin) = chromium_or_skip() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, url) = rendered_report(tmp.path());
+    let pdf = tmp.path().join("report.pdf");
+    let run = chromium(
+        &bin,
+        &tmp.path().join("profile-print"),
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".into(),
+        ],
+        &url,
+    );
+    assert!(run.status.success() && pdf.is_file());
+    let Some(lines) = pdf_page_lines(&pdf) else {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("pdfinfo / pdftotext missing and CI=true: install poppler-utils");
+        }
+        eprintln!("skipped: pdfinfo / pdftotext not found (install poppler-utils)");
+        return;
+    };
+    assert!(
+        (2..=14).contains(&lines.len()),
+        "{} pages: {lines:?}",
+        lines.len()
+    );
+    assert!(
+        lines.iter().all(|&n| n >= 8),
+        "a page with fewer than 8 lines: {lines:?}"
+    );
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    if let Some(model) = manifest["model"].as_str() {
+        let last = model.lines().rev().find(|l| l.len() > 3).unwrap().trim();
+        let probe: String = last.chars().take(20).collect();
+        assert!(
+            text.contains(&probe),
+            "the model file's last line ({probe}) is not printed"
+        );
+    }
+}
+
+/// The value of `data-output="<name>"`'s `data-value` in a dumped DOM.
+fn output_value(dom: &str, name: &str) -> f64 {
+    let key = format!("data-output=\"{name}\" data-value=\"");
+    let start = dom.find(&key).unwrap_or_else(|| panic!("no {key}")) + key.len();
+    dom[start..].split('"').next().unwrap().parse().unwrap()
+}
+
+/// The what-if panel recomputes as the engine does: a deadweight, a duration and the
+/// discount rate changed in the page give the ratio `kinsight sroi` gives on a model
+/// with the same three changes (1e-9 relative), and Reset returns to the base ratio.
+#[test]
+fn what_if_panel_matches_the_engine() {
+    use common::cli::{ok, p};
+    let Some(bin) = chromium_or_skip() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(&[
+        "generate",
+        "--families",
+        "400",
+        "--seed",
+        "11",
+        "--out",
+        p(&data),
+        "--quiet",
+    ]);
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample/model.toml"),
+    )
+    .unwrap()
+    .replace("draws = 10000", "draws = 500")
+    .replace("bootstrap_reps = 2000", "bootstrap_reps = 50");
+    let model = tmp.path().join("model.toml");
+    std::fs::write(&model, &text).unwrap();
+    // The same model with child_wellbeing's deadweight 0.55, family_income's duration 4
+    // and a discount rate of 5 %.
+    let changed: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("deadweight = { dist = \"beta_mean_sd\", mean = 0.4,") {
+                "deadweight = 0.55".to_string()
+            } else if l.starts_with("duration = { value = 3, low = 2, high = 5,") {
+                l.replacen("value = 3", "value = 4", 1)
+            } else if l.starts_with("discount_rate = 0.035") {
+                "discount_rate = 0.05".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(
+        changed
+            .lines()
+            .zip(text.lines())
+            .filter(|(a, b)| a != b)
+            .count(),
+        3,
+        "the sample model changed; update the three lines this test edits"
+    );
+    let changed_model = tmp.path().join("changed.toml");
+    std::fs::write(&changed_model, changed).unwrap();
+    let base = tmp.path().join("base");
+    ok(&[
+        "run",
+        "--data",
+        p(&data),
+        "--model",
+        p(&model),
+        "--out",
+        p(&base),
+        "--quiet",
+    ]);
+    let what_if = tmp.path().join("what_if");
+    ok(&[
+        "sroi",
+        "--data",
+        p(&data),
+        "--model",
+        p(&changed_model),
+        "--out",
+        p(&what_if),
+        "--quiet",
+    ]);
+    let summary = |dir: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join("sroi/summary.json")).unwrap())
+            .unwrap()
+    };
+    let (want, base_ratio) = (
+        summary(&what_if)["ratio"].as_f64().unwrap(),
+        summary(&base)["ratio"].as_f64().unwrap(),
+    );
+    assert!(
+        (want - base_ratio).abs() > 1e-3,
+        "the changes move the ratio"
+    );
+
+    let set = "function set(name, v) { var el = document.querySelector('[data-param=\"' + name + '\"]'); el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); }\
+         function ratio() { return document.querySelector('[data-output=\"ratio\"]').getAttribute('data-value'); }\
+         document.body.setAttribute('data-loaded', ratio());\
+         set('child_wellbeing.deadweight', '0.55'); set('family_income.duration', '4'); set('study.discount_rate', '0.05');\
+         document.body.setAttribute('data-changed', ratio());\
+         document.getElementById('whatif-reset').click();\
+         document.body.setAttribute('data-reset', ratio());";
+    let page = probed(&base, "what_if.html", set);
+    let run = chromium(
+        &bin,
+        &tmp.path().join("profile-whatif"),
+        &["--dump-dom".into()],
+        &format!("file://{}", page.display()),
+    );
+    let dom = String::from_utf8_lossy(&run.stdout);
+    assert!(page_errors(&String::from_utf8_lossy(&run.stderr)).is_empty());
+    let got = |a: &str| -> f64 { attr(&dom, a).parse().unwrap() };
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs();
+    assert!(
+        close(got("loaded"), base_ratio),
+        "{} vs {base_ratio}",
+        got("loaded")
+    );
+    assert!(close(got("changed"), want), "{} vs {want}", got("changed"));
+    assert!(
+        close(got("reset"), base_ratio),
+        "{} vs {base_ratio}",
+        got("reset")
+    );
+    // Without scripts the panel shows the base model's ratio.
+    let html = std::fs::read_to_string(base.join("report.html")).unwrap();
+    assert!(close(output_value(&html, "ratio"), base_ratio));
+}
+
+/// The fundraiser card prints on one page of A4 and on one page of US Letter (each
+/// forced with an `@page` size), quotes the report's ratio, and fits a 390 px screen.
+#[test]
+fn card_prints_on_one_page_of_a4_and_letter_and_fits_a_phone() {
+    let Some(bin) = chromium_or_skip() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, _) = rendered_report(tmp.path());
+    let card = std::fs::read_to_string(out.join("card.html")).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("sroi/summary.json")).unwrap())
+            .unwrap();
+    let ratio = format!("{:.2}", summary["ratio"].as_f64().unwrap());
+    for (paper, size, (w, h)) in [
+        ("a4", "A4", (595.0, 842.0)),
+        ("letter", "letter", (612.0, 792.0)),
+    ] {
+        let page = out.join(format!("card_{paper}.html"));
+        std::fs::write(
+            &page,
+            card.replace("</style>", &format!("@page {{ size: {size}; }}</style>")),
+        )
+        .unwrap();
+        let pdf = tmp.path().join(format!("card_{paper}.pdf"));
+        let run = chromium(
+            &bin,
+            &tmp.path().join(format!("profile-card-{paper}")),
+            &[
+                format!("--print-to-pdf={}", pdf.display()),
+                "--no-pdf-header-footer".into(),
+            ],
+            &format!("file://{}", page.canonicalize().unwrap().display()),
+        );
+        assert!(run.status.success() && pdf.is_file());
+        let Ok(info) = Command::new("pdfinfo").arg(&pdf).output() else {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("pdfinfo missing and CI=true: install poppler-utils");
+            }
+            eprintln!("skipped: pdfinfo not found (install poppler-utils)");
+            return;
+        };
+        let info = String::from_utf8_lossy(&info.stdout);
+        assert!(info.contains("Pages:           1\n"), "{paper}: {info}");
+        let size_line = info.lines().find(|l| l.starts_with("Page size:")).unwrap();
+        let dims: Vec<f64> = size_line
+            .split_whitespace()
+            .filter_map(|t| t.parse().ok())
+            .collect();
+        assert!(
+            (dims[0] - w).abs() < 2.0 && (dims[1] - h).abs() < 2.0,
+            "{paper}: {size_line}"
+        );
+        let text = Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(
+            text.contains(&ratio),
+            "{paper}: the ratio {ratio} in {text}"
+        );
+        assert!(text.contains("Source:"), "{paper}: {text}");
+    }
+    let probe = "document.body.setAttribute('data-sw', document.documentElement.scrollWidth);";
+    let html = card.replace("</body>", &format!("<script>{probe}</script></body>"));
+    std::fs::write(out.join("card_measured.html"), html).unwrap();
+    let host = out.join("card_phone.html");
+    std::fs::write(
+        &host,
+        "<!DOCTYPE html><html><body style=\"margin:0\"><iframe id=\"f\" src=\"card_measured.html\" width=\"390\" height=\"900\" style=\"border:0\"></iframe>\
+         <script>window.addEventListener('load', function () {\
+           document.body.setAttribute('data-sw', document.getElementById('f').contentDocument.body.getAttribute('data-sw'));\
+         });</script></body></html>",
+    )
+    .unwrap();
+    let phone = chromium(
+        &bin,
+        &tmp.path().join("profile-card-phone"),
+        &[
+            "--dump-dom".into(),
+            "--allow-file-access-from-files".into(),
+            "--window-size=800,900".into(),
+        ],
+        &format!("file://{}", host.canonicalize().unwrap().display()),
+    );
+    let dom = String::from_utf8_lossy(&phone.stdout);
+    let width: f64 = attr(&dom, "sw").parse().unwrap();
+    assert!(width <= 390.0, "the card is {width} px wide at 390 px");
 }

@@ -141,7 +141,10 @@ fn every_chart_is_written_and_readable() {
     for f in &s.files {
         assert!(dir.path().join(f).is_file(), "{f} listed but not written");
     }
-    assert_eq!(s.files.last().map(String::as_str), Some("report.html"));
+    assert_eq!(
+        s.files[s.files.len() - 2..],
+        ["report.html".to_string(), "card.html".to_string()]
+    );
     // No temporary files left behind.
     let leftovers: Vec<_> = fs::read_dir(dir.path().join("charts"))
         .unwrap()
@@ -366,7 +369,13 @@ fn page_is_self_contained_escaped_and_complete() {
             );
         }
     }
-    assert!(!html.contains("<script"), "no scripts needed");
+    // One inline script (the what-if panel), nothing loaded from elsewhere.
+    assert_eq!(
+        html.matches("<script").count(),
+        1,
+        "only the what-if script"
+    );
+    assert!(html.contains("<script>(function () {"));
     assert!(!html.contains("<link"), "no linked style sheets");
     assert!(!html.contains("<img"), "charts are inlined, not linked");
     assert_eq!(html.matches("<svg").count(), CHART_NAMES.len());

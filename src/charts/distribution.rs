@@ -18,7 +18,7 @@ use super::frame::{
     anchored, draw_message, size, LegendItem, Page, Scale, SourceLine, Subtitle, Swatch,
 };
 use super::geometry::{bin_width, histogram, nice_ceiling, quantile_sorted};
-use super::labels::{money, money_tick, probability_statement, thousands, tick};
+use super::labels::{money, money_tick, probability_statement, ratio_value, thousands, tick};
 use super::palette::{INK, PROGRAMME, SKY_BLUE, VERMILLION};
 use super::render::Chart;
 use super::ChartError;
@@ -141,7 +141,7 @@ impl SroiDistributionChart {
 
     fn value_text(&self, v: f64) -> String {
         match self.metric {
-            DistributionMetric::Ratio => format!("{v:.1}"),
+            DistributionMetric::Ratio => ratio_value(v),
             DistributionMetric::Npv => money(&self.currency, v),
         }
     }
@@ -425,7 +425,7 @@ mod tests {
         assert!(!has_text(&svg, "Break-even"));
         assert!(has_text(
             &svg,
-            "The break-even point (1.0) lies left of the axis."
+            "The break-even point (1.00) lies left of the axis."
         ));
         let wide = render_and_check(&example());
         assert!(has_text(&wide, "Break-even"));
@@ -444,7 +444,7 @@ mod tests {
         assert!(has_text(&svg, "P(ratio > 1) = 100 %"));
         assert!(has_text(
             &svg,
-            &format!("95 % range {:.1} – {:.1}", chart.p2_5, chart.p97_5)
+            &format!("95 % range {:.2} – {:.2}", chart.p2_5, chart.p97_5)
         ));
         assert!(has_text(&svg, "10,000 joint draws"));
         // 20-60 bins: most inside the range, some in the tails.

@@ -101,9 +101,16 @@ pub fn tick(v: f64) -> String {
     format!("{r}")
 }
 
-/// An SROI ratio: `6.2` -> `"6.2 : 1"`.
+/// An SROI ratio as a number, two decimals: `6.2` -> `"6.20"`. The one rounding rule
+/// for ratios across the report, the card and the charts, so that a reader never sees
+/// 3.7 in one place and 3.73 in another.
+pub fn ratio_value(value: f64) -> String {
+    format!("{value:.2}")
+}
+
+/// An SROI ratio: `6.2` -> `"6.20 : 1"`.
 pub fn ratio(value: f64) -> String {
-    format!("{value:.1} : 1")
+    format!("{} : 1", ratio_value(value))
 }
 
 /// A span of years for prose and labels: "1 year", "5 years", "2.5 years".
@@ -213,7 +220,8 @@ mod tests {
         assert_eq!(money_tick(800.0, 1_000.0), "800");
         assert_eq!(money_tick(0.0, 2e6), "0");
         assert_eq!(per_unit("EUR", 6.2), "EUR 6.20");
-        assert_eq!(ratio(6.2), "6.2 : 1");
+        assert_eq!(ratio(6.2), "6.20 : 1");
+        assert_eq!(ratio_value(3.725), "3.73");
         assert_eq!(tick(0.1 + 0.2), "0.3");
         assert_eq!(tick(2.0), "2");
         assert_eq!(tick(-0.0), "0");

@@ -62,6 +62,15 @@ impl Arm {
             Arm::Comparison => "Comparison families",
         }
     }
+
+    /// Legend wording for a figure about children (the child-level survival curve):
+    /// it counts children, so it must not read as families.
+    pub fn children_label(self) -> &'static str {
+        match self {
+            Arm::Programme => "Children of programme families",
+            Arm::Comparison => "Children of comparison families",
+        }
+    }
 }
 
 /// Colours for unnamed categories, in order; yellow last because it is faint on white.

@@ -245,7 +245,13 @@ pub fn draw_survival<DB: DrawingBackend>(
     let mut legend: Vec<LegendItem> = data
         .arms
         .iter()
-        .map(|a| LegendItem::new(a.arm.label(), Swatch::Line(a.arm.colour(), 4.0)))
+        .map(|a| {
+            let label = match data.level {
+                SurvivalLevel::Child => a.arm.children_label(),
+                SurvivalLevel::Family => a.arm.label(),
+            };
+            LegendItem::new(label, Swatch::Line(a.arm.colour(), 4.0))
+        })
         .collect();
     legend.push(LegendItem::new("95 % interval", Swatch::Band(NEUTRAL)));
     let mut notes = Subtitle::new(data.subtitle.as_deref());
@@ -459,6 +465,8 @@ mod tests {
             "Children staying in family care after the programme"
         ));
         assert!(has_text(&svg, "Children still in family care (%)"));
+        assert!(has_text(&svg, "Children of programme families"));
+        assert!(!has_text(&svg, "Programme families"));
         assert!(has_text(&svg, "Years since exit"));
         assert!(has_text(&svg, "Number at risk"));
         assert!(has_text(&svg, "Log-rank test: p < 0.001"));

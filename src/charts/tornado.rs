@@ -16,7 +16,7 @@ use super::frame::{
     anchored, draw_message, fit_lines, size, LegendItem, Page, Scale, SourceLine, Subtitle, Swatch,
 };
 use super::geometry::nice_ceiling;
-use super::labels::tick;
+use super::labels::{ratio_value, tick};
 use super::palette::{INK, MUTED, ORANGE, SKY_BLUE, VERMILLION};
 use super::render::Chart;
 use super::ChartError;
@@ -193,7 +193,7 @@ pub fn draw_tornado<DB: DrawingBackend>(
             chart.draw_series(std::iter::once(
                 EmptyElement::at((value, y))
                     + Text::new(
-                        format!("{value:.1}"),
+                        ratio_value(value),
                         (dx, 0),
                         anchored(value_style.clone(), h, VPos::Center),
                     ),
@@ -246,7 +246,7 @@ pub fn draw_tornado<DB: DrawingBackend>(
     let (ex, _) = chart.backend_coord(&(1.0, y_top));
     let page_w = root.dim_in_pixel().0 as i32;
     let edge = s.ipx(20.0);
-    let base_label = format!("Base ratio {:.1}", data.base_ratio);
+    let base_label = format!("Base ratio {}", ratio_value(data.base_ratio));
     let label_style = s.bold(size::VALUE, INK);
     let (bw, _) = root.estimate_text_size(&base_label, &label_style)?;
     let bw = bw as i32;
@@ -353,13 +353,16 @@ mod tests {
         preview("tornado", &chart);
         assert!(has_text(&svg, "Which assumptions move the ratio most"));
         assert!(has_text(&svg, "SROI ratio (value per EUR 1 invested)"));
-        assert!(has_text(&svg, "Base ratio 6.2") && has_text(&svg, "Break-even (1)"));
+        assert!(has_text(&svg, "Base ratio 6.20") && has_text(&svg, "Break-even (1)"));
         assert!(has_text(&svg, "EUR 9,000 to 18,000"));
         // 6 low + 6 high bars, + 1 legend swatch each.
         assert_eq!(count_tag_attr(&svg, "rect", "fill", &hex(LOW_COLOUR)), 7);
         assert_eq!(count_tag_attr(&svg, "rect", "fill", &hex(HIGH_COLOUR)), 7);
         let t = texts(&svg);
-        assert!(t.iter().any(|x| x == "3.4") && t.iter().any(|x| x == "8.9"));
+        assert!(
+            t.iter().any(|x| x == "3.40") && t.iter().any(|x| x == "8.90"),
+            "{t:?}"
+        );
     }
 
     #[test]
@@ -391,7 +394,7 @@ mod tests {
         }
         let svg = render_and_check(&chart);
         let x_of = |needle: &str| text_attr(&svg, needle, "x");
-        let (base, even) = (x_of("Base ratio 1.2"), x_of("Break-even (1)"));
+        let (base, even) = (x_of("Base ratio 1.20"), x_of("Break-even (1)"));
         // Break-even sits left of the base label, both on the page.
         assert!(even < base && even >= 20, "{even} {base}");
     }

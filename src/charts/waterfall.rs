@@ -343,7 +343,7 @@ pub(crate) mod tests {
         preview("sroi_waterfall", &chart);
         assert!(has_text(&svg, "Where the social value comes from"));
         assert!(has_text(&svg, "Present value (EUR, 2024 prices)"));
-        assert!(has_text(&svg, "Ratio 6.2 : 1"));
+        assert!(has_text(&svg, "Ratio 6.20 : 1"));
         assert!(has_text(&svg, "Value to state") && has_text(&svg, "Value to families"));
         // Bars per stakeholder colour (+1 legend swatch each).
         assert_eq!(count_tag_attr(&svg, "rect", "fill", &hex(ORANGE)), 3);
@@ -373,7 +373,7 @@ pub(crate) mod tests {
         let t = texts(&svg);
         assert!(t.iter().any(|x| x == "0.13 m"), "{t:?}");
         assert!(!t.iter().any(|x| x == "EUR 130,000"));
-        assert!(has_text(&svg, "Ratio 7.2 : 1"));
+        assert!(has_text(&svg, "Ratio 7.24 : 1"), "{t:?}");
         // Labels shrink below the 22 px design size (17.7 in SVG units) to fit the slots.
         let label_sizes: Vec<f64> = svg
             .split("<text")
@@ -411,7 +411,7 @@ pub(crate) mod tests {
         });
         assert!((chart.ratio() - 6.0).abs() < 1e-9);
         let svg = render_and_check(&chart);
-        assert!(has_text(&svg, "Ratio 6.0 : 1"));
+        assert!(has_text(&svg, "Ratio 6.00 : 1"));
         assert!(has_text(&svg, "EUR -200,000"));
     }
 }

@@ -169,26 +169,17 @@ impl GenerateOptions {
             .iter()
             .flat_map(|(_, c)| c.programmes.iter().copied())
             .collect();
+        // The name is what outputs show as the dataset's title, so it says what the data
+        // is, not how it was made: families, seed and response mode are in the comment
+        // at the top of dataset.toml.
         let name = self.name.clone().unwrap_or_else(|| {
             format!(
-                "Synthetic FSP: {} families, {} ({}), seed {}{}",
-                self.families,
-                if countries.len() == 1 {
-                    "1 country".to_string()
-                } else {
-                    format!("{} countries", countries.len())
-                },
+                "Synthetic family-strengthening programme ({})",
                 countries
                     .iter()
                     .map(|(_, c)| c.code)
                     .collect::<Vec<_>>()
-                    .join(", "),
-                self.seed,
-                if self.full_response {
-                    ", full response"
-                } else {
-                    ""
-                }
+                    .join(", ")
             )
         });
         Ok(Plan {
@@ -265,7 +256,10 @@ mod tests {
         assert_eq!(plan.chunks(), 3);
         assert_eq!(dates::format(plan.data_cutoff), "2025-12-31");
         assert_eq!(dates::format(plan.intake_last), "2024-12-31");
-        assert!(plan.name.contains("2500 families"));
+        assert_eq!(
+            plan.name,
+            "Synthetic family-strengthening programme (AL, AM, BA, KG, MK, RO)"
+        );
     }
 
     #[test]

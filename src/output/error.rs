@@ -31,6 +31,10 @@ pub enum OutputError {
     /// not overwritten. Choose another `--out`, or pass `--force` to write into it.
     #[error("refusing to write into {}: {why}; choose another --out or pass --force", path.display())]
     NotOurs { path: PathBuf, why: String },
+    /// `--out` names an existing file: the output is a folder of files, so choose a
+    /// folder (`--force` does not help: a file is never replaced by a folder).
+    #[error("{} is a file, not a folder; --out names the folder the results are written to, so choose another --out", path.display())]
+    NotAFolder { path: PathBuf },
 }
 
 /// `column `c`: row r: ` (either part only when known).

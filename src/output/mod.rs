@@ -5,6 +5,12 @@
 //! half of one. An output folder is only reused when it holds a previous kinsight
 //! `manifest.json` (or `--force` is given), so a mistyped `--out` cannot clobber a
 //! user's own folder.
+//!
+//! A run's outputs are one set: [`prepare_out_dir`] notes in `failed.json` what the
+//! earlier run listed in its manifest's `outputs` (the file stays until the run
+//! finishes, so a run that fails leaves a folder the next run recognises as kinsight's),
+//! and [`finish_out_dir`] removes the earlier files this run did not write, then
+//! `failed.json`. Nothing that no kinsight manifest listed is ever removed.
 
 mod csv;
 mod error;
@@ -89,32 +95,53 @@ pub fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), Out
     write_atomic(path, text.as_bytes())
 }
 
+/// The marker of a run that has not finished (see the module docs).
+pub const UNFINISHED: &str = "failed.json";
+
+/// `out/<name>` as JSON when it is a kinsight document (`"engine": "kinsight"`).
+fn kinsight_json(out: &Path, name: &str) -> Option<serde_json::Value> {
+    fs::read_to_string(out.join(name))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .filter(|v| v.get("engine").and_then(|e| e.as_str()) == Some("kinsight"))
+}
+
+/// The relative file names listed under `key` of a kinsight document.
+fn listed(doc: Option<&serde_json::Value>, key: &str) -> Vec<String> {
+    doc.and_then(|v| v.get(key))
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Make sure `out` may be written: it does not exist, is empty, or holds a previous
-/// kinsight run (a `manifest.json` with `"engine": "kinsight"`), unless `force`.
+/// kinsight run (a `manifest.json`, or the `failed.json` of a run that did not finish,
+/// with `"engine": "kinsight"`), unless `force`. Then writes `failed.json`, listing the
+/// files of the earlier run, until [`finish_out_dir`].
 ///
 /// # Errors
-/// [`OutputError::NotOurs`] when the folder holds something else, [`OutputError::Io`]
-/// when it cannot be read or created.
+/// [`OutputError::NotAFolder`] when `out` is a file, [`OutputError::NotOurs`] when the
+/// folder holds something else, [`OutputError::Io`] when it cannot be read or created.
 pub fn prepare_out_dir(out: &Path, force: bool) -> Result<PathBuf, OutputError> {
+    let (manifest, unfinished) = (
+        kinsight_json(out, "manifest.json"),
+        kinsight_json(out, UNFINISHED),
+    );
     if out.exists() {
         if !out.is_dir() {
-            return Err(OutputError::NotOurs {
+            return Err(OutputError::NotAFolder {
                 path: out.to_path_buf(),
-                why: "it is a file, not a folder".into(),
             });
         }
         let empty = fs::read_dir(out)
             .map_err(|e| OutputError::io(out, e))?
             .next()
             .is_none();
-        // A previous run's manifest, or the `failed.json` of a run that stopped before
-        // writing one, marks the folder as kinsight's.
-        let ours = ["manifest.json", "failed.json"].iter().any(|f| {
-            fs::read_to_string(out.join(f))
-                .ok()
-                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-                .is_some_and(|v| v.get("engine").and_then(|e| e.as_str()) == Some("kinsight"))
-        });
+        let ours = manifest.is_some() || unfinished.is_some();
         if !empty && !ours && !force {
             return Err(OutputError::NotOurs {
                 path: out.to_path_buf(),
@@ -123,7 +150,64 @@ pub fn prepare_out_dir(out: &Path, force: bool) -> Result<PathBuf, OutputError> 
         }
     }
     fs::create_dir_all(out).map_err(|e| OutputError::io(out, e))?;
+    // The earlier run's files: its manifest's, and those a failed run before it noted.
+    let mut previous = listed(manifest.as_ref(), "outputs");
+    for f in listed(unfinished.as_ref(), "previous_outputs") {
+        if !previous.contains(&f) {
+            previous.push(f);
+        }
+    }
+    let marker = serde_json::json!({
+        "engine": "kinsight",
+        "engine_version": env!("CARGO_PKG_VERSION"),
+        "status": "this run did not finish (see the error it printed); run it again into this folder",
+        "previous_outputs": previous,
+    });
+    write_json(&out.join(UNFINISHED), &marker)?;
     Ok(out.to_path_buf())
+}
+
+/// The files of the earlier run that `failed.json` notes (see [`prepare_out_dir`]), for
+/// whoever rewrites the marker while the run goes on.
+pub fn previous_outputs(out: &Path) -> Vec<String> {
+    listed(kinsight_json(out, UNFINISHED).as_ref(), "previous_outputs")
+}
+
+/// A listed name that stays inside the output folder (no absolute path, no `..`).
+fn inside(name: &str) -> bool {
+    let p = Path::new(name);
+    !name.is_empty()
+        && p.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+/// Ends a run into `out` that wrote `outputs` (relative names): removes the files of the
+/// earlier run (noted by [`prepare_out_dir`]) that this run did not write, then
+/// `failed.json`. Returns the names removed.
+///
+/// # Errors
+/// [`OutputError::Io`] when a file cannot be removed.
+pub fn finish_out_dir(out: &Path, outputs: &[String]) -> Result<Vec<String>, OutputError> {
+    let marker = kinsight_json(out, UNFINISHED);
+    let mut removed = Vec::new();
+    for name in listed(marker.as_ref(), "previous_outputs") {
+        if !inside(&name) || outputs.contains(&name) || name == UNFINISHED {
+            continue;
+        }
+        let path = out.join(&name);
+        if !path.is_file() {
+            continue;
+        }
+        fs::remove_file(&path).map_err(|e| OutputError::io(&path, e))?;
+        removed.push(name);
+    }
+    let path = out.join(UNFINISHED);
+    match fs::remove_file(&path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(OutputError::io(&path, e)),
+    }
+    Ok(removed)
 }
 
 #[cfg(test)]
@@ -192,11 +276,41 @@ mod tests {
                 Err(OutputError::NotOurs { .. })
             ));
         }
-        // A file where the folder should be is refused even with --force.
+        // A file where the folder should be is refused even with --force, and the
+        // message does not suggest --force.
         let file = d.path().join("thesis.docx");
-        assert!(matches!(
-            prepare_out_dir(&file, true),
-            Err(OutputError::NotOurs { .. })
-        ));
+        let e = prepare_out_dir(&file, true).unwrap_err();
+        assert!(matches!(e, OutputError::NotAFolder { .. }));
+        assert!(!e.to_string().contains("--force"), "{e}");
+    }
+
+    #[test]
+    fn a_rerun_removes_the_earlier_runs_other_files_and_a_failed_run_is_recognised() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path();
+        fs::create_dir_all(out.join("tables")).unwrap();
+        for f in ["tables/a.parquet", "tables/a.csv", "notes.txt"] {
+            fs::write(out.join(f), b"x").unwrap();
+        }
+        fs::write(
+            out.join("manifest.json"),
+            br#"{"engine":"kinsight","outputs":["manifest.json","tables/a.parquet","tables/a.csv","../escape.txt"]}"#,
+        )
+        .unwrap();
+        // A run that fails after writing one file: the folder is still recognised.
+        prepare_out_dir(out, false).unwrap();
+        fs::remove_file(out.join("manifest.json")).unwrap();
+        fs::write(out.join("quality.json"), b"{}").unwrap();
+        assert!(out.join(UNFINISHED).is_file());
+        // The corrected run is accepted, writes csv only, and removes the stale Parquet.
+        prepare_out_dir(out, false).unwrap();
+        fs::write(out.join("manifest.json"), br#"{"engine":"kinsight"}"#).unwrap();
+        let outputs = ["manifest.json", "tables/a.csv"].map(String::from);
+        let removed = finish_out_dir(out, &outputs).unwrap();
+        assert_eq!(removed, vec!["tables/a.parquet".to_string()]);
+        assert!(out.join("tables/a.csv").is_file());
+        // A file no manifest listed is never removed.
+        assert!(out.join("notes.txt").is_file());
+        assert!(!out.join(UNFINISHED).exists());
     }
 }

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::output::{self, Manifest};
 
-/// The file's name in the output folder.
-pub const FAILED_FILE: &str = "failed.json";
+/// The file's name in the output folder (the output layer's marker of an unfinished run).
+pub const FAILED_FILE: &str = output::UNFINISHED;
 
 /// What `failed.json` holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,6 +32,10 @@ pub struct Failed {
     pub error: Option<String>,
     /// UTC time of the last update.
     pub updated_at: String,
+    /// The files of the run before this one, which the run removes when it finishes if
+    /// it does not write them again (noted by `output::prepare_out_dir`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_outputs: Vec<String>,
 }
 
 /// Read `failed.json` of `out`, if there is one of kinsight's.
@@ -47,6 +51,7 @@ pub(super) struct Tracker<'a> {
     out: PathBuf,
     command: &'static str,
     stage: RefCell<String>,
+    previous: Vec<String>,
     step: &'a dyn Fn(&str),
 }
 
@@ -57,6 +62,7 @@ impl<'a> Tracker<'a> {
             out: out.to_path_buf(),
             command,
             stage: RefCell::new("preparing the output folder".into()),
+            previous: output::previous_outputs(out),
             step,
         };
         t.write(None);
@@ -78,6 +84,7 @@ impl<'a> Tracker<'a> {
             stage: self.stage.borrow().clone(),
             error,
             updated_at: Manifest::now(),
+            previous_outputs: self.previous.clone(),
         };
         // Best effort: a folder that cannot take this file will fail the run anyway,
         // with the error of the file the run could not write.

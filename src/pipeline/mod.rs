@@ -163,6 +163,7 @@ fn run_in(job: &Job, out: PathBuf, step: &dyn Fn(&str)) -> Result<Done, Error> {
     done.outputs.extend(rendered.files.iter().cloned());
     manifest.outputs = done.outputs.clone();
     output::write_json(&out.join("manifest.json"), &manifest)?;
+    output::finish_out_dir(&out, &done.outputs)?;
 
     let notes = std::mem::take(&mut done.lines);
     done.lines = summary_lines(ds, &loaded, Some(&outcomes), Some(&sroi), &out);
@@ -205,6 +206,7 @@ fn outcomes_in(job: &Job, out: PathBuf, step: &dyn Fn(&str)) -> Result<Done, Err
     write_outcomes(&outcomes, ds, &settings, job.formats, &out, &mut done)?;
     finish_manifest(&mut manifest, model.as_ref(), &settings, &mut done);
     output::write_json(&out.join("manifest.json"), &manifest)?;
+    output::finish_out_dir(&out, &done.outputs)?;
     let notes = std::mem::take(&mut done.lines);
     done.lines = summary_lines(ds, &loaded, Some(&outcomes), None, &out);
     done.lines.extend(notes);
@@ -238,6 +240,7 @@ fn sroi_in(job: &Job, out: PathBuf, step: &dyn Fn(&str)) -> Result<Done, Error> 
     let sroi = sroi_stage(ds, &model, &opts, &settings, &out, &mut done)?;
     finish_manifest(&mut manifest, Some(&model), &settings, &mut done);
     output::write_json(&out.join("manifest.json"), &manifest)?;
+    output::finish_out_dir(&out, &done.outputs)?;
     let notes = std::mem::take(&mut done.lines);
     done.lines = summary_lines(ds, &loaded, None, Some(&sroi), &out);
     done.lines.extend(notes);

@@ -439,6 +439,7 @@ pub fn merge(
     outputs.extend(written.into_iter().map(|f| format!("tables/{f}")));
     manifest.outputs = outputs.clone();
     output::write_json(&out.join("manifest.json"), &manifest)?;
+    output::finish_out_dir(&out, &outputs)?;
     let currency = manifest.reporting_currency.clone().unwrap_or_default();
     let mut lines = vec![format!(
         "merged {} partial states: {cohort} families with an exit",

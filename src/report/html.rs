@@ -41,10 +41,19 @@ pub fn num(v: Option<String>) -> Cell {
     v.map_or(Cell::Blank("–"), Cell::Num)
 }
 
+/// Tables with at least this many columns are set smaller (`table.wide`), so they fit
+/// a desktop screen.
+const WIDE: usize = 10;
+
 /// Writes a table with a caption, a header row and rows; wrapped so it scrolls
-/// sideways on a narrow screen instead of widening the page.
+/// sideways in its own box on a narrow screen (first column kept in view) instead of
+/// widening the page.
 pub fn table(out: &mut String, caption: &str, header: &[&str], rows: &[Vec<Cell>]) {
-    out.push_str("<div class=\"scroll\"><table>\n<caption>");
+    out.push_str(if header.len() >= WIDE {
+        "<div class=\"scroll\"><table class=\"wide\">\n<caption>"
+    } else {
+        "<div class=\"scroll\"><table>\n<caption>"
+    });
     out.push_str(&esc(caption));
     out.push_str("</caption>\n<thead><tr>");
     for h in header {
@@ -104,13 +113,15 @@ pub fn figure(out: &mut String, name: &str, svg: &str, caption: &str) {
     out.push_str("</div>\n<figcaption>");
     out.push_str(&esc(caption));
     out.push_str(&format!(
-        " <span class=\"files\">Print files: charts/{0}.png, charts/{0}.svg</span></figcaption>\n</figure>\n",
+        " <span class=\"files\">Print files: <a href=\"charts/{0}.png\">charts/{0}.png</a>, <a href=\"charts/{0}.svg\">charts/{0}.svg</a></span></figcaption>\n</figure>\n",
         esc(name)
     ));
 }
 
-/// The page's style sheet: readable on a phone (fluid width, tables that scroll),
-/// printable (A4, each section on a new page, figures never split).
+/// The page's style sheet: readable on a phone (charts scale to the width, wide tables
+/// scroll in their own box with the first column kept in view, nothing widens the
+/// page), printable (A4, sections flow on without near-empty pages, figures and table
+/// rows never split, the collapsed model file printed in full).
 pub const STYLE: &str = r#"
 :root { --ink: #212121; --muted: #5f5f5f; --rule: #d9d9d9; --accent: #0072B2; --warn: #D55E00; --soft: #f4f7fa; }
 * { box-sizing: border-box; }
@@ -136,7 +147,16 @@ figure { margin: 1.25rem 0; }
 figure svg { display: block; width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: .9rem; margin-top: .35rem; }
 figcaption .files { display: block; font-size: .8rem; }
-.scroll { overflow-x: auto; margin: .75rem 0 1.25rem; }
+.scroll { overflow-x: auto; margin: .75rem 0 1.25rem; scrollbar-width: thin; scrollbar-color: #9a9a9a #eee; }
+.scroll tbody th, .scroll thead th:first-child { position: sticky; left: 0; background: #fff; z-index: 1; }
+table.wide { font-size: .8rem; }
+table.wide th, table.wide td { padding: .3rem .3rem; }
+.print-only { display: none; }
+@media (max-width: 600px) { #chart-headline .chart { display: none; } }
+.whatif input[type=number] { width: 7.5rem; font: inherit; padding: .15rem .25rem; }
+.whatif .study { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; align-items: center; }
+.whatif button { font: inherit; padding: .25rem .9rem; }
+figcaption .files a { color: inherit; }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 600; padding: .25rem 0 .5rem; }
 th, td { border-bottom: 1px solid var(--rule); padding: .35rem .5rem; text-align: left; vertical-align: top; }
@@ -160,25 +180,31 @@ footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--rul
   h1 { font-size: 1.45rem; }
   .headline .lead { font-size: 1.15rem; }
   main { padding: .75rem .6rem 2rem; }
-  /* Charts keep a readable size on a phone and scroll sideways. */
-  .chart svg { min-width: 38rem; }
-  /* The fundraiser card is one composition: always shown whole. */
-  #chart-headline .chart svg { min-width: 0; }
+  /* Charts scale to the screen: the page never scrolls sideways. */
+  .chart { overflow-x: visible; }
+  th, td { padding: .3rem .35rem; }
 }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
   body { font-size: 10.5pt; }
   main { max-width: none; padding: 0; }
   nav { display: none; }
-  h2 { break-before: page; border-top: none; margin-top: 0; }
-  #headline h2 { break-before: avoid; }
-  h2, h3, caption { break-after: avoid; }
-  figure, .headline, .figures, tr { break-inside: avoid; }
-  .scroll { overflow: visible; }
-  table { font-size: 8.5pt; }
-  th, td { padding: .2rem .3rem; }
+  h2 { margin: 1.2rem 0 .5rem; padding-top: .4rem; }
+  h2, h3, caption, summary { break-after: avoid; }
+  figure, .headline, .figures, tr, dl.indicators dt { break-inside: avoid; }
+  p, li { orphans: 3; widows: 3; }
+  .scroll, .chart { overflow: visible; }
+  .scroll tbody th, .scroll thead th:first-child { position: static; }
+  figure svg { max-height: 115mm; }
+  table, table.wide { font-size: 8pt; }
+  thead { display: table-header-group; }
+  th, td { padding: .15rem .25rem; }
   a { color: inherit; text-decoration: none; }
-  details > pre { display: block; }
+  details { display: none; }
+  #what-if { display: none; }
+  .print-only { display: block; }
+  .print-only pre { font-size: 7.5pt; }
+  footer { display: none; }
 }
 "#;
 

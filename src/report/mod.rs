@@ -3,17 +3,19 @@
 //! [`render`] reads only files under an existing output folder (the manifest, the
 //! quality accounting, the SROI summary and draws, the result tables), so
 //! `kinsight report --out DIR` re-renders without recomputing anything. The page inlines
-//! each chart's SVG and its own style sheet and loads nothing (no scripts, fonts or
-//! images from elsewhere), so it can be mailed, opened offline, read on a phone and
-//! printed to PDF. Optional tables that are missing leave a visible note where their
+//! each chart's SVG, its own style sheet and its one script (the what-if panel) and
+//! loads nothing from elsewhere (no scripts, fonts or images), so it can be mailed,
+//! opened offline, read on a phone and printed to PDF. Optional tables that are missing leave a visible note where their
 //! chart or section would be, never an error; disclosure control is enforced when the
 //! tables are read, so a suppressed cell can reach neither a chart nor the page.
 //!
 //! | file | content |
 //! |---|---|
 //! | `charts/<name>.svg`, `.png` | [`CHART_NAMES`], 1600 px wide and more |
-//! | `report.html` | headline, outcomes, staying together, income, SROI, sensitivity, cost of care, method and assumptions, data quality, manifest |
+//! | `report.html` | headline, outcomes, staying together, income, SROI, sensitivity, what if, cost of care, method and assumptions, data quality, manifest |
+//! | `card.html` | the one-page fundraiser card (A4 or Letter): ratio, range, the two key outcome figures, source |
 
+mod card;
 mod error;
 #[cfg(test)]
 mod fixture;
@@ -54,7 +56,7 @@ pub const CHART_NAMES: [&str; 10] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderSummary {
     /// Files written, relative to the output folder (`charts/survival.svg`, ...,
-    /// `report.html` last).
+    /// `report.html`, `card.html` last).
     pub files: Vec<String>,
     /// Charts drawn, by file stem.
     pub charts: Vec<String>,
@@ -193,5 +195,11 @@ pub fn render(out: &Path) -> Result<RenderSummary, ReportError> {
         message: e.to_string(),
     })?;
     summary.files.push("report.html".to_string());
+    let path = out.join("card.html");
+    write_atomic(&path, card::card(&run).as_bytes()).map_err(|e| ReportError::Write {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    summary.files.push("card.html".to_string());
     Ok(summary)
 }

@@ -11,7 +11,7 @@ use super::folder::RunFolder;
 use super::html::{esc, STYLE};
 use super::section::{
     cost_of_care, headline, income, manifest, method, notes, outcomes, quality, sensitivity, sroi,
-    staying_together, SECTIONS,
+    staying_together, whatif, SECTIONS,
 };
 use super::select::dataset_families;
 
@@ -20,6 +20,7 @@ pub use super::section::Rendered;
 /// The document head and the title block: title, what the amounts are, the dataset's
 /// size, and the contents (without the notes entry when there are none).
 fn header(out: &mut String, run: &RunFolder, has_notes: bool) {
+    let has_whatif = whatif::shown(run);
     let m = &run.manifest;
     let title = format!("Outcomes and social return: {}", m.dataset);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -49,7 +50,7 @@ fn header(out: &mut String, run: &RunFolder, has_notes: bool) {
     ));
     out.push_str("<nav aria-label=\"Contents\"><ol>\n");
     for (id, heading) in SECTIONS {
-        if id == "notes" && !has_notes {
+        if (id == "notes" && !has_notes) || (id == "what-if" && !has_whatif) {
             continue;
         }
         out.push_str(&format!(
@@ -70,6 +71,7 @@ pub fn page(run: &RunFolder, rendered: &Rendered, all_notes: &[String]) -> Strin
     income::write(&mut out, run, rendered);
     sroi::write(&mut out, run, rendered);
     sensitivity::write(&mut out, run, rendered);
+    whatif::write(&mut out, run);
     cost_of_care::write(&mut out, run, rendered);
     method::write(&mut out, run);
     quality::write(&mut out, run);
@@ -100,6 +102,7 @@ mod tests {
         let positions = |pattern: &dyn Fn(&str) -> String| -> Vec<usize> {
             SECTIONS
                 .iter()
+                .filter(|(id, _)| *id != "what-if")
                 .map(|(id, _)| html.find(&pattern(id)).expect(id))
                 .collect()
         };

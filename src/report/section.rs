@@ -22,6 +22,7 @@ pub mod quality;
 pub mod sensitivity;
 pub mod sroi;
 pub mod staying_together;
+pub mod whatif;
 
 use std::collections::BTreeMap;
 
@@ -31,13 +32,14 @@ use super::html::{esc, figure, note};
 pub type Rendered = BTreeMap<&'static str, Result<String, String>>;
 
 /// Sections in page order: anchor and heading.
-pub const SECTIONS: [(&str, &str); 11] = [
+pub const SECTIONS: [(&str, &str); 12] = [
     ("headline", "Headline"),
     ("outcomes", "Key outcomes"),
     ("staying-together", "Staying together"),
     ("income", "Income"),
     ("sroi", "Social return by outcome and stakeholder"),
     ("sensitivity", "Sensitivity"),
+    ("what-if", "What if? Change the assumptions"),
     (
         "cost-of-care",
         "Cost of family support and of the care it avoids",

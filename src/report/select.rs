@@ -54,6 +54,66 @@ pub fn quoted_year(run: &RunFolder) -> Option<&FollowupRow> {
         .copied()
 }
 
+/// One of the two key outcome figures that the headline and the fundraiser card quote.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KeyFigure {
+    /// The share (0-1).
+    pub share: f64,
+    /// The year after the programme it is quoted at.
+    pub year: u32,
+    /// The comparison arm's share of the same year, when the tables show one.
+    pub comparison: Option<f64>,
+}
+
+/// Follow-up: the overall share doing well in the [`quoted_year`], with the comparison
+/// arm's share of that year when the tables hold one (the comparison arm is usually
+/// not followed up, and then there is none).
+pub fn key_followup(run: &RunFolder) -> Option<KeyFigure> {
+    let r = quoted_year(run)?;
+    let (share, ..) = best_share(r)?;
+    let comparison = run
+        .followup
+        .iter()
+        .find(|c| {
+            c.group == format!("arm={}", arm_key(Arm::Comparison))
+                && c.domain == "overall"
+                && c.year == r.year
+        })
+        .and_then(best_share)
+        .map(|(s, ..)| s);
+    Some(KeyFigure {
+        share,
+        year: r.year,
+        comparison,
+    })
+}
+
+/// Staying together: the latest shown year of the first compared group (the programme
+/// arm, else the whole cohort) at the [`survival_level`], with the comparison arm's
+/// figure of the same year when shown.
+pub fn key_survival(run: &RunFolder) -> Option<KeyFigure> {
+    let level = survival_level(run);
+    let groups = survival_groups(run);
+    let shown = |group: &str| -> Vec<(u32, f64)> {
+        run.survival_years
+            .iter()
+            .filter(|r| r.group == group && r.level == level && !r.suppressed)
+            .filter_map(|r| r.survival.map(|s| (r.year, s)))
+            .collect()
+    };
+    let (year, share) = shown(&groups[0].0).into_iter().max_by_key(|(y, _)| *y)?;
+    let comparison = groups
+        .iter()
+        .find(|(_, a)| *a == Arm::Comparison)
+        .and_then(|(g, _)| shown(g).into_iter().find(|(y, _)| *y == year))
+        .map(|(_, s)| s);
+    Some(KeyFigure {
+        share,
+        year,
+        comparison,
+    })
+}
+
 /// The follow-up year the score chart shows: the year with the most shown means (the
 /// later one on a tie).
 pub fn score_year(levels: &[ScoreLevelRow]) -> Option<u32> {

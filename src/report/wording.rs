@@ -8,7 +8,7 @@
 use crate::charts::labels::{domain_label, humanise, percent, percent1, thousands};
 
 use super::folder::RunFolder;
-use super::select::{best_share, quoted_year, survival_groups, survival_level};
+use super::select::{key_followup, key_survival, survival_level, KeyFigure};
 
 /// The reader-facing name of an outcome id: `avoided_care` -> `Avoided care`.
 pub fn outcome_label(id: &str) -> String {
@@ -57,33 +57,44 @@ fn years_after(y: u32) -> String {
     }
 }
 
-/// The one sentence of outcomes on the fundraiser card and under the headline.
+/// What the follow-up key figure counts, after its percentage.
+pub fn followup_words(f: &KeyFigure) -> String {
+    format!(
+        "of families were doing well {} after the programme",
+        years_after(f.year)
+    )
+}
+
+/// What the staying-together key figure counts, after its percentage.
+pub fn survival_words(run: &RunFolder, f: &KeyFigure) -> String {
+    let who = if survival_level(run) == "child" {
+        "of children were still living in family care"
+    } else {
+        "of families still had all their children at home"
+    };
+    format!("{who} {} later", years_after(f.year))
+}
+
+/// The comparison arm's figure, in words, when there is one.
+pub fn comparison_words(f: &KeyFigure) -> Option<String> {
+    f.comparison
+        .map(|c| format!("{} in comparison families", percent(c)))
+}
+
+/// The one sentence of outcomes on the fundraiser card and under the headline. Each
+/// figure has the comparison arm's of the same year beside it when the tables show one:
+/// 97 % alone does not say whether the programme made a difference.
 pub fn outcome_sentence(run: &RunFolder) -> String {
     let mut parts = Vec::new();
-    if let Some(r) = quoted_year(run) {
-        if let Some((share, ..)) = best_share(r) {
-            parts.push(format!(
-                "{} of families were doing well {} after the programme",
-                percent(share),
-                years_after(r.year)
-            ));
-        }
-    }
-    let level = survival_level(run);
-    let (group, _) = survival_groups(run).remove(0);
-    if let Some((y, s)) = run
-        .survival_years
-        .iter()
-        .filter(|r| r.group == group && r.level == level)
-        .filter_map(|r| r.survival.map(|s| (r.year, s)))
-        .max_by_key(|(y, _)| *y)
-    {
-        let who = if level == "child" {
-            "of children were still living in family care"
-        } else {
-            "of families still had all their children at home"
-        };
-        parts.push(format!("{} {who} {} later", percent(s), years_after(y)));
+    let figures = [
+        key_followup(run).map(|f| (followup_words(&f), f)),
+        key_survival(run).map(|f| (survival_words(run, &f), f)),
+    ];
+    for (words, f) in figures.into_iter().flatten() {
+        let beside = comparison_words(&f)
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
+        parts.push(format!("{} {words}{beside}", percent(f.share)));
     }
     match parts.len() {
         0 => "Outcomes are in the tables of this report.".to_string(),
@@ -130,5 +141,20 @@ mod tests {
             outcome_sentence(&r),
             "61 % of families were doing well 2 years after the programme, and 95 % of children were still living in family care one year later."
         );
+        r.curve = vec![
+            curve_row("arm=programme", "child", 0, Some(1.0)),
+            curve_row("arm=comparison", "child", 0, Some(1.0)),
+        ];
+        r.survival_years = vec![
+            survival_year_row("arm=programme", "child", 2, Some(0.97), false),
+            survival_year_row("arm=comparison", "child", 2, Some(0.887), false),
+        ];
+        assert_eq!(
+            outcome_sentence(&r),
+            "61 % of families were doing well 2 years after the programme, and 97 % of children were still living in family care 2 years later (89 % in comparison families)."
+        );
+        // A withheld comparison figure is not quoted.
+        r.survival_years[1].suppressed = true;
+        assert!(outcome_sentence(&r).ends_with("2 years later."));
     }
 }

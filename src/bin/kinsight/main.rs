@@ -25,7 +25,13 @@ use progress::Progress;
 
 /// Outcomes and social return of family-strengthening programmes, from Parquet case histories.
 #[derive(Parser, Debug)]
-#[command(name = "kinsight", version, about, long_about = None)]
+#[command(
+    name = "kinsight",
+    version,
+    about,
+    long_about = None,
+    after_help = "Example (the bundled synthetic sample, from the source folder):\n  kinsight run --data data/sample --out out    # then open out/report.html"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -148,20 +154,38 @@ fn finish(common: &Common, work: impl FnOnce(&dyn Fn(&str)) -> Result<Done, Erro
 #[derive(Subcommand, Debug)]
 enum Command {
     /// The main job: validate, outcomes, SROI, charts, report.
+    #[command(
+        after_help = "Example:\n  kinsight run --data data/sample --out out    # writes out/report.html"
+    )]
     Run(run::RunArgs),
     /// Check a dataset; exit 0 when usable, 1 when not, listing every problem.
+    #[command(after_help = "Example:\n  kinsight validate --data data/sample")]
     Validate(validate::ValidateArgs),
     /// Write a synthetic dataset that follows the input contract.
+    #[command(
+        after_help = "Example:\n  kinsight generate --families 5000 --seed 20240601 --out data/mine"
+    )]
     Generate(generate::GenerateArgs),
     /// Follow-up, survival, change and income tables only.
+    #[command(
+        after_help = "Example:\n  kinsight outcomes --data data/sample --out out --by country,arm"
+    )]
     Outcomes(outcomes::OutcomesArgs),
     /// The outcome state of one partition of a caseload, as a file for `merge`.
+    #[command(
+        after_help = "Example:\n  kinsight partial --data data/AL --by country,arm --out states/AL.json"
+    )]
     Partial(partial::PartialArgs),
     /// Merge partial state files into the outcome tables of the whole caseload.
+    #[command(after_help = "Example:\n  kinsight merge states/*.json --out out")]
     Merge(merge::MergeArgs),
     /// The SROI model only.
+    #[command(
+        after_help = "Example:\n  kinsight sroi --data data/sample --model data/sample/model.toml --out out"
+    )]
     Sroi(sroi::SroiArgs),
     /// Re-render charts and report.html from an earlier run's output folder.
+    #[command(after_help = "Example:\n  kinsight report --out out")]
     Report(report::ReportArgs),
 }
 

@@ -176,7 +176,14 @@ fn written_dataset_follows_the_schema_and_is_consistent() {
     assert_eq!(meta["reporting_currency"].as_str(), Some("EUR"));
     assert_eq!(meta["price_year"].as_integer(), Some(2024));
     assert_eq!(meta["data_cutoff"].to_string(), "2025-12-31");
-    assert!(meta["name"].as_str().unwrap().contains("1500 families"));
+    // The name says what the data is; how it was made is in the comment above it.
+    assert!(meta["name"]
+        .as_str()
+        .unwrap()
+        .starts_with("Synthetic family-strengthening programme ("));
+    assert!(std::fs::read_to_string(out.join("dataset.toml"))
+        .unwrap()
+        .contains("families = 1500"));
 
     // Every table: exactly the contract's columns, types and nullability.
     let mut tables = HashMap::new();

@@ -5,7 +5,7 @@
 //! Its figures carry the stable ids readers and tests look for (`fig-ratio`,
 //! `fig-range-low`, `fig-range-high`, `fig-prob`, `fig-npv`, ...).
 
-use crate::charts::labels::{money, per_unit, probability, thousands};
+use crate::charts::labels::{money, per_unit, percent, probability, thousands};
 
 use super::super::folder::RunFolder;
 use super::super::html::{esc, para};
@@ -19,6 +19,24 @@ fn key_figure(out: &mut String, id: &str, value: &str, label: &str) {
         esc(value),
         esc(label)
     ));
+}
+
+/// How much of the value rests on assumed figures, beside the headline (the method
+/// section explains how it is counted), as escaped HTML; `None` when the summary holds
+/// no finite share.
+pub fn assumed_sentence(run: &RunFolder) -> Option<String> {
+    let a = &run.summary.assumed;
+    if !a.share_of_pv.is_finite() {
+        return None;
+    }
+    Some(if a.parameters.is_empty() {
+        "None of this value rests on figures graded <em>assumed</em>.".to_string()
+    } else {
+        format!(
+            "<span id=\"fig-assumed-lead\">{}</span> of this value rests on figures graded <em>assumed</em> (<a href=\"#method\">how this is counted</a>).",
+            esc(&percent(a.share_of_pv))
+        )
+    })
 }
 
 /// Writes the headline section.
@@ -48,6 +66,9 @@ pub fn write(out: &mut String, run: &RunFolder, rendered: &Rendered) {
     }
     out.push_str("</p>\n");
     para(out, &outcome_sentence(run));
+    if let Some(text) = assumed_sentence(run) {
+        out.push_str(&format!("<p class=\"assumed-lead\">{text}</p>\n"));
+    }
     out.push_str("</div>\n<ul class=\"figures\">\n");
     key_figure(
         out,
@@ -92,7 +113,7 @@ pub fn write(out: &mut String, run: &RunFolder, rendered: &Rendered) {
         out,
         rendered,
         "headline",
-        "Fundraiser card: the ratio with its range and the chance it exceeds 1.",
+        "Fundraiser card: the ratio with its range and the chance it exceeds 1 (not drawn on narrow screens, where its text would be too small; the same figures are above, and card.html is the card to print).",
     );
     out.push_str("</section>\n");
 }
@@ -114,7 +135,10 @@ mod tests {
         assert!(out.contains("id=\"fig-ratio-plain\">2.50 : 1</span>"));
         assert!(out.contains("id=\"fig-payback\">18 months</span>"));
         assert!(out.contains("percentile of 1,000 Monte Carlo draws (seed 42)."));
-        assert!(out.contains("<p>Outcomes are in the tables of this report.</p>"));
+        assert!(out.contains("<p>Outcomes are in the tables of this report.</p>\n<p class=\"assumed-lead\">None of this value rests on figures graded <em>assumed</em>.</p>"));
+        r.summary.assumed.share_of_pv = 0.243;
+        r.summary.assumed.parameters = vec!["care.proxy".into()];
+        assert!(without_charts(write, &r).contains("<span id=\"fig-assumed-lead\">24 %</span> of this value rests on figures graded <em>assumed</em>"));
         assert!(out.ends_with("</ul>\n<p>Amounts are real, in EUR at 2024 prices. The range is the 2.5th to 97.5th percentile of 1,000 Monte Carlo draws (seed 42).</p>\n</section>\n"));
     }
 

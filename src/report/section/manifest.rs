@@ -68,6 +68,10 @@ pub fn write(out: &mut String, run: &RunFolder) {
         out.push_str("<details>\n<summary>The model file as read</summary>\n<pre>");
         out.push_str(&esc(model));
         out.push_str("</pre>\n</details>\n");
+        // A closed <details> does not print: the printed page has the whole file.
+        out.push_str("<div class=\"print-only\"><h3>The model file as read</h3>\n<pre>");
+        out.push_str(&esc(model));
+        out.push_str("</pre></div>\n");
     }
     out.push_str("</section>\n");
 }

@@ -94,6 +94,32 @@ fn one_way_table(out: &mut String, run: &RunFolder) {
     }
 }
 
+/// The value at which the ratio falls to 1, in words when it lies outside what the
+/// parameter can be: below zero (the ratio stays above 1 even at zero) or, for a rate,
+/// above 100 % (the ratio stays above 1 even at 100 %). A bare "-1,234" would read as a
+/// figure to compare with the base value.
+fn threshold_cell(parameter: &str, v: f64) -> Cell {
+    let rate = matches!(
+        parameter.rsplit('.').next(),
+        Some("deadweight" | "displacement" | "attribution" | "dropoff")
+    );
+    if !v.is_finite() {
+        num(None)
+    } else if v < 0.0 {
+        Cell::Text(format!(
+            "{} (below zero: the ratio stays above 1 even if this were zero)",
+            param_value(parameter, v)
+        ))
+    } else if rate && v > 1.0 {
+        Cell::Text(format!(
+            "{} (above 100 %: the ratio stays above 1 even at 100 %)",
+            param_value(parameter, v)
+        ))
+    } else {
+        Cell::Num(param_value(parameter, v))
+    }
+}
+
 fn thresholds_table(out: &mut String, run: &RunFolder) {
     let rows: Vec<Vec<Cell>> = run
         .summary
@@ -103,10 +129,7 @@ fn thresholds_table(out: &mut String, run: &RunFolder) {
             vec![
                 Cell::Text(t.parameter.clone()),
                 Cell::Num(param_value(&t.parameter, t.base)),
-                num(t
-                    .value_at_ratio_1
-                    .is_finite()
-                    .then(|| param_value(&t.parameter, t.value_at_ratio_1))),
+                threshold_cell(&t.parameter, t.value_at_ratio_1),
             ]
         })
         .collect();
@@ -229,6 +252,17 @@ mod tests {
         let out = without_charts(write, &r);
         assert!(out.contains("<th scope=\"row\">Attribution, care</th><td class=\"num\">25.0 %</td><td class=\"num\">10.0 % to 40.0 %</td><td class=\"num\">3.00</td><td class=\"blank\">–</td><td class=\"blank\">–</td>"));
         assert!(out.contains("<th scope=\"row\">care.proxy</th><td class=\"num\">10,854</td><td class=\"num\">446</td>"));
+        assert!(
+            matches!(threshold_cell("care.quantity", -12.5), Cell::Text(s) if s == "-12.5 (below zero: the ratio stays above 1 even if this were zero)")
+        );
+        assert!(
+            matches!(threshold_cell("care.deadweight", 1.25), Cell::Text(s) if s == "125.0 % (above 100 %: the ratio stays above 1 even at 100 %)")
+        );
+        assert!(matches!(threshold_cell("care.proxy", 1.25), Cell::Num(s) if s == "1.25"));
+        assert!(matches!(
+            threshold_cell("care.proxy", f64::NAN),
+            Cell::Blank(_)
+        ));
         assert!(out.contains(
             "<th scope=\"col\">care.quantity \\ care.deadweight</th><th scope=\"col\">10.0 %</th>"
         ));

@@ -55,10 +55,11 @@ fn level_table(out: &mut String, run: &RunFolder, groups: &[(String, Arm)], lvl:
         .collect();
     let mut header: Vec<String> = vec!["After exit".into()];
     for (g, arm) in groups {
-        let who = if g == ALL {
-            "All families"
-        } else {
-            arm.label()
+        let who = match (g == ALL, lvl == "child") {
+            (true, true) => "All children",
+            (true, false) => "All families",
+            (false, true) => arm.children_label(),
+            (false, false) => arm.label(),
         };
         header.push(format!("{who}: still in family care"));
         header.push("95 % interval".into());
@@ -176,7 +177,9 @@ mod tests {
         assert!(
             out.contains("<caption>Children still in family care, by years after exit</caption>")
         );
-        assert!(out.contains("<th scope=\"col\">Programme families: still in family care</th>"));
+        assert!(out.contains(
+            "<th scope=\"col\">Children of programme families: still in family care</th>"
+        ));
         assert!(out.contains("<th scope=\"row\">Year 1</th><td class=\"num\">95.0 %</td><td class=\"num\">93.0–97.0 %</td><td class=\"num\">80</td><td class=\"blank\">suppressed</td><td class=\"blank\">suppressed</td><td class=\"blank\">suppressed</td></tr>"));
         assert!(!out.contains("43.2"));
         assert!(out.contains("<caption>Children still in family care, by group (programme and comparison families together)</caption>"));

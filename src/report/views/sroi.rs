@@ -129,7 +129,7 @@ pub(super) fn distribution(run: &RunFolder) -> View<SroiDistributionChart> {
 }
 
 pub(super) fn acceptability(run: &RunFolder) -> View<AcceptabilityChart> {
-    let points: Vec<AcceptabilityPoint> = run
+    let mut points: Vec<AcceptabilityPoint> = run
         .summary
         .monte_carlo
         .acceptability
@@ -139,6 +139,11 @@ pub(super) fn acceptability(run: &RunFolder) -> View<AcceptabilityChart> {
             probability: p.p,
         })
         .collect();
+    // The axis ends where the curve reaches 0: beyond it the curve is a flat line at 0
+    // that only squeezes the part a reader looks at.
+    if let Some(k) = points.iter().position(|p| p.probability <= 0.0) {
+        points.truncate((k + 1).max(2));
+    }
     if points.len() < 2 {
         return Err("sroi/summary.json holds no acceptability curve".into());
     }
@@ -202,6 +207,18 @@ mod tests {
             AcceptPoint { x: 1.0, p: 0.9 },
         ];
         assert_eq!(acceptability(&r).unwrap().points.len(), 2);
+        // The curve stops at its first zero.
+        r.summary.monte_carlo.acceptability = [(0.0, 1.0), (2.0, 0.5), (4.0, 0.0), (6.0, 0.0)]
+            .into_iter()
+            .map(|(x, p)| AcceptPoint { x, p })
+            .collect();
+        let xs: Vec<f64> = acceptability(&r)
+            .unwrap()
+            .points
+            .iter()
+            .map(|p| p.threshold)
+            .collect();
+        assert_eq!(xs, vec![0.0, 2.0, 4.0]);
         r.summary.monte_carlo.ratio_unstable = true;
         assert!(acceptability(&r).unwrap_err().contains("unstable"));
     }
