@@ -131,6 +131,25 @@ impl Vocab {
     }
 }
 
+/// Arm codes a cell can carry (`schema::ARMS`).
+pub(crate) const N_ARMS: u32 = 2;
+
+/// The cell code of group `g` in arm `arm`: every outcome table is kept, and reported,
+/// per arm (method.md section 1), so the state's maps are keyed by group and arm together.
+pub(crate) fn cell(g: u32, arm: u8) -> u32 {
+    g * N_ARMS + u32::from(arm)
+}
+
+/// The group code of a cell code.
+pub(crate) fn cell_group(c: u32) -> u32 {
+    c / N_ARMS
+}
+
+/// The arm code of a cell code.
+pub(crate) fn cell_arm(c: u32) -> u8 {
+    (c % N_ARMS) as u8
+}
+
 fn remap(map: &Option<Vec<u32>>, code: u32) -> u32 {
     match map {
         Some(m) if code != OVERALL => m[code as usize],
@@ -141,6 +160,8 @@ fn remap(map: &Option<Vec<u32>>, code: u32) -> u32 {
 /// An intake covariate pattern of the non-response model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct Pattern {
+    /// Arm code: each arm has its own non-response model.
+    pub arm: u8,
     /// Code in the state's country vocabulary.
     pub country: u32,
     pub risk: u8,
@@ -194,6 +215,8 @@ pub(crate) struct IncomeUnit {
     /// Groups (state codes) the family belongs to for income: `all` and the `--by`
     /// groups except `arm`.
     pub groups: Vec<u32>,
+    /// Its covariate pattern (with its arm): the non-response weight of its deltas.
+    pub pattern: Pattern,
     /// Annual real income at intake, exit and years 1..5 (NaN when missing).
     pub income: [f64; YEARS + 2],
 }
@@ -209,21 +232,30 @@ pub struct OutcomePartial {
     pub(crate) families: Map<u8, u64>,
     /// Children of programme cohort families with a usable care history.
     pub(crate) children_programme: u64,
-    /// Families due per (group, year index 0..5).
+    /// Children (usable care history, not in care at exit) per arm code: 18 or older at
+    /// exit, and censored at their 18th birthday during follow-up.
+    pub(crate) aged_out: Map<u8, [u64; 2]>,
+    /// Families due per (cell, year index 0..5). Cells are group and arm ([`cell`]).
     pub(crate) due: Map<(u32, u8), u64>,
-    /// Observed and doing well per (group, domain, year index).
+    /// Families not due because they died or moved abroad before the window opened, per
+    /// (cell, year index).
+    pub(crate) gone: Map<(u32, u8), u64>,
+    /// Observed and doing well per (cell, domain, year index).
     pub(crate) followup: Map<(u32, u32, u8), [u64; 2]>,
-    /// Due and observed per (year index, pattern), programme arm.
+    /// Due and observed per (year index, pattern); the pattern carries the arm.
     pub(crate) ipw_fit: Map<(u8, Pattern), [u64; 2]>,
-    /// Observed and doing well per (group, domain, year index, pattern), programme arm.
+    /// Observed and doing well per (cell, domain, year index, pattern).
     pub(crate) ipw_cells: Map<(u32, u32, u8, Pattern), [u64; 2]>,
-    /// Score change per (group, domain, year 0..=5; 0 = exit).
+    /// Families due with an income at intake, and those with an income in the year's
+    /// window, per (year index, pattern): the income non-response model's data.
+    pub(crate) income_fit: Map<(u8, Pattern), [u64; 2]>,
+    /// Score change per (cell, domain, year 0..=5; 0 = exit).
     pub(crate) change: Map<(u32, u32, u8), Sums>,
-    /// Score levels per (group, domain, stage 0 = intake, 1 = exit, 2.. = year 1..).
+    /// Score levels per (cell, domain, stage 0 = intake, 1 = exit, 2.. = year 1..).
     pub(crate) levels: Map<(u32, u32, u8), Sums>,
-    /// Event tables per (group, level).
+    /// Event tables per (cell, level).
     pub(crate) survival: Map<(u32, u8), EventTable>,
-    /// Numerator and denominator per (group, measure).
+    /// Numerator and denominator per (cell, measure).
     pub(crate) during: Map<(u32, u8), [u64; 2]>,
     pub(crate) income: Vec<IncomeUnit>,
     /// Caveats of the run (missing tables), kept once each.
@@ -250,10 +282,13 @@ impl OutcomePartial {
             countries: Vocab::from_items(ds.families.countries.clone()),
             families: Map::default(),
             children_programme: 0,
+            aged_out: Map::default(),
             due: Map::default(),
+            gone: Map::default(),
             followup: Map::default(),
             ipw_fit: Map::default(),
             ipw_cells: Map::default(),
+            income_fit: Map::default(),
             change: Map::default(),
             levels: Map::default(),
             survival: Map::default(),
@@ -294,6 +329,7 @@ impl OutcomePartial {
         let dm = self.domains.absorb(&other.domains);
         let cm = self.countries.absorb(&other.countries);
         let g = |c| remap(&gm, c);
+        let gc = |c| cell(remap(&gm, cell_group(c)), cell_arm(c));
         let d = |c| remap(&dm, c);
         let p = |pat: Pattern| Pattern {
             country: remap(&cm, pat.country),
@@ -303,11 +339,17 @@ impl OutcomePartial {
             *self.families.entry(k).or_default() += v;
         }
         self.children_programme += other.children_programme;
+        for (a, v) in other.aged_out {
+            add2(self.aged_out.entry(a).or_default(), v);
+        }
         for ((gr, y), v) in other.due {
-            *self.due.entry((g(gr), y)).or_default() += v;
+            *self.due.entry((gc(gr), y)).or_default() += v;
+        }
+        for ((gr, y), v) in other.gone {
+            *self.gone.entry((gc(gr), y)).or_default() += v;
         }
         for ((gr, dm_, y), v) in other.followup {
-            add2(self.followup.entry((g(gr), d(dm_), y)).or_default(), v);
+            add2(self.followup.entry((gc(gr), d(dm_), y)).or_default(), v);
         }
         for ((y, pat), v) in other.ipw_fit {
             add2(self.ipw_fit.entry((y, p(pat))).or_default(), v);
@@ -315,22 +357,25 @@ impl OutcomePartial {
         for ((gr, dm_, y, pat), v) in other.ipw_cells {
             add2(
                 self.ipw_cells
-                    .entry((g(gr), d(dm_), y, p(pat)))
+                    .entry((gc(gr), d(dm_), y, p(pat)))
                     .or_default(),
                 v,
             );
         }
+        for ((y, pat), v) in other.income_fit {
+            add2(self.income_fit.entry((y, p(pat))).or_default(), v);
+        }
         for ((gr, dm_, y), v) in other.change {
-            self.change.entry((g(gr), d(dm_), y)).or_default().add(&v);
+            self.change.entry((gc(gr), d(dm_), y)).or_default().add(&v);
         }
         for ((gr, dm_, y), v) in other.levels {
-            self.levels.entry((g(gr), d(dm_), y)).or_default().add(&v);
+            self.levels.entry((gc(gr), d(dm_), y)).or_default().add(&v);
         }
         for ((gr, l), t) in other.survival {
-            self.survival.entry((g(gr), l)).or_default().merge(&t);
+            self.survival.entry((gc(gr), l)).or_default().merge(&t);
         }
         for ((gr, m), v) in other.during {
-            add2(self.during.entry((g(gr), m)).or_default(), v);
+            add2(self.during.entry((gc(gr), m)).or_default(), v);
         }
         for n in other.notes {
             if !self.notes.contains(&n) {
@@ -339,6 +384,7 @@ impl OutcomePartial {
         }
         self.income.extend(other.income.into_iter().map(|mut u| {
             u.groups.iter_mut().for_each(|x| *x = g(*x));
+            u.pattern = p(u.pattern);
             u
         }));
         Ok(())
@@ -354,34 +400,28 @@ impl OutcomePartial {
         if programme {
             self.children_programme += u64::from(r.children_valid);
         }
-        // Groups: `all` and each breakdown's group. Non-programme families enter only the
-        // `arm` breakdown (and every survival group).
-        let mut outcome_groups: Vec<u32> = Vec::with_capacity(bases.len() + 1);
-        let mut survival_groups: Vec<u32> = Vec::with_capacity(bases.len() + 1);
+        let a = self.aged_out.entry(r.arm).or_default();
+        a[0] += u64::from(r.children_aged_out[0]);
+        a[1] += u64::from(r.children_aged_out[1]);
+        // Groups: `all` and each breakdown's group, every one in the family's arm (cells);
+        // income units carry the plain groups and their arm.
+        let mut cells: Vec<u32> = Vec::with_capacity(bases.len() + 1);
         let mut income_groups: Vec<u32> = Vec::with_capacity(bases.len() + 1);
-        survival_groups.push(0);
+        cells.push(cell(0, r.arm));
         income_groups.push(0);
-        if programme {
-            outcome_groups.push(0);
-        }
         for (b, bd) in cx.breakdowns.iter().enumerate() {
             let g = 1 + bases[b] + r.codes[b];
-            survival_groups.push(g);
-            if bd.survival_only {
-                continue;
-            }
-            if programme || bd.column == "arm" {
-                outcome_groups.push(g);
-            }
+            cells.push(cell(g, r.arm));
             if bd.column != "arm" {
                 income_groups.push(g);
             }
         }
 
         // Follow-up, change and levels.
-        let pattern = programme.then(|| {
+        let pattern = {
             let (score_sum, score_n) = r.intake_sum();
             Pattern {
+                arm: r.arm,
                 country: ds.families.country[f],
                 risk: ds.families.risk_level[f],
                 household: ds.families.household_type[f],
@@ -389,9 +429,9 @@ impl OutcomePartial {
                 score_sum,
                 score_n,
             }
-        });
+        };
         let intake: Map<u32, u8> = r.intake_scores.iter().copied().collect();
-        for &g in &outcome_groups {
+        for &g in &cells {
             for &(dm, v) in &r.intake_scores {
                 self.levels
                     .entry((g, dm, 0))
@@ -412,8 +452,13 @@ impl OutcomePartial {
             }
             for (k, fu) in r.followup.iter().enumerate() {
                 let y = k as u8;
-                if matches!(fu, FollowUp::NotDue) {
-                    continue;
+                match fu {
+                    FollowUp::NotDue => continue,
+                    FollowUp::Gone => {
+                        *self.gone.entry((g, y)).or_default() += 1;
+                        continue;
+                    }
+                    _ => {}
                 }
                 *self.due.entry((g, y)).or_default() += 1;
                 let FollowUp::Observed(sc) = fu else { continue };
@@ -427,12 +472,10 @@ impl OutcomePartial {
                         self.followup.entry((g, dm, y)).or_default(),
                         [1, u64::from(well)],
                     );
-                    if let Some(p) = pattern {
-                        add2(
-                            self.ipw_cells.entry((g, dm, y, p)).or_default(),
-                            [1, u64::from(well)],
-                        );
-                    }
+                    add2(
+                        self.ipw_cells.entry((g, dm, y, pattern)).or_default(),
+                        [1, u64::from(well)],
+                    );
                 }
                 for &(dm, v) in sc {
                     self.levels
@@ -459,19 +502,20 @@ impl OutcomePartial {
                 );
             }
         }
-        if let Some(p) = pattern {
-            for (k, fu) in r.followup.iter().enumerate() {
-                let observed = match fu {
-                    FollowUp::NotDue => continue,
-                    FollowUp::Missing => 0,
-                    FollowUp::Observed(_) => 1,
-                };
-                add2(self.ipw_fit.entry((k as u8, p)).or_default(), [1, observed]);
-            }
+        for (k, fu) in r.followup.iter().enumerate() {
+            let observed = match fu {
+                FollowUp::NotDue | FollowUp::Gone => continue,
+                FollowUp::Missing => 0,
+                FollowUp::Observed(_) => 1,
+            };
+            add2(
+                self.ipw_fit.entry((k as u8, pattern)).or_default(),
+                [1, observed],
+            );
         }
 
         // Survival.
-        for &g in &survival_groups {
+        for &g in &cells {
             if let Some((t, e)) = r.family_time {
                 self.survival
                     .entry((g, FAMILY_LEVEL))
@@ -486,12 +530,26 @@ impl OutcomePartial {
             }
         }
 
-        // Income.
+        // Income: the non-response model's data (due years of families with an intake
+        // income), and the family's unit.
+        if !r.income[0].is_nan() {
+            for (k, fu) in r.followup.iter().enumerate() {
+                if matches!(fu, FollowUp::NotDue | FollowUp::Gone) {
+                    continue;
+                }
+                let observed = u64::from(!r.income[k + 2].is_nan());
+                add2(
+                    self.income_fit.entry((k as u8, pattern)).or_default(),
+                    [1, observed],
+                );
+            }
+        }
         if r.income.iter().any(|v| !v.is_nan()) {
             self.income.push(IncomeUnit {
                 key: family_key(&ds.families.ids[f]),
                 arm: r.arm,
                 groups: income_groups,
+                pattern,
                 income: r.income,
             });
         }

@@ -136,7 +136,7 @@ fn kaplan_meier_matches_hand_values() {
     let y1 = o
         .survival_years
         .iter()
-        .find(|r| r.group == "arm=programme" && r.level == "family" && r.year == 1)
+        .find(|r| r.group == "all" && r.arm == "programme" && r.level == "family" && r.year == 1)
         .unwrap();
     assert!((y1.survival.unwrap() - 0.375).abs() < 1e-12);
     assert_eq!(y1.at_risk, Some(10));
@@ -296,9 +296,9 @@ fn ipw_falls_back_with_a_note() {
     assert_eq!(r.share_weighted, None);
     assert!(r.share.is_some());
     assert!(
-        o.notes
-            .iter()
-            .any(|n| n.starts_with("IPW not fitted for year 1: too few non-respondents (n=3)")),
+        o.notes.iter().any(|n| n.starts_with(
+            "IPW not fitted for year 1 (programme arm): too few non-respondents (n=3)"
+        )),
         "{:?}",
         o.notes
     );

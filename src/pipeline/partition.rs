@@ -33,7 +33,7 @@ use super::{
 /// The `format` field of a partial state file.
 pub const FORMAT: &str = "kinsight-outcome-partial";
 /// The version of the file layout; a reader accepts only its own.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// What can go wrong with partial state files, naming the file and what to do.
 #[derive(Debug, thiserror::Error)]

@@ -64,6 +64,51 @@ fn shown(v: Option<f64>, suppressed: bool) -> Option<f64> {
     }
 }
 
+/// The arm of each row: the `arm` column, `programme` for tables without one.
+fn arms(t: &Table) -> Result<Vec<String>, ReportError> {
+    if t.has("arm") {
+        Cols { t }.text("arm")
+    } else {
+        Ok(vec!["programme".to_string(); t.len()])
+    }
+}
+
+/// The outcome tables report every group per arm; the report shows the programme arm
+/// where it shows `all` and compares the arms as the groups `arm=programme` and
+/// `arm=comparison`. So: programme rows are kept as they are; a comparison row of `all`
+/// becomes the group `arm=comparison` (other comparison rows are not shown, except
+/// those of an `arm` breakdown); with `both`, programme rows of `all` are also given as
+/// `arm=programme` (unless the table has that group already).
+fn by_arm<R: Clone>(
+    rows: Vec<R>,
+    arms: &[String],
+    group: impl Fn(&mut R) -> &mut String,
+    both: bool,
+) -> Vec<R> {
+    let mut rows = rows;
+    let has_programme_group = rows.iter_mut().any(|r| group(r) == "arm=programme");
+    let mut out = Vec::with_capacity(rows.len());
+    for (mut r, arm) in rows.into_iter().zip(arms) {
+        let g = group(&mut r).clone();
+        if arm == "programme" {
+            if both && g == "all" && !has_programme_group {
+                let mut copy = r.clone();
+                *group(&mut copy) = "arm=programme".to_string();
+                out.push(r);
+                out.push(copy);
+            } else {
+                out.push(r);
+            }
+        } else if g == "all" {
+            *group(&mut r) = format!("arm={arm}");
+            out.push(r);
+        } else if g.starts_with("arm=") {
+            out.push(r);
+        }
+    }
+    out
+}
+
 /// One row of `tables/followup_domains`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowupRow {
@@ -111,7 +156,7 @@ pub fn followup(t: &Table) -> Result<Vec<FollowupRow>, ReportError> {
     let [due, observed, rr, dw, share, lo, hi, sw, lw, hw] = n;
     let (due, observed, rr, dw, share, lo, hi, sw, lw, hw) =
         (due?, observed?, rr?, dw?, share?, lo?, hi?, sw?, lw?, hw?);
-    Ok((0..t.len())
+    let rows: Vec<_> = (0..t.len())
         .map(|i| FollowupRow {
             group: group[i].clone(),
             domain: domain[i].clone(),
@@ -130,7 +175,8 @@ pub fn followup(t: &Table) -> Result<Vec<FollowupRow>, ReportError> {
             ci_high_weighted: shown(hw[i], s[i]),
             suppressed: s[i],
         })
-        .collect())
+        .collect();
+    Ok(by_arm(rows, &arms(t)?, |r| &mut r.group, false))
 }
 
 /// One row of `tables/survival_curve` (rows below the disclosure threshold are not in
@@ -163,7 +209,7 @@ pub fn survival_curve(t: &Table, min_cell: u32) -> Result<Vec<CurveRow>, ReportE
         c.num("ci_high")?,
     );
     let marked = c.suppressed()?;
-    Ok((0..t.len())
+    let rows: Vec<_> = (0..t.len())
         .map(|i| {
             let s = marked[i] || at_risk[i].is_some_and(|n| n < f64::from(min_cell));
             CurveRow {
@@ -177,7 +223,8 @@ pub fn survival_curve(t: &Table, min_cell: u32) -> Result<Vec<CurveRow>, ReportE
                 suppressed: s,
             }
         })
-        .collect())
+        .collect();
+    Ok(by_arm(rows, &arms(t)?, |r| &mut r.group, t.has("arm")))
 }
 
 /// One row of `tables/survival_years`.
@@ -211,7 +258,7 @@ pub fn survival_years(t: &Table) -> Result<Vec<SurvivalYearRow>, ReportError> {
         c.num("ci_high")?,
         c.num("at_risk")?,
     );
-    Ok((0..t.len())
+    let rows: Vec<_> = (0..t.len())
         .map(|i| SurvivalYearRow {
             group: group[i].clone(),
             level: level[i].clone(),
@@ -222,7 +269,8 @@ pub fn survival_years(t: &Table) -> Result<Vec<SurvivalYearRow>, ReportError> {
             at_risk: shown(at_risk[i], s[i]),
             suppressed: s[i],
         })
-        .collect())
+        .collect();
+    Ok(by_arm(rows, &arms(t)?, |r| &mut r.group, t.has("arm")))
 }
 
 /// One row of `tables/survival_tests`.
@@ -291,7 +339,7 @@ pub fn score_change(t: &Table) -> Result<Vec<ScoreChangeRow>, ReportError> {
         c.num("ci_high")?,
     );
     let (imp, same, worse) = (c.num("improved")?, c.num("same")?, c.num("worse")?);
-    Ok((0..t.len())
+    let rows: Vec<_> = (0..t.len())
         .map(|i| {
             let sum = imp[i].unwrap_or(0.0) + same[i].unwrap_or(0.0) + worse[i].unwrap_or(0.0);
             let as_share = |v: Option<f64>| match n[i] {
@@ -313,7 +361,8 @@ pub fn score_change(t: &Table) -> Result<Vec<ScoreChangeRow>, ReportError> {
                 suppressed: s[i],
             }
         })
-        .collect())
+        .collect();
+    Ok(by_arm(rows, &arms(t)?, |r| &mut r.group, false))
 }
 
 /// One row of `tables/income_effect`.
@@ -398,7 +447,7 @@ pub fn score_levels(t: &Table) -> Result<Vec<ScoreLevelRow>, ReportError> {
         c.suppressed()?,
     );
     let (n, mean) = (c.num("n")?, c.num("mean_score")?);
-    Ok((0..t.len())
+    let rows: Vec<_> = (0..t.len())
         .map(|i| ScoreLevelRow {
             group: group[i].clone(),
             domain: domain[i].clone(),
@@ -407,7 +456,8 @@ pub fn score_levels(t: &Table) -> Result<Vec<ScoreLevelRow>, ReportError> {
             mean_score: shown(mean[i], s[i]),
             suppressed: s[i],
         })
-        .collect())
+        .collect();
+    Ok(by_arm(rows, &arms(t)?, |r| &mut r.group, false))
 }
 
 /// One row of the optional `tables/income_trajectory`.
@@ -480,7 +530,7 @@ pub fn during_programme(t: &Table) -> Result<Vec<DuringRow>, ReportError> {
     let (group, measure, s) = (c.text("group")?, c.text("measure")?, c.suppressed()?);
     let (num, den, share) = (c.num("numerator")?, c.num("denominator")?, c.num("share")?);
     let (lo, hi) = (c.num("ci_low")?, c.num("ci_high")?);
-    Ok((0..t.len())
+    let rows: Vec<_> = (0..t.len())
         .map(|i| DuringRow {
             group: group[i].clone(),
             measure: measure[i].clone(),
@@ -491,7 +541,8 @@ pub fn during_programme(t: &Table) -> Result<Vec<DuringRow>, ReportError> {
             ci_high: shown(hi[i], s[i]),
             suppressed: s[i],
         })
-        .collect())
+        .collect();
+    Ok(by_arm(rows, &arms(t)?, |r| &mut r.group, false))
 }
 
 /// One row of the optional `tables/cost_of_care` (see `costs::CostOfCareRow`).

@@ -50,16 +50,45 @@ where
     I: IntoIterator<Item = &'a EventTable>,
 {
     let groups: Vec<&EventTable> = groups.into_iter().collect();
-    let k = groups.len();
-    if k < 2 {
+    stratified_log_rank(&[groups])
+}
+
+/// Stratified log-rank test: the same k groups compared within each stratum (e.g. the arms
+/// within each country), `O - E` and its variance summed over the strata before the
+/// quadratic form (R `survdiff(... + strata(s))`). Every stratum lists the k groups in the
+/// same order; a group absent from a stratum is an empty table. One stratum is the plain
+/// test ([`log_rank`]).
+///
+/// # Errors
+/// As [`log_rank`].
+pub fn stratified_log_rank(strata: &[Vec<&EventTable>]) -> Result<LogRank, StatsError> {
+    let k = strata.first().map_or(0, Vec::len);
+    if k < 2 || strata.iter().any(|s| s.len() != k) {
         return Err(StatsError::InvalidParameter {
             name: "groups",
             value: k as f64,
-            expected: "at least 2 groups to compare",
+            expected: "at least 2 groups to compare, the same in every stratum",
         });
     }
+    let mut observed = vec![0u64; k];
+    let mut expected = vec![0.0_f64; k];
+    let mut variance = Array2::<f64>::zeros((k, k));
+    for groups in strata {
+        let (o, e, v) = accumulate(groups);
+        for j in 0..k {
+            observed[j] += o[j];
+            expected[j] += e[j];
+        }
+        variance += &v;
+    }
+    finish(observed, expected, variance)
+}
+
+/// Observed and expected events and the variance of `O - E` of one stratum.
+fn accumulate(groups: &[&EventTable]) -> (Vec<u64>, Vec<f64>, Array2<f64>) {
+    let k = groups.len();
     let mut all = EventTable::new();
-    for g in &groups {
+    for g in groups {
         all.merge(g);
     }
     let rows: Vec<Vec<(i32, u64, u64)>> = groups
@@ -109,6 +138,16 @@ where
     }
 
     let observed: Vec<u64> = groups.iter().map(|g| g.total_events()).collect();
+    (observed, expected, variance)
+}
+
+/// The test from summed observed and expected events and variance.
+fn finish(
+    observed: Vec<u64>,
+    expected: Vec<f64>,
+    variance: Array2<f64>,
+) -> Result<LogRank, StatsError> {
+    let k = observed.len();
     let informative: Vec<usize> = (0..k).filter(|&j| expected[j] > 0.0).collect();
     if informative.len() < 2 {
         return Err(StatsError::LogRankUndefined {
