@@ -463,3 +463,36 @@ impl Cohort {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::from_ymd;
+    use crate::outcomes::test_data::Builder;
+
+    // Issue 17, item 6. Year 1: ten programme families seen, 8 doing well (all eight
+    // domains at 3); ten comparison families seen, 6 doing well. Everyone responds, so
+    // neither arm's model can be fitted: unweighted shares, with a note each.
+    // families_doing_well_y1 = 10 x 8/10 = 8; comparison_doing_well_y1 = 6/10 = 0.6.
+    #[test]
+    fn comparison_doing_well_is_the_comparison_arms_share() {
+        let e = from_ymd(2020, 1, 1).unwrap();
+        let mut b = Builder::new(from_ymd(2025, 12, 31).unwrap());
+        for arm in 0..2u8 {
+            for i in 0..10 {
+                let f = b.family(arm, 0, 0, e - 200, Some(e));
+                b.sitting(f, e - 200, 0, &[2; 8]);
+                let well = i < if arm == 0 { 8 } else { 6 };
+                b.sitting(f, e + 365, 3, &[if well { 3 } else { 1 }; 8]);
+            }
+        }
+        let q = sroi_quantities(&b.build(), &OutcomeOptions::new().with_min_cell(5), 5.0).unwrap();
+        assert!((q.base.get_opt("families_doing_well_y1").unwrap() - 8.0).abs() < 1e-12);
+        assert!((q.base.get_opt("comparison_doing_well_y1").unwrap() - 0.6).abs() < 1e-12);
+        assert!(q
+            .notes
+            .iter()
+            .any(|n| n.starts_with("comparison_doing_well_y1: unweighted share")));
+        assert!(q.base.get_opt("comparison_doing_well_y2").is_none());
+    }
+}

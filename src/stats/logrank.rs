@@ -322,3 +322,43 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod stratified_tests {
+    use super::*;
+
+    fn table(events: &[i32], censored: &[i32]) -> EventTable {
+        events
+            .iter()
+            .map(|&d| (d, true))
+            .chain(censored.iter().map(|&d| (d, false)))
+            .collect()
+    }
+
+    // Stratum 1: A = {event day 1, censored day 5}, B = {events days 2 and 3}.
+    //   day 1: N 4, D 1, n_A 2: E_A = 0.5, V = 2 x 2 x 1 x 3 / (16 x 3) = 0.25
+    //   day 2: N 3, D 1, n_A 1: E_A = 1/3, V = 1 x 2 x 1 x 2 / (9 x 2) = 2/9
+    //   day 3: N 2, D 1, n_A 1: E_A = 0.5, V = 1 x 1 x 1 x 1 / (4 x 1) = 0.25
+    //   O_A = 1, E_A = 4/3, V = 13/18.
+    // Stratum 2: A = {event day 1}, B = {censored day 2}: E_A = 0.5, V = 0.25, O_A = 1.
+    // Summed: O - E = -1/3 + 1/2 = 1/6, V = 13/18 + 1/4 = 35/36: chi-square
+    // (1/36) / (35/36) = 1/35.
+    #[test]
+    fn stratified_sums_o_minus_e_and_variance_over_strata() {
+        let (a1, b1) = (table(&[1], &[5]), table(&[2, 3], &[]));
+        let (a2, b2) = (table(&[1], &[]), table(&[], &[2]));
+        let t = stratified_log_rank(&[vec![&a1, &b1], vec![&a2, &b2]]).unwrap();
+        assert_eq!(t.df, 1);
+        assert!(
+            (t.chi_square - 1.0 / 35.0).abs() < 1e-12,
+            "{}",
+            t.chi_square
+        );
+        assert!((t.expected[0] - (4.0 / 3.0 + 0.5)).abs() < 1e-12);
+        // One stratum is the plain test.
+        let plain = log_rank([&a1, &b1]).unwrap();
+        let one = stratified_log_rank(&[vec![&a1, &b1]]).unwrap();
+        assert_eq!(plain, one);
+        assert!(stratified_log_rank(&[vec![&a1, &b1], vec![&a2]]).is_err());
+    }
+}
