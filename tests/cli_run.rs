@@ -42,12 +42,12 @@ fn dataset(tmp: &Path, families: u64, seed: u64, countries: Option<&str>) -> (Pa
 
 /// The columns docs/outputs.md fixes, per table.
 const TABLES: &[(&str, &str)] = &[
-    ("followup_domains", "group,domain,year,due,observed,response_rate,doing_well,share,ci_low,ci_high,share_weighted,ci_low_weighted,ci_high_weighted,suppressed"),
-    ("survival_curve", "group,level,day,at_risk,events,censored,survival,ci_low,ci_high"),
-    ("survival_years", "group,level,year,survival,ci_low,ci_high,at_risk,suppressed"),
-    ("survival_tests", "by,level,chi_square,df,p_value"),
-    ("score_change", "group,domain,year,n,mean_change,ci_low,ci_high,improved,same,worse,suppressed"),
-    ("income_effect", "group,year,n_programme,n_comparison,mean_delta_programme,mean_delta_comparison,effect,ci_low,ci_high,method"),
+    ("followup_domains", "group,arm,domain,year,due,deceased_or_abroad,observed,response_rate,doing_well,share,ci_low,ci_high,share_weighted,ci_low_weighted,ci_high_weighted,suppressed"),
+    ("survival_curve", "group,arm,level,day,at_risk,events,censored,survival,ci_low,ci_high"),
+    ("survival_years", "group,arm,level,year,survival,ci_low,ci_high,at_risk,suppressed"),
+    ("survival_tests", "by,level,role,chi_square,df,p_value"),
+    ("score_change", "group,arm,domain,year,n,mean_change,ci_low,ci_high,improved,same,worse,suppressed"),
+    ("income_effect", "group,year,n_programme,n_comparison,mean_delta_programme,mean_delta_comparison,effect,ci_low,ci_high,mean_delta_programme_weighted,mean_delta_comparison_weighted,effect_weighted,ci_low_weighted,ci_high_weighted,method"),
 ];
 
 const CHARTS: &[&str] = &[

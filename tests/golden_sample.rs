@@ -20,39 +20,39 @@ use common::cli::{ok, p};
 const GOLDEN: &[(&str, &str)] = &[
     (
         "card.html",
-        "d92012833c1b2ea2d43a1d8baf713e13f36c50da57544dc637484068914b4a0a",
+        "8fedf47e73bd3f20bcd77f4d186fc9ccb77c722321f46bd527edcc462396ea8b",
     ),
     (
         "charts/acceptability.png",
-        "0c52dfe52c5cb19bb746e22abc2722462613326025356bfb507f0c4c96b1a9b0",
+        "8d34980842847b1df654c81b1d1b7f855c7ea9ff5fa91d7a3e340c3423d6db86",
     ),
     (
         "charts/acceptability.svg",
-        "3009b1823f753010064af1d7a7996931a01c8ad3675981ab23f458d758c63340",
+        "871a2e14ed00b66227a67ca5a2a463f1577a298ee2cd1aea1252ac084705ec6c",
     ),
     (
         "charts/cost_of_care.png",
-        "5b4efb347152fc8d6719d161d9e6d2aa8fcdd5a70c9484cc1c22f3921f954b2a",
+        "8de67ff3e5704e9c401e21f68ea7abd89fecad6dd97417317a8a1f21e5a9bd76",
     ),
     (
         "charts/cost_of_care.svg",
-        "66fb81ebd9768ad5a2fe5f60de4285433e05256af237647bdb51e1bf4092475b",
+        "f9325d7fd271b298c4340c84398f8d5837c4c0c43a7a3ebb193496af204cbd4e",
     ),
     (
         "charts/followup_domains.png",
-        "771f589091c36938e0438795447e7a10bed2dab6216434f3a7f1354edf72d560",
+        "b5f0eb9239784ac0603d6d33fbb2cd238bed9eebf8b338783a950b52109f0988",
     ),
     (
         "charts/followup_domains.svg",
-        "a80be52991e1be145ceddae284e1673112f7ee6a96b3992b208dcb218d7ec6f4",
+        "7633cc17cd5896fe987abe23d52e595a71782e0ad40f29eecf966c5f0ff71a83",
     ),
     (
         "charts/headline.png",
-        "f900c88364f4370dcae9b6211b70e106d378a8454baf0c0456aa194dee830760",
+        "ce2a0aeb4b658ad569302cd9e6c0b38ec31ef93ba8846fc8f09beb83e65555c0",
     ),
     (
         "charts/headline.svg",
-        "17dd912eb75c93ffb579c520b2fc60b1ddbe3cb669243d0fe2d8214b5cf99de4",
+        "8c149e0d0203d05cfdffd724c0aad03e2107eb0742c04b9a280c13ada24c4029",
     ),
     (
         "charts/income.png",
@@ -64,43 +64,43 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "charts/score_change.png",
-        "3e11f8f0dd4303ddeedc77b4e620f52a46f49636ff4bf514bb4b63dabe5c1dcf",
+        "ce5180ae8ad150594f71c4038da95eb854fa5b9ca02525886c17d72acb76350e",
     ),
     (
         "charts/score_change.svg",
-        "d196ed90fe05e6627d16a9a8fd56feeae26e129ff1ee7988c9f741335997bcea",
+        "42ffe1ec166dbc6ce6222dafb9d4b1e379d705c270cb8320be8b7495b797edf6",
     ),
     (
         "charts/sroi_distribution.png",
-        "f48da40992529e181823ccc823b6f3966604124e97d751ff6bb7a12e6a69f5d9",
+        "61fa08a765513343456b6411f60a32eb8de285cfbbf84f0ca8796f06768ef42d",
     ),
     (
         "charts/sroi_distribution.svg",
-        "c36e8a766d969c9a764950b524dff8d874110ea6d2183af59e076ee2961c0313",
+        "d2a0377fc4e076d0ba79e68c9296c1f29332e20e21b00d38560cd61bbf02ba1d",
     ),
     (
         "charts/sroi_waterfall.png",
-        "5ff7a3e50af06d595d1ed9e76c5734cc54cd4f3d6cdbaaacc15961a5b7762ff5",
+        "5319cd0c3a669125a7088c0ccae745375125723fa950d87789c498e39f5484f9",
     ),
     (
         "charts/sroi_waterfall.svg",
-        "1e62f54a6b2c8333b12cae26f4447172252d3a965e7eaae7cc0b421ab41c0ef3",
+        "bc01f78d7da10e6c316192f9724aaa524838a342ea478e0249c3dcda4cab470d",
     ),
     (
         "charts/survival.png",
-        "cdb74f266882ebc9586f76f3004da1c417c20d4ab0837878f41069b08d39adad",
+        "ab66b6063718665c4db900fc0f66da70a4b77afb9de311d99ddb42cef8811792",
     ),
     (
         "charts/survival.svg",
-        "b6c08d80c644bfd8e5af0ad77bf6d407cdef5a7780561c2b9986e75b9696e05d",
+        "f9e4c282b0efbc309a9e67455e14a1afc1af3df7edd85d1cdf1f4da58cf4e262",
     ),
     (
         "charts/tornado.png",
-        "2c00f60be7bbbb3f557d0808af22bd427ab1b0380bdeedbede4d3eda09b252e7",
+        "31dbda4ea79ea9a74a8b67276d37ea99f888616bdbd4aebd7758608e4e42635f",
     ),
     (
         "charts/tornado.svg",
-        "dbc8d37a3ce72eab60297b9fce669f09cc807054e3de3b49127b60cee59ab760",
+        "4ab7c9ed4c1b36bc36d81a0c65c1717cbb7a9e9fe20e882b72a89ed678e4a4ca",
     ),
     (
         "quality.json",
@@ -108,55 +108,51 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "report.html",
-        "10367c2cb5f1f4744f95c85db57893b39f6f094d16cc5740f0496b87825b28e4",
-    ),
-    (
-        "report.html",
-        "1c5f1ff13480d76064dc1ff63554fa1175da9ee22ac8c966c03635c30f6766fa",
+        "dca9cc29a1be0b52f5cd95fd13f70b80aec10c29f63d061dc01faaedad02eb5f",
     ),
     (
         "sroi/draws.parquet",
-        "343b2331c8a97f3aa2b132af5c8fa1c3a1fb3f24145b8c43c6c8d080db9082d7",
+        "50156a3bd765246a2c7713e5da230aa799b6a1f495c51410b586135f87f2bd6f",
     ),
     (
         "sroi/impact_map.xlsx",
-        "ffc1ae0365cf58882a7247407e49183d2a03c183e1091194e05938335c448a86",
+        "6dabd6737d8a2ce323cfcffe7d8346b9c4ac07864e319e0c31fb2b634158ac78",
     ),
     (
         "sroi/summary.json",
-        "65e1da3272dfa172eb03f87350c47c239e7085103614ed15f8396ba37fa3d3dc",
+        "6850f6d82c95980e6ccd78da99fd20828f4cce8be0e5e93b7d60cc02edbe4f7b",
     ),
     (
         "tables/cost_of_care.csv",
-        "30c1a4da633e1dcf8dfca423c9ddf8789b59a2bddc48b8802f1fd5c95a984848",
+        "f56b6f8f8f5336585bc186880cd103be4603078b07e3f60473a6c7cc6c3f2c20",
     ),
     (
         "tables/cost_of_care.parquet",
-        "7a78f5c25f8d4b93d6d9f23c33c0fed6e48cff346208f6c06f58173eba02a9ff",
+        "9aeb7e9fbc2f3b17f1ef9bcaa3a64825ce3e9304013a777e92e31c021568878b",
     ),
     (
         "tables/during_programme.csv",
-        "8634bdb2f171d40b5acdd057d25ec2660b462e6c0ca80e531670142377c26ae9",
+        "9bcc2802d8ee3409ae27491a02aa943978b1198cc64cf2ea495b6b45f2aedfb9",
     ),
     (
         "tables/during_programme.parquet",
-        "dbbf0e5100fca77d7ded6b87e682b12b448f24beb1eb4c4b2612bf7b430a5233",
+        "6e46477c933bf9a40e299145915b0cc15a4acf005468d461c37c47fcd0c9a3f4",
     ),
     (
         "tables/followup_domains.csv",
-        "c432b1b15c331f4574da61daa3bd8ae7787a17b3efa22f884105b3664939603a",
+        "f45d80285bf18c83162608d19184a7c58ad59acb8a6058e87409ba69ae1ccc8a",
     ),
     (
         "tables/followup_domains.parquet",
-        "d544a95a888defc4469b7977d385b58ffa63e7e520fb8667009cb50720d436ec",
+        "f84f14ef426fe37b98930ff5a7f7005bd39cfe08fdde4f58d5514f6d7fbf33ed",
     ),
     (
         "tables/income_effect.csv",
-        "119f66af6f765b9e64e31cb317bb3bba2bc4462224fe16694d1811e35cc0f30c",
+        "56809f3782d196079adfbe6d902720ee41fc9dd83d51b00540f575b2e390539c",
     ),
     (
         "tables/income_effect.parquet",
-        "df3edba94d0924da9a61e21f1e5b12b4ff0a5414dae1e0a9edaad7c4932524b6",
+        "e5f0a775c72756ddab4cfb7f6ff4a6b2bce16256f0fb9fdd50fc340da21b482c",
     ),
     (
         "tables/income_trajectory.csv",
@@ -168,43 +164,43 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "tables/score_change.csv",
-        "a8f9f802a6d283421e31a9adbb0c41b75bb1be67344027fc07c68b7aaab128da",
+        "627fc6a53371ec76d9ed3c7643bdc64ee21b4f166f84aaf09cca00b51f154922",
     ),
     (
         "tables/score_change.parquet",
-        "2347a0468befbd2077215805a9ff50c97725ad3bf31b1600fea7307c8dac4dc9",
+        "8308205340902522e00dd1f6b575a24132982aa23e64e97d24eca79411ff8e99",
     ),
     (
         "tables/score_levels.csv",
-        "f18d09f351e0ed4e19421de94ff8a4143b1b6f5567c88b0d32604be6f76d9bbf",
+        "550904672264e0566de022669aac0245e976321a8f36776144d1becba52f2cfa",
     ),
     (
         "tables/score_levels.parquet",
-        "291a60d9994b7fd2f927a92ee736a1bbf63ab86e1a4dd764068dd6d4094bf4d7",
+        "d0323ad8d74677a542a49805c6c16d1e7b960a90f4113f722b6851e4a72855ba",
     ),
     (
         "tables/survival_curve.csv",
-        "1be6a3ca5f4a56feb3150493bda857a866009949b80842e3909695bd0e1e3343",
+        "83a756f459b67c26ce3cc4dd2f98a4b0cb249c70bb24ee84fc1a4164e4ecb32d",
     ),
     (
         "tables/survival_curve.parquet",
-        "1ff0927c165cab3494792071ba996af92ca67ae5d5321b3522349c141526fc86",
+        "f73ebf9187c811a41cca4f61d898ed24dfb720e0cdae7096dba962424d29ff7b",
     ),
     (
         "tables/survival_tests.csv",
-        "76bd34153cd18c8ada522ed9e65493752ec50188aea941189a0d0623ba00ad03",
+        "aa1be2afaf6e4dd2dbe70a6411e69beff5813de551474753356e05db8495816c",
     ),
     (
         "tables/survival_tests.parquet",
-        "36be980f04fd333167c7d772df04e68707049699382e87fd8f7dedd96fabf05b",
+        "12bf1ef510e8c3a35201b31a33ea65c7b5759b7380592a1f169472c76422a071",
     ),
     (
         "tables/survival_years.csv",
-        "ee4afa66a3fa7e293a8179741b7bf390e7d8f51242553ca7f46b47f6bb3c823c",
+        "23f9853fff5e6b783f95cc7375d14a19b5dd3bc38b75fd09e9943e15557c5a9d",
     ),
     (
         "tables/survival_years.parquet",
-        "eca386b4f1b1b75446ffa283a299a3e52eede72678a253e1a4dfe87a2229ef3d",
+        "592be714b9c20bbac1ef8e64e783988fb0fafcc1ba363df7484b20829763a7fe",
     ),
 ];
 

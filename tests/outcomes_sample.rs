@@ -74,7 +74,7 @@ fn survival_by_arm_and_log_rank() {
     let s5 = |arm: &str, level: &str| {
         o.survival_years
             .iter()
-            .find(|r| r.group == format!("arm={arm}") && r.level == level && r.year == 5)
+            .find(|r| r.group == "all" && r.arm == arm && r.level == level && r.year == 5)
             .unwrap()
             .clone()
     };
@@ -172,21 +172,24 @@ fn tables_are_written_with_interface_columns() {
             .unwrap()
             .to_string()
     };
-    assert_eq!(head("followup_domains.csv"), "group,domain,year,due,observed,response_rate,doing_well,share,ci_low,ci_high,share_weighted,ci_low_weighted,ci_high_weighted,suppressed");
+    assert_eq!(head("followup_domains.csv"), "group,arm,domain,year,due,deceased_or_abroad,observed,response_rate,doing_well,share,ci_low,ci_high,share_weighted,ci_low_weighted,ci_high_weighted,suppressed");
     assert_eq!(
         head("survival_curve.csv"),
-        "group,level,day,at_risk,events,censored,survival,ci_low,ci_high"
+        "group,arm,level,day,at_risk,events,censored,survival,ci_low,ci_high"
     );
     assert_eq!(
         head("survival_years.csv"),
-        "group,level,year,survival,ci_low,ci_high,at_risk,suppressed"
+        "group,arm,level,year,survival,ci_low,ci_high,at_risk,suppressed"
     );
-    assert_eq!(head("survival_tests.csv"), "by,level,chi_square,df,p_value");
+    assert_eq!(
+        head("survival_tests.csv"),
+        "by,level,role,chi_square,df,p_value"
+    );
     assert_eq!(
         head("score_change.csv"),
-        "group,domain,year,n,mean_change,ci_low,ci_high,improved,same,worse,suppressed"
+        "group,arm,domain,year,n,mean_change,ci_low,ci_high,improved,same,worse,suppressed"
     );
-    assert!(head("income_effect.csv").starts_with("group,year,n_programme,n_comparison,mean_delta_programme,mean_delta_comparison,effect,ci_low,ci_high,method"));
+    assert!(head("income_effect.csv").starts_with("group,year,n_programme,n_comparison,mean_delta_programme,mean_delta_comparison,effect,ci_low,ci_high,mean_delta_programme_weighted,mean_delta_comparison_weighted,effect_weighted,ci_low_weighted,ci_high_weighted,method"));
 }
 
 /// Every outcome table reads back, from CSV and from Parquet, as the rows written.

@@ -486,7 +486,7 @@ fn what_if_panel_matches_the_engine() {
     let changed: String = text
         .lines()
         .map(|l| {
-            if l.starts_with("deadweight = { dist = \"beta_mean_sd\", mean = 0.4,") {
+            if l.starts_with("deadweight = { data = \"comparison_doing_well_y1\"") {
                 "deadweight = 0.55".to_string()
             } else if l.starts_with("duration = { value = 3, low = 2, high = 5,") {
                 l.replacen("value = 3", "value = 4", 1)

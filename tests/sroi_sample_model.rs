@@ -48,6 +48,7 @@ fn data() -> DataValues {
         .with("families_programme", 240.0)
         .with("income_effect_annual", 420.0)
         .with("families_doing_well_y1", 170.0)
+        .with("comparison_doing_well_y1", 0.55)
 }
 
 #[test]

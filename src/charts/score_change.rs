@@ -4,7 +4,10 @@
 //! A dot plot rather than grouped bars: scores are on a 1-4 scale with no meaningful
 //! zero, so bar lengths would mislead, and three dots on a line show both the level and
 //! the direction of change at a glance. The "doing well" threshold (3) is marked, and
-//! the change from intake to follow-up is written at the right of each row.
+//! the change from intake to follow-up is written at the right of each row: the mean
+//! paired change of the families assessed at both (the `score_change` table's figure),
+//! not the difference of the two dots, which are means over everyone assessed at each
+//! point (fewer families remain at a later follow-up, and not at random).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -62,6 +65,9 @@ pub struct DomainScores {
     pub exit: ScoreValue,
     /// Mean score at the follow-up shown.
     pub followup: ScoreValue,
+    /// Mean paired change from intake to the follow-up shown, of the families assessed
+    /// at both (`score_change`): the figure written at the right of the row.
+    pub change: ScoreValue,
 }
 
 /// Input of [`draw_score_change`].
@@ -84,6 +90,22 @@ pub struct ScoreChangeChart {
 impl ScoreChangeChart {
     fn check(&self) -> Result<(), ChartError> {
         for (i, d) in self.domains.iter().enumerate() {
+            if let Some(m) = d.change.mean {
+                let m = finite(
+                    CHART,
+                    || format!("domains[{i}] ({}).change.mean", d.domain),
+                    m,
+                )?;
+                if m.abs() > 3.0 + 1e-9 {
+                    return Err(ChartError::InvalidInput {
+                        chart: CHART,
+                        problem: format!(
+                            "domains[{i}] ({}).change.mean is {m}; a change of 1-4 scores lies within -3..3",
+                            d.domain
+                        ),
+                    });
+                }
+            }
             for (name, v) in [
                 ("intake", d.intake),
                 ("exit", d.exit),
@@ -150,7 +172,10 @@ pub fn draw_score_change<DB: DrawingBackend>(
         LegendItem::new(data.followup_label.clone(), Swatch::Dot(FOLLOWUP)),
     ];
     let mut notes = Subtitle::new(data.subtitle.as_deref());
-    notes.note("Change: follow-up minus intake.".to_string());
+    notes.note(
+        "Change: mean change of the same families from intake to follow-up (dots: everyone assessed at each point)."
+            .to_string(),
+    );
     if data
         .domains
         .iter()
@@ -242,8 +267,7 @@ pub fn draw_score_change<DB: DrawingBackend>(
             dots.iter()
                 .map(|&(m, c)| Circle::new((m, y), s.ipx(11.0), c.filled())),
         )?;
-        if let (Some(a), Some(b)) = (d.intake.visible(), d.followup.visible()) {
-            let change = b - a;
+        if let Some(change) = d.change.visible() {
             let text = format!(
                 "{}{:.1}",
                 if change >= 0.0 { "+" } else { "−" },
@@ -268,19 +292,29 @@ mod tests {
 
     fn example() -> ScoreChangeChart {
         let rows = [
-            ("care", 2.1, 3.2, 3.1),
-            ("food_security", 2.0, 2.9, 2.8),
-            ("shelter", 2.3, 2.8, 2.9),
-            ("physical_health", 2.6, 3.1, 3.0),
-            ("education_skills", 2.4, 3.3, 3.2),
-            ("livelihood", 1.8, 2.6, 2.7),
-            ("protection_social_inclusion", 2.2, 3.0, 3.1),
-            ("social_emotional", 2.0, 3.0, 2.9),
+            // Paired changes (last column) differ from the difference of the dots: the
+            // chart writes the paired one.
+            ("care", 2.1, 3.2, 3.1, 0.8),
+            ("food_security", 2.0, 2.9, 2.8, 0.7),
+            ("shelter", 2.3, 2.8, 2.9, 0.6),
+            ("physical_health", 2.6, 3.1, 3.0, 0.3),
+            ("education_skills", 2.4, 3.3, 3.2, 0.7),
+            ("livelihood", 1.8, 2.6, 2.7, 0.6),
+            ("protection_social_inclusion", 2.2, 3.0, 3.1, 0.8),
+            ("social_emotional", 2.0, 3.0, 2.9, 0.9),
         ];
         let domains = rows
             .iter()
-            .map(|&(d, a, b, c)| DomainScores {
+            .map(|&(d, a, b, c, ch)| DomainScores {
                 domain: d.into(),
+                change: if d == "shelter" {
+                    ScoreValue {
+                        mean: Some(1.1),
+                        suppressed: true,
+                    }
+                } else {
+                    ScoreValue::shown(ch)
+                },
                 intake: ScoreValue::shown(a),
                 exit: ScoreValue::shown(b),
                 followup: if d == "shelter" {
@@ -322,8 +356,10 @@ mod tests {
         assert_eq!(count_tag_attr(&svg, "circle", "fill", &hex(EXIT)), 9);
         assert_eq!(count_tag_attr(&svg, "circle", "fill", &hex(FOLLOWUP)), 8);
         let t = texts(&svg);
-        // care: 3.1 - 2.1 = +1.0; livelihood 2.7 - 1.8 = +0.9; no change shown for shelter.
-        assert!(t.iter().any(|x| x == "+1.0") && t.iter().any(|x| x == "+0.9"));
+        // The paired changes, not the differences of the dots (care 3.1 - 2.1 = +1.0 is
+        // not written; its paired change +0.8 is); no change shown for shelter.
+        assert!(t.iter().any(|x| x == "+0.8") && t.iter().any(|x| x == "+0.6"));
+        assert!(!t.iter().any(|x| x == "+1.0"));
         assert_eq!(
             t.iter()
                 .filter(|x| x.starts_with('+') || x.starts_with('−'))

@@ -110,7 +110,7 @@ pub struct SurvivalChart {
     pub source: SourceLine,
     /// Disclosure threshold (suppressed counts are shown as "<min_cell").
     pub min_cell: u32,
-    /// Log-rank p-value comparing the arms, if tested.
+    /// p-value of the family-level (primary) log-rank test of the arms, if tested.
     pub log_rank_p: Option<f64>,
     /// One entry per arm.
     pub arms: Vec<SurvivalArm>,
@@ -213,9 +213,9 @@ fn short_label(arm: Arm) -> &'static str {
 
 fn p_value_text(p: f64) -> String {
     if p < 0.001 {
-        "Log-rank test: p < 0.001".to_string()
+        "Log-rank test of the arms (families): p < 0.001".to_string()
     } else {
-        format!("Log-rank test: p = {p:.3}")
+        format!("Log-rank test of the arms (families): p = {p:.3}")
     }
 }
 
@@ -469,7 +469,10 @@ mod tests {
         assert!(!has_text(&svg, "Programme families"));
         assert!(has_text(&svg, "Years since exit"));
         assert!(has_text(&svg, "Number at risk"));
-        assert!(has_text(&svg, "Log-rank test: p < 0.001"));
+        assert!(has_text(
+            &svg,
+            "Log-rank test of the arms (families): p < 0.001"
+        ));
         assert!(has_text(&svg, "The vertical axis starts at"));
         // Per arm: one curve polyline + one legend swatch; one band polygon.
         for colour in [PROGRAMME, COMPARISON] {

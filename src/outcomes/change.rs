@@ -9,8 +9,12 @@
 use crate::stats::{t_quantile, wilson, Z_95};
 
 use super::disclosure::withhold_small;
-use super::groups::{domain_order, group_order};
-use super::partial::{OutcomePartial, Sums, PLACED_DURING, SELF_RELIANT};
+use super::groups::{arm_order, domain_order, group_order};
+use super::partial::{
+    cell_arm, cell_group, OutcomePartial, Sums, AGED_18_AT_EXIT, CENSORED_AT_18, PLACED_DURING,
+    SELF_RELIANT,
+};
+use super::record::arm_label;
 use super::rows::{DuringProgrammeRow, ScoreChangeRow, ScoreLevelRow};
 
 /// Mean and 95 % t interval of exact sums (`None` interval for n < 2).
@@ -52,7 +56,8 @@ pub fn change_rows(p: &OutcomePartial) -> Vec<ScoreChangeRow> {
             let m = mean_t(s);
             (
                 ScoreChangeRow {
-                    group: p.groups.get(g).to_string(),
+                    group: p.groups.get(cell_group(g)).to_string(),
+                    arm: arm_label(cell_arm(g)).to_string(),
                     domain: domain_label(p, d),
                     year: u32::from(y),
                     n: Some(s.n),
@@ -71,17 +76,19 @@ pub fn change_rows(p: &OutcomePartial) -> Vec<ScoreChangeRow> {
     out.sort_by(|a, b| {
         (
             group_order(&a.0.group, by),
+            arm_order(&a.0.arm),
             domain_order(&a.0.domain),
             a.0.year,
         )
             .cmp(&(
                 group_order(&b.0.group, by),
+                arm_order(&b.0.arm),
                 domain_order(&b.0.domain),
                 b.0.year,
             ))
     });
     withhold_small(out, p.settings.min_cell, |r, n| {
-        ((r.domain.clone(), r.year), *n)
+        ((r.arm.clone(), r.domain.clone(), r.year), *n)
     })
 }
 
@@ -94,7 +101,8 @@ pub fn level_rows(p: &OutcomePartial) -> Vec<ScoreLevelRow> {
         .map(|(&(g, d, stage), s)| {
             (
                 ScoreLevelRow {
-                    group: p.groups.get(g).to_string(),
+                    group: p.groups.get(cell_group(g)).to_string(),
+                    arm: arm_label(cell_arm(g)).to_string(),
                     domain: domain_label(p, d),
                     stage: stage_label(stage),
                     n: Some(s.n),
@@ -106,14 +114,21 @@ pub fn level_rows(p: &OutcomePartial) -> Vec<ScoreLevelRow> {
         })
         .collect();
     out.sort_by(|a, b| {
-        (group_order(&a.0.group, by), domain_order(&a.0.domain), a.1).cmp(&(
-            group_order(&b.0.group, by),
-            domain_order(&b.0.domain),
-            b.1,
-        ))
+        (
+            group_order(&a.0.group, by),
+            arm_order(&a.0.arm),
+            domain_order(&a.0.domain),
+            a.1,
+        )
+            .cmp(&(
+                group_order(&b.0.group, by),
+                arm_order(&b.0.arm),
+                domain_order(&b.0.domain),
+                b.1,
+            ))
     });
     withhold_small(out, p.settings.min_cell, |r, stage| {
-        ((r.domain.clone(), *stage), r.n.unwrap_or(0))
+        ((r.arm.clone(), r.domain.clone(), *stage), r.n.unwrap_or(0))
     })
 }
 
@@ -128,10 +143,13 @@ pub fn during_rows(p: &OutcomePartial) -> Vec<DuringProgrammeRow> {
             let ci = wilson(num as f64, den as f64, Z_95).ok().flatten();
             (
                 DuringProgrammeRow {
-                    group: p.groups.get(g).to_string(),
+                    group: p.groups.get(cell_group(g)).to_string(),
+                    arm: arm_label(cell_arm(g)).to_string(),
                     measure: match m {
                         PLACED_DURING => "children_placed_during",
                         SELF_RELIANT => "self_reliant_at_exit",
+                        AGED_18_AT_EXIT => "children_18_at_exit",
+                        CENSORED_AT_18 => "children_censored_at_18",
                         _ => "other",
                     }
                     .to_string(),
@@ -146,9 +164,9 @@ pub fn during_rows(p: &OutcomePartial) -> Vec<DuringProgrammeRow> {
             )
         })
         .collect();
-    out.sort_by_key(|a| (group_order(&a.0.group, by), a.1));
+    out.sort_by_key(|a| (group_order(&a.0.group, by), arm_order(&a.0.arm), a.1));
     withhold_small(out, p.settings.min_cell, |r, m| {
-        (*m, r.denominator.unwrap_or(0))
+        ((r.arm.clone(), *m), r.denominator.unwrap_or(0))
     })
 }
 

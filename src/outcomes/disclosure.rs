@@ -123,7 +123,7 @@ macro_rules! withhold {
 
 withhold! {
     FollowupRow => {
-        due, observed, response_rate, doing_well, share, ci_low, ci_high, share_weighted,
+        due, deceased_or_abroad, observed, response_rate, doing_well, share, ci_low, ci_high, share_weighted,
         ci_low_weighted, ci_high_weighted,
     }
     ScoreChangeRow => { n, mean_change, ci_low, ci_high, improved, same, worse }
@@ -131,7 +131,8 @@ withhold! {
     SurvivalYearRow => { survival, ci_low, ci_high, at_risk }
     IncomeEffectRow => {
         n_programme, n_comparison, mean_delta_programme, mean_delta_comparison, effect,
-        ci_low, ci_high,
+        ci_low, ci_high, mean_delta_programme_weighted, mean_delta_comparison_weighted,
+        effect_weighted, ci_low_weighted, ci_high_weighted,
     }
     IncomeTrajectoryRow => { n, mean_income, ci_low, ci_high }
     DuringProgrammeRow => { numerator, denominator, share, ci_low, ci_high }

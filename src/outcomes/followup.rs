@@ -4,8 +4,11 @@
 //! The inverse-probability weights come from a logistic regression of "observed, given
 //! due" per follow-up year on the intake covariates (country, risk level, household type,
 //! service model dummies, the mean intake score and an indicator for a missing intake
-//! assessment), fitted on the programme arm's exact covariate patterns as grouped binomial
-//! data: the same maximum-likelihood fit as one row per family. Dummies of categories that
+//! assessment), fitted per arm (each arm its own model, so the comparison arm's shares are
+//! weighted as the programme arm's are) on its exact covariate patterns as grouped
+//! binomial data: the same maximum-likelihood fit as one row per family. Families that
+//! died or moved abroad before a year's window opened are not due, so no respondent
+//! stands in for them. Dummies of categories that
 //! do not occur are not formed; a column the fit reports as collinear is dropped and the
 //! model refitted. Weights are stabilised, `w = P(observed) / p(pattern)`, and a weighted
 //! share's Wilson interval uses the Kish effective size. When the model cannot be fitted
@@ -16,13 +19,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use ndarray::Array2;
 
-use crate::schema;
 use crate::stats::{wilson, wilson_share, LogisticParams, StatsError, Z_95};
 
 use super::disclosure::withhold_small;
-use super::groups::{domain_order, group_order};
-use super::partial::{OutcomePartial, Pattern, OVERALL};
-use super::record::YEARS;
+use super::groups::{arm_order, domain_order, group_order};
+use super::partial::{cell_arm, cell_group, OutcomePartial, Pattern, OVERALL};
+use super::record::{arm_label, YEARS};
 use super::rows::FollowupRow;
 
 /// Covariate pattern with its labels resolved, so its order does not depend on how
@@ -40,14 +42,26 @@ pub(crate) fn key(p: &OutcomePartial, pat: &Pattern) -> PatternKey {
     )
 }
 
-/// Stabilised weight per pattern for one year, or why there is none.
+/// Stabilised weight per pattern of arm `arm` for one year, or why there is none.
 pub(crate) fn year_weights(
     p: &OutcomePartial,
+    arm: u8,
+    year: u8,
+) -> Result<Option<HashMap<PatternKey, f64>>, String> {
+    fit_weights(&p.ipw_fit, p, arm, year)
+}
+
+/// Stabilised weight per pattern of arm `arm` for one year, from the numbers due and
+/// observed per (year, pattern) in `fit`, or why there is none.
+pub(crate) fn fit_weights(
+    fit: &super::partial::Map<(u8, Pattern), [u64; 2]>,
+    p: &OutcomePartial,
+    arm: u8,
     year: u8,
 ) -> Result<Option<HashMap<PatternKey, f64>>, String> {
     let mut rows: BTreeMap<PatternKey, [u64; 2]> = BTreeMap::new();
-    for ((y, pat), v) in &p.ipw_fit {
-        if *y == year {
+    for ((y, pat), v) in fit {
+        if *y == year && pat.arm == arm {
             let e = rows.entry(key(p, pat)).or_default();
             e[0] += v[0];
             e[1] += v[1];
@@ -164,34 +178,38 @@ pub fn rows(p: &OutcomePartial, notes: &mut Vec<String>) -> Vec<FollowupRow> {
             p.domains.get(d).to_string()
         }
     };
-    // Weighted sums per (group, domain, year) in a fixed order.
-    let mut weighted: BTreeMap<(String, String, u8), [f64; 3]> = BTreeMap::new();
-    for year in 0..YEARS as u8 {
-        let weights = match year_weights(p, year) {
-            Ok(Some(w)) => w,
-            Ok(None) => continue,
-            Err(why) => {
-                notes.push(format!(
-                    "IPW not fitted for year {}: {why}; year {} is reported unweighted only",
+    // Weighted sums per (group, arm, domain, year) in a fixed order: each arm's shares
+    // are weighted by its own non-response model.
+    let mut weighted: BTreeMap<(String, u8, String, u8), [f64; 3]> = BTreeMap::new();
+    let arms: BTreeSet<u8> = p.ipw_fit.keys().map(|(_, pat)| pat.arm).collect();
+    for &arm in &arms {
+        for year in 0..YEARS as u8 {
+            let weights = match year_weights(p, arm, year) {
+                Ok(Some(w)) => w,
+                Ok(None) => continue,
+                Err(why) => {
+                    notes.push(format!(
+                    "IPW not fitted for year {} ({} arm): {why}; that year of that arm is reported unweighted only",
                     year + 1,
-                    year + 1
+                    arm_label(arm),
                 ));
-                continue;
+                    continue;
+                }
+            };
+            let mut cells: Vec<((String, String, PatternKey), [u64; 2])> = p
+                .ipw_cells
+                .iter()
+                .filter(|((_, _, y, pat), _)| *y == year && pat.arm == arm)
+                .map(|((g, d, _, pat), v)| ((glabel(cell_group(*g)), dlabel(*d), key(p, pat)), *v))
+                .collect();
+            cells.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            for ((g, d, k), v) in cells {
+                let w = weights[&k];
+                let e = weighted.entry((g, arm, d, year)).or_default();
+                e[0] += v[0] as f64 * w;
+                e[1] += v[1] as f64 * w;
+                e[2] += v[0] as f64 * w * w;
             }
-        };
-        let mut cells: Vec<((String, String, PatternKey), [u64; 2])> = p
-            .ipw_cells
-            .iter()
-            .filter(|((_, _, y, _), _)| *y == year)
-            .map(|((g, d, _, pat), v)| ((glabel(*g), dlabel(*d), key(p, pat)), *v))
-            .collect();
-        cells.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for ((g, d, k), v) in cells {
-            let w = weights[&k];
-            let e = weighted.entry((g, d, year)).or_default();
-            e[0] += v[0] as f64 * w;
-            e[1] += v[1] as f64 * w;
-            e[2] += v[0] as f64 * w * w;
         }
     }
 
@@ -200,21 +218,25 @@ pub fn rows(p: &OutcomePartial, notes: &mut Vec<String>) -> Vec<FollowupRow> {
     for &(g, d, _) in p.followup.keys() {
         domains.entry(g).or_default().insert(d);
     }
+    // A cell is reported when the arm was followed up at all (some assessment in some
+    // year); a comparison arm without follow-up assessments is not.
+    let seen_arms: BTreeSet<u8> = p
+        .followup
+        .iter()
+        .filter(|((_, d, _), v)| *d == OVERALL && v[0] > 0)
+        .map(|((c, _, _), _)| cell_arm(*c))
+        .collect();
+    let mut cells: BTreeSet<(u32, u8)> = p.due.keys().copied().collect();
+    cells.extend(p.gone.keys().copied());
     let mut out: Vec<(FollowupRow, u64)> = Vec::new();
-    for (&(g, y), &due) in &p.due {
-        let group = glabel(g);
-        if group.starts_with("arm=") && group != format!("arm={}", schema::ARMS[0]) {
-            // Another arm is reported only when it has follow-up assessments.
-            let seen: u64 = p
-                .followup
-                .iter()
-                .filter(|((gg, d, _), _)| *gg == g && *d == OVERALL)
-                .map(|(_, v)| v[0])
-                .sum();
-            if seen == 0 {
-                continue;
-            }
+    for (g, y) in cells {
+        let due = p.due.get(&(g, y)).copied().unwrap_or(0);
+        let gone = p.gone.get(&(g, y)).copied().unwrap_or(0);
+        let arm = cell_arm(g);
+        if !seen_arms.contains(&arm) {
+            continue;
         }
+        let group = glabel(cell_group(g));
         let mut ds: BTreeSet<u32> = domains.get(&g).cloned().unwrap_or_default();
         ds.insert(OVERALL);
         for d in ds {
@@ -222,7 +244,7 @@ pub fn rows(p: &OutcomePartial, notes: &mut Vec<String>) -> Vec<FollowupRow> {
             let domain = dlabel(d);
             let ci = wilson(well as f64, observed as f64, Z_95).ok().flatten();
             let ws = weighted
-                .get(&(group.clone(), domain.clone(), y))
+                .get(&(group.clone(), arm, domain.clone(), y))
                 .and_then(|s| {
                     if s[0] <= 0.0 {
                         return None;
@@ -235,11 +257,13 @@ pub fn rows(p: &OutcomePartial, notes: &mut Vec<String>) -> Vec<FollowupRow> {
             out.push((
                 FollowupRow {
                     group: group.clone(),
+                    arm: arm_label(arm).to_string(),
                     domain,
                     year: u32::from(y) + 1,
                     due: Some(due),
+                    deceased_or_abroad: Some(gone),
                     observed: Some(observed),
-                    response_rate: Some(observed as f64 / due as f64),
+                    response_rate: (due > 0).then(|| observed as f64 / due as f64),
                     doing_well: Some(well),
                     share: (observed > 0).then(|| well as f64 / observed as f64),
                     ci_low: ci.map(|i| i.low),
@@ -256,17 +280,19 @@ pub fn rows(p: &OutcomePartial, notes: &mut Vec<String>) -> Vec<FollowupRow> {
     out.sort_by(|a, b| {
         let ka = (
             group_order(&a.0.group, by),
+            arm_order(&a.0.arm),
             domain_order(&a.0.domain),
             a.0.year,
         );
         let kb = (
             group_order(&b.0.group, by),
+            arm_order(&b.0.arm),
             domain_order(&b.0.domain),
             b.0.year,
         );
         ka.cmp(&kb)
     });
     withhold_small(out, p.settings.min_cell, |r, size| {
-        ((r.domain.clone(), r.year), *size)
+        ((r.arm.clone(), r.domain.clone(), r.year), *size)
     })
 }

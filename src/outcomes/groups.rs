@@ -4,7 +4,8 @@
 //! a family belongs to `all` and to one group per breakdown. Values are read from
 //! `families` or from the family's index episode; a missing boolean or exit reason is the
 //! group `unknown`, so the groups of a breakdown always add up to `all` (which secondary
-//! suppression relies on). Survival is always broken down by `arm` as well.
+//! suppression relies on). Every group is reported per arm (an `arm` column): `all` is
+//! the whole cohort of that arm.
 
 use crate::ingest::Dataset;
 use crate::schema;
@@ -37,8 +38,6 @@ pub struct Breakdown {
     source: Source,
     /// Value labels; a family's code indexes this list.
     pub values: Vec<String>,
-    /// True for the `arm` breakdown added for survival only (not asked for with `--by`).
-    pub survival_only: bool,
 }
 
 fn owned(v: &[&str]) -> Vec<String> {
@@ -47,7 +46,7 @@ fn owned(v: &[&str]) -> Vec<String> {
 
 impl Breakdown {
     /// The breakdown of `column` (one of [`BY_COLUMNS`]) in `ds`.
-    pub fn new(column: &str, ds: &Dataset, survival_only: bool) -> Self {
+    pub fn new(column: &str, ds: &Dataset) -> Self {
         debug_assert!(BY_COLUMNS.contains(&column));
         let (source, values) = match column {
             "country" => (Source::Country, ds.families.countries.clone()),
@@ -70,7 +69,6 @@ impl Breakdown {
             column: column.to_string(),
             source,
             values,
-            survival_only,
         }
     }
 
@@ -106,14 +104,10 @@ impl Breakdown {
     }
 }
 
-/// The breakdowns of a run: the `--by` columns in order, then `arm` for survival if it
-/// was not asked for.
+/// The breakdowns of a run: the `--by` columns in order. (Every table is reported per
+/// arm anyway, in its `arm` column.)
 pub fn breakdowns(by: &[String], ds: &Dataset) -> Vec<Breakdown> {
-    let mut out: Vec<Breakdown> = by.iter().map(|c| Breakdown::new(c, ds, false)).collect();
-    if !by.iter().any(|c| c == "arm") {
-        out.push(Breakdown::new("arm", ds, true));
-    }
-    out
+    by.iter().map(|c| Breakdown::new(c, ds)).collect()
 }
 
 /// The breakdown column of a group label (`None` for `all`).
@@ -131,6 +125,14 @@ pub fn group_order(label: &str, by: &[String]) -> (usize, String) {
             value.to_string(),
         ),
     }
+}
+
+/// Sort key of an arm label: the schema's order (programme first).
+pub fn arm_order(label: &str) -> usize {
+    schema::ARMS
+        .iter()
+        .position(|a| *a == label)
+        .unwrap_or(schema::ARMS.len())
 }
 
 /// Sort key of a domain label: the contract's domains in schema order, other domains

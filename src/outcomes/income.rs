@@ -11,11 +11,12 @@
 //! of the families. The `arm` breakdown is not used for the effect (it
 //! is the comparison itself); the trajectory carries the arm as a column.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::stats::{percentile_interval, Moments, PoissonBootstrap};
 
 use super::disclosure::withhold_small_rows;
+use super::followup::{fit_weights, key, PatternKey};
 use super::groups::group_order;
 use super::partial::{IncomeUnit, OutcomePartial};
 use super::record::{arm_label, is_programme, YEARS};
@@ -25,16 +26,24 @@ use super::rows::{IncomeEffectRow, IncomeTrajectoryRow};
 const STAGES: usize = YEARS + 1;
 
 /// Every family's income deltas, flattened once for the sums and their replicates: per
-/// family `(key, start, end)` into `cells`, which holds `(cell, delta)` with cell =
-/// (group slot, stage, arm 0 = programme / 1 = other).
+/// family `(key, start, end)` into `cells`, which holds `(cell, delta, weight)` with cell =
+/// (group slot, stage, arm 0 = programme / 1 = other) and the delta's non-response weight.
 struct Contributions {
     families: Vec<(u64, usize, usize)>,
-    cells: Vec<(usize, f64)>,
+    cells: Vec<(usize, f64, f64)>,
     n_cells: usize,
 }
 
+/// Per cell: sum of deltas and count, then the same weighted.
+type Acc = [f64; 4];
+
 impl Contributions {
-    fn new(units: &[&IncomeUnit], slot: &[usize], n_groups: usize) -> Self {
+    fn new(
+        units: &[&IncomeUnit],
+        slot: &[usize],
+        n_groups: usize,
+        weight: &dyn Fn(&IncomeUnit, usize) -> f64,
+    ) -> Self {
         let mut families = Vec::with_capacity(units.len());
         let mut cells = Vec::new();
         for u in units {
@@ -49,8 +58,9 @@ impl Contributions {
                     continue;
                 }
                 let d = v - u.income[0];
+                let w = if j == 0 { 1.0 } else { weight(u, j - 1) };
                 for &g in &u.groups {
-                    cells.push(((slot[g as usize] * STAGES + j) * 2 + a, d));
+                    cells.push(((slot[g as usize] * STAGES + j) * 2 + a, d, w));
                 }
             }
             if cells.len() > start {
@@ -65,16 +75,18 @@ impl Contributions {
     }
 
     /// Add family `f` counted `c` times to the per-cell weighted sum and count.
-    fn add(&self, acc: &mut [[f64; 2]], f: &(u64, usize, usize), c: f64) {
-        for &(cell, d) in &self.cells[f.1..f.2] {
+    fn add(&self, acc: &mut [Acc], f: &(u64, usize, usize), c: f64) {
+        for &(cell, d, w) in &self.cells[f.1..f.2] {
             acc[cell][0] += c * d;
             acc[cell][1] += c;
+            acc[cell][2] += c * w * d;
+            acc[cell][3] += c * w;
         }
     }
 
-    /// Weighted sum and count per cell over the data.
-    fn sums(&self) -> Vec<[f64; 2]> {
-        let mut acc = vec![[0.0; 2]; self.n_cells];
+    /// Sums and counts per cell over the data.
+    fn sums(&self) -> Vec<Acc> {
+        let mut acc = vec![[0.0; 4]; self.n_cells];
         for f in &self.families {
             self.add(&mut acc, f, 1.0);
         }
@@ -82,34 +94,39 @@ impl Contributions {
     }
 
     /// The same sums in each bootstrap replicate.
-    fn replicate_sums(&self, reps: usize, seed: u64) -> Vec<Vec<[f64; 2]>> {
+    fn replicate_sums(&self, reps: usize, seed: u64) -> Vec<Vec<Acc>> {
         PoissonBootstrap::new(seed).accumulate(
             reps,
             &self.families,
             |f| f.0,
-            || vec![[0.0; 2]; self.n_cells],
+            || vec![[0.0; 4]; self.n_cells],
             |acc, f, c| self.add(acc, f, f64::from(c)),
         )
     }
 }
 
-fn effect(acc: &[[f64; 2]], g: usize, j: usize, comparison: bool) -> f64 {
+/// The effect in group slot `g` at stage `j`, unweighted (`w` = 0) or weighted (`w` = 2).
+fn effect(acc: &[Acc], g: usize, j: usize, comparison: bool, w: usize) -> f64 {
     let p = acc[(g * STAGES + j) * 2];
     let c = acc[(g * STAGES + j) * 2 + 1];
-    if p[1] == 0.0 {
+    if p[w + 1] == 0.0 {
         return f64::NAN;
     }
     if !comparison {
-        return p[0] / p[1];
+        return p[w] / p[w + 1];
     }
-    if c[1] == 0.0 {
+    if c[w + 1] == 0.0 {
         return f64::NAN;
     }
-    p[0] / p[1] - c[0] / c[1]
+    p[w] / p[w + 1] - c[w] / c[w + 1]
 }
 
-/// Income tables: effect and trajectory.
-pub fn tables(p: &OutcomePartial) -> (Vec<IncomeEffectRow>, Vec<IncomeTrajectoryRow>) {
+/// Income tables: effect and trajectory; a note per arm and year whose non-response
+/// model could not be fitted.
+pub fn tables(
+    p: &OutcomePartial,
+    notes: &mut Vec<String>,
+) -> (Vec<IncomeEffectRow>, Vec<IncomeTrajectoryRow>) {
     let s = &p.settings;
     // Sorted by key (the id hash) by reference: the units are the largest part of the
     // state (one per family with income data), so they are not copied.
@@ -131,14 +148,45 @@ pub fn tables(p: &OutcomePartial) -> (Vec<IncomeEffectRow>, Vec<IncomeTrajectory
         slot[g as usize] = i;
     }
     let comparison = units.iter().any(|u| !is_programme(u.arm));
-    let contributions = Contributions::new(&units, &slot, groups.len());
+    // Non-response weights of the income deltas per arm and year: the model of
+    // followup_domains fitted to "income observed, given due with an intake income".
+    let mut weights: BTreeMap<(u8, usize), HashMap<PatternKey, f64>> = BTreeMap::new();
+    let arms: BTreeSet<u8> = p.income_fit.keys().map(|(_, pat)| pat.arm).collect();
+    for &arm in &arms {
+        for y in 0..YEARS {
+            match fit_weights(&p.income_fit, p, arm, y as u8) {
+                Ok(Some(w)) => {
+                    weights.insert((arm, y), w);
+                }
+                Ok(None) => {}
+                Err(why) => notes.push(format!(
+                    "income non-response model not fitted for year {} ({} arm): {why}; its deltas are unweighted",
+                    y + 1,
+                    arm_label(arm)
+                )),
+            }
+        }
+    }
+    let weight = |u: &IncomeUnit, y: usize| {
+        weights
+            .get(&(u.arm, y))
+            .and_then(|w| w.get(&key(p, &u.pattern)))
+            .copied()
+            .unwrap_or(1.0)
+    };
+    let contributions = Contributions::new(&units, &slot, groups.len(), &weight);
     let base = contributions.sums();
+    // Per replicate: the unweighted then the weighted effect of every cell.
+    let n = groups.len() * STAGES;
     let replicates: Vec<Vec<f64>> = contributions
         .replicate_sums(s.bootstrap_reps, s.seed)
         .iter()
         .map(|acc| {
-            (0..groups.len() * STAGES)
-                .map(|i| effect(acc, i / STAGES, i % STAGES, comparison))
+            (0..2 * n)
+                .map(|i| {
+                    let c = i % n;
+                    effect(acc, c / STAGES, c % STAGES, comparison, 2 * (i / n))
+                })
                 .collect()
         })
         .collect();
@@ -152,16 +200,22 @@ pub fn tables(p: &OutcomePartial) -> (Vec<IncomeEffectRow>, Vec<IncomeTrajectory
             if pr[1] == 0.0 && co[1] == 0.0 {
                 continue;
             }
-            let e = effect(&base, gi, j, comparison);
-            let reps: Vec<f64> = replicates
-                .iter()
-                .map(|r| r[gi * STAGES + j])
-                .filter(|v| v.is_finite())
-                .collect();
-            let ci = (e.is_finite() && reps.len() >= 2)
-                .then(|| percentile_interval(&reps, 0.95).ok())
-                .flatten();
-            let mean = |c: [f64; 2]| (c[1] > 0.0).then(|| c[0] / c[1]);
+            let interval = |e: f64, w: usize| {
+                let reps: Vec<f64> = replicates
+                    .iter()
+                    .map(|r| r[w * n + gi * STAGES + j])
+                    .filter(|v| v.is_finite())
+                    .collect();
+                (e.is_finite() && reps.len() >= 2)
+                    .then(|| percentile_interval(&reps, 0.95).ok())
+                    .flatten()
+            };
+            let e = effect(&base, gi, j, comparison, 0);
+            let ci = interval(e, 0);
+            let ew = effect(&base, gi, j, comparison, 2);
+            let ciw = interval(ew, 1);
+            let mean = |c: Acc| (c[1] > 0.0).then(|| c[0] / c[1]);
+            let mean_w = |c: Acc| (c[3] > 0.0).then(|| c[2] / c[3]);
             effects.push(IncomeEffectRow {
                 group: p.groups.get(g).to_string(),
                 year: j as u32,
@@ -172,6 +226,11 @@ pub fn tables(p: &OutcomePartial) -> (Vec<IncomeEffectRow>, Vec<IncomeTrajectory
                 effect: e.is_finite().then_some(e),
                 ci_low: ci.map(|i| i.low),
                 ci_high: ci.map(|i| i.high),
+                mean_delta_programme_weighted: mean_w(pr),
+                mean_delta_comparison_weighted: if comparison { mean_w(co) } else { None },
+                effect_weighted: ew.is_finite().then_some(ew),
+                ci_low_weighted: ciw.map(|i| i.low),
+                ci_high_weighted: ciw.map(|i| i.high),
                 method: method.to_string(),
                 suppressed: false,
             });

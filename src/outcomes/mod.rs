@@ -19,11 +19,11 @@
 //! the tables is the pipeline's: this stage computes rows and writes nothing.
 //!
 //! Groups: every table has a `group` column, `all` or `COL=value`. Each `--by` column is
-//! a separate breakdown of the cohort, not a cross product. Follow-up, change and
-//! during-programme figures are for the programme arm (the `arm` breakdown, when asked
-//! for, adds the comparison arm where it has data); survival is for every arm, always
-//! broken down by `arm`, and `all` there pools the arms; the income effect compares the
-//! arms within each group.
+//! a separate breakdown of the cohort, not a cross product. Every table but the income
+//! effect reports each group per arm (an `arm` column), and `all` is the whole cohort of
+//! that arm (follow-up figures of an arm without any follow-up assessment are left out);
+//! the income effect compares the arms within each group, and the survival tests compare
+//! the arms, stratified by the groups of a breakdown.
 
 mod change;
 mod disclosure;
@@ -119,7 +119,7 @@ impl OutcomePartial {
         let score_levels = change::level_rows(&self);
         let during_programme = change::during_rows(&self);
         let (survival_curve, survival_years, survival_tests) = survival::tables(&self, &mut notes);
-        let (income_effect, income_trajectory) = income::tables(&self);
+        let (income_effect, income_trajectory) = income::tables(&self, &mut notes);
         let mut out = Outcomes {
             followup_domains,
             score_change,
@@ -140,37 +140,38 @@ impl OutcomePartial {
 
 fn headline(p: &OutcomePartial, o: &Outcomes) -> Headline {
     let arm = |a: usize| p.families.get(&(a as u8)).copied().unwrap_or(0);
-    let doing_well_overall = o
-        .followup_domains
-        .iter()
-        .filter(|r| r.group == "all" && r.domain == "overall" && !r.suppressed)
-        .filter_map(|r| match (r.share_weighted, r.share) {
-            (Some(s), _) => Some(HeadlineShare {
-                year: r.year,
-                share: s,
-                weighted: true,
-            }),
-            (None, Some(s)) => Some(HeadlineShare {
-                year: r.year,
-                share: s,
-                weighted: false,
-            }),
-            _ => None,
-        })
-        .collect();
-    let programme = format!("arm={}", schema::ARMS[0]);
-    let comparison = format!("arm={}", schema::ARMS[1]);
-    let surv = |group: &str, year: u32| {
+    let doing_well = |arm: &str| {
+        o.followup_domains
+            .iter()
+            .filter(|r| r.group == "all" && r.arm == arm && r.domain == "overall")
+            .filter(|r| !r.suppressed)
+            .filter_map(|r| match (r.share_weighted, r.share) {
+                (Some(s), _) => Some(HeadlineShare {
+                    year: r.year,
+                    share: s,
+                    weighted: true,
+                }),
+                (None, Some(s)) => Some(HeadlineShare {
+                    year: r.year,
+                    share: s,
+                    weighted: false,
+                }),
+                _ => None,
+            })
+            .collect()
+    };
+    let (programme, comparison) = (schema::ARMS[0], schema::ARMS[1]);
+    let surv = |arm: &str, year: u32| {
         o.survival_years
             .iter()
-            .find(|r| r.group == group && r.level == "child" && r.year == year)
+            .find(|r| r.group == "all" && r.arm == arm && r.level == "child" && r.year == year)
             .and_then(|r| r.survival)
             .map(|survival| HeadlineSurvival { year, survival })
     };
     let last_year = (1..=5u32)
         .rev()
-        .find(|&y| surv(&programme, y).is_some() && (arm(1) == 0 || surv(&comparison, y).is_some()))
-        .or_else(|| (1..=5u32).rev().find(|&y| surv(&programme, y).is_some()));
+        .find(|&y| surv(programme, y).is_some() && (arm(1) == 0 || surv(comparison, y).is_some()))
+        .or_else(|| (1..=5u32).rev().find(|&y| surv(programme, y).is_some()));
     let income = o
         .income_effect
         .iter()
@@ -180,15 +181,17 @@ fn headline(p: &OutcomePartial, o: &Outcomes) -> Headline {
         families_programme: arm(0),
         families_comparison: arm(1),
         children_programme: p.children_programme,
-        doing_well_overall,
-        children_in_family_care_programme: last_year.and_then(|y| surv(&programme, y)),
-        children_in_family_care_comparison: last_year.and_then(|y| surv(&comparison, y)),
+        doing_well_overall: doing_well(programme),
+        doing_well_overall_comparison: doing_well(comparison),
+        children_in_family_care_programme: last_year.and_then(|y| surv(programme, y)),
+        children_in_family_care_comparison: last_year.and_then(|y| surv(comparison, y)),
         log_rank_p_arms: o
             .survival_tests
             .iter()
-            .find(|t| t.by == "arm" && t.level == "child")
+            .find(|t| t.by == "arm" && t.level == "family")
             .map(|t| t.p_value),
-        income_effect: income.and_then(|r| r.effect),
+        income_effect: income.and_then(|r| r.effect_weighted.or(r.effect)),
+        income_effect_weighted: income.is_some_and(|r| r.effect_weighted.is_some()),
         income_effect_year: income.map(|r| r.year),
     }
 }

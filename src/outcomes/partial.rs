@@ -21,7 +21,11 @@
 //! - the income effect's bootstrap interval resamples families, so the state keeps one
 //!   small unit per family with income data (its incomes at intake, exit and years 1-5,
 //!   arm and groups), keyed by a hash of the family id: units are ordered by that key
-//!   before any sum or resample, so the result does not depend on the split.
+//!   before any sum or resample, so the result does not depend on the split;
+//! - child-level survival intervals come from the same family bootstrap (siblings share
+//!   their family's fate), so the state keeps one unit per family with children at risk
+//!   after exit: its key, its cells and its children's times. A replicate's sums are
+//!   integer counts, so they do not depend on the order or split either.
 //!
 //! Group, domain and country labels are interned per state and remapped on merge, so
 //! states built from different files of the same study merge as well as states built
@@ -50,6 +54,10 @@ pub(crate) const CHILD_LEVEL: u8 = 1;
 /// Measures of the during-programme table.
 pub(crate) const PLACED_DURING: u8 = 0;
 pub(crate) const SELF_RELIANT: u8 = 1;
+/// Children not in care at exit who were 18 or older on the exit date (never at risk).
+pub(crate) const AGED_18_AT_EXIT: u8 = 2;
+/// Children at risk after exit censored at their 18th birthday.
+pub(crate) const CENSORED_AT_18: u8 = 3;
 
 /// The multiplicative hash of rustc (FxHash): the state's keys are a few small integers,
 /// hashed hundreds of millions of times on a large dataset, where SipHash's
@@ -131,6 +139,25 @@ impl Vocab {
     }
 }
 
+/// Arm codes a cell can carry (`schema::ARMS`).
+pub(crate) const N_ARMS: u32 = 2;
+
+/// The cell code of group `g` in arm `arm`: every outcome table is kept, and reported,
+/// per arm (method.md section 1), so the state's maps are keyed by group and arm together.
+pub(crate) fn cell(g: u32, arm: u8) -> u32 {
+    g * N_ARMS + u32::from(arm)
+}
+
+/// The group code of a cell code.
+pub(crate) fn cell_group(c: u32) -> u32 {
+    c / N_ARMS
+}
+
+/// The arm code of a cell code.
+pub(crate) fn cell_arm(c: u32) -> u8 {
+    (c % N_ARMS) as u8
+}
+
 fn remap(map: &Option<Vec<u32>>, code: u32) -> u32 {
     match map {
         Some(m) if code != OVERALL => m[code as usize],
@@ -141,6 +168,8 @@ fn remap(map: &Option<Vec<u32>>, code: u32) -> u32 {
 /// An intake covariate pattern of the non-response model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct Pattern {
+    /// Arm code: each arm has its own non-response model.
+    pub arm: u8,
     /// Code in the state's country vocabulary.
     pub country: u32,
     pub risk: u8,
@@ -194,8 +223,22 @@ pub(crate) struct IncomeUnit {
     /// Groups (state codes) the family belongs to for income: `all` and the `--by`
     /// groups except `arm`.
     pub groups: Vec<u32>,
+    /// Its covariate pattern (with its arm): the non-response weight of its deltas.
+    pub pattern: Pattern,
     /// Annual real income at intake, exit and years 1..5 (NaN when missing).
     pub income: [f64; YEARS + 2],
+}
+
+/// One family's children at risk after exit, for the family-clustered bootstrap of
+/// child-level survival.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SurvivalUnit {
+    /// FNV-1a hash of the family id: its bootstrap multiplicity and its order.
+    pub key: u64,
+    /// The cells (group x arm) the family belongs to.
+    pub cells: Vec<u32>,
+    /// Its children's `(day, is_event)`.
+    pub children: Vec<(i32, bool)>,
 }
 
 /// Mergeable state of the outcome analysis of a set of families. See the module docs.
@@ -209,23 +252,31 @@ pub struct OutcomePartial {
     pub(crate) families: Map<u8, u64>,
     /// Children of programme cohort families with a usable care history.
     pub(crate) children_programme: u64,
-    /// Families due per (group, year index 0..5).
+    /// Families due per (cell, year index 0..5). Cells are group and arm ([`cell`]).
     pub(crate) due: Map<(u32, u8), u64>,
-    /// Observed and doing well per (group, domain, year index).
+    /// Families not due because they died or moved abroad before the window opened, per
+    /// (cell, year index).
+    pub(crate) gone: Map<(u32, u8), u64>,
+    /// Observed and doing well per (cell, domain, year index).
     pub(crate) followup: Map<(u32, u32, u8), [u64; 2]>,
-    /// Due and observed per (year index, pattern), programme arm.
+    /// Due and observed per (year index, pattern); the pattern carries the arm.
     pub(crate) ipw_fit: Map<(u8, Pattern), [u64; 2]>,
-    /// Observed and doing well per (group, domain, year index, pattern), programme arm.
+    /// Observed and doing well per (cell, domain, year index, pattern).
     pub(crate) ipw_cells: Map<(u32, u32, u8, Pattern), [u64; 2]>,
-    /// Score change per (group, domain, year 0..=5; 0 = exit).
+    /// Families due with an income at intake, and those with an income in the year's
+    /// window, per (year index, pattern): the income non-response model's data.
+    pub(crate) income_fit: Map<(u8, Pattern), [u64; 2]>,
+    /// Score change per (cell, domain, year 0..=5; 0 = exit).
     pub(crate) change: Map<(u32, u32, u8), Sums>,
-    /// Score levels per (group, domain, stage 0 = intake, 1 = exit, 2.. = year 1..).
+    /// Score levels per (cell, domain, stage 0 = intake, 1 = exit, 2.. = year 1..).
     pub(crate) levels: Map<(u32, u32, u8), Sums>,
-    /// Event tables per (group, level).
+    /// Event tables per (cell, level).
     pub(crate) survival: Map<(u32, u8), EventTable>,
-    /// Numerator and denominator per (group, measure).
+    /// Numerator and denominator per (cell, measure).
     pub(crate) during: Map<(u32, u8), [u64; 2]>,
     pub(crate) income: Vec<IncomeUnit>,
+    /// Families with children at risk (child-level survival's bootstrap).
+    pub(crate) survival_units: Vec<SurvivalUnit>,
     /// Caveats of the run (missing tables), kept once each.
     pub(crate) notes: Vec<String>,
 }
@@ -251,14 +302,17 @@ impl OutcomePartial {
             families: Map::default(),
             children_programme: 0,
             due: Map::default(),
+            gone: Map::default(),
             followup: Map::default(),
             ipw_fit: Map::default(),
             ipw_cells: Map::default(),
+            income_fit: Map::default(),
             change: Map::default(),
             levels: Map::default(),
             survival: Map::default(),
             during: Map::default(),
             income: Vec::new(),
+            survival_units: Vec::new(),
             notes: Vec::new(),
         }
     }
@@ -274,11 +328,19 @@ impl OutcomePartial {
         self.families.values().sum()
     }
 
-    /// The hashed ids (64-bit FNV-1a) of the families with income data: all the state
-    /// knows of which families it holds, so the one way to see that two states share a
-    /// family (which would count it twice).
-    pub fn income_family_keys(&self) -> impl Iterator<Item = u64> + '_ {
-        self.income.iter().map(|u| u.key)
+    /// The hashed ids (64-bit FNV-1a) of the families with income data or children at
+    /// risk, each once: all the state knows of which families it holds, so the one way to
+    /// see that two states share a family (which would count it twice).
+    pub fn family_keys(&self) -> Vec<u64> {
+        let mut k: Vec<u64> = self
+            .income
+            .iter()
+            .map(|u| u.key)
+            .chain(self.survival_units.iter().map(|u| u.key))
+            .collect();
+        k.sort_unstable();
+        k.dedup();
+        k
     }
 
     /// Merge the state of a disjoint set of families into this one.
@@ -294,6 +356,7 @@ impl OutcomePartial {
         let dm = self.domains.absorb(&other.domains);
         let cm = self.countries.absorb(&other.countries);
         let g = |c| remap(&gm, c);
+        let gc = |c| cell(remap(&gm, cell_group(c)), cell_arm(c));
         let d = |c| remap(&dm, c);
         let p = |pat: Pattern| Pattern {
             country: remap(&cm, pat.country),
@@ -304,10 +367,13 @@ impl OutcomePartial {
         }
         self.children_programme += other.children_programme;
         for ((gr, y), v) in other.due {
-            *self.due.entry((g(gr), y)).or_default() += v;
+            *self.due.entry((gc(gr), y)).or_default() += v;
+        }
+        for ((gr, y), v) in other.gone {
+            *self.gone.entry((gc(gr), y)).or_default() += v;
         }
         for ((gr, dm_, y), v) in other.followup {
-            add2(self.followup.entry((g(gr), d(dm_), y)).or_default(), v);
+            add2(self.followup.entry((gc(gr), d(dm_), y)).or_default(), v);
         }
         for ((y, pat), v) in other.ipw_fit {
             add2(self.ipw_fit.entry((y, p(pat))).or_default(), v);
@@ -315,30 +381,39 @@ impl OutcomePartial {
         for ((gr, dm_, y, pat), v) in other.ipw_cells {
             add2(
                 self.ipw_cells
-                    .entry((g(gr), d(dm_), y, p(pat)))
+                    .entry((gc(gr), d(dm_), y, p(pat)))
                     .or_default(),
                 v,
             );
         }
+        for ((y, pat), v) in other.income_fit {
+            add2(self.income_fit.entry((y, p(pat))).or_default(), v);
+        }
         for ((gr, dm_, y), v) in other.change {
-            self.change.entry((g(gr), d(dm_), y)).or_default().add(&v);
+            self.change.entry((gc(gr), d(dm_), y)).or_default().add(&v);
         }
         for ((gr, dm_, y), v) in other.levels {
-            self.levels.entry((g(gr), d(dm_), y)).or_default().add(&v);
+            self.levels.entry((gc(gr), d(dm_), y)).or_default().add(&v);
         }
         for ((gr, l), t) in other.survival {
-            self.survival.entry((g(gr), l)).or_default().merge(&t);
+            self.survival.entry((gc(gr), l)).or_default().merge(&t);
         }
         for ((gr, m), v) in other.during {
-            add2(self.during.entry((g(gr), m)).or_default(), v);
+            add2(self.during.entry((gc(gr), m)).or_default(), v);
         }
         for n in other.notes {
             if !self.notes.contains(&n) {
                 self.notes.push(n);
             }
         }
+        self.survival_units
+            .extend(other.survival_units.into_iter().map(|mut u| {
+                u.cells.iter_mut().for_each(|x| *x = gc(*x));
+                u
+            }));
         self.income.extend(other.income.into_iter().map(|mut u| {
             u.groups.iter_mut().for_each(|x| *x = g(*x));
+            u.pattern = p(u.pattern);
             u
         }));
         Ok(())
@@ -354,34 +429,25 @@ impl OutcomePartial {
         if programme {
             self.children_programme += u64::from(r.children_valid);
         }
-        // Groups: `all` and each breakdown's group. Non-programme families enter only the
-        // `arm` breakdown (and every survival group).
-        let mut outcome_groups: Vec<u32> = Vec::with_capacity(bases.len() + 1);
-        let mut survival_groups: Vec<u32> = Vec::with_capacity(bases.len() + 1);
+        // Groups: `all` and each breakdown's group, every one in the family's arm (cells);
+        // income units carry the plain groups and their arm.
+        let mut cells: Vec<u32> = Vec::with_capacity(bases.len() + 1);
         let mut income_groups: Vec<u32> = Vec::with_capacity(bases.len() + 1);
-        survival_groups.push(0);
+        cells.push(cell(0, r.arm));
         income_groups.push(0);
-        if programme {
-            outcome_groups.push(0);
-        }
         for (b, bd) in cx.breakdowns.iter().enumerate() {
             let g = 1 + bases[b] + r.codes[b];
-            survival_groups.push(g);
-            if bd.survival_only {
-                continue;
-            }
-            if programme || bd.column == "arm" {
-                outcome_groups.push(g);
-            }
+            cells.push(cell(g, r.arm));
             if bd.column != "arm" {
                 income_groups.push(g);
             }
         }
 
         // Follow-up, change and levels.
-        let pattern = programme.then(|| {
+        let pattern = {
             let (score_sum, score_n) = r.intake_sum();
             Pattern {
+                arm: r.arm,
                 country: ds.families.country[f],
                 risk: ds.families.risk_level[f],
                 household: ds.families.household_type[f],
@@ -389,9 +455,9 @@ impl OutcomePartial {
                 score_sum,
                 score_n,
             }
-        });
+        };
         let intake: Map<u32, u8> = r.intake_scores.iter().copied().collect();
-        for &g in &outcome_groups {
+        for &g in &cells {
             for &(dm, v) in &r.intake_scores {
                 self.levels
                     .entry((g, dm, 0))
@@ -412,8 +478,13 @@ impl OutcomePartial {
             }
             for (k, fu) in r.followup.iter().enumerate() {
                 let y = k as u8;
-                if matches!(fu, FollowUp::NotDue) {
-                    continue;
+                match fu {
+                    FollowUp::NotDue => continue,
+                    FollowUp::Gone => {
+                        *self.gone.entry((g, y)).or_default() += 1;
+                        continue;
+                    }
+                    _ => {}
                 }
                 *self.due.entry((g, y)).or_default() += 1;
                 let FollowUp::Observed(sc) = fu else { continue };
@@ -427,12 +498,10 @@ impl OutcomePartial {
                         self.followup.entry((g, dm, y)).or_default(),
                         [1, u64::from(well)],
                     );
-                    if let Some(p) = pattern {
-                        add2(
-                            self.ipw_cells.entry((g, dm, y, p)).or_default(),
-                            [1, u64::from(well)],
-                        );
-                    }
+                    add2(
+                        self.ipw_cells.entry((g, dm, y, pattern)).or_default(),
+                        [1, u64::from(well)],
+                    );
                 }
                 for &(dm, v) in sc {
                     self.levels
@@ -452,6 +521,18 @@ impl OutcomePartial {
                     u64::from(r.children_valid),
                 ],
             );
+            // Ageing out (method.md section 3.2): of the children not in care at exit,
+            // those 18 or older then; of those at risk, those censored at 18.
+            let at_risk = r.children_times.len() as u64;
+            let [adult, censored] = r.children_aged_out.map(u64::from);
+            add2(
+                self.during.entry((g, AGED_18_AT_EXIT)).or_default(),
+                [adult, adult + at_risk],
+            );
+            add2(
+                self.during.entry((g, CENSORED_AT_18)).or_default(),
+                [censored, at_risk],
+            );
             if let Some(sr) = ds.episodes.self_reliant[r.episode as usize] {
                 add2(
                     self.during.entry((g, SELF_RELIANT)).or_default(),
@@ -459,19 +540,20 @@ impl OutcomePartial {
                 );
             }
         }
-        if let Some(p) = pattern {
-            for (k, fu) in r.followup.iter().enumerate() {
-                let observed = match fu {
-                    FollowUp::NotDue => continue,
-                    FollowUp::Missing => 0,
-                    FollowUp::Observed(_) => 1,
-                };
-                add2(self.ipw_fit.entry((k as u8, p)).or_default(), [1, observed]);
-            }
+        for (k, fu) in r.followup.iter().enumerate() {
+            let observed = match fu {
+                FollowUp::NotDue | FollowUp::Gone => continue,
+                FollowUp::Missing => 0,
+                FollowUp::Observed(_) => 1,
+            };
+            add2(
+                self.ipw_fit.entry((k as u8, pattern)).or_default(),
+                [1, observed],
+            );
         }
 
         // Survival.
-        for &g in &survival_groups {
+        for &g in &cells {
             if let Some((t, e)) = r.family_time {
                 self.survival
                     .entry((g, FAMILY_LEVEL))
@@ -485,13 +567,34 @@ impl OutcomePartial {
                 }
             }
         }
+        if !r.children_times.is_empty() {
+            self.survival_units.push(SurvivalUnit {
+                key: family_key(&ds.families.ids[f]),
+                cells: cells.clone(),
+                children: r.children_times.clone(),
+            });
+        }
 
-        // Income.
+        // Income: the non-response model's data (due years of families with an intake
+        // income), and the family's unit.
+        if !r.income[0].is_nan() {
+            for (k, fu) in r.followup.iter().enumerate() {
+                if matches!(fu, FollowUp::NotDue | FollowUp::Gone) {
+                    continue;
+                }
+                let observed = u64::from(!r.income[k + 2].is_nan());
+                add2(
+                    self.income_fit.entry((k as u8, pattern)).or_default(),
+                    [1, observed],
+                );
+            }
+        }
         if r.income.iter().any(|v| !v.is_nan()) {
             self.income.push(IncomeUnit {
                 key: family_key(&ds.families.ids[f]),
                 arm: r.arm,
                 groups: income_groups,
+                pattern,
                 income: r.income,
             });
         }

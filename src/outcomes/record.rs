@@ -53,6 +53,10 @@ pub type Scores = Vec<(u32, u8)>;
 pub enum FollowUp {
     /// The window had not ended by the cut-off.
     NotDue,
+    /// The window had ended by the cut-off, but the family had died or moved abroad
+    /// (a `deceased` or `moved_abroad` contact) before it opened: not due, and not a
+    /// non-respondent the weights should stand in for.
+    Gone,
     /// Due, but no sitting in the window.
     Missing,
     /// Due and assessed: the sitting that counts.
@@ -82,6 +86,10 @@ pub struct FamilyRecord {
     pub children_valid: u32,
     /// Of which placed between intake and exit (inclusive).
     pub children_placed_during: u32,
+    /// Children with a usable care history not in care at exit but 18 or older on the
+    /// exit date (never at risk after exit), and children censored at their 18th
+    /// birthday during follow-up (before a placement and before the family's censoring).
+    pub children_aged_out: [u32; 2],
 }
 
 impl FamilyRecord {
@@ -162,7 +170,15 @@ impl<'a> Context<'a> {
         let exit = ds.episodes.exit[e]?;
         let cutoff = ds.meta.data_cutoff;
         let anniversaries: [Day; YEARS] = std::array::from_fn(|k| add_years(exit, (k + 1) as f64));
-        let due: [bool; YEARS] = std::array::from_fn(|k| anniversaries[k] + WINDOW_HALF <= cutoff);
+        let window_ended: [bool; YEARS] =
+            std::array::from_fn(|k| anniversaries[k] + WINDOW_HALF <= cutoff);
+        // Death or emigration: from that day the family is censored in every analysis; a
+        // year whose window opens after it is not due.
+        let gone = self.gone_day(f, exit);
+        let censored: [bool; YEARS] = std::array::from_fn(|k| {
+            window_ended[k] && gone.is_some_and(|g| g < anniversaries[k] - WINDOW_HALF)
+        });
+        let due: [bool; YEARS] = std::array::from_fn(|k| window_ended[k] && !censored[k]);
 
         let sittings = self.sittings(f);
         let pick = |want: &dyn Fn(&Sitting) -> bool, target: Day| {
@@ -177,6 +193,9 @@ impl<'a> Context<'a> {
         let exit_scores =
             pick(&|s: &Sitting| !s.intake && s.has_exit_phase, exit).map(|s| s.scores.clone());
         let followup = std::array::from_fn(|k| {
+            if censored[k] {
+                return FollowUp::Gone;
+            }
             if !due[k] {
                 return FollowUp::NotDue;
             }
@@ -191,12 +210,13 @@ impl<'a> Context<'a> {
         });
 
         let income = self.incomes(f, intake, exit, &anniversaries, &due);
-        let censor = self.censor_day(f, exit);
+        let censor = gone.map_or(cutoff, |g| g.min(cutoff)) - exit;
         let Survival {
             family_time,
             children_times,
             children_valid,
             children_placed_during,
+            children_aged_out,
         } = self.survival(f, intake, exit, censor);
         Some(FamilyRecord {
             family: f as u32,
@@ -211,6 +231,7 @@ impl<'a> Context<'a> {
             children_times,
             children_valid,
             children_placed_during,
+            children_aged_out,
         })
     }
 
@@ -283,12 +304,11 @@ impl<'a> Context<'a> {
         out
     }
 
-    /// Day (since exit) at which follow-up ends: the cut-off, or a contact on or after exit
-    /// finding the family moved abroad or deceased, whichever is first.
-    fn censor_day(&self, f: usize, exit: Day) -> i32 {
+    /// The date of the first contact on or after exit finding the family moved abroad or
+    /// deceased, if any: follow-up ends there (or at the cut-off, whichever is first).
+    fn gone_day(&self, f: usize, exit: Day) -> Option<Day> {
         let c = &self.ds.followup_contacts;
-        let end = self
-            .contacts
+        self.contacts
             .of(f)
             .iter()
             .map(|&r| r as usize)
@@ -296,8 +316,7 @@ impl<'a> Context<'a> {
                 c.date[r] >= exit && matches!(c.result[r], RESULT_MOVED_ABROAD | RESULT_DECEASED)
             })
             .map(|r| c.date[r])
-            .fold(self.ds.meta.data_cutoff, Day::min);
-        end - exit
+            .min()
     }
 
     /// Survival times of the family and its children, and the placements during the
@@ -307,6 +326,7 @@ impl<'a> Context<'a> {
         let ev = &self.ds.care_events;
         let mut times = Vec::new();
         let (mut valid, mut during, mut any_invalid) = (0u32, 0u32, false);
+        let mut aged_out = [0u32; 2];
         for &c in self.children.of(f) {
             let c = c as usize;
             if !ch.care_history_valid[c] {
@@ -333,9 +353,21 @@ impl<'a> Context<'a> {
             if in_care {
                 continue;
             }
+            // At risk of placement into child-protection care only while under 18.
+            let adult = birthday(ch.birth_date[c], 18) - exit;
+            if adult <= 0 {
+                aged_out[0] += 1;
+                continue;
+            }
+            let end = censor.min(adult);
             times.push(match first_after.map(|d| d - exit) {
-                Some(t) if t <= censor => (t, true),
-                _ => (censor, false),
+                Some(t) if t <= censor && t < adult => (t, true),
+                _ => {
+                    if adult < censor {
+                        aged_out[1] += 1;
+                    }
+                    (end, false)
+                }
             });
         }
         let family = if any_invalid || times.is_empty() {
@@ -354,8 +386,22 @@ impl<'a> Context<'a> {
             children_times: times,
             children_valid: valid,
             children_placed_during: during,
+            children_aged_out: aged_out,
         }
     }
+}
+
+/// The day of the `years`-th birthday of a child born on `birth` (calendar years; a
+/// 29 February birthday falls on 1 March in other years).
+pub fn birthday(birth: Day, years: i32) -> Day {
+    use chrono::Datelike;
+    let Some(d) = crate::dates::to_date(birth) else {
+        return add_years(birth, f64::from(years));
+    };
+    let y = d.year() + years;
+    crate::dates::from_ymd(y, d.month(), d.day())
+        .or_else(|| crate::dates::from_ymd(y, 3, 1))
+        .unwrap_or_else(|| add_years(birth, f64::from(years)))
 }
 
 /// What [`Context::survival`] finds for one family (fields as in [`FamilyRecord`]).
@@ -364,6 +410,7 @@ struct Survival {
     children_times: Vec<(i32, bool)>,
     children_valid: u32,
     children_placed_during: u32,
+    children_aged_out: [u32; 2],
 }
 
 /// All assessment rows of one family on one date (intake rows apart from the others).

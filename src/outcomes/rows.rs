@@ -13,11 +13,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FollowupRow {
     pub group: String,
+    /// `programme` or `comparison`: every group is reported per arm, and `all` is the
+    /// whole cohort of that arm. (Read as empty from a run before the column existed,
+    /// which held the programme arm only.)
+    #[serde(default)]
+    pub arm: String,
     /// A domain name, or `overall`.
     pub domain: String,
     /// Follow-up year 1..5.
     pub year: u32,
     pub due: Option<u64>,
+    /// Families whose window had ended by the cut-off but who had died or moved abroad
+    /// before it opened: censored, not counted as due.
+    pub deceased_or_abroad: Option<u64>,
     pub observed: Option<u64>,
     pub response_rate: Option<f64>,
     pub doing_well: Option<u64>,
@@ -34,6 +42,11 @@ pub struct FollowupRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoreChangeRow {
     pub group: String,
+    /// `programme` or `comparison`: every group is reported per arm, and `all` is the
+    /// whole cohort of that arm. (Read as empty from a run before the column existed,
+    /// which held the programme arm only.)
+    #[serde(default)]
+    pub arm: String,
     pub domain: String,
     pub year: u32,
     pub n: Option<u64>,
@@ -50,6 +63,11 @@ pub struct ScoreChangeRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoreLevelRow {
     pub group: String,
+    /// `programme` or `comparison`: every group is reported per arm, and `all` is the
+    /// whole cohort of that arm. (Read as empty from a run before the column existed,
+    /// which held the programme arm only.)
+    #[serde(default)]
+    pub arm: String,
     pub domain: String,
     /// `intake`, `exit` or `year_1` .. `year_5`.
     pub stage: String,
@@ -62,6 +80,11 @@ pub struct ScoreLevelRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurvivalCurveRow {
     pub group: String,
+    /// `programme` or `comparison`: every group is reported per arm, and `all` is the
+    /// whole cohort of that arm. (Read as empty from a run before the column existed,
+    /// which held the programme arm only.)
+    #[serde(default)]
+    pub arm: String,
     /// `family` or `child`.
     pub level: String,
     pub day: i32,
@@ -77,6 +100,11 @@ pub struct SurvivalCurveRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurvivalYearRow {
     pub group: String,
+    /// `programme` or `comparison`: every group is reported per arm, and `all` is the
+    /// whole cohort of that arm. (Read as empty from a run before the column existed,
+    /// which held the programme arm only.)
+    #[serde(default)]
+    pub arm: String,
     pub level: String,
     pub year: u32,
     pub survival: Option<f64>,
@@ -86,12 +114,17 @@ pub struct SurvivalYearRow {
     pub suppressed: bool,
 }
 
-/// `tables/survival_tests`: log-rank test across the groups of one breakdown.
+/// `tables/survival_tests`: log-rank test of the arms, over the whole cohort (`by` =
+/// `arm`) or stratified by the groups of one breakdown (`by` = its column).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurvivalTestRow {
-    /// The breakdown column, e.g. `arm`.
+    /// `arm` for the test of the whole cohort, else the breakdown column the stratified
+    /// test is stratified by, e.g. `country`.
     pub by: String,
     pub level: String,
+    /// `primary` (family level: families are independent) or `descriptive` (child
+    /// level: siblings are not, so its p-value is too small).
+    pub role: String,
     pub chi_square: f64,
     pub df: u64,
     pub p_value: f64,
@@ -110,6 +143,13 @@ pub struct IncomeEffectRow {
     pub effect: Option<f64>,
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,
+    /// The same, each arm's deltas weighted for income non-response (its own model of
+    /// "income observed, given due", as for assessments); exit deltas are unweighted.
+    pub mean_delta_programme_weighted: Option<f64>,
+    pub mean_delta_comparison_weighted: Option<f64>,
+    pub effect_weighted: Option<f64>,
+    pub ci_low_weighted: Option<f64>,
+    pub ci_high_weighted: Option<f64>,
     /// `did` (difference in differences) or `programme_only` (no comparison arm: the
     /// effect is the programme's mean change, before the model's deadweight).
     pub method: String,
@@ -134,6 +174,11 @@ pub struct IncomeTrajectoryRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DuringProgrammeRow {
     pub group: String,
+    /// `programme` or `comparison`: every group is reported per arm, and `all` is the
+    /// whole cohort of that arm. (Read as empty from a run before the column existed,
+    /// which held the programme arm only.)
+    #[serde(default)]
+    pub arm: String,
     /// `children_placed_during` or `self_reliant_at_exit`.
     pub measure: String,
     pub numerator: Option<u64>,
@@ -169,15 +214,22 @@ pub struct Headline {
     pub families_comparison: u64,
     /// Children of programme cohort families (with a usable care history).
     pub children_programme: u64,
-    /// Share doing well overall per follow-up year (weighted where the model was fitted).
+    /// Share doing well overall per follow-up year (weighted where the model was fitted),
+    /// programme arm.
     pub doing_well_overall: Vec<HeadlineShare>,
+    /// The same for the comparison arm (empty without comparison follow-ups).
+    pub doing_well_overall_comparison: Vec<HeadlineShare>,
     /// Child-level survival in family care, programme arm, at the last published year.
     pub children_in_family_care_programme: Option<HeadlineSurvival>,
     /// The same for the comparison arm, at the same year.
     pub children_in_family_care_comparison: Option<HeadlineSurvival>,
-    /// Log-rank p-value between arms (child level).
+    /// Log-rank p-value between arms, family level (the primary test: children of one
+    /// family are not independent).
     pub log_rank_p_arms: Option<f64>,
-    /// Income effect (annual, real) at the last published year.
+    /// Income effect (annual, real) at the last published year, weighted for income
+    /// non-response when the model was fitted.
     pub income_effect: Option<f64>,
+    /// Whether `income_effect` is the weighted one.
+    pub income_effect_weighted: bool,
     pub income_effect_year: Option<u32>,
 }

@@ -119,13 +119,20 @@ impl Builder {
         }
     }
 
-    /// A child of family `f`; returns its position.
+    /// A child of family `f` born on 1 January 2015 (under 18 throughout every test's
+    /// follow-up); returns its position.
     pub fn child(&mut self, f: u32, in_care_at_intake: bool) -> u32 {
+        let born = crate::dates::from_ymd(2015, 1, 1).expect("valid date");
+        self.child_born(f, in_care_at_intake, born)
+    }
+
+    /// A child of family `f` born on day `born`; returns its position.
+    pub fn child_born(&mut self, f: u32, in_care_at_intake: bool, born: Day) -> u32 {
         let c = &mut self.ds.children;
         let id = c.len() as u32;
         c.ids.push(&format!("C{id}"));
         c.family.push(f);
-        c.birth_date.push(0);
+        c.birth_date.push(born);
         c.sex.push(0);
         c.disability.push(None);
         c.in_care_at_intake.push(in_care_at_intake);

@@ -18,18 +18,21 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::stats::EventTable;
 
 use super::options::OutcomeOptions;
-use super::partial::{IncomeUnit, Map, OutcomePartial, Pattern, Sums, Vocab, OVERALL};
+use super::partial::{
+    IncomeUnit, Map, OutcomePartial, Pattern, Sums, SurvivalUnit, Vocab, N_ARMS, OVERALL,
+};
 use super::record::YEARS;
 use crate::settings::OutcomeSettings;
 
-/// A covariate pattern: country, risk, household, service model, score sum, score n.
-type WirePattern = (u32, u8, u8, u8, u32, u32);
+/// A covariate pattern: arm, country, risk, household, service model, score sum, score n.
+type WirePattern = (u8, u32, u8, u8, u8, u32, u32);
 /// Score sums: n, sum, sum of squares, up, same, down.
 type WireSums = (u64, i64, i64, u64, u64, u64);
 /// An event table: group, level, and per day (day, events, censored).
 type WireTable = (u32, u8, Vec<(i32, u64, u64)>);
-/// An income unit: family key, arm, groups, incomes (`None` for missing).
-type WireUnit = (u64, u8, Vec<u32>, [Option<f64>; YEARS + 2]);
+/// An income unit: family key, arm, groups, covariate pattern, incomes (`None` for
+/// missing).
+type WireUnit = (u64, u8, Vec<u32>, WirePattern, [Option<f64>; YEARS + 2]);
 
 /// The state as plain rows; see the module docs.
 #[derive(Serialize, Deserialize)]
@@ -41,14 +44,18 @@ struct Wire {
     /// (arm, families).
     families: Vec<(u8, u64)>,
     children_programme: u64,
-    /// (group, year, due).
+    /// (cell, year, due); a cell is group x arm + arm.
     due: Vec<(u32, u8, u64)>,
-    /// (group, domain, year, [observed, doing well]).
+    /// (cell, year, deceased or moved abroad before the window).
+    gone: Vec<(u32, u8, u64)>,
+    /// (cell, domain, year, [observed, doing well]).
     followup: Vec<(u32, u32, u8, [u64; 2])>,
     /// (year, pattern, [due, observed]).
     ipw_fit: Vec<(u8, WirePattern, [u64; 2])>,
     /// (group, domain, year, pattern, [observed, doing well]).
     ipw_cells: Vec<(u32, u32, u8, WirePattern, [u64; 2])>,
+    /// (year, pattern, [due with an intake income, income observed]).
+    income_fit: Vec<(u8, WirePattern, [u64; 2])>,
     /// (group, domain, year, sums).
     change: Vec<(u32, u32, u8, WireSums)>,
     /// (group, domain, stage, sums).
@@ -59,11 +66,14 @@ struct Wire {
     during: Vec<(u32, u8, [u64; 2])>,
     /// (family key, arm, groups, incomes with `null` for missing).
     income: Vec<WireUnit>,
+    /// (family key, cells, [(day, is event)]) of the families with children at risk.
+    survival_units: Vec<(u64, Vec<u32>, Vec<(i32, bool)>)>,
     notes: Vec<String>,
 }
 
 fn pattern_out(p: &Pattern) -> WirePattern {
     (
+        p.arm,
         p.country,
         p.risk,
         p.household,
@@ -75,12 +85,13 @@ fn pattern_out(p: &Pattern) -> WirePattern {
 
 fn pattern_in(p: WirePattern) -> Pattern {
     Pattern {
-        country: p.0,
-        risk: p.1,
-        household: p.2,
-        service_model: p.3,
-        score_sum: p.4,
-        score_n: p.5,
+        arm: p.0,
+        country: p.1,
+        risk: p.2,
+        household: p.3,
+        service_model: p.4,
+        score_sum: p.5,
+        score_n: p.6,
     }
 }
 
@@ -116,11 +127,12 @@ impl From<&OutcomePartial> for Wire {
                     u.key,
                     u.arm,
                     u.groups.clone(),
+                    pattern_out(&u.pattern),
                     u.income.map(|v| (!v.is_nan()).then_some(v)),
                 )
             })
             .collect();
-        income.sort_unstable_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+        income.sort_unstable_by(|a, b| (a.0, a.1, &a.2, a.3).cmp(&(b.0, b.1, &b.2, b.3)));
         Wire {
             settings: p.settings.clone(),
             groups: p.groups.items.clone(),
@@ -129,11 +141,13 @@ impl From<&OutcomePartial> for Wire {
             families: rows(&p.families, |&a, &n| (a, n)),
             children_programme: p.children_programme,
             due: rows(&p.due, |&(g, y), &n| (g, y, n)),
+            gone: rows(&p.gone, |&(g, y), &n| (g, y, n)),
             followup: rows(&p.followup, |&(g, d, y), &v| (g, d, y, v)),
             ipw_fit: rows(&p.ipw_fit, |(y, pat), &v| (*y, pattern_out(pat), v)),
             ipw_cells: rows(&p.ipw_cells, |(g, d, y, pat), &v| {
                 (*g, *d, *y, pattern_out(pat), v)
             }),
+            income_fit: rows(&p.income_fit, |(y, pat), &v| (*y, pattern_out(pat), v)),
             change: rows(&p.change, |&(g, d, y), s| (g, d, y, sums_out(s))),
             levels: rows(&p.levels, |&(g, d, y), s| (g, d, y, sums_out(s))),
             survival: rows(&p.survival, |&(g, l), t| {
@@ -142,6 +156,15 @@ impl From<&OutcomePartial> for Wire {
             }),
             during: rows(&p.during, |&(g, m), &v| (g, m, v)),
             income,
+            survival_units: {
+                let mut u: Vec<_> = p
+                    .survival_units
+                    .iter()
+                    .map(|u| (u.key, u.cells.clone(), u.children.clone()))
+                    .collect();
+                u.sort_unstable();
+                u
+            },
             notes: p.notes.clone(),
         }
     }
@@ -191,9 +214,18 @@ impl TryFrom<Wire> for OutcomePartial {
     fn try_from(w: Wire) -> Result<Self, String> {
         let (ng, nd, nc) = (w.groups.len(), w.domains.len(), w.countries.len());
         let g = |c| code("group", c, ng, false);
+        let gc = |c| code("group", c, ng * N_ARMS as usize, false);
         let d = |c| code("domain", c, nd, true);
+        let arm = |a: u8| {
+            if u32::from(a) < N_ARMS {
+                Ok(a)
+            } else {
+                Err(format!("arm code {a} is out of range"))
+            }
+        };
         let pat = |p: WirePattern| -> Result<Pattern, String> {
-            code("country", p.0, nc, false)?;
+            arm(p.0)?;
+            code("country", p.1, nc, false)?;
             Ok(pattern_in(p))
         };
         let y = |v| year(v, YEARS);
@@ -205,14 +237,15 @@ impl TryFrom<Wire> for OutcomePartial {
             for (day, events, censored) in days {
                 t.add_counts(day, events, censored);
             }
-            survival.insert((g(gr)?, level), t);
+            survival.insert((gc(gr)?, level), t);
         }
         let mut income = Vec::with_capacity(w.income.len());
-        for (key, arm, groups, inc) in w.income {
+        for (key, a, groups, p, inc) in w.income {
             income.push(IncomeUnit {
                 key,
-                arm,
+                arm: arm(a)?,
                 groups: groups.into_iter().map(g).collect::<Result<_, _>>()?,
+                pattern: pat(p)?,
                 income: inc.map(|v| v.unwrap_or(f64::NAN)),
             });
         }
@@ -223,23 +256,36 @@ impl TryFrom<Wire> for OutcomePartial {
             countries: Vocab::from_items(w.countries),
             families: w.families.into_iter().collect(),
             children_programme: w.children_programme,
-            due: collect(w.due, |(gr, yr, n)| Ok(((g(gr)?, y(yr)?), n)))?,
+            due: collect(w.due, |(gr, yr, n)| Ok(((gc(gr)?, y(yr)?), n)))?,
+            gone: collect(w.gone, |(gr, yr, n)| Ok(((gc(gr)?, y(yr)?), n)))?,
             followup: collect(w.followup, |(gr, dm, yr, v)| {
-                Ok(((g(gr)?, d(dm)?, y(yr)?), v))
+                Ok(((gc(gr)?, d(dm)?, y(yr)?), v))
             })?,
             ipw_fit: collect(w.ipw_fit, |(yr, p, v)| Ok(((y(yr)?, pat(p)?), v)))?,
             ipw_cells: collect(w.ipw_cells, |(gr, dm, yr, p, v)| {
-                Ok(((g(gr)?, d(dm)?, y(yr)?, pat(p)?), v))
+                Ok(((gc(gr)?, d(dm)?, y(yr)?, pat(p)?), v))
             })?,
+            income_fit: collect(w.income_fit, |(yr, p, v)| Ok(((y(yr)?, pat(p)?), v)))?,
             change: collect(w.change, |(gr, dm, yr, s)| {
-                Ok(((g(gr)?, d(dm)?, stage(yr)?), sums_in(s)))
+                Ok(((gc(gr)?, d(dm)?, stage(yr)?), sums_in(s)))
             })?,
             levels: collect(w.levels, |(gr, dm, yr, s)| {
-                Ok(((g(gr)?, d(dm)?, stage(yr)?), sums_in(s)))
+                Ok(((gc(gr)?, d(dm)?, stage(yr)?), sums_in(s)))
             })?,
             survival,
-            during: collect(w.during, |(gr, m, v)| Ok(((g(gr)?, m), v)))?,
+            during: collect(w.during, |(gr, m, v)| Ok(((gc(gr)?, m), v)))?,
             income,
+            survival_units: w
+                .survival_units
+                .into_iter()
+                .map(|(key, cells, children)| {
+                    Ok(SurvivalUnit {
+                        key,
+                        cells: cells.into_iter().map(gc).collect::<Result<_, String>>()?,
+                        children,
+                    })
+                })
+                .collect::<Result<_, String>>()?,
             notes: w.notes,
         })
     }
@@ -284,7 +330,7 @@ mod tests {
                         .iter()
                         .map(|v| (!v.is_nan()).then(|| v.to_bits()))
                         .collect();
-                    (u.key, u.arm, u.groups.clone(), bits)
+                    (u.key, u.arm, u.groups.clone(), u.pattern, bits)
                 })
                 .collect();
             u.sort_unstable();
@@ -292,9 +338,15 @@ mod tests {
         };
         let rest = |p: &OutcomePartial| OutcomePartial {
             income: Vec::new(),
+            survival_units: Vec::new(),
             ..p.clone()
         };
-        rest(a) == rest(b) && units(a) == units(b)
+        let kids = |p: &OutcomePartial| {
+            let mut u = p.survival_units.clone();
+            u.sort_by_key(|u| (u.key, u.cells.clone()));
+            u
+        };
+        rest(a) == rest(b) && units(a) == units(b) && kids(a) == kids(b)
     }
 
     /// A state with every kind of cell: follow-up, survival, incomes with gaps.

@@ -33,7 +33,7 @@ use super::{
 /// The `format` field of a partial state file.
 pub const FORMAT: &str = "kinsight-outcome-partial";
 /// The version of the file layout; a reader accepts only its own.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// What can go wrong with partial state files, naming the file and what to do.
 #[derive(Debug, thiserror::Error)]
@@ -385,7 +385,7 @@ pub fn merge(
     for (i, path) in files.iter().enumerate() {
         step(&format!("reading {}", path.display()));
         let f = PartialFile::read(path)?;
-        keys.extend(f.state.income_family_keys().map(|k| (k, i)));
+        keys.extend(f.state.family_keys().into_iter().map(|k| (k, i)));
         if !names.contains(&f.manifest.dataset) {
             names.push(f.manifest.dataset.clone());
         }

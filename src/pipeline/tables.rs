@@ -135,6 +135,7 @@ mod tests {
     fn row(group: &str, share: Option<f64>) -> DuringProgrammeRow {
         DuringProgrammeRow {
             group: group.into(),
+            arm: "programme".into(),
             measure: "self_reliant_at_exit".into(),
             numerator: share.map(|_| 3),
             denominator: share.map(|_| 12),
@@ -171,9 +172,9 @@ mod tests {
         assert_eq!(t.name(), "during_programme");
         assert_eq!(
             t.to_csv(),
-            "group,measure,numerator,denominator,share,ci_low,ci_high,suppressed\n\
-             all,self_reliant_at_exit,3,12,0.25,,,false\n\
-             x=y,self_reliant_at_exit,,,,,,true\n"
+            "group,arm,measure,numerator,denominator,share,ci_low,ci_high,suppressed\n\
+             all,programme,self_reliant_at_exit,3,12,0.25,,,false\n\
+             x=y,programme,self_reliant_at_exit,,,,,,true\n"
         );
     }
 

@@ -9,6 +9,7 @@
 //! | `cost_per_placement` | [`cost_per_placement`] over the placements in `care_events` of cohort children: per (country, care type of the placement) the number of placements, their mean length in years (to the next `return_home`, or the cut-off for open ones, which shortens them) and the real `care_costs` of that country (latest year) |
 //! | `income_effect_annual` | the mean, over follow-up years 1..5 in which both arms have at least `min_cell` families with a delta, of that year's difference in differences (one year's effect is noisy; the mean keeps every year with enough data). Without a comparison arm, the programme's mean change (the model applies deadweight) |
 //! | `families_doing_well_yk` | `families_programme x` the share doing well overall in year k, IPW-weighted when the non-response model was fitted (the number of the cohort's families estimated to do well, not only those seen) |
+//! | `comparison_doing_well_yk` | the comparison arm's share doing well overall in year k, IPW-weighted by the comparison arm's own non-response model when it was fitted: a measured deadweight for the well-being outcome |
 //!
 //! Replicates resample cohort families ([`PoissonBootstrap`]: a Poisson(1) multiplicity per
 //! family from its id hash, seeded, identical on any thread count or partitioning) and
@@ -161,33 +162,45 @@ pub fn sroi_quantities_with(
 
     // IPW weights per year, as in followup_domains.
     let state = partial_in(&cx, 0..ds.families.len());
-    // Per year, the weight of each covariate pattern, keyed by the pattern's codes (the
-    // fit keys patterns by country name, which would cost a string per family and year).
-    let mut weights: Vec<Option<HashMap<Pattern, f64>>> = Vec::new();
-    for y in 0..YEARS as u8 {
-        match year_weights(&state, y) {
-            Ok(w) => weights.push(w.map(|w| {
-                state
-                    .ipw_fit
-                    .keys()
-                    .filter(|(year, _)| *year == y)
-                    .filter_map(|(_, pat)| w.get(&key(&state, pat)).map(|&v| (*pat, v)))
-                    .collect()
-            })),
-            Err(why) => {
-                notes.push(format!(
-                    "families_doing_well_y{}: unweighted share (IPW not fitted: {why})",
+    // Per year, the weight of each covariate pattern (each arm its own model), keyed by
+    // the pattern's codes (the fit keys patterns by country name, which would cost a
+    // string per family and year). A pattern without a weight (its arm's model was not
+    // fitted) counts unweighted.
+    let mut weights: Vec<HashMap<Pattern, f64>> = vec![HashMap::new(); YEARS];
+    for arm in 0..2u8 {
+        let name = if arm == 0 {
+            "families_doing_well"
+        } else {
+            "comparison_doing_well"
+        };
+        for y in 0..YEARS as u8 {
+            match year_weights(&state, arm, y) {
+                Ok(w) => {
+                    if let Some(w) = w {
+                        weights[y as usize].extend(
+                            state
+                                .ipw_fit
+                                .keys()
+                                .filter(|(year, pat)| *year == y && pat.arm == arm)
+                                .filter_map(|(_, pat)| {
+                                    w.get(&key(&state, pat)).map(|&v| (*pat, v))
+                                }),
+                        );
+                    }
+                }
+                Err(why) => notes.push(format!(
+                    "{name}_y{}: unweighted share (IPW not fitted: {why})",
                     y + 1
-                ));
-                weights.push(None);
+                )),
             }
         }
     }
     let weight_of = |r: &FamilyRecord, y: usize| -> f64 {
-        let Some(w) = &weights[y] else { return 1.0 };
+        let w = &weights[y];
         let f = r.family as usize;
         let (score_sum, score_n) = r.intake_sum();
         let pat = Pattern {
+            arm: r.arm,
             country: ds.families.country[f],
             risk: ds.families.risk_level[f],
             household: ds.families.household_type[f],
@@ -217,7 +230,7 @@ pub fn sroi_quantities_with(
             let programme = is_programme(r.arm);
             let years: [Option<(f64, bool)>; YEARS] =
                 std::array::from_fn(|k| match &r.followup[k] {
-                    FollowUp::Observed(sc) if programme => {
+                    FollowUp::Observed(sc) => {
                         Some((weight_of(&r, k), FamilyRecord::overall_well(sc, &settings)))
                     }
                     _ => None,
@@ -400,12 +413,15 @@ pub fn sroi_quantities_with(
         let children = per_family(acc.children);
         v.insert("families_programme", n_base);
         v.insert("children_programme", children);
-        for (k, [w, well]) in acc.doing.iter().enumerate() {
+        for (k, [[w, well], [wc, wellc]]) in acc.doing.iter().enumerate() {
             if *w > 0.0 {
                 v.insert(
                     &format!("families_doing_well_y{}", k + 1),
                     n_base * well / w,
                 );
+            }
+            if *wc > 0.0 {
+                v.insert(&format!("comparison_doing_well_y{}", k + 1), wellc / wc);
             }
         }
         let f = |arm: usize| {
@@ -468,6 +484,25 @@ pub fn sroi_quantities_with(
                 format!(
                     "it cannot be measured: no programme family was assessed in follow-up year {} ({n_prog} programme families with an exit; a year counts once its window has closed before data_cutoff); give the parameter a value, or use an earlier year",
                     k + 1
+                ),
+            );
+        }
+    }
+    for k in 0..YEARS {
+        let key = format!("comparison_doing_well_y{}", k + 1);
+        if base.get_opt(&key).is_none() {
+            let why = if has_comparison {
+                format!(
+                    "no comparison family was assessed in follow-up year {} ({n_comp} comparison families with an exit)",
+                    k + 1
+                )
+            } else {
+                format!("the dataset has no comparison arm (0 comparison and {n_prog} programme families with an exit)")
+            };
+            missing.insert(
+                key.clone(),
+                format!(
+                    "it cannot be measured: {why}; give the parameter a value (e.g. a published share for similar families) instead of data = \"{key}\""
                 ),
             );
         }
@@ -548,8 +583,8 @@ struct Sums {
     /// Programme children by risk level (for the baseline placement rate).
     children_by_risk: [f64; 4],
     services: f64,
-    /// Per year: weighted families observed, of which doing well.
-    doing: [[f64; 2]; YEARS],
+    /// Per year and arm: weighted families observed, of which doing well.
+    doing: [[[f64; 2]; 2]; YEARS],
     /// Per year and arm: sum of income deltas and families with one.
     income: [[[f64; 2]; 2]; YEARS],
     /// Per cost cell: placements and placement-years.
@@ -566,7 +601,7 @@ impl Cohort {
             children: 0.0,
             children_by_risk: [0.0; 4],
             services: 0.0,
-            doing: [[0.0; 2]; YEARS],
+            doing: [[[0.0; 2]; 2]; YEARS],
             income: [[[0.0; 2]; 2]; YEARS],
             placements: vec![[0.0; 2]; self.cells],
             km: [vec![[0; 2]; self.slots[0]], vec![[0; 2]; self.slots[1]]],
@@ -581,8 +616,8 @@ impl Cohort {
         acc.children_by_risk[u.risk] += w * u.children;
         acc.services += w * u.services;
         for (k, (doing, income)) in acc.doing.iter_mut().zip(&mut acc.income).enumerate() {
-            doing[0] += w * u.observed[k];
-            doing[1] += w * u.well[k];
+            doing[u.arm][0] += w * u.observed[k];
+            doing[u.arm][1] += w * u.well[k];
             income[u.arm][0] += w * u.deltas[k];
             income[u.arm][1] += w * u.has_delta[k];
         }
@@ -644,5 +679,55 @@ mod baseline_tests {
             Err(("medium", 4.0))
         );
         assert_eq!(baseline_incidence(&rates, &[0.0; 4], 2), Ok(None));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::from_ymd;
+    use crate::outcomes::test_data::Builder;
+
+    // Issue 17, item 6. Year 1: ten programme families seen, 8 doing well (all eight
+    // domains at 3); ten comparison families seen, 6 doing well. Everyone responds, so
+    // neither arm's model can be fitted: unweighted shares, with a note each.
+    // families_doing_well_y1 = 10 x 8/10 = 8; comparison_doing_well_y1 = 6/10 = 0.6.
+    #[test]
+    fn comparison_shares_without_a_comparison_arm_say_why() {
+        let e = from_ymd(2020, 1, 1).unwrap();
+        let mut b = Builder::new(from_ymd(2025, 12, 31).unwrap());
+        for _ in 0..10 {
+            let f = b.family(0, 0, 0, e - 200, Some(e));
+            b.sitting(f, e - 200, 0, &[2; 8]);
+            b.sitting(f, e + 365, 3, &[3; 8]);
+        }
+        let q = sroi_quantities(&b.build(), &OutcomeOptions::new().with_min_cell(5), 5.0).unwrap();
+        assert!(q.base.get_opt("comparison_doing_well_y1").is_none());
+        assert_eq!(
+            q.missing["comparison_doing_well_y1"],
+            "it cannot be measured: the dataset has no comparison arm (0 comparison and 10 programme families with an exit); give the parameter a value (e.g. a published share for similar families) instead of data = \"comparison_doing_well_y1\""
+        );
+    }
+
+    #[test]
+    fn comparison_doing_well_is_the_comparison_arms_share() {
+        let e = from_ymd(2020, 1, 1).unwrap();
+        let mut b = Builder::new(from_ymd(2025, 12, 31).unwrap());
+        for arm in 0..2u8 {
+            for i in 0..10 {
+                let f = b.family(arm, 0, 0, e - 200, Some(e));
+                b.sitting(f, e - 200, 0, &[2; 8]);
+                let well = i < if arm == 0 { 8 } else { 6 };
+                b.sitting(f, e + 365, 3, &[if well { 3 } else { 1 }; 8]);
+            }
+        }
+        let q = sroi_quantities(&b.build(), &OutcomeOptions::new().with_min_cell(5), 5.0).unwrap();
+        assert!((q.base.get_opt("families_doing_well_y1").unwrap() - 8.0).abs() < 1e-12);
+        assert!((q.base.get_opt("comparison_doing_well_y1").unwrap() - 0.6).abs() < 1e-12);
+        assert!(q
+            .notes
+            .iter()
+            .any(|n| n.starts_with("comparison_doing_well_y1: unweighted share")));
+        assert!(q.base.get_opt("comparison_doing_well_y2").is_none());
     }
 }

@@ -73,9 +73,11 @@ pub fn run() -> RunFolder {
 pub fn followup_row(group: &str, domain: &str, year: u32, share: Option<f64>) -> FollowupRow {
     FollowupRow {
         group: group.into(),
+        arm: "programme".into(),
         domain: domain.into(),
         year,
         due: Some(200),
+        deceased_or_abroad: Some(0),
         observed: Some(150),
         response_rate: Some(0.75),
         doing_well: share.map(|s| (s * 150.0).round() as u64),
@@ -93,6 +95,7 @@ pub fn followup_row(group: &str, domain: &str, year: u32, share: Option<f64>) ->
 pub fn curve_row(group: &str, level: &str, day: i64, survival: Option<f64>) -> CurveRow {
     CurveRow {
         group: group.into(),
+        arm: "programme".into(),
         level: level.into(),
         day,
         at_risk: Some(100.0),
@@ -113,6 +116,7 @@ pub fn survival_year_row(
 ) -> SurvivalYearRow {
     SurvivalYearRow {
         group: group.into(),
+        arm: "programme".into(),
         level: level.into(),
         year,
         survival,
@@ -127,6 +131,7 @@ pub fn survival_year_row(
 pub fn score_level_row(domain: &str, stage: &str, mean: Option<f64>) -> ScoreLevelRow {
     ScoreLevelRow {
         group: "all".into(),
+        arm: "programme".into(),
         domain: domain.into(),
         stage: stage.into(),
         n: Some(50),
@@ -140,6 +145,7 @@ pub fn score_level_row(domain: &str, stage: &str, mean: Option<f64>) -> ScoreLev
 pub fn score_change_row(domain: &str, year: u32) -> ChangeRow {
     ChangeRow {
         group: "all".into(),
+        arm: "programme".into(),
         domain: domain.into(),
         year,
         n: Some(40),
@@ -165,6 +171,11 @@ pub fn income_effect_row(year: u32) -> IncomeEffectRow {
         effect: Some(1500.0),
         ci_low: Some(-100.0),
         ci_high: Some(3100.0),
+        mean_delta_programme_weighted: None,
+        mean_delta_comparison_weighted: None,
+        effect_weighted: None,
+        ci_low_weighted: None,
+        ci_high_weighted: None,
         method: "did".into(),
         suppressed: false,
     }

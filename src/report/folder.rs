@@ -188,23 +188,38 @@ impl RunFolder {
             missing_notes.push("sroi/draws.parquet".to_string());
             None
         };
-        let followup = FollowupRow::checked(required_table(out, "the follow-up table")?, min_cell);
-        let curve = rows::curve(
-            required_table::<SurvivalCurveRow>(out, "the Kaplan-Meier curves")?,
-            min_cell,
+        // Per-arm tables as the report reads them (`rows::by_arm`): the programme arm as
+        // `all`, the arms compared as the groups `arm=programme` and `arm=comparison`.
+        let followup = rows::by_arm(
+            FollowupRow::checked(required_table(out, "the follow-up table")?, min_cell),
+            false,
         );
-        let survival_years =
-            SurvivalYearRow::checked(required_table(out, "survival at 1-5 years")?, min_cell);
+        let curve = rows::by_arm(
+            rows::curve(
+                required_table::<SurvivalCurveRow>(out, "the Kaplan-Meier curves")?,
+                min_cell,
+            ),
+            true,
+        );
+        let survival_years = rows::by_arm(
+            SurvivalYearRow::checked(required_table(out, "survival at 1-5 years")?, min_cell),
+            true,
+        );
         let survival_tests =
             SurvivalTestRow::checked(required_table(out, "the log-rank tests")?, min_cell);
-        let score_change = rows::change(required_table(out, "the score-change table")?);
+        let score_change = rows::by_arm(
+            rows::change(required_table(out, "the score-change table")?),
+            false,
+        );
         let income_effect =
             IncomeEffectRow::checked(required_table(out, "the income-effect table")?, min_cell);
         let mut optional_names = Vec::new();
-        let score_levels = optional_rows::<ScoreLevelRow>(out, min_cell, &mut optional_names)?;
+        let score_levels = optional_rows::<ScoreLevelRow>(out, min_cell, &mut optional_names)?
+            .map(|r| rows::by_arm(r, false));
         let income_trajectory =
             optional_rows::<IncomeTrajectoryRow>(out, min_cell, &mut optional_names)?;
-        let during = optional_rows::<DuringProgrammeRow>(out, min_cell, &mut optional_names)?;
+        let during = optional_rows::<DuringProgrammeRow>(out, min_cell, &mut optional_names)?
+            .map(|r| rows::by_arm(r, false));
         let cost_of_care = optional_table::<CostOfCareRow>(out)?.map(rows::cost);
         if cost_of_care.is_none() {
             optional_names.push(format!("tables/{}", CostOfCareRow::TABLE));

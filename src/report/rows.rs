@@ -16,6 +16,10 @@
 //! | `survival_curve` | [`CurveRow`] | suppressed when at risk < `min_cell` (the table has no `suppressed` column); events and censored dropped |
 //! | `score_change` | [`ChangeRow`] | improved / same / worse as shares of n |
 //! | `cost_of_care` | [`CostRow`] | public reference costs shown even for a suppressed country |
+//!
+//! The outcome tables report every group per arm (`arm` column). The report shows the
+//! programme arm where it shows `all`, and compares the arms as the groups
+//! `arm=programme` and `arm=comparison`: [`by_arm`] maps the one to the other.
 
 use std::path::Path;
 
@@ -102,6 +106,71 @@ impl Checked for IncomeEffectRow {
     }
 }
 
+/// A row of an outcome table reported per arm.
+pub trait PerArm {
+    /// `programme` or `comparison`; empty in a run before the `arm` column, whose tables
+    /// held the programme arm only.
+    fn arm(&self) -> &str;
+    fn group_mut(&mut self) -> &mut String;
+}
+
+macro_rules! per_arm {
+    ($($ty:ty),*) => {$(
+        impl PerArm for $ty {
+            fn arm(&self) -> &str {
+                &self.arm
+            }
+            fn group_mut(&mut self) -> &mut String {
+                &mut self.group
+            }
+        }
+    )*};
+}
+
+per_arm!(
+    FollowupRow,
+    SurvivalYearRow,
+    ScoreLevelRow,
+    DuringProgrammeRow,
+    CurveRow,
+    ChangeRow
+);
+
+/// The rows as the report reads them: programme rows as they are; the comparison arm's
+/// `all` row as the group `arm=comparison` (unless the table has that group already);
+/// other comparison rows only when they belong to an `arm=` group. With `both`, the
+/// programme arm's `all` rows are also given as `arm=programme` (unless the table has
+/// that group), so a chart comparing the arms finds both.
+pub fn by_arm<R: PerArm + Clone>(rows: Vec<R>, both: bool) -> Vec<R> {
+    let mut rows = rows;
+    let has = |rows: &mut [R], g: &str| rows.iter_mut().any(|r| r.group_mut() == g);
+    let has_programme = has(&mut rows, "arm=programme");
+    let has_comparison = has(&mut rows, "arm=comparison");
+    let mut out = Vec::with_capacity(rows.len());
+    for mut r in rows {
+        let programme = matches!(r.arm(), "" | "programme");
+        let all = r.group_mut() == "all";
+        if programme {
+            if both && all && !has_programme {
+                let mut copy = r.clone();
+                *copy.group_mut() = "arm=programme".to_string();
+                out.push(r);
+                out.push(copy);
+            } else {
+                out.push(r);
+            }
+        } else if all {
+            if !has_comparison {
+                *r.group_mut() = format!("arm={}", r.arm());
+                out.push(r);
+            }
+        } else if r.group_mut().starts_with("arm=") {
+            out.push(r);
+        }
+    }
+    out
+}
+
 /// The log-rank p-value of a test row, `None` when it could not be computed (NaN).
 pub fn p_value(t: &SurvivalTestRow) -> Option<f64> {
     Some(t.p_value).filter(|p| p.is_finite())
@@ -112,6 +181,7 @@ pub fn p_value(t: &SurvivalTestRow) -> Option<f64> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CurveRow {
     pub group: String,
+    pub arm: String,
     pub level: String,
     pub day: i64,
     pub at_risk: Option<f64>,
@@ -132,6 +202,7 @@ pub fn curve(rows: Vec<SurvivalCurveRow>, min_cell: u32) -> Vec<CurveRow> {
             let shown = |v: Option<f64>| if s { None } else { v };
             CurveRow {
                 group: r.group,
+                arm: r.arm,
                 level: r.level,
                 day: i64::from(r.day),
                 at_risk: shown(Some(r.at_risk as f64)),
@@ -148,6 +219,7 @@ pub fn curve(rows: Vec<SurvivalCurveRow>, min_cell: u32) -> Vec<CurveRow> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangeRow {
     pub group: String,
+    pub arm: String,
     pub domain: String,
     pub year: u32,
     pub n: Option<u64>,
@@ -180,6 +252,7 @@ pub fn change(rows: Vec<ScoreChangeRow>) -> Vec<ChangeRow> {
                 same: as_share(same),
                 worse: as_share(worse),
                 group: r.group,
+                arm: r.arm,
                 domain: r.domain,
                 year: r.year,
                 n: r.n,

@@ -161,11 +161,13 @@ pub fn arm_key(arm: Arm) -> &'static str {
     }
 }
 
-/// The log-rank p-value between arms at `level`, if tested.
-pub fn log_rank_p(run: &RunFolder, level: &str) -> Option<f64> {
+/// The p-value of the primary log-rank test between the arms, if tested: the family
+/// level, whatever level is drawn (children of one family are not independent, so the
+/// child-level test is descriptive; docs/method.md section 3.4).
+pub fn log_rank_p(run: &RunFolder) -> Option<f64> {
     run.survival_tests
         .iter()
-        .find(|t| t.by == "arm" && t.level == level)
+        .find(|t| t.by == "arm" && t.level == "family")
         .and_then(rows::p_value)
 }
 

@@ -16,6 +16,7 @@
 //! | `cost_per_placement` | mean placement years x cost per child-year (care-type and country mix, real, reporting currency) |
 //! | `income_effect_annual` | income effect per family per year (difference in differences, real, reporting currency) |
 //! | `families_doing_well_y1` .. `families_doing_well_y5` | families doing well overall in follow-up year k |
+//! | `comparison_doing_well_y1` .. `comparison_doing_well_y5` | share of comparison-arm families doing well overall in follow-up year k (weighted for non-response): a measured deadweight |
 //! | `inputs` | (replicates only) a bootstrap replicate of total inputs, replacing the base inputs in that draw |
 
 use std::collections::BTreeMap;
@@ -34,6 +35,11 @@ pub const DATA_KEYS: &[&str] = &[
     "families_doing_well_y3",
     "families_doing_well_y4",
     "families_doing_well_y5",
+    "comparison_doing_well_y1",
+    "comparison_doing_well_y2",
+    "comparison_doing_well_y3",
+    "comparison_doing_well_y4",
+    "comparison_doing_well_y5",
 ];
 
 /// Keys that are effects already net of the counterfactual (comparison-arm survival,

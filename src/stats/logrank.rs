@@ -50,16 +50,45 @@ where
     I: IntoIterator<Item = &'a EventTable>,
 {
     let groups: Vec<&EventTable> = groups.into_iter().collect();
-    let k = groups.len();
-    if k < 2 {
+    stratified_log_rank(&[groups])
+}
+
+/// Stratified log-rank test: the same k groups compared within each stratum (e.g. the arms
+/// within each country), `O - E` and its variance summed over the strata before the
+/// quadratic form (R `survdiff(... + strata(s))`). Every stratum lists the k groups in the
+/// same order; a group absent from a stratum is an empty table. One stratum is the plain
+/// test ([`log_rank`]).
+///
+/// # Errors
+/// As [`log_rank`].
+pub fn stratified_log_rank(strata: &[Vec<&EventTable>]) -> Result<LogRank, StatsError> {
+    let k = strata.first().map_or(0, Vec::len);
+    if k < 2 || strata.iter().any(|s| s.len() != k) {
         return Err(StatsError::InvalidParameter {
             name: "groups",
             value: k as f64,
-            expected: "at least 2 groups to compare",
+            expected: "at least 2 groups to compare, the same in every stratum",
         });
     }
+    let mut observed = vec![0u64; k];
+    let mut expected = vec![0.0_f64; k];
+    let mut variance = Array2::<f64>::zeros((k, k));
+    for groups in strata {
+        let (o, e, v) = accumulate(groups);
+        for j in 0..k {
+            observed[j] += o[j];
+            expected[j] += e[j];
+        }
+        variance += &v;
+    }
+    finish(observed, expected, variance)
+}
+
+/// Observed and expected events and the variance of `O - E` of one stratum.
+fn accumulate(groups: &[&EventTable]) -> (Vec<u64>, Vec<f64>, Array2<f64>) {
+    let k = groups.len();
     let mut all = EventTable::new();
-    for g in &groups {
+    for g in groups {
         all.merge(g);
     }
     let rows: Vec<Vec<(i32, u64, u64)>> = groups
@@ -109,6 +138,16 @@ where
     }
 
     let observed: Vec<u64> = groups.iter().map(|g| g.total_events()).collect();
+    (observed, expected, variance)
+}
+
+/// The test from summed observed and expected events and variance.
+fn finish(
+    observed: Vec<u64>,
+    expected: Vec<f64>,
+    variance: Array2<f64>,
+) -> Result<LogRank, StatsError> {
+    let k = observed.len();
     let informative: Vec<usize> = (0..k).filter(|&j| expected[j] > 0.0).collect();
     if informative.len() < 2 {
         return Err(StatsError::LogRankUndefined {
@@ -281,5 +320,45 @@ mod tests {
             let again = log_rank([&first, &tb]).unwrap();
             proptest::prop_assert_eq!(again, r);
         }
+    }
+}
+
+#[cfg(test)]
+mod stratified_tests {
+    use super::*;
+
+    fn table(events: &[i32], censored: &[i32]) -> EventTable {
+        events
+            .iter()
+            .map(|&d| (d, true))
+            .chain(censored.iter().map(|&d| (d, false)))
+            .collect()
+    }
+
+    // Stratum 1: A = {event day 1, censored day 5}, B = {events days 2 and 3}.
+    //   day 1: N 4, D 1, n_A 2: E_A = 0.5, V = 2 x 2 x 1 x 3 / (16 x 3) = 0.25
+    //   day 2: N 3, D 1, n_A 1: E_A = 1/3, V = 1 x 2 x 1 x 2 / (9 x 2) = 2/9
+    //   day 3: N 2, D 1, n_A 1: E_A = 0.5, V = 1 x 1 x 1 x 1 / (4 x 1) = 0.25
+    //   O_A = 1, E_A = 4/3, V = 13/18.
+    // Stratum 2: A = {event day 1}, B = {censored day 2}: E_A = 0.5, V = 0.25, O_A = 1.
+    // Summed: O - E = -1/3 + 1/2 = 1/6, V = 13/18 + 1/4 = 35/36: chi-square
+    // (1/36) / (35/36) = 1/35.
+    #[test]
+    fn stratified_sums_o_minus_e_and_variance_over_strata() {
+        let (a1, b1) = (table(&[1], &[5]), table(&[2, 3], &[]));
+        let (a2, b2) = (table(&[1], &[]), table(&[], &[2]));
+        let t = stratified_log_rank(&[vec![&a1, &b1], vec![&a2, &b2]]).unwrap();
+        assert_eq!(t.df, 1);
+        assert!(
+            (t.chi_square - 1.0 / 35.0).abs() < 1e-12,
+            "{}",
+            t.chi_square
+        );
+        assert!((t.expected[0] - (4.0 / 3.0 + 0.5)).abs() < 1e-12);
+        // One stratum is the plain test.
+        let plain = log_rank([&a1, &b1]).unwrap();
+        let one = stratified_log_rank(&[vec![&a1, &b1]]).unwrap();
+        assert_eq!(plain, one);
+        assert!(stratified_log_rank(&[vec![&a1, &b1], vec![&a2]]).is_err());
     }
 }

@@ -95,7 +95,7 @@ pub use error::StatsError;
 pub use event_table::{DayCounts, EventTable, UnitTimes};
 pub use interval::{Interval, Z_95};
 pub use logistic::{LogisticFit, LogisticParams};
-pub use logrank::{log_rank, LogRank};
+pub use logrank::{log_rank, stratified_log_rank, LogRank};
 pub use mean::{mean_interval, t_quantile, MeanEstimate, Moments};
 pub use proportion::{kish_effective_n, weighted_share, wilson, wilson_share, WeightedShare};
 pub use quantile::{quantile, quantile_sorted, quantiles, sorted_finite};

@@ -356,6 +356,14 @@ fn survival_tests() -> TableSpec {
         r.push(vec![
             ("by", t("arm")),
             ("level", t(level)),
+            (
+                "role",
+                t(if level == "family" {
+                    "primary"
+                } else {
+                    "descriptive"
+                }),
+            ),
             ("chi_square", n(chi)),
             ("df", n(1.0)),
             ("p_value", n(p)),
@@ -595,7 +603,8 @@ fn write_sroi(out: &Path) {
         .with("families_doing_well_y2", 160.0)
         .with("families_doing_well_y3", 150.0)
         .with("families_doing_well_y4", 140.0)
-        .with("families_doing_well_y5", 130.0);
+        .with("families_doing_well_y5", 130.0)
+        .with("comparison_doing_well_y1", 0.55);
     let reps: Vec<DataValues> = (0..40)
         .map(|k| {
             let f = 0.85 + 0.3 * k as f64 / 39.0;

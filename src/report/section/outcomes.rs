@@ -163,6 +163,12 @@ fn during_table(out: &mut String, run: &RunFolder) {
             "Children placed in alternative care during the programme".to_string()
         }
         "self_reliant_at_exit" => "Families self-reliant at exit".to_string(),
+        "children_18_at_exit" => {
+            "Children 18 or older at exit (not at risk of placement after exit)".to_string()
+        }
+        "children_censored_at_18" => {
+            "Children turning 18 during follow-up (followed until their 18th birthday)".to_string()
+        }
         other => humanise(other),
     };
     let rows: Vec<Vec<Cell>> = rows
@@ -252,6 +258,7 @@ mod tests {
         r.score_change = vec![score_change_row("care", 2)];
         r.during = Some(vec![DuringProgrammeRow {
             group: ALL.into(),
+            arm: "programme".into(),
             measure: "self_reliant_at_exit".into(),
             numerator: Some(30),
             denominator: Some(40),

@@ -80,7 +80,12 @@ fn tests_table(out: &mut String, run: &RunFolder) {
         .iter()
         .map(|t| {
             vec![
-                Cell::Text(format!("{} ({} level)", t.by, t.level)),
+                Cell::Text(if t.by == "arm" {
+                    format!("arms ({} level)", t.level)
+                } else {
+                    format!("arms, stratified by {} ({} level)", t.by, t.level)
+                }),
+                Cell::Text(t.role.clone()),
                 num(Some(t.chi_square)
                     .filter(|v| v.is_finite())
                     .map(|v| format!("{v:.2}"))),
@@ -93,7 +98,7 @@ fn tests_table(out: &mut String, run: &RunFolder) {
         table(
             out,
             "Log-rank tests",
-            &["Compared by", "Chi-square", "df", "p-value"],
+            &["Compared", "Role", "Chi-square", "df", "p-value"],
             &tests,
         );
     }
@@ -118,7 +123,7 @@ pub fn write(out: &mut String, run: &RunFolder, rendered: &Rendered) {
         group_year_table(
             out,
             &format!(
-                "{} still in family care, by group (programme and comparison families together)",
+                "{} still in family care, by group (programme arm)",
                 if level == "child" {
                     "Children"
                 } else {
@@ -135,11 +140,11 @@ pub fn write(out: &mut String, run: &RunFolder, rendered: &Rendered) {
         );
     }
     tests_table(out, run);
-    if let Some(p) = log_rank_p(run, level) {
+    if let Some(p) = log_rank_p(run) {
         para(
             out,
             &format!(
-                "Between the arms ({level} level), the log-rank test gives p {}.",
+                "Between the arms, the family-level log-rank test gives p {}. It is the primary test: children of one family are not independent, so the child-level test is descriptive.",
                 p_statement(p)
             ),
         );
@@ -168,7 +173,8 @@ mod tests {
         ];
         r.survival_tests = vec![SurvivalTestRow {
             by: "arm".into(),
-            level: "child".into(),
+            level: "family".into(),
+            role: "primary".into(),
             chi_square: 4.5,
             df: 1,
             p_value: 0.0339,
@@ -182,10 +188,13 @@ mod tests {
         ));
         assert!(out.contains("<th scope=\"row\">Year 1</th><td class=\"num\">95.0 %</td><td class=\"num\">93.0–97.0 %</td><td class=\"num\">80</td><td class=\"blank\">suppressed</td><td class=\"blank\">suppressed</td><td class=\"blank\">suppressed</td></tr>"));
         assert!(!out.contains("43.2"));
-        assert!(out.contains("<caption>Children still in family care, by group (programme and comparison families together)</caption>"));
-        assert!(out.contains("<th scope=\"row\">arm (child level)</th><td class=\"num\">4.50</td><td class=\"num\">1</td><td class=\"num\">0.034</td>"));
-        assert!(out
-            .contains("<p>Between the arms (child level), the log-rank test gives p = 0.034.</p>"));
+        assert!(out.contains(
+            "<caption>Children still in family care, by group (programme arm)</caption>"
+        ));
+        assert!(out.contains("<th scope=\"row\">arms (family level)</th><td>primary</td><td class=\"num\">4.50</td><td class=\"num\">1</td><td class=\"num\">0.034</td>"));
+        assert!(out.contains(
+            "<p>Between the arms, the family-level log-rank test gives p = 0.034. It is the primary test"
+        ));
     }
 
     #[test]

@@ -113,6 +113,23 @@ pub(super) fn score_change(run: &RunFolder) -> View<ScoreChangeChart> {
             )
     };
     let follow = format!("year_{year}");
+    // The change written beside each row: the paired change of the same families, as in
+    // the score_change table (not the difference of the two means).
+    let paired = |d: &str| {
+        run.score_change
+            .iter()
+            .find(|r| r.group == ALL && r.domain == d && r.year == year)
+            .map_or(
+                ScoreValue {
+                    mean: None,
+                    suppressed: false,
+                },
+                |r| ScoreValue {
+                    mean: r.mean_change,
+                    suppressed: r.suppressed,
+                },
+            )
+    };
     let n = levels
         .iter()
         .filter(|r| r.group == ALL && r.stage == follow)
@@ -132,6 +149,7 @@ pub(super) fn score_change(run: &RunFolder) -> View<ScoreChangeChart> {
                 intake: value(d, "intake"),
                 exit: value(d, "exit"),
                 followup: value(d, &follow),
+                change: paired(d),
             })
             .collect(),
     })
@@ -140,7 +158,7 @@ pub(super) fn score_change(run: &RunFolder) -> View<ScoreChangeChart> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixture::{followup_row, run, score_level_row};
+    use crate::report::fixture::{followup_row, run, score_change_row, score_level_row};
 
     #[test]
     fn followup_draws_weighted_and_unweighted_series_per_domain() {
@@ -180,5 +198,13 @@ mod tests {
         assert_eq!(chart.followup_label, "Follow-up (year 2)");
         assert_eq!(chart.domains[0].intake.mean, Some(2.0));
         assert_eq!(chart.domains[0].exit.mean, None);
+        // Without the table's paired change no change is written.
+        assert_eq!(chart.domains[0].change.mean, None);
+        // The change written is the table's paired change of year 2 (0.5), not the
+        // difference of the means drawn (3.0 - 2.0 = 1.0).
+        r.score_change = vec![score_change_row("care", 1), score_change_row("care", 2)];
+        r.score_change[0].mean_change = Some(0.9);
+        let chart = score_change(&r).unwrap();
+        assert_eq!(chart.domains[0].change.mean, Some(0.5));
     }
 }

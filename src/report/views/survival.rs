@@ -91,7 +91,7 @@ pub(super) fn survival(run: &RunFolder) -> View<SurvivalChart> {
         },
         source: counted_source(run, families as f64),
         min_cell: run.min_cell,
-        log_rank_p: log_rank_p(run, level),
+        log_rank_p: log_rank_p(run),
         arms,
     })
 }
