@@ -25,6 +25,8 @@ use super::record::YEARS;
 use crate::settings::OutcomeSettings;
 
 /// A covariate pattern: arm, country, risk, household, service model, score sum, score n.
+/// (family key, cells, [(day, is event)]): one family's children at risk.
+type WireSurvivalUnit = (u64, Vec<u32>, Vec<(i32, bool)>);
 type WirePattern = (u8, u32, u8, u8, u8, u32, u32);
 /// Score sums: n, sum, sum of squares, up, same, down.
 type WireSums = (u64, i64, i64, u64, u64, u64);
@@ -67,7 +69,7 @@ struct Wire {
     /// (family key, arm, groups, incomes with `null` for missing).
     income: Vec<WireUnit>,
     /// (family key, cells, [(day, is event)]) of the families with children at risk.
-    survival_units: Vec<(u64, Vec<u32>, Vec<(i32, bool)>)>,
+    survival_units: Vec<WireSurvivalUnit>,
     notes: Vec<String>,
 }
 
