@@ -20,11 +20,11 @@ use common::cli::{ok, p};
 const GOLDEN: &[(&str, &str)] = &[
     (
         "charts/acceptability.png",
-        "ad9b8c835043ab8821a34b5ba50dd7306ab123e8b6c15ebc13968f91968f9e5a",
+        "e84c0bb5ea430153468ce5c81f1aa542bd9c21f7bbb052e5b840c8d0a40d015a",
     ),
     (
         "charts/acceptability.svg",
-        "f90a819bc30c9bbd2f79e768c6df27b58635f3ed8c8aa6a0f4949f2ca4b4992e",
+        "7983b7dcf09d235cb9bf846b1b0fb1dfd15048e54e10d81315e21a67dda2eb76",
     ),
     (
         "charts/cost_of_care.png",
@@ -44,11 +44,11 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "charts/headline.png",
-        "f5b01994447df6fa91c177fe9754dfa3f1485c4b3cf6e1ccd7bfacbef882f339",
+        "e8dbe099865d4d8ebeaefe090e22d20182402119c2d8ea51769221c9e65a285b",
     ),
     (
         "charts/headline.svg",
-        "e32ec54a47562bf7d8209cff2da5dd77da038ff2ec91594f9988d5520e2d86a2",
+        "3b4a1591b9547f27135697d3d73441dfafa05de670a3b5340b779a356a0e7467",
     ),
     (
         "charts/income.png",
@@ -68,11 +68,11 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "charts/sroi_distribution.png",
-        "6570745d66f5b7087140da281874a14f642456f1e2709070699223d47fc008a8",
+        "5052de4b42d16c48c5a5c4b43a0f6b1c14fe27ddbe62394e679e26c59044e364",
     ),
     (
         "charts/sroi_distribution.svg",
-        "a29072a1a88c6472d8c2179497616dc4480cbc55a06116b34b70298d24cd95aa",
+        "3169382a0e832ae87c5906325d46e16d3120dea67bb06c2c9dbcfe6308554b5d",
     ),
     (
         "charts/sroi_waterfall.png",
@@ -104,15 +104,15 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "sroi/draws.parquet",
-        "343b2331c8a97f3aa2b132af5c8fa1c3a1fb3f24145b8c43c6c8d080db9082d7",
+        "37fd0697653e3a0ac4c34023d1f968a4fba58ce58bbf9a6f2a7d1c56e6b8ae38",
     ),
     (
         "sroi/impact_map.xlsx",
-        "0dafcd324fa0d7ca2252e8cdf5887e60f6f3e9256d7c2a4c14d405affc14b960",
+        "422144a44bc5dcdb96e0c90856b79f159a4787acb47df8838db36daf6f2528c9",
     ),
     (
         "sroi/summary.json",
-        "4076bd0fcda55a1d767a2bee798e0ce792b5f3ba8d8b3c744638da893dc02fb8",
+        "2698a9cdc12c5d018b307f15155cad8b0a4e2e17b9926d34a1cb118dcaa22e7e",
     ),
     (
         "tables/cost_of_care.csv",
@@ -196,7 +196,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "report.html",
-        "3beb80572a44d0bad766a3d4851d81a88eafbebd6392d8e91e6d16677620ab39",
+        "11ba90a99cc9a05d3809279176bb9b177ab9d615af1bf545f9c07d3d0c629f67",
     ),
 ];
 

@@ -27,7 +27,12 @@ pub struct OutcomeSummary {
     pub stakeholder: String,
     pub quantity: f64,
     pub proxy: f64,
+    /// Base duration in years (whole; with `flows = "data"` the years of the data).
     pub duration: u32,
+    /// `"data"` when the yearly flows come from the data's yearly series, else
+    /// `"model"` (`I1 x (1 - dropoff)^(t-1)`).
+    #[serde(default = "flows_model")]
+    pub flows: String,
     pub deadweight: f64,
     pub displacement: f64,
     pub attribution: f64,
@@ -38,6 +43,10 @@ pub struct OutcomeSummary {
     pub indicator: String,
     /// Undiscounted impact in years 1..=duration.
     pub impacts: Vec<f64>,
+}
+
+fn flows_model() -> String {
+    "model".to_string()
 }
 
 /// Present value gained by one stakeholder.
@@ -260,7 +269,12 @@ fn build_summary(
             stakeholder: o.stakeholder.clone(),
             quantity: v.quantity,
             proxy: v.proxy,
-            duration: v.duration,
+            duration: v.duration.round() as u32,
+            flows: match o.flows {
+                super::model::Flows::Data => "data",
+                super::model::Flows::Model => "model",
+            }
+            .to_string(),
             deadweight: v.deadweight,
             displacement: v.displacement,
             attribution: v.attribution,

@@ -104,7 +104,7 @@ fn calculation_sheet(
         .params
         .outcomes
         .iter()
-        .map(|o| o.duration)
+        .map(|o| o.years() as u32)
         .max()
         .unwrap_or(1);
     let last_year_col = FIRST_YEAR_COL + years as u16 - 1;
@@ -235,11 +235,8 @@ fn calculation_sheet(
         for t in 1..=years {
             let c = FIRST_YEAR_COL + t as u16 - 1;
             let col = col_name(c);
-            let value = if t <= v.duration {
-                r.impacts[t as usize - 1] * factors[t as usize - 1]
-            } else {
-                0.0
-            };
+            let value =
+                r.impacts.get(t as usize - 1).copied().unwrap_or(0.0) * factors[t as usize - 1];
             ws.write_formula(
                 row,
                 c,

@@ -42,7 +42,7 @@ pub fn write(out: &mut String, run: &RunFolder, rendered: &Rendered) {
             esc(&per_unit(c, s.ratio)),
             esc(&per_unit(c, mc.ratio_p2_5)),
             esc(&format!("{:.2}", mc.ratio_p97_5)),
-            esc(&probability(mc.prob_ratio_gt_1)),
+            esc(&crate::sroi::monte_carlo::share_of_draws(mc.prob_ratio_gt_1, mc.draws)),
             c = esc(c),
         ));
     }
