@@ -19,6 +19,7 @@
 mod avoided;
 mod cost_of_care;
 pub mod placements;
+pub mod stays;
 
 use std::collections::BTreeMap;
 
