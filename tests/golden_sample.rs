@@ -20,19 +20,19 @@ use common::cli::{ok, p};
 const GOLDEN: &[(&str, &str)] = &[
     (
         "charts/acceptability.png",
-        "e84c0bb5ea430153468ce5c81f1aa542bd9c21f7bbb052e5b840c8d0a40d015a",
+        "294ad5e3cf826ace668d57a2a8205883c162b6f187669749568466f674b21c59",
     ),
     (
         "charts/acceptability.svg",
-        "7983b7dcf09d235cb9bf846b1b0fb1dfd15048e54e10d81315e21a67dda2eb76",
+        "36550e255c8f6446ccbe6731edfd7b8360674489aea2e2cf42e0bf782f2e3699",
     ),
     (
         "charts/cost_of_care.png",
-        "56bd5b973da97165f6763eb4c37b4ef8e70af6d3bd217d248a7b1594012c81d8",
+        "4a3ff7a2d74dd32e921f4bcbdeff3fd43ac697c74811ff51a594a4d2fb15012b",
     ),
     (
         "charts/cost_of_care.svg",
-        "f9f6e0ce1d66ebf03529538e23a7c188014f56e0e2282d9a8bc36c1a3b8d3d5d",
+        "b62ab89c7330ddfe3573e27f62361985b68c62533b1b3ea81ef0148af95df55f",
     ),
     (
         "charts/followup_domains.png",
@@ -44,11 +44,11 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "charts/headline.png",
-        "e8dbe099865d4d8ebeaefe090e22d20182402119c2d8ea51769221c9e65a285b",
+        "9d95b741f7e60a140d8110a35f0234601ff68469dcf0a1fcf94f46c50c68b8dd",
     ),
     (
         "charts/headline.svg",
-        "3b4a1591b9547f27135697d3d73441dfafa05de670a3b5340b779a356a0e7467",
+        "67d75208cb59f5182594d0cc8585f3967d2a13986de51ecc31c975cfffc3eb3b",
     ),
     (
         "charts/income.png",
@@ -68,19 +68,19 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "charts/sroi_distribution.png",
-        "5052de4b42d16c48c5a5c4b43a0f6b1c14fe27ddbe62394e679e26c59044e364",
+        "398b13e00d31215e3b5af8c663df98f8da750fe1c0d035793cc6250477388684",
     ),
     (
         "charts/sroi_distribution.svg",
-        "3169382a0e832ae87c5906325d46e16d3120dea67bb06c2c9dbcfe6308554b5d",
+        "c6286b0eef0faacc04242a9657a8c90405eb3ffb867b008f6d641510d533177b",
     ),
     (
         "charts/sroi_waterfall.png",
-        "e1454ca43b5f20c9a33e364f169d5267488bf05d14c2d8f2f57b7f148285102f",
+        "8f15d035651099f5e15f25349646f108e6b1f55892df06c3580078977fa79d4c",
     ),
     (
         "charts/sroi_waterfall.svg",
-        "b3780ba1b83b46d396da48c53d0589f52371e1f20bce706c73b20f6db5447f16",
+        "76af3d75c07a1fecf696f0148b6ef37e44f695b20f8df56698bd89edbc2777a9",
     ),
     (
         "charts/survival.png",
@@ -92,11 +92,11 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "charts/tornado.png",
-        "05f7854a5f5ea44729e975319d53cb46eddb006ec66384ce74701c8c18ecd93c",
+        "6e580cfeebcfe742d3af295ecefd25ca0fd2b6e92a4c2c844ccd191ae7f55c7d",
     ),
     (
         "charts/tornado.svg",
-        "86539e398837bf73b6d77435feb2c95242b621e41fef74db0f712ce256a2ccec",
+        "87dc05466e352a4970381bb0de875331bcacfe15e29e18e021ed127b211cfa8b",
     ),
     (
         "quality.json",
@@ -104,23 +104,23 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "sroi/draws.parquet",
-        "37fd0697653e3a0ac4c34023d1f968a4fba58ce58bbf9a6f2a7d1c56e6b8ae38",
+        "1151d3f8b9707414b90a5f5dd1ef3e8a9ae19da923aa323691e8dca0c966fe2a",
     ),
     (
         "sroi/impact_map.xlsx",
-        "422144a44bc5dcdb96e0c90856b79f159a4787acb47df8838db36daf6f2528c9",
+        "50fecb29d85c7b2643d4cda24680de61696db5221a53b121daae8275cc317588",
     ),
     (
         "sroi/summary.json",
-        "2698a9cdc12c5d018b307f15155cad8b0a4e2e17b9926d34a1cb118dcaa22e7e",
+        "22eba954f3450e8a80066595536426720259a64da907d02eb9a9ae2df4ec4705",
     ),
     (
         "tables/cost_of_care.csv",
-        "30c1a4da633e1dcf8dfca423c9ddf8789b59a2bddc48b8802f1fd5c95a984848",
+        "60257faf4ac942ae99635495ef929254db4f3812493720fac36c0f081ac97a1d",
     ),
     (
         "tables/cost_of_care.parquet",
-        "7a78f5c25f8d4b93d6d9f23c33c0fed6e48cff346208f6c06f58173eba02a9ff",
+        "d1fabaa630ad26988fc295e4f446c1a2c0d2928fabc5e2c5a5f14de0deac8bdf",
     ),
     (
         "tables/during_programme.csv",
@@ -196,7 +196,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "report.html",
-        "11ba90a99cc9a05d3809279176bb9b177ab9d615af1bf545f9c07d3d0c629f67",
+        "0fa3c5f78b2f44acd26f669ef05ae4eac46e837854db840e599aaacd768f7dba",
     ),
 ];
 

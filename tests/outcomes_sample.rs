@@ -161,7 +161,7 @@ fn same_outcomes_on_one_and_four_threads() {
 #[test]
 fn tables_are_written_with_interface_columns() {
     let d = tempfile::tempdir().unwrap();
-    let files = write_outcome_tables(&outcomes(), d.path(), true, true).unwrap();
+    let files = write_outcome_tables(outcomes(), d.path(), true, true).unwrap();
     assert_eq!(files.len(), 18);
     let head = |f: &str| {
         std::fs::read_to_string(d.path().join(f))

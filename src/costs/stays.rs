@@ -326,14 +326,21 @@ mod tests {
         // year-2 stays (2), year 3 the rest (2). (One day short of a year: 365 days.)
         let t = timed_placements(&[10.0, 4.0], &steps, 10.0);
         let half = 182.625 / 365.0;
-        let want = [10.0 * half, 10.0 * (1.0 - half) + 4.0 * half, 4.0 * (1.0 - half)];
+        let want = [
+            10.0 * half,
+            10.0 * (1.0 - half) + 4.0 * half,
+            4.0 * (1.0 - half),
+        ];
         assert_eq!(t.len(), 3, "{t:?}");
         for (g, w) in t.iter().zip(want) {
             assert!((g - w).abs() < 1e-9, "{t:?}");
         }
         assert!((t.iter().sum::<f64>() - 14.0).abs() < 1e-9);
         // Without a stay curve the placements stay in their start years.
-        assert_eq!(timed_placements(&[1.0, 2.0], &[(0, 0.0)], 10.0), vec![1.0, 2.0]);
+        assert_eq!(
+            timed_placements(&[1.0, 2.0], &[(0, 0.0)], 10.0),
+            vec![1.0, 2.0]
+        );
     }
 
     #[test]

@@ -5,9 +5,14 @@
 //! |---|---|
 //! | `families_programme` | programme-arm families with an exit (the cohort) |
 //! | `children_programme` | their children with a usable care history |
-//! | `avoided_placements` | `children_programme x (F_c(H) - F_p(H))`, child-level Kaplan-Meier per arm at the horizon `H` (`round(H x 365.25)` days); only with a comparison arm |
-//! | `cost_per_placement` | [`cost_per_placement`] over the placements in `care_events` of cohort children: per (country, care type of the placement) the number of placements, their mean length in years (to the next `return_home`, or the cut-off for open ones, which shortens them) and the real `care_costs` of that country (latest year) |
+//! | `children_at_risk_programme` | of those, the children living in the family at exit (not in care): the children a placement after exit can happen to |
+//! | `avoided_placements` | `children_at_risk_programme x (F_c(H) - F_p(H))`, child-level Kaplan-Meier per arm at the horizon `H` (`round(H x 365.25)` days); only with a comparison arm |
+//! | `avoided_placements_start_yk` | `children_at_risk_programme x (D(k) - D(k-1))`, `D(t) = F_c(t) - F_p(t)`, k = 1..ceil(H) (the last boundary at H): placements avoided that would have begun in year k |
+//! | `avoided_placements_yt` | [`stays::timed_placements`]: the year-k placements, begun mid-year, spread over the years of their expected stay (stay survival to the cap); sums to `avoided_placements` |
+//! | `placement_stay_years` | Kaplan-Meier restricted mean length of the post-exit stays of cohort children (both arms), to [`STAY_CAP_YEARS`]; open stays censored at the cut-off |
+//! | `cost_per_placement` | `placement_stay_years x` cost per child-year of those stays (their observed costed time, each part at the `care_costs` of the country, care type and calendar year of care, to the cap) |
 //! | `income_effect_annual` | the mean, over follow-up years 1..5 in which both arms have at least `min_cell` families with a delta, of that year's difference in differences (one year's effect is noisy; the mean keeps every year with enough data). Without a comparison arm, the programme's mean change (the model applies deadweight) |
+//! | `income_effect_yk` | that year's difference in differences, for each such year k (the timed flows of `flows = "data"`) |
 //! | `families_doing_well_yk` | `families_programme x` the share doing well overall in year k, IPW-weighted when the non-response model was fitted (the number of the cohort's families estimated to do well, not only those seen) |
 //!
 //! Replicates resample cohort families ([`PoissonBootstrap`]: a Poisson(1) multiplicity per
@@ -25,7 +30,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::costs::placements::{cost_per_placement, placement_cells, CareMix};
+use crate::costs::stays::{self, cap_days, km_steps, post_exit_stays, survival_integral};
 use crate::costs::{self};
 use crate::dates::{add_years, Day};
 use crate::ingest::Dataset;
@@ -34,16 +39,17 @@ use crate::outcomes::groups::breakdowns;
 use crate::outcomes::partial::{family_key, partial_in, Pattern};
 use crate::outcomes::record::{is_programme, Context, FamilyRecord, FollowUp, YEARS};
 use crate::outcomes::{OutcomeError, OutcomeOptions};
-use crate::sroi::data::{DataValues, INPUTS_KEY};
+use crate::sroi::data::{DataValues, INPUTS_KEY, STAY_CAP_YEARS};
 use crate::stats::{at_risk_from_slots, survival_from_slots, PoissonBootstrap};
 
 mod by_country;
 
 pub use by_country::avoided_by_country;
 
-/// Children kept out of care by the horizon: `N_children_programme x (F_c(H) - F_p(H))`,
+/// Children kept out of care by the horizon: `N_at_risk_programme x (F_c(H) - F_p(H))`,
 /// with `F` the cumulative placement incidence (1 - Kaplan-Meier survival) of the
-/// comparison arm and the programme.
+/// comparison arm and the programme, and `N` the programme's children at risk after exit
+/// (living in the family at exit).
 pub fn avoided_placements(children_programme: f64, f_comparison: f64, f_programme: f64) -> f64 {
     children_programme * (f_comparison - f_programme)
 }
@@ -69,6 +75,8 @@ struct Unit {
     /// the comparison arm, which the programme totals do not count).
     programme: f64,
     children: f64,
+    /// Of which at risk after exit (living in the family at exit); 0 in the comparison arm.
+    at_risk: f64,
     /// Per year k: IPW weight (or 1) when observed (else 0), and the same when doing well
     /// overall (else 0). Zeros rather than options keep the replicate loop branch-free.
     observed: [f64; YEARS],
@@ -83,7 +91,10 @@ struct Unit {
     /// shared slot would be a chain of dependent stores).
     kids: (usize, usize),
     beyond: u32,
-    spells: (usize, usize),
+    /// Its post-exit stays in [`Cohort::stays`] (either arm), and their costed cost and years.
+    stays: (usize, usize),
+    stay_cost: f64,
+    stay_years: f64,
 }
 
 /// Measure the SROI model's data keys for a horizon of `horizon_years` years.
@@ -156,8 +167,7 @@ pub fn sroi_quantities(
     // Per-family units, in family order, with their children's survival slots and their
     // placement spells flattened beside them.
     let horizon_day: Day = add_years(0, horizon_years);
-    let placements = placement_cells(ds);
-    type Extracted = (Unit, Vec<(i32, bool)>, Vec<(usize, f64)>);
+    type Extracted = (usize, Unit, Vec<(i32, bool)>, Option<Day>);
     let per_family: Vec<Extracted> = (0..ds.families.len())
         .into_par_iter()
         .filter_map(|f| {
@@ -180,6 +190,11 @@ pub fn sroi_quantities(
                 } else {
                     0.0
                 },
+                at_risk: if programme {
+                    r.children_times.len() as f64
+                } else {
+                    0.0
+                },
                 observed: years.map(|y| y.map_or(0.0, |(w, _)| w)),
                 well: years.map(|y| y.map_or(0.0, |(w, ok)| if ok { w } else { 0.0 })),
                 deltas: deltas.map(|d| if d.is_nan() { 0.0 } else { d }),
@@ -187,30 +202,50 @@ pub fn sroi_quantities(
                 services: if programme { services[f] } else { 0.0 },
                 kids: (0, 0),
                 beyond: 0,
-                spells: (0, 0),
+                stays: (0, 0),
+                stay_cost: 0.0,
+                stay_years: 0.0,
             };
-            Some((unit, r.children_times, placements.of_family(f)))
+            Some((
+                f,
+                unit,
+                r.children_times,
+                ds.episodes.exit[r.episode as usize],
+            ))
         })
         .collect();
     if per_family.is_empty() {
         return Err(OutcomeError::NoCohort);
     }
     let mut days: [Vec<i32>; 2] = [Vec::new(), Vec::new()];
-    for (u, times, _) in &per_family {
+    for (_, u, times, _) in &per_family {
         days[u.arm].extend(times.iter().map(|t| t.0).filter(|&d| d <= horizon_day));
     }
     for d in &mut days {
         d.sort_unstable();
         d.dedup();
     }
+    // Post-exit stays of the cohort's children (both arms), capped, in family order.
+    let mut exit_of: Vec<Option<Day>> = vec![None; ds.families.len()];
+    for (f, _, _, exit) in &per_family {
+        exit_of[*f] = *exit;
+    }
+    let stays_found = post_exit_stays(ds, &exit_of, STAY_CAP_YEARS);
+    let mut stay_days: Vec<i32> = stays_found.stays.iter().map(|s| s.days).collect();
+    stay_days.sort_unstable();
+    stay_days.dedup();
+    let mut stays_of: HashMap<usize, Vec<&stays::Stay>> = HashMap::new();
+    for st in &stays_found.stays {
+        stays_of.entry(st.family).or_default().push(st);
+    }
     let mut data = Cohort {
         units: Vec::with_capacity(per_family.len()),
         kids: Vec::new(),
-        spells: Vec::new(),
+        stays: Vec::new(),
         slots: [days[0].len() + 1, days[1].len() + 1],
-        cells: placements.cells.len(),
+        stay_slots: stay_days.len(),
     };
-    for (mut u, times, spells) in per_family {
+    for (f, mut u, times, _) in per_family {
         let arm_days = &days[u.arm];
         let start = data.kids.len();
         data.kids.extend(
@@ -221,9 +256,16 @@ pub fn sroi_quantities(
         );
         u.kids = (start, data.kids.len());
         u.beyond = (times.len() - (u.kids.1 - start)) as u32;
-        let start = data.spells.len();
-        data.spells.extend(spells);
-        u.spells = (start, data.spells.len());
+        let start = data.stays.len();
+        if let Some(list) = stays_of.get(&f) {
+            for st in list {
+                let slot = stay_days.partition_point(|&d| d < st.days) as u32;
+                data.stays.push((slot, st.ended));
+                u.stay_cost += st.cost;
+                u.stay_years += st.years;
+            }
+        }
+        u.stays = (start, data.stays.len());
         data.units.push(u);
     }
     let has_comparison = data.units.iter().any(|u| u.arm == 1);
@@ -253,10 +295,15 @@ pub fn sroi_quantities(
             settings.min_cell
         ));
     }
-    if placements.cells.is_empty() {
-        notes.push("cost_per_placement not measured: no placement in care_events has a care_costs entry for its country and care type".into());
+    if base_acc.stay_years <= 0.0 {
+        notes.push("cost_per_placement not measured: no placement after exit in care_events has a care_costs entry for its country and care type".into());
     }
-    notes.extend(placements.notes.iter().cloned());
+    notes.extend(stays_found.notes.iter().cloned());
+    let cap = f64::from(cap_days(STAY_CAP_YEARS));
+    // Year boundaries of the avoided placements' start years: 1, 2, .., the last at H.
+    let boundaries: Vec<Day> = (1..=horizon_years.ceil() as usize)
+        .map(|k| add_years(0, (k as f64).min(horizon_years)))
+        .collect();
 
     let base_services = base_acc.services;
     let fixed_inputs = costs::inputs(ds).total - base_services;
@@ -275,8 +322,18 @@ pub fn sroi_quantities(
             }
         };
         let children = per_family(acc.children);
+        let at_risk = per_family(acc.at_risk);
         v.insert("families_programme", n_base);
         v.insert("children_programme", children);
+        v.insert("children_at_risk_programme", at_risk);
+        // Post-exit stays: the restricted mean and the cost per child-year.
+        let steps = km_steps(&acc.stay_km, &stay_days);
+        let stay_mean = (acc.stay_years > 0.0)
+            .then(|| survival_integral(&steps, 0.0, cap, cap) / crate::dates::DAYS_PER_YEAR);
+        if let Some(mean) = stay_mean {
+            v.insert("placement_stay_years", mean);
+            v.insert("cost_per_placement", mean * acc.stay_cost / acc.stay_years);
+        }
         for (k, [w, well]) in acc.doing.iter().enumerate() {
             if *w > 0.0 {
                 v.insert(
@@ -290,7 +347,35 @@ pub fn sroi_quantities(
                 survival_from_slots(&acc.km[arm], &days[arm], horizon_day).map(|s| 1.0 - s)
             };
             if let (Some(fp), Some(fc)) = (f(0), f(1)) {
-                v.insert("avoided_placements", avoided_placements(children, fc, fp));
+                v.insert("avoided_placements", avoided_placements(at_risk, fc, fp));
+                // By start year: the yearly differences of the two incidence curves.
+                let diff = |b: Day| -> Option<f64> {
+                    let s = |arm: usize| survival_from_slots(&acc.km[arm], &days[arm], b);
+                    Some((1.0 - s(1)?) - (1.0 - s(0)?))
+                };
+                let mut before = 0.0;
+                let mut starts = Vec::with_capacity(boundaries.len());
+                for &b in &boundaries {
+                    let d = diff(b).unwrap_or(before);
+                    starts.push(at_risk * (d - before));
+                    before = d;
+                }
+                for (k, a) in starts.iter().enumerate() {
+                    v.insert(&format!("avoided_placements_start_y{}", k + 1), *a);
+                }
+                let timed = if stay_mean.is_some() {
+                    stays::timed_placements(&starts, &steps, STAY_CAP_YEARS)
+                } else {
+                    starts.clone()
+                };
+                // Every set of values carries the same years (a replicate's stays may end
+                // sooner): the start years, the cap, and one more for mid-year starts.
+                let years = (starts.len() + STAY_CAP_YEARS.ceil() as usize + 1)
+                    .min(crate::sroi::data::MAX_FLOW_YEARS);
+                for t in 0..years {
+                    let a = timed.get(t).copied().unwrap_or(0.0);
+                    v.insert(&format!("avoided_placements_y{}", t + 1), a);
+                }
             }
         }
         if !income_years.is_empty() {
@@ -309,21 +394,8 @@ pub fn sroi_quantities(
                 "income_effect_annual",
                 effects.iter().sum::<f64>() / effects.len() as f64,
             );
-        }
-        if !placements.cells.is_empty() {
-            let mix: Vec<CareMix> = acc
-                .placements
-                .iter()
-                .zip(&placements.cells)
-                .filter(|(a, _)| a[0] > 0.0)
-                .map(|(a, &cost)| CareMix {
-                    weight: a[0],
-                    mean_years: a[1] / a[0],
-                    cost_per_child_year: cost,
-                })
-                .collect();
-            if let Some(c) = cost_per_placement(&mix) {
-                v.insert("cost_per_placement", c);
+            for (&k, e) in income_years.iter().zip(&effects) {
+                v.insert(&format!("income_effect_y{}", k + 1), *e);
             }
         }
         if replicate {
@@ -363,12 +435,12 @@ struct Cohort {
     units: Vec<Unit>,
     /// Per child up to the horizon, in unit order: (survival slot in its arm, placed?).
     kids: Vec<(u32, bool)>,
-    /// Per placement spell, in unit order: (cost cell, length in years).
-    spells: Vec<(usize, f64)>,
+    /// Per post-exit stay, in unit order: (slot of its length, ended?).
+    stays: Vec<(u32, bool)>,
     /// Survival slots per arm: the distinct days up to the horizon, and one beyond.
     slots: [usize; 2],
-    /// Placement cost cells.
-    cells: usize,
+    /// Distinct stay lengths.
+    stay_slots: usize,
 }
 
 /// Counts-weighted sums over the cohort: everything the quantities are ratios of.
@@ -381,8 +453,13 @@ struct Sums {
     doing: [[f64; 2]; YEARS],
     /// Per year and arm: sum of income deltas and families with one.
     income: [[[f64; 2]; 2]; YEARS],
-    /// Per cost cell: placements and placement-years.
-    placements: Vec<[f64; 2]>,
+    /// Programme children at risk after exit.
+    at_risk: f64,
+    /// Per stay-length slot: (ended, censored) stays.
+    stay_km: Vec<[u32; 2]>,
+    /// Costed cost and years of the stays.
+    stay_cost: f64,
+    stay_years: f64,
     /// Per arm and survival slot: (events, censored) children. `u32` keeps a replicate's
     /// tables small enough for a batch of replicates to stay in L2 (the hot spot).
     km: [Vec<[u32; 2]>; 2],
@@ -396,7 +473,10 @@ impl Cohort {
             services: 0.0,
             doing: [[0.0; 2]; YEARS],
             income: [[[0.0; 2]; 2]; YEARS],
-            placements: vec![[0.0; 2]; self.cells],
+            at_risk: 0.0,
+            stay_km: vec![[0; 2]; self.stay_slots],
+            stay_cost: 0.0,
+            stay_years: 0.0,
             km: [vec![[0; 2]; self.slots[0]], vec![[0; 2]; self.slots[1]]],
         }
     }
@@ -421,9 +501,11 @@ impl Cohort {
         if let Some(last) = km.last_mut() {
             last[1] += c * u.beyond;
         }
-        for &(cell, years) in &self.spells[u.spells.0..u.spells.1] {
-            acc.placements[cell][0] += w;
-            acc.placements[cell][1] += w * years;
+        acc.at_risk += w * u.at_risk;
+        acc.stay_cost += w * u.stay_cost;
+        acc.stay_years += w * u.stay_years;
+        for &(slot, ended) in &self.stays[u.stays.0..u.stays.1] {
+            acc.stay_km[slot as usize][usize::from(!ended)] += c;
         }
     }
 
@@ -445,5 +527,92 @@ impl Cohort {
             || self.empty(),
             |acc, u, c| self.add(acc, u, c),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::CareCost;
+    use crate::outcomes::test_data::Builder;
+
+    const PLACEMENT: u8 = 0;
+    const RETURN: u8 = 1;
+
+    /// Exit on day 100 for every family, cut-off day 5000.
+    /// - Programme P1: child 0 at home, child 1 in care since before intake and still in
+    ///   care at exit (not at risk); P2: children 2 and 7 at home. No placement after exit.
+    /// - Comparison C1: child 4 placed 200 days after exit, home a year (365 days) later;
+    ///   child 3 never placed. C2: child 6 placed 500 days after exit, still in care at
+    ///   the cut-off (4400 days, over the 10-year cap); child 5 never placed.
+    /// - Residential care costs 1000 a child-year (one year in the table: every year of
+    ///   care is priced at it).
+    fn tiny() -> Dataset {
+        let mut b = Builder::new(5000);
+        let p1 = b.family(0, 0, 0, 0, Some(100));
+        let p2 = b.family(0, 0, 0, 0, Some(100));
+        let c1 = b.family(1, 0, 0, 0, Some(100));
+        let c2 = b.family(1, 0, 0, 0, Some(100));
+        b.child(p1, false);
+        b.child(p1, true);
+        for f in [p2, c1, c1, c2, c2] {
+            b.child(f, false);
+        }
+        b.child(p2, false);
+        b.event(4, 300, PLACEMENT);
+        b.event(4, 665, RETURN);
+        b.event(6, 600, PLACEMENT);
+        let mut ds = b.build();
+        ds.care_costs.push(CareCost {
+            country: "AL".into(),
+            care_type: 0,
+            year: 2024,
+            cost_per_child_year: 1000.0,
+            currency: "EUR".into(),
+            cost_real: 1000.0,
+        });
+        ds
+    }
+
+    #[test]
+    fn avoided_placements_by_year_and_the_cost_of_a_stay() {
+        let q = sroi_quantities(
+            &tiny(),
+            &OutcomeOptions::new().with_bootstrap_reps(20).with_seed(5),
+            2.0,
+        )
+        .unwrap();
+        let v = |k: &str| q.base.get(k).unwrap();
+        // Children with a history 4 (programme), at home at exit 3.
+        assert_eq!(v("children_programme"), 4.0);
+        assert_eq!(v("children_at_risk_programme"), 3.0);
+        // Comparison KM (4 at risk): events at 200 and 500 days, two censored at 4900:
+        // F_c(1 y) = 1/4, F_c(2 y) = 1 - 3/4 x 2/3 = 1/2; F_p = 0.
+        // Avoided = 3 x 1/2 = 1.5 (not 4 x 1/2 = 2: the child in care cannot be placed).
+        assert!((v("avoided_placements") - 1.5).abs() < 1e-12);
+        assert!((v("avoided_placements_start_y1") - 0.75).abs() < 1e-12);
+        assert!((v("avoided_placements_start_y2") - 0.75).abs() < 1e-12);
+        // Stays after exit: 365 days (home), 3653 days (open, capped at round(10 x
+        // 365.25)). KM: S = 1/2 from day 365; restricted mean = 365 + 1/2 x (3653 - 365)
+        // = 2009 days; cost 1000 a child-year at every year.
+        let mean = 2009.0 / 365.25;
+        assert!((v("placement_stay_years") - mean).abs() < 1e-12);
+        assert!((v("cost_per_placement") - 1000.0 * mean).abs() < 1e-6);
+        // Timing: a year-1 placement begins at 0.5 years; year 1 holds its first
+        // 182.625 days (S = 1 there): 0.75 x 182.625 / 2009.
+        assert!((v("avoided_placements_y1") - 0.75 * 182.625 / 2009.0).abs() < 1e-12);
+        // Year 2: year-1 starts from 182.625 to 365 at S = 1 and 365 to 547.875 at 1/2
+        // (182.375 + 91.3125 = 273.6875 days), year-2 starts their first 182.625 days.
+        let y2 = 0.75 * (182.375 + 0.5 * 182.875) / 2009.0 + 0.75 * 182.625 / 2009.0;
+        assert!((v("avoided_placements_y2") - y2).abs() < 1e-12);
+        // 2 start years + 10-year cap + 1: 13 years, which hold every avoided placement.
+        let years: Vec<f64> = (1..=13)
+            .map(|t| v(&format!("avoided_placements_y{t}")))
+            .collect();
+        assert!(q.base.get_opt("avoided_placements_y14").is_none());
+        assert!((years.iter().sum::<f64>() - 1.5).abs() < 1e-9, "{years:?}");
+        for r in &q.replicates {
+            assert!(r.get_opt("avoided_placements_y13").is_some());
+        }
     }
 }

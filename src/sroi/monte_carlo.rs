@@ -202,6 +202,19 @@ pub fn simulate(
                 p.set(*id, v);
             }
         }
+        // A replicate that carries the yearly series of a timed key times that
+        // outcome's flows itself (`flows = "data"`).
+        if let Some(rep) = rep {
+            for (k, o) in model.outcomes.iter().enumerate() {
+                let Some(key) = o.timed_key() else { continue };
+                let stem = super::data::series_stem(key);
+                if rep.get_opt(&format!("{stem}_y1")).is_some() {
+                    let g = super::impact::yearly_profile(key, rep)?;
+                    p.outcomes[k].duration = g.len() as f64;
+                    p.outcomes[k].flows = Some(g);
+                }
+            }
+        }
         let inp = rep.and_then(|r| r.get_opt(INPUTS_KEY)).unwrap_or(inputs);
         let values = params.iter().map(|(id, _, _)| p.get(*id)).collect();
         Ok((values, pv_total(disc, &p), inp))

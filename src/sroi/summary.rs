@@ -187,6 +187,10 @@ pub struct Summary {
     pub warnings: Vec<String>,
     /// The model file read.
     pub model_file: String,
+    /// Every data-derived quantity measured in the dataset (base values, by key), e.g.
+    /// `placement_stay_years`, `avoided_placements_start_y1`, `income_effect_y3`.
+    #[serde(default)]
+    pub data: std::collections::BTreeMap<String, f64>,
 }
 
 /// Everything the SROI stage computed.
@@ -233,7 +237,7 @@ pub fn run_sroi(
     };
     let draws = simulate(model, &params, replicates, total_inputs)?;
     let mc = draws.summary(model.study.seed, replicates.len());
-    let summary = build_summary(
+    let mut summary = build_summary(
         model,
         &params,
         &evaluation,
@@ -242,6 +246,11 @@ pub fn run_sroi(
         threshold_rows,
         grid,
     );
+    summary.data = data
+        .iter()
+        .filter(|(_, v)| v.is_finite())
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
     Ok(SroiResult {
         summary,
         params,
@@ -341,6 +350,7 @@ fn build_summary(
         assumed,
         warnings: model.warnings.clone(),
         model_file: model.path.clone(),
+        data: std::collections::BTreeMap::new(),
     }
 }
 
