@@ -108,7 +108,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "sroi/impact_map.xlsx",
-        "50fecb29d85c7b2643d4cda24680de61696db5221a53b121daae8275cc317588",
+        "9d18d12c67c68f1444da59b4f72b178e0a248308be01b4b18dec3efc478b58b6",
     ),
     (
         "sroi/summary.json",
