@@ -33,6 +33,10 @@
 //!   profiles `g_t` (inputs: the data's yearly series over its base value for an outcome
 //!   with `flows = "data"`, else 1); and the payback rows (impact of all outcomes by
 //!   year, cumulative, the first year it reaches the inputs, the month).
+//!
+//! The file is longer than most because its test module carries a small evaluator of
+//! the formulas written here (so every cached value and an edit are checked without a
+//! spreadsheet); the workbook-writing code itself is about 500 lines.
 
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError,
