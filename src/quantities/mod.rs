@@ -615,4 +615,62 @@ mod tests {
             assert!(r.get_opt("avoided_placements_y13").is_some());
         }
     }
+
+    /// `costs::stays` on a dataset built with the outcomes' test builder (which `costs`
+    /// may not import).
+    #[test]
+    fn post_exit_stays_follow_care_changes_and_price_each_year() {
+        // Exit on day 100 (1970-04-11). Child 0: placed on day 50 (before exit: not a
+        // post-exit stay), back on day 80; placed again on 1970-07-01 (day 181) in
+        // residential care, moved to foster care on 1971-01-01 (day 365), home on
+        // 1971-07-01 (day 546). Child 1: placed on day 200 in foster care, open at the
+        // cut-off (day 400).
+        use crate::costs::stays::{post_exit_stays, Prices};
+        let mut b = Builder::new(400);
+        let f = b.family(0, 0, 0, 0, Some(100));
+        let c0 = b.child(f, false);
+        let c1 = b.child(f, false);
+        b.event(c0, 50, PLACEMENT);
+        b.event(c0, 80, RETURN);
+        b.event(c0, 181, PLACEMENT);
+        b.event(c0, 365, 2);
+        b.event(c0, 546, RETURN);
+        b.event(c1, 200, PLACEMENT);
+        let mut ds = b.build();
+        ds.care_events.care_type = vec![Some(0), None, Some(0), Some(1), None, Some(1)];
+        for (ct, year, cost) in [(0, 1970, 3652.5), (1, 1970, 730.5), (1, 1971, 1461.0)] {
+            ds.care_costs.push(CareCost {
+                country: "AL".into(),
+                care_type: ct,
+                year,
+                cost_per_child_year: cost,
+                currency: "EUR".into(),
+                cost_real: cost,
+            });
+        }
+        let exit_of: Vec<Option<Day>> = (0..ds.families.len()).map(|_| Some(100)).collect();
+        let s = post_exit_stays(&ds, &exit_of, 10.0);
+        assert!(s.notes.is_empty(), "{:?}", s.notes);
+        assert_eq!(s.stays.len(), 2);
+        // Child 0: 365 days; 184 days residential in 1970 at 3652.5 (= 10 a day) = 1840,
+        // 181 days foster in 1971 at 1461 (= 4 a day) = 724.
+        let a = &s.stays[0];
+        assert_eq!((a.days, a.ended), (365, true));
+        assert!((a.cost - 2564.0).abs() < 1e-9, "{}", a.cost);
+        assert!((a.years - 365.0 / 365.25).abs() < 1e-12);
+        // Child 1: open, 200 days foster: 165 in 1970 at 730.5 (= 2 a day) = 330 and 35
+        // in 1971 at 1461 (= 4 a day) = 140, 470 in all.
+        let b = &s.stays[1];
+        assert_eq!((b.days, b.ended), (200, false));
+        assert!((b.cost - 470.0).abs() < 1e-9, "{}", b.cost);
+        assert!((b.years - 200.0 / 365.25).abs() < 1e-12);
+        // Price of a year the table lacks: the nearest year's.
+        let p = Prices::new(&ds);
+        assert_eq!(p.get("AL", 0, 1975), Some(3652.5));
+        assert_eq!(p.get("AM", 0, 1970), None);
+        // Capped at 100 days: child 0 is censored at 100 days, costed for 100 days.
+        let s = post_exit_stays(&ds, &exit_of, 100.0 / 365.25);
+        assert_eq!((s.stays[0].days, s.stays[0].ended), (100, false));
+        assert!((s.stays[0].cost - 1000.0).abs() < 1e-9);
+    }
 }
