@@ -501,7 +501,7 @@ fn cases() -> Vec<(&'static str, Spec, Expect)> {
                 cutoff_after_exit: 100,
                 ..Spec::base()
             },
-            SroiFails("the model references data key `cost_per_placement` but it cannot be measured: no placement of a cohort child in care_events has a reference/care_costs entry for its country and care type (0 placements with a cost entry; care_events present, reference/care_costs present); add the care_events of placements and reference/care_costs rows for each country and care type, or give the parameter a value"),
+            SroiFails("the model references data key `cost_per_placement` but it cannot be measured: no placement of a cohort child after exit in care_events has a reference/care_costs entry for its country and care type (0 placements after exit, 0 with a cost entry; care_events present, reference/care_costs present); add the care_events of placements and reference/care_costs rows for each country and care type, or give the parameter a value"),
         ),
         (
             "no income rows",
@@ -517,7 +517,7 @@ fn cases() -> Vec<(&'static str, Spec, Expect)> {
                 care_events: false,
                 ..Spec::base()
             },
-            SroiFails("the model references data key `cost_per_placement` but it cannot be measured: no placement of a cohort child in care_events has a reference/care_costs entry for its country and care type (0 placements with a cost entry; care_events absent, reference/care_costs present); add the care_events of placements and reference/care_costs rows for each country and care type, or give the parameter a value"),
+            SroiFails("the model references data key `cost_per_placement` but it cannot be measured: no placement of a cohort child after exit in care_events has a reference/care_costs entry for its country and care type (0 placements after exit, 0 with a cost entry; care_events absent, reference/care_costs present); add the care_events of placements and reference/care_costs rows for each country and care type, or give the parameter a value"),
         ),
         (
             "zero programme costs",

@@ -20,23 +20,23 @@ use common::cli::{ok, p};
 const GOLDEN: &[(&str, &str)] = &[
     (
         "card.html",
-        "8fedf47e73bd3f20bcd77f4d186fc9ccb77c722321f46bd527edcc462396ea8b",
+        "569067b21fcca1b6121b09b765f6df44ba891047b6ddaae62f9d917423ea487a",
     ),
     (
         "charts/acceptability.png",
-        "8d34980842847b1df654c81b1d1b7f855c7ea9ff5fa91d7a3e340c3423d6db86",
+        "73aefdd5a1108c793663583bcddcbb1c3db35f5cca4611b2cfbada9f3f87b187",
     ),
     (
         "charts/acceptability.svg",
-        "871a2e14ed00b66227a67ca5a2a463f1577a298ee2cd1aea1252ac084705ec6c",
+        "881e78f8485705eb5ddddc7e2a9225dc2525495834c98ec27c16cf87f58c6d34",
     ),
     (
         "charts/cost_of_care.png",
-        "8de67ff3e5704e9c401e21f68ea7abd89fecad6dd97417317a8a1f21e5a9bd76",
+        "0fee62d5c4c3fbb955a3f396b008d536306f7c62287307909e3118f48e1aff1c",
     ),
     (
         "charts/cost_of_care.svg",
-        "f9325d7fd271b298c4340c84398f8d5837c4c0c43a7a3ebb193496af204cbd4e",
+        "c4aac7b070fb5a21d657f2d17b0d8ac3bd294b94282d8e8f7deb2f0be7040f98",
     ),
     (
         "charts/followup_domains.png",
@@ -48,11 +48,11 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "charts/headline.png",
-        "ce2a0aeb4b658ad569302cd9e6c0b38ec31ef93ba8846fc8f09beb83e65555c0",
+        "cf34f1c59d99b20857f0afbca89542f4e6d8944e498c9a977afb36cf13242956",
     ),
     (
         "charts/headline.svg",
-        "8c149e0d0203d05cfdffd724c0aad03e2107eb0742c04b9a280c13ada24c4029",
+        "34c8c4029212dd24d4b19a12b6f0397b0a484f6d0ff68faae032ee246ae1daa3",
     ),
     (
         "charts/income.png",
@@ -72,19 +72,19 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "charts/sroi_distribution.png",
-        "61fa08a765513343456b6411f60a32eb8de285cfbbf84f0ca8796f06768ef42d",
+        "f23a4b60df5d5d2afd61a4e55f588d97d362ee35348770c12a5644dc0fa6c39b",
     ),
     (
         "charts/sroi_distribution.svg",
-        "d2a0377fc4e076d0ba79e68c9296c1f29332e20e21b00d38560cd61bbf02ba1d",
+        "30426f7b13ebd79f8d1c4d44f4ecec032fe375903474fbc78c6c7be2a0bca05f",
     ),
     (
         "charts/sroi_waterfall.png",
-        "5319cd0c3a669125a7088c0ccae745375125723fa950d87789c498e39f5484f9",
+        "76b43cf1398b58de904a035bc6e7d06d3c99cf50aa28a740f437c6152c5da58c",
     ),
     (
         "charts/sroi_waterfall.svg",
-        "bc01f78d7da10e6c316192f9724aaa524838a342ea478e0249c3dcda4cab470d",
+        "b69602876fea328526799a2bb0af5457f56a12577bffa185c53d5b83f097afcb",
     ),
     (
         "charts/survival.png",
@@ -96,11 +96,11 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "charts/tornado.png",
-        "31dbda4ea79ea9a74a8b67276d37ea99f888616bdbd4aebd7758608e4e42635f",
+        "448f7b4834f5cea7c7c7692501df4ca8e448aba445093b9e8eb19f10dc8fadd7",
     ),
     (
         "charts/tornado.svg",
-        "4ab7c9ed4c1b36bc36d81a0c65c1717cbb7a9e9fe20e882b72a89ed678e4a4ca",
+        "80ea7feebc537a8658cf62679e23916daa13de403f879d5787d6ea6e6da33857",
     ),
     (
         "quality.json",
@@ -108,27 +108,27 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "report.html",
-        "dca9cc29a1be0b52f5cd95fd13f70b80aec10c29f63d061dc01faaedad02eb5f",
+        "8b1a6d57228673006cbfbdfede23c8d6ebe19e0b01df282394d01ff5206ad3a4",
     ),
     (
         "sroi/draws.parquet",
-        "50156a3bd765246a2c7713e5da230aa799b6a1f495c51410b586135f87f2bd6f",
+        "c1c146f21a2f8396e7973eda2d74562abb1f50883fafc73e219253ad10bf0e9c",
     ),
     (
         "sroi/impact_map.xlsx",
-        "6dabd6737d8a2ce323cfcffe7d8346b9c4ac07864e319e0c31fb2b634158ac78",
+        "d0251c611be38ed306b7763069b454ef12e35a28dcdd77079301d5b8805e0104",
     ),
     (
         "sroi/summary.json",
-        "6850f6d82c95980e6ccd78da99fd20828f4cce8be0e5e93b7d60cc02edbe4f7b",
+        "a60b56ae227a277062bf8007ac0e7c6c7ba0c9c7fc3d8402ffa21641d99a5ba0",
     ),
     (
         "tables/cost_of_care.csv",
-        "f56b6f8f8f5336585bc186880cd103be4603078b07e3f60473a6c7cc6c3f2c20",
+        "1cb07f320a3861ff239d8981a7f2a4237932a78aee9934867ab26346f12bfc55",
     ),
     (
         "tables/cost_of_care.parquet",
-        "9aeb7e9fbc2f3b17f1ef9bcaa3a64825ce3e9304013a777e92e31c021568878b",
+        "6ba2986cbe0ac04bd0cad5bcf39b86f7913c6421669136d0e7db76c61a768029",
     ),
     (
         "tables/during_programme.csv",

@@ -481,14 +481,14 @@ fn what_if_panel_matches_the_engine() {
     .replace("bootstrap_reps = 2000", "bootstrap_reps = 50");
     let model = tmp.path().join("model.toml");
     std::fs::write(&model, &text).unwrap();
-    // The same model with child_wellbeing's deadweight 0.55, family_income's duration 4
+    // The same model with child_wellbeing's deadweight 0.55 and duration 4
     // and a discount rate of 5 %.
     let changed: String = text
         .lines()
         .map(|l| {
             if l.starts_with("deadweight = { data = \"comparison_doing_well_y1\"") {
                 "deadweight = 0.55".to_string()
-            } else if l.starts_with("duration = { value = 3, low = 2, high = 5,") {
+            } else if l.starts_with("duration = { value = 3, low = 1, high = 5,") {
                 l.replacen("value = 3", "value = 4", 1)
             } else if l.starts_with("discount_rate = 0.035") {
                 "discount_rate = 0.05".to_string()
@@ -547,8 +547,9 @@ fn what_if_panel_matches_the_engine() {
     let set = "function set(name, v) { var el = document.querySelector('[data-param=\"' + name + '\"]'); el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); }\
          function ratio() { return document.querySelector('[data-output=\"ratio\"]').getAttribute('data-value'); }\
          document.body.setAttribute('data-loaded', ratio());\
-         set('child_wellbeing.deadweight', '0.55'); set('family_income.duration', '4'); set('study.discount_rate', '0.05');\
+         set('child_wellbeing.deadweight', '0.55'); set('child_wellbeing.duration', '4'); set('study.discount_rate', '0.05');\
          document.body.setAttribute('data-changed', ratio());\
+         document.body.setAttribute('data-payback', document.querySelector('[data-output=\"payback_months\"]').getAttribute('data-value'));\
          document.getElementById('whatif-reset').click();\
          document.body.setAttribute('data-reset', ratio());";
     let page = probed(&base, "what_if.html", set);
@@ -568,6 +569,13 @@ fn what_if_panel_matches_the_engine() {
         got("loaded")
     );
     assert!(close(got("changed"), want), "{} vs {want}", got("changed"));
+    // The payback follows the timed flows as the engine's does (sroi::impact::payback_months).
+    let payback = summary(&what_if)["payback_months"].as_f64().unwrap();
+    assert!(
+        close(got("payback"), payback),
+        "{} vs {payback}",
+        got("payback")
+    );
     assert!(
         close(got("reset"), base_ratio),
         "{} vs {base_ratio}",

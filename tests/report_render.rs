@@ -8,7 +8,6 @@ mod report_fixture;
 use std::fs;
 use std::path::Path;
 
-use kinsight::charts::labels::probability;
 use kinsight::report::{render, CHART_NAMES};
 use kinsight::sroi::summary::Summary;
 use report_fixture::{survival_year, weighted_share, write_out, Format, SENTINELS};
@@ -177,7 +176,10 @@ fn headline_numbers_equal_summary_json() {
         0.005,
         "97.5th percentile",
     );
-    assert_eq!(by_id(&html, "fig-prob"), probability(mc.prob_ratio_gt_1));
+    assert_eq!(
+        by_id(&html, "fig-prob"),
+        kinsight::sroi::monte_carlo::share_of_draws(mc.prob_ratio_gt_1, mc.draws)
+    );
     close(number(&by_id(&html, "fig-inputs")), s.inputs, 0.5, "inputs");
     close(number(&by_id(&html, "fig-pv")), s.pv_total, 0.5, "PV");
     close(number(&by_id(&html, "fig-npv")), s.npv, 0.5, "NPV");

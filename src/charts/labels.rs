@@ -10,12 +10,18 @@ pub fn percent(share: f64) -> String {
 }
 
 /// A probability as a whole percentage that never rounds to certainty it does not have:
-/// `0.973` -> `"97 %"`, `0.9996` -> `"> 99 %"`, `1.0` -> `"100 %"`, `0.002` -> `"< 1 %"`.
+/// `0.973` -> `"97 %"`, `0.997` -> `"99.7 %"`, `1.0` -> `"> 99.9 %"`, `0.0` -> `"< 0.1 %"`.
+/// Never claims a certainty a finite set of draws cannot show: above 0.999 (1.0
+/// included) it reads `"> 99.9 %"`, below 0.001 (0 included) `"< 0.1 %"`, near either
+/// end one decimal; the same rule as the report's `sroi::monte_carlo::share_of_draws`,
+/// which adds the number of draws where the text has room for it.
 pub fn probability(p: f64) -> String {
-    if p > 0.995 && p < 1.0 {
-        "> 99 %".to_string()
-    } else if p > 0.0 && p < 0.005 {
-        "< 1 %".to_string()
+    if p > 0.999 {
+        "> 99.9 %".to_string()
+    } else if p < 0.001 {
+        "< 0.1 %".to_string()
+    } else if !(0.005..=0.995).contains(&p) {
+        format!("{:.1} %", p * 100.0)
     } else {
         percent(p)
     }
@@ -186,17 +192,18 @@ mod tests {
         assert_eq!(percent(0.0), "0 %");
         assert_eq!(percent1(0.4242), "42.4 %");
         assert_eq!(probability(0.973), "97 %");
-        assert_eq!(probability(0.9996), "> 99 %");
-        assert_eq!(probability(1.0), "100 %");
-        assert_eq!(probability(0.002), "< 1 %");
-        assert_eq!(probability(0.0), "0 %");
+        assert_eq!(probability(0.9996), "> 99.9 %");
+        assert_eq!(probability(0.997), "99.7 %");
+        assert_eq!(probability(1.0), "> 99.9 %");
+        assert_eq!(probability(0.002), "0.2 %");
+        assert_eq!(probability(0.0), "< 0.1 %");
         assert_eq!(
             probability_statement("ratio > 1", 0.97),
             "P(ratio > 1) = 97 %"
         );
         assert_eq!(
             probability_statement("ratio > 1", 0.9996),
-            "P(ratio > 1) > 99 %"
+            "P(ratio > 1) > 99.9 %"
         );
     }
 

@@ -2,7 +2,7 @@
 //! they may be published (docs/method.md sections 4 and 6).
 //!
 //! The figures are measured by `quantities::avoided_by_country` (the bridge that
-//! combines the outcome stage's survival with [`super::placements`]); this module holds
+//! combines the outcome stage's survival with [`super::stays`]); this module holds
 //! the plain result and the disclosure rules, so the cost table can be built without
 //! knowing how survival is estimated.
 
@@ -11,18 +11,20 @@
 pub struct CountryAvoided {
     /// Programme-arm families with an exit (the cohort).
     pub families_programme: u64,
-    /// Their children with a usable care history (`N_children_programme`).
+    /// Their children with a usable care history.
     pub children_programme: u64,
     /// Children at risk after exit, programme and comparison arm (the Kaplan-Meier n).
     pub at_risk: [u64; 2],
     /// Children still at risk at the horizon, programme and comparison arm.
     pub at_risk_at_horizon: [u64; 2],
-    /// `N_children_programme x (F_c(H) - F_p(H))`; `None` without a comparison arm.
+    /// `N_at_risk_programme x (F_c(H) - F_p(H))` (`N = at_risk[0]`, the programme's
+    /// children living in the family at exit); `None` without a comparison arm.
     pub placements_avoided: Option<f64>,
-    /// Mean placement years x cost per child-year at the country's care-type mix;
-    /// `None` when no cohort child of the country has a costed placement.
+    /// Kaplan-Meier restricted mean stay of the country's post-exit placements x their
+    /// cost per child-year; `None` when no cohort child of the country has a costed
+    /// placement after exit.
     pub cost_per_placement: Option<f64>,
-    /// Cohort families (either arm) with a costed placement: what the cost per
+    /// Cohort families (either arm) with a placement after exit: what the cost per
     /// placement rests on.
     pub placement_families: u64,
     /// Why a figure is missing (empty when both are there).

@@ -37,15 +37,17 @@ pub struct CostOfCareRow {
     #[serde(default = "no_horizon")]
     pub horizon_years: f64,
     /// Children of the programme's cohort families (with an exit) with a usable care
-    /// history: `N_children_programme`.
+    /// history.
     #[serde(default)]
     pub children_programme: Option<u64>,
-    /// `N_children_programme x (F_c(H) - F_p(H))`, child-level Kaplan-Meier of each arm
-    /// in this country (docs/method.md section 4); blank without a comparison arm.
+    /// `N_at_risk_programme x (F_c(H) - F_p(H))`, N the programme children living in the
+    /// family at exit, child-level Kaplan-Meier of each arm in this country
+    /// (docs/method.md section 4); blank without a comparison arm.
     #[serde(default)]
     pub placements_avoided: Option<f64>,
-    /// Public cost of one placement: mean placement years x cost per child-year at the
-    /// care-type mix of this country's cohort children (`care_events`, `care_costs`).
+    /// Public cost of one placement: Kaplan-Meier restricted mean stay of this country's
+    /// post-exit placements (to the cap) x their cost per child-year at the care types
+    /// and years of care (`care_events`, `care_costs`; docs/method.md section 8).
     #[serde(default)]
     pub cost_per_placement: Option<f64>,
     /// `placements_avoided x cost_per_placement`: gross, before attribution and

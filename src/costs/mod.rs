@@ -8,7 +8,8 @@
 //! cost of the placements it avoided (`tables/cost_of_care`).
 //!
 //! - [`inputs`]: the programme's costs, total, by year and by country;
-//! - [`care_cost`] and [`placements`]: what a child-year and a placement of care cost;
+//! - [`care_cost`] and [`stays`]: what a child-year of care costs, and what a post-exit
+//!   placement costs over its expected stay (Kaplan-Meier restricted mean);
 //! - [`CountryAvoided`]: what a country's avoided placements rest on, and whether they
 //!   may be published;
 //! - [`cost_of_care`]: the policy brief's table.
@@ -18,7 +19,7 @@
 
 mod avoided;
 mod cost_of_care;
-pub mod placements;
+pub mod stays;
 
 use std::collections::BTreeMap;
 

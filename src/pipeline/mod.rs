@@ -480,8 +480,11 @@ fn summary_lines(
         let mc = &sm.monte_carlo;
         let cur = &sm.currency;
         lines.push(format!(
-            "SROI: {cur} {:.2} of social value per {cur} 1 invested (95 % range {:.2}-{:.2}; P(ratio > 1) = {:.2})",
-            sm.ratio, mc.ratio_p2_5, mc.ratio_p97_5, mc.prob_ratio_gt_1
+            "SROI: {cur} {:.2} of social value per {cur} 1 invested (95 % range {:.2}-{:.2}; ratio > 1 in {})",
+            sm.ratio,
+            mc.ratio_p2_5,
+            mc.ratio_p97_5,
+            crate::sroi::monte_carlo::share_of_draws(mc.prob_ratio_gt_1, mc.draws)
         ));
     }
     lines.push(format!("wrote {}", out.display()));

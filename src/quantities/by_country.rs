@@ -12,11 +12,11 @@
 //!   their child-level time to placement);
 //! - `F_arm(H) = 1 - S_arm(H)`, child-level Kaplan-Meier of each arm at the horizon `H`
 //!   (`add_years(0, H)` days, as the pooled figure);
-//! - placements avoided `= N_children_programme x (F_c(H) - F_p(H))`
-//!   ([`super::avoided_placements`]);
-//! - each valued at [`cost_per_placement`] over the placements of the country's cohort
-//!   children (both arms), by care type, with their observed length and the country's
-//!   `care_costs` ([`placement_cells`]).
+//! - placements avoided `= N_at_risk_programme x (F_c(H) - F_p(H))`, N the programme's
+//!   children living in the family at exit ([`super::avoided_placements`]);
+//! - each valued at the cost of a post-exit stay of the country's cohort children (both
+//!   arms): Kaplan-Meier restricted mean stay to the cap x their cost per child-year at
+//!   the care types, country and years of care ([`crate::costs::stays`]).
 //!
 //! The value is the **gross** public cost: no attribution, displacement or discounting
 //! (the SROI model applies those to the pooled figure). Country figures do not add up to
@@ -24,7 +24,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::costs::placements::{cost_per_placement, placement_cells, CareMix};
+use crate::costs::stays::{post_exit_stays, restricted_mean_years, Stay};
 use crate::costs::CountryAvoided;
 use crate::dates::{add_years, Day};
 use crate::ingest::Dataset;
@@ -33,6 +33,7 @@ use crate::outcomes::OutcomeOptions;
 use crate::stats::{EventTable, KaplanMeier};
 
 use super::avoided_placements;
+use crate::sroi::data::STAY_CAP_YEARS;
 
 /// The placements avoided and their public cost, per country of the family, at a horizon
 /// of `horizon_years` after exit. Countries without a cohort family are absent.
@@ -43,27 +44,40 @@ pub fn avoided_by_country(ds: &Dataset, horizon_years: f64) -> BTreeMap<String, 
         return BTreeMap::new();
     };
     let cx = Context::new(ds, &settings, Vec::new());
-    let placements = placement_cells(ds);
     let fam = &ds.families;
+    let records: Vec<_> = (0..fam.len()).filter_map(|f| cx.record(f)).collect();
+    let mut exit_of = vec![None; fam.len()];
+    for r in &records {
+        exit_of[r.family as usize] = ds.episodes.exit[r.episode as usize];
+    }
+    let stays = post_exit_stays(ds, &exit_of, STAY_CAP_YEARS);
+    let mut stays_of: BTreeMap<usize, Vec<&Stay>> = BTreeMap::new();
+    for st in &stays.stays {
+        stays_of.entry(st.family).or_default().push(st);
+    }
     let horizon: Day = add_years(0, horizon_years);
 
     struct Acc {
         families: u64,
         children: u64,
         tables: [EventTable; 2],
-        /// Per placement cell: (placements, placement years).
-        mix: BTreeMap<usize, (f64, f64)>,
+        /// Post-exit stays (length, ended), their costed cost and years.
+        stays: Vec<(i32, bool)>,
+        cost: f64,
+        years: f64,
         placement_families: u64,
     }
     let mut by: BTreeMap<String, Acc> = BTreeMap::new();
-    for f in 0..fam.len() {
-        let Some(r) = cx.record(f) else { continue };
+    for r in &records {
+        let f = r.family as usize;
         let country = fam.countries[fam.country[f] as usize].clone();
         let acc = by.entry(country).or_insert_with(|| Acc {
             families: 0,
             children: 0,
             tables: [EventTable::new(), EventTable::new()],
-            mix: BTreeMap::new(),
+            stays: Vec::new(),
+            cost: 0.0,
+            years: 0.0,
             placement_families: 0,
         });
         let programme = is_programme(r.arm);
@@ -75,12 +89,12 @@ pub fn avoided_by_country(ds: &Dataset, horizon_years: f64) -> BTreeMap<String, 
         for &(day, event) in &r.children_times {
             acc.tables[arm].add(day, event);
         }
-        let spells = placements.of_family(f);
-        acc.placement_families += u64::from(!spells.is_empty());
-        for (cell, years) in spells {
-            let m = acc.mix.entry(cell).or_insert((0.0, 0.0));
-            m.0 += 1.0;
-            m.1 += years;
+        let own = stays_of.get(&f).map(Vec::as_slice).unwrap_or_default();
+        acc.placement_families += u64::from(!own.is_empty());
+        for st in own {
+            acc.stays.push((st.days, st.ended));
+            acc.cost += st.cost;
+            acc.years += st.years;
         }
     }
 
@@ -93,7 +107,8 @@ pub fn avoided_by_country(ds: &Dataset, horizon_years: f64) -> BTreeMap<String, 
             let at = |arm: usize| km[arm].as_ref().map_or(0, |k| k.at_risk_at(horizon));
             let mut notes = Vec::new();
             let placements_avoided = match (incidence(0), incidence(1)) {
-                (Some(fp), Some(fc)) => Some(avoided_placements(a.children as f64, fc, fp)),
+                // Only children living in the family at exit can be placed after it.
+                (Some(fp), Some(fc)) => Some(avoided_placements(a.tables[0].n() as f64, fc, fp)),
                 (_, None) => {
                     notes.push(
                         "no comparison arm in this country: no counterfactual placement rate",
@@ -105,18 +120,12 @@ pub fn avoided_by_country(ds: &Dataset, horizon_years: f64) -> BTreeMap<String, 
                     None
                 }
             };
-            let mix: Vec<CareMix> = a
-                .mix
-                .iter()
-                .map(|(&cell, &(n, years))| CareMix {
-                    weight: n,
-                    mean_years: years / n,
-                    cost_per_child_year: placements.cells[cell],
-                })
-                .collect();
-            let cost = cost_per_placement(&mix);
+            let cost = (a.years > 0.0)
+                .then(|| restricted_mean_years(&a.stays, STAY_CAP_YEARS))
+                .flatten()
+                .map(|mean| mean * a.cost / a.years);
             if cost.is_none() {
-                notes.push("no placement with a care_costs entry for this country");
+                notes.push("no placement after exit with a care_costs entry for this country");
             }
             let out = CountryAvoided {
                 families_programme: a.families,

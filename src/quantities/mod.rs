@@ -5,9 +5,14 @@
 //! |---|---|
 //! | `families_programme` | programme-arm families with an exit (the cohort) |
 //! | `children_programme` | their children with a usable care history |
-//! | `avoided_placements` | `children_programme x (F_c(H) - F_p(H))`, child-level Kaplan-Meier per arm at the horizon `H` (`round(H x 365.25)` days). Without a comparison arm, `F_c(H)` is the model's `[study.baseline_placement_rate]` at year `H` (the last year given when `H` is beyond it), weighted by the programme children's risk levels ([`baseline_incidence`]) |
-//! | `cost_per_placement` | [`cost_per_placement`] over the placements in `care_events` of cohort children: per (country, care type of the placement) the number of placements, their mean length in years (to the next `return_home`, or the cut-off for open ones, which shortens them) and the real `care_costs` of that country (latest year) |
+//! | `children_at_risk_programme` | of those, the children living in the family at exit (not in care): the children a placement after exit can happen to |
+//! | `avoided_placements` | `children_at_risk_programme x (F_c(H) - F_p(H))`, child-level Kaplan-Meier per arm at the horizon `H` (`round(H x 365.25)` days); with a comparison arm. Without one, `F_c(H)` is the model's `[study.baseline_placement_rate]` at year `H` (the last year given when `H` is beyond it), weighted by the programme's children at risk by risk level ([`baseline_incidence`]); the yearly series below then are not measured |
+//! | `avoided_placements_start_yk` | `children_at_risk_programme x (D(k) - D(k-1))`, `D(t) = F_c(t) - F_p(t)`, k = 1..ceil(H) (the last boundary at H): placements avoided that would have begun in year k |
+//! | `avoided_placements_yt` | [`stays::timed_placements`]: the year-k placements, begun mid-year, spread over the years of their expected stay (stay survival to the cap); sums to `avoided_placements` |
+//! | `placement_stay_years` | Kaplan-Meier restricted mean length of the post-exit stays of cohort children (both arms), to [`STAY_CAP_YEARS`]; open stays censored at the cut-off |
+//! | `cost_per_placement` | `placement_stay_years x` cost per child-year of those stays (their observed costed time, each part at the `care_costs` of the country, care type and calendar year of care, to the cap) |
 //! | `income_effect_annual` | the mean, over follow-up years 1..5 in which both arms have at least `min_cell` families with a delta, of that year's difference in differences (one year's effect is noisy; the mean keeps every year with enough data). Without a comparison arm, the programme's mean change (the model applies deadweight) |
+//! | `income_effect_yk` | that year's difference in differences, for each such year k (the timed flows of `flows = "data"`) |
 //! | `families_doing_well_yk` | `families_programme x` the share doing well overall in year k, IPW-weighted when the non-response model was fitted (the number of the cohort's families estimated to do well, not only those seen) |
 //! | `comparison_doing_well_yk` | the comparison arm's share doing well overall in year k, IPW-weighted by the comparison arm's own non-response model when it was fitted: a measured deadweight for the well-being outcome |
 //!
@@ -26,7 +31,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
-use crate::costs::placements::{cost_per_placement, placement_cells, CareMix};
+use crate::costs::stays::{self, cap_days, km_steps, post_exit_stays, survival_integral};
 use crate::costs::{self};
 use crate::dates::{add_years, Day};
 use crate::ingest::Dataset;
@@ -36,16 +41,17 @@ use crate::outcomes::partial::{family_key, partial_in, Pattern};
 use crate::outcomes::record::{is_programme, Context, FamilyRecord, FollowUp, YEARS};
 use crate::outcomes::{OutcomeError, OutcomeOptions};
 use crate::schema::RISK_LEVELS;
-use crate::sroi::data::{DataValues, INPUTS_KEY};
+use crate::sroi::data::{DataValues, INPUTS_KEY, STAY_CAP_YEARS};
 use crate::stats::{at_risk_from_slots, survival_from_slots, PoissonBootstrap};
 
 mod by_country;
 
 pub use by_country::avoided_by_country;
 
-/// Children kept out of care by the horizon: `N_children_programme x (F_c(H) - F_p(H))`,
+/// Children kept out of care by the horizon: `N_at_risk_programme x (F_c(H) - F_p(H))`,
 /// with `F` the cumulative placement incidence (1 - Kaplan-Meier survival) of the
-/// comparison arm and the programme.
+/// comparison arm and the programme, and `N` the programme's children at risk after exit
+/// (living in the family at exit).
 pub fn avoided_placements(children_programme: f64, f_comparison: f64, f_programme: f64) -> f64 {
     children_programme * (f_comparison - f_programme)
 }
@@ -104,6 +110,8 @@ struct Unit {
     /// the comparison arm, which the programme totals do not count).
     programme: f64,
     children: f64,
+    /// Of which at risk after exit (living in the family at exit); 0 in the comparison arm.
+    at_risk: f64,
     /// Risk level of the family (index into [`RISK_LEVELS`]).
     risk: usize,
     /// Per year k: IPW weight (or 1) when observed (else 0), and the same when doing well
@@ -120,7 +128,10 @@ struct Unit {
     /// shared slot would be a chain of dependent stores).
     kids: (usize, usize),
     beyond: u32,
-    spells: (usize, usize),
+    /// Its post-exit stays in [`Cohort::stays`] (either arm), and their costed cost and years.
+    stays: (usize, usize),
+    stay_cost: f64,
+    stay_years: f64,
 }
 
 /// Measure the SROI model's data keys for a horizon of `horizon_years` years.
@@ -221,8 +232,7 @@ pub fn sroi_quantities_with(
     // Per-family units, in family order, with their children's survival slots and their
     // placement spells flattened beside them.
     let horizon_day: Day = add_years(0, horizon_years);
-    let placements = placement_cells(ds);
-    type Extracted = (Unit, Vec<(i32, bool)>, Vec<(usize, f64)>);
+    type Extracted = (usize, Unit, Vec<(i32, bool)>, Option<Day>);
     let per_family: Vec<Extracted> = (0..ds.families.len())
         .into_par_iter()
         .filter_map(|f| {
@@ -245,6 +255,11 @@ pub fn sroi_quantities_with(
                 } else {
                     0.0
                 },
+                at_risk: if programme {
+                    r.children_times.len() as f64
+                } else {
+                    0.0
+                },
                 risk: usize::from(ds.families.risk_level[f]).min(3),
                 observed: years.map(|y| y.map_or(0.0, |(w, _)| w)),
                 well: years.map(|y| y.map_or(0.0, |(w, ok)| if ok { w } else { 0.0 })),
@@ -253,30 +268,50 @@ pub fn sroi_quantities_with(
                 services: if programme { services[f] } else { 0.0 },
                 kids: (0, 0),
                 beyond: 0,
-                spells: (0, 0),
+                stays: (0, 0),
+                stay_cost: 0.0,
+                stay_years: 0.0,
             };
-            Some((unit, r.children_times, placements.of_family(f)))
+            Some((
+                f,
+                unit,
+                r.children_times,
+                ds.episodes.exit[r.episode as usize],
+            ))
         })
         .collect();
     if per_family.is_empty() {
         return Err(OutcomeError::NoCohort);
     }
     let mut days: [Vec<i32>; 2] = [Vec::new(), Vec::new()];
-    for (u, times, _) in &per_family {
+    for (_, u, times, _) in &per_family {
         days[u.arm].extend(times.iter().map(|t| t.0).filter(|&d| d <= horizon_day));
     }
     for d in &mut days {
         d.sort_unstable();
         d.dedup();
     }
+    // Post-exit stays of the cohort's children (both arms), capped, in family order.
+    let mut exit_of: Vec<Option<Day>> = vec![None; ds.families.len()];
+    for (f, _, _, exit) in &per_family {
+        exit_of[*f] = *exit;
+    }
+    let stays_found = post_exit_stays(ds, &exit_of, STAY_CAP_YEARS);
+    let mut stay_days: Vec<i32> = stays_found.stays.iter().map(|s| s.days).collect();
+    stay_days.sort_unstable();
+    stay_days.dedup();
+    let mut stays_of: HashMap<usize, Vec<&stays::Stay>> = HashMap::new();
+    for st in &stays_found.stays {
+        stays_of.entry(st.family).or_default().push(st);
+    }
     let mut data = Cohort {
         units: Vec::with_capacity(per_family.len()),
         kids: Vec::new(),
-        spells: Vec::new(),
+        stays: Vec::new(),
         slots: [days[0].len() + 1, days[1].len() + 1],
-        cells: placements.cells.len(),
+        stay_slots: stay_days.len(),
     };
-    for (mut u, times, spells) in per_family {
+    for (f, mut u, times, _) in per_family {
         let arm_days = &days[u.arm];
         let start = data.kids.len();
         data.kids.extend(
@@ -287,9 +322,16 @@ pub fn sroi_quantities_with(
         );
         u.kids = (start, data.kids.len());
         u.beyond = (times.len() - (u.kids.1 - start)) as u32;
-        let start = data.spells.len();
-        data.spells.extend(spells);
-        u.spells = (start, data.spells.len());
+        let start = data.stays.len();
+        if let Some(list) = stays_of.get(&f) {
+            for st in list {
+                let slot = stay_days.partition_point(|&d| d < st.days) as u32;
+                data.stays.push((slot, st.ended));
+                u.stay_cost += st.cost;
+                u.stay_years += st.years;
+            }
+        }
+        u.stays = (start, data.stays.len());
         data.units.push(u);
     }
     let has_comparison = data.units.iter().any(|u| u.arm == 1);
@@ -380,19 +422,25 @@ pub fn sroi_quantities_with(
             settings.min_cell
         ));
     }
-    if placements.cells.is_empty() {
-        notes.push("cost_per_placement not measured: no placement in care_events has a care_costs entry for its country and care type".into());
-        let spells = data.spells.len();
+    if base_acc.stay_years <= 0.0 {
+        notes.push("cost_per_placement not measured: no placement after exit in care_events has a care_costs entry for its country and care type".into());
         missing.insert(
             "cost_per_placement".to_string(),
             format!(
-                "it cannot be measured: no placement of a cohort child in care_events has a reference/care_costs entry for its country and care type ({spells} placements with a cost entry; care_events {}, reference/care_costs {}); add the care_events of placements and reference/care_costs rows for each country and care type, or give the parameter a value",
+                "it cannot be measured: no placement of a cohort child after exit in care_events has a reference/care_costs entry for its country and care type ({} placements after exit, {} with a cost entry; care_events {}, reference/care_costs {}); add the care_events of placements and reference/care_costs rows for each country and care type, or give the parameter a value",
+                stays_found.stays.len(),
+                stays_found.stays.iter().filter(|s| s.years > 0.0).count(),
                 if ds.has("care_events") { "present" } else { "absent" },
                 if ds.has("care_costs") { "present" } else { "absent" },
             ),
         );
     }
-    notes.extend(placements.notes.iter().cloned());
+    notes.extend(stays_found.notes.iter().cloned());
+    let cap = f64::from(cap_days(STAY_CAP_YEARS));
+    // Year boundaries of the avoided placements' start years: 1, 2, .., the last at H.
+    let boundaries: Vec<Day> = (1..=horizon_years.ceil() as usize)
+        .map(|k| add_years(0, (k as f64).min(horizon_years)))
+        .collect();
 
     let base_services = base_acc.services;
     let fixed_inputs = costs::inputs(ds).total - base_services;
@@ -411,8 +459,18 @@ pub fn sroi_quantities_with(
             }
         };
         let children = per_family(acc.children);
+        let at_risk = per_family(acc.at_risk);
         v.insert("families_programme", n_base);
         v.insert("children_programme", children);
+        v.insert("children_at_risk_programme", at_risk);
+        // Post-exit stays: the restricted mean and the cost per child-year.
+        let steps = km_steps(&acc.stay_km, &stay_days);
+        let stay_mean = (acc.stay_years > 0.0)
+            .then(|| survival_integral(&steps, 0.0, cap, cap) / crate::dates::DAYS_PER_YEAR);
+        if let Some(mean) = stay_mean {
+            v.insert("placement_stay_years", mean);
+            v.insert("cost_per_placement", mean * acc.stay_cost / acc.stay_years);
+        }
         for (k, [[w, well], [wc, wellc]]) in acc.doing.iter().enumerate() {
             if *w > 0.0 {
                 v.insert(
@@ -427,14 +485,49 @@ pub fn sroi_quantities_with(
         let f = |arm: usize| {
             survival_from_slots(&acc.km[arm], &days[arm], horizon_day).map(|s| 1.0 - s)
         };
-        if has_comparison {
-            if let (Some(fp), Some(fc)) = (f(0), f(1)) {
-                v.insert("avoided_placements", avoided_placements(children, fc, fp));
+        // The counterfactual incidence F_c at a day (the k-th year boundary): the
+        // comparison arm's Kaplan-Meier, or without one the model's baseline rate of
+        // year k weighted by the programme children's risk levels.
+        let counterfactual = |k: usize, b: Day| -> Option<f64> {
+            if has_comparison {
+                survival_from_slots(&acc.km[1], &days[1], b).map(|s| 1.0 - s)
+            } else {
+                let years = u32::try_from(k + 1).unwrap_or(u32::MAX);
+                baseline
+                    .and_then(|r| baseline_incidence(r, &acc.children_by_risk, years).ok())
+                    .flatten()
             }
-        } else if let Some(b) = baseline {
-            let base = baseline_incidence(b, &acc.children_by_risk, horizon_whole);
-            if let (Ok(Some(fb)), Some(fp)) = (base, f(0)) {
-                v.insert("avoided_placements", avoided_placements(children, fb, fp));
+        };
+        let horizon_k = boundaries.len().saturating_sub(1);
+        if let (Some(fp), Some(fc)) = (f(0), counterfactual(horizon_k, horizon_day)) {
+            v.insert("avoided_placements", avoided_placements(at_risk, fc, fp));
+            // By start year: the yearly differences of the two incidence curves.
+            let diff = |k: usize, b: Day| -> Option<f64> {
+                let fp = survival_from_slots(&acc.km[0], &days[0], b).map(|s| 1.0 - s)?;
+                Some(counterfactual(k, b)? - fp)
+            };
+            let mut before = 0.0;
+            let mut starts = Vec::with_capacity(boundaries.len());
+            for (k, &b) in boundaries.iter().enumerate() {
+                let d = diff(k, b).unwrap_or(before);
+                starts.push(at_risk * (d - before));
+                before = d;
+            }
+            for (k, a) in starts.iter().enumerate() {
+                v.insert(&format!("avoided_placements_start_y{}", k + 1), *a);
+            }
+            let timed = if stay_mean.is_some() {
+                stays::timed_placements(&starts, &steps, STAY_CAP_YEARS)
+            } else {
+                starts.clone()
+            };
+            // Every set of values carries the same years (a replicate's stays may end
+            // sooner): the start years, the cap, and one more for mid-year starts.
+            let years = (starts.len() + STAY_CAP_YEARS.ceil() as usize + 1)
+                .min(crate::sroi::data::MAX_FLOW_YEARS);
+            for t in 0..years {
+                let a = timed.get(t).copied().unwrap_or(0.0);
+                v.insert(&format!("avoided_placements_y{}", t + 1), a);
             }
         }
         if !income_years.is_empty() {
@@ -453,21 +546,8 @@ pub fn sroi_quantities_with(
                 "income_effect_annual",
                 effects.iter().sum::<f64>() / effects.len() as f64,
             );
-        }
-        if !placements.cells.is_empty() {
-            let mix: Vec<CareMix> = acc
-                .placements
-                .iter()
-                .zip(&placements.cells)
-                .filter(|(a, _)| a[0] > 0.0)
-                .map(|(a, &cost)| CareMix {
-                    weight: a[0],
-                    mean_years: a[1] / a[0],
-                    cost_per_child_year: cost,
-                })
-                .collect();
-            if let Some(c) = cost_per_placement(&mix) {
-                v.insert("cost_per_placement", c);
+            for (&k, e) in income_years.iter().zip(&effects) {
+                v.insert(&format!("income_effect_y{}", k + 1), *e);
             }
         }
         if replicate {
@@ -567,12 +647,12 @@ struct Cohort {
     units: Vec<Unit>,
     /// Per child up to the horizon, in unit order: (survival slot in its arm, placed?).
     kids: Vec<(u32, bool)>,
-    /// Per placement spell, in unit order: (cost cell, length in years).
-    spells: Vec<(usize, f64)>,
+    /// Per post-exit stay, in unit order: (slot of its length, ended?).
+    stays: Vec<(u32, bool)>,
     /// Survival slots per arm: the distinct days up to the horizon, and one beyond.
     slots: [usize; 2],
-    /// Placement cost cells.
-    cells: usize,
+    /// Distinct stay lengths.
+    stay_slots: usize,
 }
 
 /// Counts-weighted sums over the cohort: everything the quantities are ratios of.
@@ -580,15 +660,21 @@ struct Cohort {
 struct Sums {
     n_prog: f64,
     children: f64,
-    /// Programme children by risk level (for the baseline placement rate).
+    /// Programme children at risk after exit by risk level (for the baseline placement
+    /// rate).
     children_by_risk: [f64; 4],
     services: f64,
     /// Per year and arm: weighted families observed, of which doing well.
     doing: [[[f64; 2]; 2]; YEARS],
     /// Per year and arm: sum of income deltas and families with one.
     income: [[[f64; 2]; 2]; YEARS],
-    /// Per cost cell: placements and placement-years.
-    placements: Vec<[f64; 2]>,
+    /// Programme children at risk after exit.
+    at_risk: f64,
+    /// Per stay-length slot: (ended, censored) stays.
+    stay_km: Vec<[u32; 2]>,
+    /// Costed cost and years of the stays.
+    stay_cost: f64,
+    stay_years: f64,
     /// Per arm and survival slot: (events, censored) children. `u32` keeps a replicate's
     /// tables small enough for a batch of replicates to stay in L2 (the hot spot).
     km: [Vec<[u32; 2]>; 2],
@@ -603,7 +689,10 @@ impl Cohort {
             services: 0.0,
             doing: [[[0.0; 2]; 2]; YEARS],
             income: [[[0.0; 2]; 2]; YEARS],
-            placements: vec![[0.0; 2]; self.cells],
+            at_risk: 0.0,
+            stay_km: vec![[0; 2]; self.stay_slots],
+            stay_cost: 0.0,
+            stay_years: 0.0,
             km: [vec![[0; 2]; self.slots[0]], vec![[0; 2]; self.slots[1]]],
         }
     }
@@ -613,7 +702,7 @@ impl Cohort {
         let w = f64::from(c);
         acc.n_prog += w * u.programme;
         acc.children += w * u.children;
-        acc.children_by_risk[u.risk] += w * u.children;
+        acc.children_by_risk[u.risk] += w * u.at_risk;
         acc.services += w * u.services;
         for (k, (doing, income)) in acc.doing.iter_mut().zip(&mut acc.income).enumerate() {
             doing[u.arm][0] += w * u.observed[k];
@@ -629,9 +718,11 @@ impl Cohort {
         if let Some(last) = km.last_mut() {
             last[1] += c * u.beyond;
         }
-        for &(cell, years) in &self.spells[u.spells.0..u.spells.1] {
-            acc.placements[cell][0] += w;
-            acc.placements[cell][1] += w * years;
+        acc.at_risk += w * u.at_risk;
+        acc.stay_cost += w * u.stay_cost;
+        acc.stay_years += w * u.stay_years;
+        for &(slot, ended) in &self.stays[u.stays.0..u.stays.1] {
+            acc.stay_km[slot as usize][usize::from(!ended)] += c;
         }
     }
 
@@ -653,6 +744,151 @@ impl Cohort {
             || self.empty(),
             |acc, u, c| self.add(acc, u, c),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::CareCost;
+    use crate::outcomes::test_data::Builder;
+
+    const PLACEMENT: u8 = 0;
+    const RETURN: u8 = 1;
+
+    /// Exit on day 100 for every family, cut-off day 5000.
+    /// - Programme P1: child 0 at home, child 1 in care since before intake and still in
+    ///   care at exit (not at risk); P2: children 2 and 7 at home. No placement after exit.
+    /// - Comparison C1: child 4 placed 200 days after exit, home a year (365 days) later;
+    ///   child 3 never placed. C2: child 6 placed 500 days after exit, still in care at
+    ///   the cut-off (4400 days, over the 10-year cap); child 5 never placed.
+    /// - Residential care costs 1000 a child-year (one year in the table: every year of
+    ///   care is priced at it).
+    fn tiny() -> Dataset {
+        let mut b = Builder::new(5000);
+        let p1 = b.family(0, 0, 0, 0, Some(100));
+        let p2 = b.family(0, 0, 0, 0, Some(100));
+        let c1 = b.family(1, 0, 0, 0, Some(100));
+        let c2 = b.family(1, 0, 0, 0, Some(100));
+        b.child(p1, false);
+        b.child(p1, true);
+        for f in [p2, c1, c1, c2, c2] {
+            b.child(f, false);
+        }
+        b.child(p2, false);
+        b.event(4, 300, PLACEMENT);
+        b.event(4, 665, RETURN);
+        b.event(6, 600, PLACEMENT);
+        let mut ds = b.build();
+        ds.care_costs.push(CareCost {
+            country: "AL".into(),
+            care_type: 0,
+            year: 2024,
+            cost_per_child_year: 1000.0,
+            currency: "EUR".into(),
+            cost_real: 1000.0,
+        });
+        ds
+    }
+
+    #[test]
+    fn avoided_placements_by_year_and_the_cost_of_a_stay() {
+        let q = sroi_quantities(
+            &tiny(),
+            &OutcomeOptions::new().with_bootstrap_reps(20).with_seed(5),
+            2.0,
+        )
+        .unwrap();
+        let v = |k: &str| q.base.get(k).unwrap();
+        // Children with a history 4 (programme), at home at exit 3.
+        assert_eq!(v("children_programme"), 4.0);
+        assert_eq!(v("children_at_risk_programme"), 3.0);
+        // Comparison KM (4 at risk): events at 200 and 500 days, two censored at 4900:
+        // F_c(1 y) = 1/4, F_c(2 y) = 1 - 3/4 x 2/3 = 1/2; F_p = 0.
+        // Avoided = 3 x 1/2 = 1.5 (not 4 x 1/2 = 2: the child in care cannot be placed).
+        assert!((v("avoided_placements") - 1.5).abs() < 1e-12);
+        assert!((v("avoided_placements_start_y1") - 0.75).abs() < 1e-12);
+        assert!((v("avoided_placements_start_y2") - 0.75).abs() < 1e-12);
+        // Stays after exit: 365 days (home), 3653 days (open, capped at round(10 x
+        // 365.25)). KM: S = 1/2 from day 365; restricted mean = 365 + 1/2 x (3653 - 365)
+        // = 2009 days; cost 1000 a child-year at every year.
+        let mean = 2009.0 / 365.25;
+        assert!((v("placement_stay_years") - mean).abs() < 1e-12);
+        assert!((v("cost_per_placement") - 1000.0 * mean).abs() < 1e-6);
+        // Timing: a year-1 placement begins at 0.5 years; year 1 holds its first
+        // 182.625 days (S = 1 there): 0.75 x 182.625 / 2009.
+        assert!((v("avoided_placements_y1") - 0.75 * 182.625 / 2009.0).abs() < 1e-12);
+        // Year 2: year-1 starts from 182.625 to 365 at S = 1 and 365 to 547.875 at 1/2
+        // (182.375 + 91.3125 = 273.6875 days), year-2 starts their first 182.625 days.
+        let y2 = 0.75 * (182.375 + 0.5 * 182.875) / 2009.0 + 0.75 * 182.625 / 2009.0;
+        assert!((v("avoided_placements_y2") - y2).abs() < 1e-12);
+        // 2 start years + 10-year cap + 1: 13 years, which hold every avoided placement.
+        let years: Vec<f64> = (1..=13)
+            .map(|t| v(&format!("avoided_placements_y{t}")))
+            .collect();
+        assert!(q.base.get_opt("avoided_placements_y14").is_none());
+        assert!((years.iter().sum::<f64>() - 1.5).abs() < 1e-9, "{years:?}");
+        for r in &q.replicates {
+            assert!(r.get_opt("avoided_placements_y13").is_some());
+        }
+    }
+
+    /// `costs::stays` on a dataset built with the outcomes' test builder (which `costs`
+    /// may not import).
+    #[test]
+    fn post_exit_stays_follow_care_changes_and_price_each_year() {
+        // Exit on day 100 (1970-04-11). Child 0: placed on day 50 (before exit: not a
+        // post-exit stay), back on day 80; placed again on 1970-07-01 (day 181) in
+        // residential care, moved to foster care on 1971-01-01 (day 365), home on
+        // 1971-07-01 (day 546). Child 1: placed on day 200 in foster care, open at the
+        // cut-off (day 400).
+        use crate::costs::stays::{post_exit_stays, Prices};
+        let mut b = Builder::new(400);
+        let f = b.family(0, 0, 0, 0, Some(100));
+        let c0 = b.child(f, false);
+        let c1 = b.child(f, false);
+        b.event(c0, 50, PLACEMENT);
+        b.event(c0, 80, RETURN);
+        b.event(c0, 181, PLACEMENT);
+        b.event(c0, 365, 2);
+        b.event(c0, 546, RETURN);
+        b.event(c1, 200, PLACEMENT);
+        let mut ds = b.build();
+        ds.care_events.care_type = vec![Some(0), None, Some(0), Some(1), None, Some(1)];
+        for (ct, year, cost) in [(0, 1970, 3652.5), (1, 1970, 730.5), (1, 1971, 1461.0)] {
+            ds.care_costs.push(CareCost {
+                country: "AL".into(),
+                care_type: ct,
+                year,
+                cost_per_child_year: cost,
+                currency: "EUR".into(),
+                cost_real: cost,
+            });
+        }
+        let exit_of: Vec<Option<Day>> = (0..ds.families.len()).map(|_| Some(100)).collect();
+        let s = post_exit_stays(&ds, &exit_of, 10.0);
+        assert!(s.notes.is_empty(), "{:?}", s.notes);
+        assert_eq!(s.stays.len(), 2);
+        // Child 0: 365 days; 184 days residential in 1970 at 3652.5 (= 10 a day) = 1840,
+        // 181 days foster in 1971 at 1461 (= 4 a day) = 724.
+        let a = &s.stays[0];
+        assert_eq!((a.days, a.ended), (365, true));
+        assert!((a.cost - 2564.0).abs() < 1e-9, "{}", a.cost);
+        assert!((a.years - 365.0 / 365.25).abs() < 1e-12);
+        // Child 1: open, 200 days foster: 165 in 1970 at 730.5 (= 2 a day) = 330 and 35
+        // in 1971 at 1461 (= 4 a day) = 140, 470 in all.
+        let b = &s.stays[1];
+        assert_eq!((b.days, b.ended), (200, false));
+        assert!((b.cost - 470.0).abs() < 1e-9, "{}", b.cost);
+        assert!((b.years - 200.0 / 365.25).abs() < 1e-12);
+        // Price of a year the table lacks: the nearest year's.
+        let p = Prices::new(&ds);
+        assert_eq!(p.get("AL", 0, 1975), Some(3652.5));
+        assert_eq!(p.get("AM", 0, 1970), None);
+        // Capped at 100 days: child 0 is censored at 100 days, costed for 100 days.
+        let s = post_exit_stays(&ds, &exit_of, 100.0 / 365.25);
+        assert_eq!((s.stays[0].days, s.stays[0].ended), (100, false));
+        assert!((s.stays[0].cost - 1000.0).abs() < 1e-9);
     }
 }
 
@@ -683,7 +919,7 @@ mod baseline_tests {
 }
 
 #[cfg(test)]
-mod tests {
+mod comparison_share_tests {
     use super::*;
     use crate::dates::from_ymd;
     use crate::outcomes::test_data::Builder;

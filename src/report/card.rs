@@ -11,7 +11,7 @@
 //! so the card and the page never disagree; each carries a stable id (`card-ratio`,
 //! `card-range-low`, ...).
 
-use crate::charts::labels::{money, percent, probability, ratio_value, thousands};
+use crate::charts::labels::{money, percent, ratio_value, thousands};
 
 use super::folder::RunFolder;
 use super::html::esc;
@@ -88,7 +88,7 @@ pub fn card(run: &RunFolder) -> String {
             "<p class=\"range\">95 % range <span id=\"card-range-low\">{}</span> to <span id=\"card-range-high\">{}</span>; probability that the value exceeds the cost: <span id=\"card-prob\">{}</span></p>\n",
             esc(&money(c, mc.npv_p2_5)),
             esc(&money(c, mc.npv_p97_5)),
-            esc(&probability(prob_npv_positive(run)))
+            esc(&crate::sroi::monte_carlo::share_of_draws(prob_npv_positive(run), mc.draws))
         ));
     } else {
         out.push_str(&format!("<h1>For every {} 1 invested</h1>\n", esc(c)));
@@ -101,7 +101,7 @@ pub fn card(run: &RunFolder) -> String {
             "<p class=\"range\">95 % range {c} <span id=\"card-range-low\">{}</span>–<span id=\"card-range-high\">{}</span>; probability above {c} 1: <span id=\"card-prob\">{}</span></p>\n",
             esc(&ratio_value(mc.ratio_p2_5)),
             esc(&ratio_value(mc.ratio_p97_5)),
-            esc(&probability(mc.prob_ratio_gt_1)),
+            esc(&crate::sroi::monte_carlo::share_of_draws(mc.prob_ratio_gt_1, mc.draws)),
             c = esc(c)
         ));
     }

@@ -112,6 +112,31 @@ pub fn evpi(npv: &[f64]) -> f64 {
     e_max - e.max(0.0)
 }
 
+/// A share of Monte Carlo draws for readers, never claiming a certainty the draws cannot
+/// show: `"> 99.9 % of 10,000 draws"` above 0.999, `"< 0.1 % of 10,000 draws"` below
+/// 0.001 (both ends included: 1.0 and 0.0 too), else a whole percentage (`"97 %"`).
+pub fn share_of_draws(p: f64, draws: usize) -> String {
+    let digits = draws.to_string();
+    let mut n = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            n.push(',');
+        }
+        n.push(c);
+    }
+    if !p.is_finite() {
+        "not defined".to_string()
+    } else if p > 0.999 {
+        format!("> 99.9 % of {n} draws")
+    } else if p < 0.001 {
+        format!("< 0.1 % of {n} draws")
+    } else if !(0.005..=0.995).contains(&p) {
+        format!("{:.1} %", p * 100.0)
+    } else {
+        format!("{:.0} %", p * 100.0)
+    }
+}
+
 /// P(ratio > x) for x = 0, 0.1, ..., 10.
 pub fn acceptability(ratio: &[f64]) -> Vec<AcceptPoint> {
     let n = ratio.len().max(1) as f64;
@@ -175,6 +200,19 @@ pub fn simulate(
                     other => other,
                 })?;
                 p.set(*id, v);
+            }
+        }
+        // A replicate that carries the yearly series of a timed key times that
+        // outcome's flows itself (`flows = "data"`).
+        if let Some(rep) = rep {
+            for (k, o) in model.outcomes.iter().enumerate() {
+                let Some(key) = o.timed_key() else { continue };
+                let stem = super::data::series_stem(key);
+                if rep.get_opt(&format!("{stem}_y1")).is_some() {
+                    let g = super::impact::yearly_profile(key, rep)?;
+                    p.outcomes[k].duration = g.len() as f64;
+                    p.outcomes[k].flows = Some(g);
+                }
             }
         }
         let inp = rep.and_then(|r| r.get_opt(INPUTS_KEY)).unwrap_or(inputs);
@@ -263,6 +301,17 @@ impl Draws {
 mod tests {
     use super::*;
     use crate::sroi::impact::resolve;
+
+    #[test]
+    fn a_share_of_draws_never_reads_as_certain() {
+        assert_eq!(share_of_draws(1.0, 10_000), "> 99.9 % of 10,000 draws");
+        assert_eq!(share_of_draws(0.9995, 10_000), "> 99.9 % of 10,000 draws");
+        assert_eq!(share_of_draws(0.0, 2000), "< 0.1 % of 2,000 draws");
+        assert_eq!(share_of_draws(0.998, 10_000), "99.8 %");
+        assert_eq!(share_of_draws(0.973, 10_000), "97 %");
+        assert_eq!(share_of_draws(0.004, 10_000), "0.4 %");
+        assert_eq!(share_of_draws(f64::NAN, 10), "not defined");
+    }
     use crate::sroi::impact::tests::two_outcomes;
     use crate::sroi::model::ModelFile;
     use proptest::prelude::*;

@@ -27,7 +27,12 @@ pub struct OutcomeSummary {
     pub stakeholder: String,
     pub quantity: f64,
     pub proxy: f64,
+    /// Base duration in years (whole; with `flows = "data"` the years of the data).
     pub duration: u32,
+    /// `"data"` when the yearly flows come from the data's yearly series, else
+    /// `"model"` (`I1 x (1 - dropoff)^(t-1)`).
+    #[serde(default = "flows_model")]
+    pub flows: String,
     pub deadweight: f64,
     pub displacement: f64,
     pub attribution: f64,
@@ -38,6 +43,10 @@ pub struct OutcomeSummary {
     pub indicator: String,
     /// Undiscounted impact in years 1..=duration.
     pub impacts: Vec<f64>,
+}
+
+fn flows_model() -> String {
+    "model".to_string()
 }
 
 /// Present value gained by one stakeholder.
@@ -178,6 +187,10 @@ pub struct Summary {
     pub warnings: Vec<String>,
     /// The model file read.
     pub model_file: String,
+    /// Every data-derived quantity measured in the dataset (base values, by key), e.g.
+    /// `placement_stay_years`, `avoided_placements_start_y1`, `income_effect_y3`.
+    #[serde(default)]
+    pub data: std::collections::BTreeMap<String, f64>,
 }
 
 /// Everything the SROI stage computed.
@@ -224,7 +237,7 @@ pub fn run_sroi(
     };
     let draws = simulate(model, &params, replicates, total_inputs)?;
     let mc = draws.summary(model.study.seed, replicates.len());
-    let summary = build_summary(
+    let mut summary = build_summary(
         model,
         &params,
         &evaluation,
@@ -233,6 +246,11 @@ pub fn run_sroi(
         threshold_rows,
         grid,
     );
+    summary.data = data
+        .iter()
+        .filter(|(_, v)| v.is_finite())
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
     Ok(SroiResult {
         summary,
         params,
@@ -260,7 +278,12 @@ fn build_summary(
             stakeholder: o.stakeholder.clone(),
             quantity: v.quantity,
             proxy: v.proxy,
-            duration: v.duration,
+            duration: v.duration.round() as u32,
+            flows: match o.flows {
+                super::model::Flows::Data => "data",
+                super::model::Flows::Model => "model",
+            }
+            .to_string(),
             deadweight: v.deadweight,
             displacement: v.displacement,
             attribution: v.attribution,
@@ -327,6 +350,7 @@ fn build_summary(
         assumed,
         warnings: model.warnings.clone(),
         model_file: model.path.clone(),
+        data: std::collections::BTreeMap::new(),
     }
 }
 

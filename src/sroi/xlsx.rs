@@ -1,33 +1,49 @@
 //! `sroi/impact_map.xlsx`: the impact map as a live Social Value UK-style value map.
 //!
 //! Practitioners check and rework SROI analyses in spreadsheets. The workbook therefore
-//! holds the calculation itself, not just its results: the impact, every year's
-//! discounted value, total PV, NPV, ratio and payback are **formulas** over the input
-//! cells (quantity, proxy, duration, deadweight, displacement, attribution, drop-off,
-//! discount rates and inputs), so changing a cell moves the ratio. Each formula also
-//! carries the engine's value as its cached result, so a reader that does not
-//! recalculate still sees the right figures.
+//! holds the calculation itself, not just its results: every number a user may change is
+//! an input cell that drives the formulas, and every other number is a formula, so an
+//! edit gives the engine's answer to the same change in the model file (a test
+//! recalculates the workbook in LibreOffice and compares). Each formula also carries the
+//! engine's value as its cached result, so a reader that does not recalculate still sees
+//! the right figures.
 //!
-//! Sheet `Impact Map` (rows and columns are fixed so the test below can find them):
-//! - `B3` discount rate, `B4` total inputs;
-//! - from column N, one column per year: the year (row 7), its discount rate (row 8:
-//!   `=$B$3` for a constant rate, literal Green Book rates otherwise) and discount factor
-//!   (row 9, compounding year by year);
+//! Sheet `Parameters`: every parameter, one row each in [`ValidModel::parameters`] order;
+//! column B, the base value, is the input of the calculation (data-derived values too);
+//! the distribution, quantiles, low and high describe the uncertainty of the Monte Carlo
+//! and one-way analyses, which the workbook does not redo.
+//!
+//! Sheet `Impact Map` (rows and columns are fixed so the tests can find them):
+//! - `B3` discount rate (a constant rate's input; with the Green Book schedule `=N8`),
+//!   `B4` total inputs, `B5` year 1 discounted (1 = yes, 0 = no);
+//! - from column N, one column per year up to the longest duration any outcome can take
+//!   (its base, range or distribution, or the years of its data series) and at least the
+//!   horizon: the year (row 7), its discount rate (row 8: `=$B$3`, or the Green Book's
+//!   rates as inputs) and discount factor (row 9, compounding over t or t - 1 periods as
+//!   B5 says);
 //! - from row 12, one row per outcome: A id, B stakeholder, C indicator, D quantity,
 //!   E proxy, F proxy source, G duration, H deadweight, I displacement, J attribution,
-//!   K drop-off, L impact `=D*E*(1-H)*(1-I)*(1-J)`, M PV `=SUM(N:..)`, then year t's PV
-//!   `=IF(t<=G, L*(1-K)^(t-1)*factor_t, 0)`;
-//! - below: total PV, inputs, NPV, SROI ratio, net ratio, payback months, and PV by
-//!   stakeholder.
+//!   K drop-off (D-K are `=Parameters!B..`), L impact before timing
+//!   `=D*E*(1-H)*(1-I)*(1-J)`, M PV `=SUM(N:..)`, then year t's PV = impact of year t x
+//!   factor_t;
+//! - below: total PV, inputs, NPV, SROI ratio, net ratio, payback months, PV by
+//!   stakeholder; then the undiscounted impact of outcome i in year t
+//!   `= L x g_t x (1-K)^(t-1) x max(0, min(1, max(1, G) - (t-1)))` (a fractional last
+//!   year counts its fraction, as a drawn duration does in the engine); the yearly
+//!   profiles `g_t` (inputs: the data's yearly series over its base value for an outcome
+//!   with `flows = "data"`, else 1); and the payback rows (impact of all outcomes by
+//!   year, cumulative, the first year it reaches the inputs, the month).
 //!
-//! Sheet `Parameters` lists every parameter with its distribution, source and evidence.
+//! The file is longer than most because its test module carries a small evaluator of
+//! the formulas written here (so every cached value and an edit are checked without a
+//! spreadsheet); the workbook-writing code itself is about 500 lines.
 
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError,
 };
 
 use super::discount::Schedule;
-use super::model::{Field, ValidModel};
+use super::model::{Field, ValidModel, MAX_DURATION};
 use super::summary::SroiResult;
 use super::SroiError;
 
@@ -85,9 +101,37 @@ fn build(wb: &mut Workbook, model: &ValidModel, result: &SroiResult) -> Result<(
     ws.set_name(SHEET)?;
     calculation_sheet(ws, &bold, model, result)?;
     let ps = wb.add_worksheet();
-    ps.set_name("Parameters")?;
+    ps.set_name(PARAMETERS)?;
     parameter_sheet(ps, &bold, model, result)?;
     Ok(())
+}
+
+/// The Parameters sheet's name.
+pub const PARAMETERS: &str = "Parameters";
+
+/// 0-based row of the `k`-th parameter on the Parameters sheet.
+pub fn parameter_row(k: usize) -> u32 {
+    1 + k as u32
+}
+
+/// Year columns the workbook needs: every year any outcome can reach (its data years, or
+/// the largest duration its base, range or distribution allows), and the horizon.
+pub fn year_columns(model: &ValidModel, result: &SroiResult) -> u32 {
+    let mut years = model.study.horizon_years.max(1);
+    for (o, v) in model.outcomes.iter().zip(&result.params.outcomes) {
+        let mut d = v.duration;
+        if o.timed_key().is_none() {
+            let p = &o.duration;
+            for x in [p.low, p.high, p.dist.as_ref().map(|d| d.support().1)]
+                .into_iter()
+                .flatten()
+            {
+                d = d.max(x);
+            }
+        }
+        years = years.max(d.min(f64::from(MAX_DURATION)).ceil() as u32);
+    }
+    years
 }
 
 fn calculation_sheet(
@@ -100,14 +144,9 @@ fn calculation_sheet(
     let study = &model.study;
     let disc = study.discounting;
     let n_out = model.outcomes.len() as u32;
-    let years = result
-        .params
-        .outcomes
-        .iter()
-        .map(|o| o.duration)
-        .max()
-        .unwrap_or(1);
+    let years = year_columns(model, result);
     let last_year_col = FIRST_YEAR_COL + years as u16 - 1;
+    let ycol = |t: u32| FIRST_YEAR_COL + t as u16 - 1;
 
     ws.write_string_with_format(
         0,
@@ -127,7 +166,19 @@ fn calculation_sheet(
             Schedule::GreenBook => "Discount rate (Green Book schedule: see row 8)",
         },
     )?;
-    ws.write_number(2, 1, disc.schedule.headline_rate())?;
+    match disc.schedule {
+        // The rate drives row 8 (and through it every discount factor).
+        Schedule::Constant(r) => ws.write_number(2, 1, r)?,
+        // The rates are row 8's inputs; B3 only shows year 1's, so it is not an input.
+        Schedule::GreenBook => ws.write_formula(
+            2,
+            1,
+            formula(
+                format!("={}", cell(7, FIRST_YEAR_COL)),
+                disc.schedule.headline_rate(),
+            ),
+        )?,
+    };
     ws.write_string(
         3,
         0,
@@ -138,29 +189,52 @@ fn calculation_sheet(
         },
     )?;
     ws.write_number(3, 1, s.inputs)?;
-    ws.write_string(4, 0, "Year 1 discounted")?;
-    ws.write_string(4, 1, if disc.discount_year1 { "yes" } else { "no" })?;
+    ws.write_string(4, 0, "Year 1 discounted (1 = yes, 0 = no)")?;
+    ws.write_number(4, 1, if disc.discount_year1 { 1.0 } else { 0.0 })?;
+    ws.write_string(
+        5,
+        0,
+        format!(
+            "Inputs: the Parameters sheet's base values (column B), {}B4, B5 and the yearly profiles g below; every other number is a formula. Years run to {years}: a longer duration counts {years} years.",
+            match disc.schedule {
+                Schedule::Constant(_) => "B3, ",
+                Schedule::GreenBook => "row 8 (the Green Book rates), ",
+            }
+        ),
+    )?;
 
-    // Discount block: year, rate, factor.
+    // Discount block: year, rate, factor; the factor follows the switch in B5.
     ws.write_string_with_format(6, 11, "Year", bold)?;
     ws.write_string_with_format(7, 11, "Discount rate", bold)?;
     ws.write_string_with_format(8, 11, "Discount factor", bold)?;
     let factors = disc.factors(years);
     for t in 1..=years {
-        let c = FIRST_YEAR_COL + t as u16 - 1;
+        let c = ycol(t);
         ws.write_number(6, c, t as f64)?;
         match disc.schedule {
             Schedule::Constant(r) => ws.write_formula(7, c, formula("=$B$3".to_string(), r))?,
             Schedule::GreenBook => ws.write_number(7, c, disc.schedule.rate(t))?,
         };
-        let text = match (t, disc.discount_year1) {
-            (1, true) => format!("=1/(1+{})", cell(7, c)),
-            (1, false) => "=1".to_string(),
-            (_, true) => format!("={}/(1+{})", cell(8, c - 1), cell(7, c)),
-            (_, false) => format!("={}/(1+{})", cell(8, c - 1), cell(7, c - 1)),
+        // Year t is discounted over t periods (B5 = 1) or t - 1 periods (B5 = 0).
+        let text = if t == 1 {
+            format!("=IF($B$5=1,1/(1+{}),1)", cell(7, c))
+        } else {
+            format!(
+                "={}/(1+IF($B$5=1,{},{}))",
+                cell(8, c - 1),
+                cell(7, c),
+                cell(7, c - 1)
+            )
         };
         ws.write_formula(8, c, formula(text, factors[t as usize - 1]))?;
     }
+
+    // Row blocks below the outcomes (0-based first rows).
+    let t0 = FIRST_ROW + n_out + 1; // totals
+    let st0 = t0 + 6 + 1; // present value by stakeholder
+    let ib0 = st0 + 1 + s.by_stakeholder.len() as u32 + 1; // impact by year
+    let pb0 = ib0 + n_out + 2; // yearly profiles
+    let hb0 = pb0 + n_out + 2; // payback helper rows
 
     let headers = [
         "Outcome",
@@ -174,20 +248,25 @@ fn calculation_sheet(
         "Displacement",
         "Attribution",
         "Drop-off",
-        "Impact (year 1)",
+        "Impact before timing",
         "Present value",
     ];
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(FIRST_ROW - 1, c as u16, *h, bold)?;
     }
     for t in 1..=years {
-        ws.write_string_with_format(
-            FIRST_ROW - 1,
-            FIRST_YEAR_COL + t as u16 - 1,
-            format!("PV year {t}"),
-            bold,
-        )?;
+        ws.write_string_with_format(FIRST_ROW - 1, ycol(t), format!("PV year {t}"), bold)?;
+        ws.write_string_with_format(ib0, ycol(t), format!("Year {t}"), bold)?;
+        ws.write_string_with_format(pb0, ycol(t), format!("g, year {t}"), bold)?;
     }
+    ws.write_string_with_format(ib0, 0, "Impact by year (undiscounted)", bold)?;
+    ws.write_string_with_format(
+        pb0,
+        0,
+        "Yearly profile g (flows = \"data\": the data's yearly series over its base value; else 1)",
+        bold,
+    )?;
+    let params = model.parameters();
     for (i, ((o, v), r)) in model
         .outcomes
         .iter()
@@ -200,24 +279,35 @@ fn calculation_sheet(
         ws.write_string(row, 0, &o.id)?;
         ws.write_string(row, 1, &o.stakeholder)?;
         ws.write_string(row, 2, &o.indicator)?;
-        ws.write_number(row, 3, v.quantity)?;
-        ws.write_number(row, 4, v.proxy)?;
         ws.write_string(row, 5, &o.proxy.source)?;
         for (c, field) in [
-            (6u16, Field::Duration),
+            (3u16, Field::Quantity),
+            (4, Field::Proxy),
+            (6, Field::Duration),
             (7, Field::Deadweight),
             (8, Field::Displacement),
             (9, Field::Attribution),
             (10, Field::Dropoff),
         ] {
-            ws.write_number(row, c, v.get(field))?;
+            let k = params
+                .iter()
+                .position(|(id, _, _)| id.outcome == i && id.field == field)
+                .unwrap_or(0);
+            ws.write_formula(
+                row,
+                c,
+                formula(
+                    format!("={PARAMETERS}!$B${}", parameter_row(k) + 1),
+                    v.get(field),
+                ),
+            )?;
         }
         ws.write_formula(
             row,
             11,
             formula(
                 format!("=D{x}*E{x}*(1-H{x})*(1-I{x})*(1-J{x})"),
-                r.impact_year1,
+                v.impact_base(),
             ),
         )?;
         ws.write_formula(
@@ -232,38 +322,121 @@ fn calculation_sheet(
                 r.pv,
             ),
         )?;
-        for t in 1..=years {
-            let c = FIRST_YEAR_COL + t as u16 - 1;
-            let col = col_name(c);
-            let value = if t <= v.duration {
-                r.impacts[t as usize - 1] * factors[t as usize - 1]
+        let irow = ib0 + 1 + i as u32;
+        let prow = pb0 + 1 + i as u32;
+        ws.write_string(irow, 0, &o.id)?;
+        ws.write_string(prow, 0, &o.id)?;
+        ws.write_string(
+            prow,
+            1,
+            if o.timed_key().is_some() {
+                "data"
             } else {
-                0.0
+                "model"
+            },
+        )?;
+        for t in 1..=years {
+            let c = ycol(t);
+            let col = col_name(c);
+            let g = match &v.flows {
+                Some(g) => g.get(t as usize - 1).copied().unwrap_or(0.0),
+                None => 1.0,
             };
+            ws.write_number(prow, c, g)?;
+            let impact = r.impacts.get(t as usize - 1).copied().unwrap_or(0.0);
+            ws.write_formula(
+                irow,
+                c,
+                formula(
+                    format!(
+                        "=$L{x}*{}*(1-$K{x})^({col}$7-1)*MAX(0,MIN(1,MAX(1,$G{x})-({col}$7-1)))",
+                        cell(prow, c)
+                    ),
+                    impact,
+                ),
+            )?;
             ws.write_formula(
                 row,
                 c,
                 formula(
-                    format!("=IF({col}$7<=$G{x},$L{x}*(1-$K{x})^({col}$7-1)*{col}$9,0)"),
-                    value,
+                    format!("={}*{col}$9", cell(irow, c)),
+                    impact * factors[t as usize - 1],
                 ),
             )?;
         }
     }
 
+    // Payback: the first year whose cumulative undiscounted impact reaches the inputs.
+    let labels = [
+        "Impact, all outcomes (undiscounted)",
+        "Cumulative impact",
+        "Paid back by year t (1 = yes)",
+        "Payback month if paid back",
+    ];
+    for (k, l) in labels.iter().enumerate() {
+        ws.write_string_with_format(hb0 + k as u32, 0, *l, bold)?;
+    }
+    let (mut cum, mut found, mut month) = (0.0_f64, false, 0.0_f64);
+    for t in 1..=years {
+        let c = ycol(t);
+        let j: f64 = result
+            .evaluation
+            .outcomes
+            .iter()
+            .filter_map(|o| o.impacts.get(t as usize - 1))
+            .sum();
+        let before = cum;
+        cum += j;
+        let was = found;
+        found = was || (j > 0.0 && cum >= s.inputs);
+        if !was && found {
+            month = 12.0 * (t - 1) as f64 + 12.0 * ((s.inputs - before) / j).max(0.0);
+        }
+        let (jc, cc, fc) = (cell(hb0, c), cell(hb0 + 1, c), cell(hb0 + 2, c));
+        ws.write_formula(
+            hb0,
+            c,
+            formula(
+                format!("=SUM({}:{})", cell(ib0 + 1, c), cell(ib0 + n_out, c)),
+                j,
+            ),
+        )?;
+        let (cum_f, found_f, month_f) = if t == 1 {
+            (
+                format!("={jc}"),
+                format!("=IF({jc}>0,IF({cc}>=$B$4,1,0),0)"),
+                format!("=IF({fc}=1,12*MAX(0,$B$4/{jc}),0)"),
+            )
+        } else {
+            let (pc, pf, pm) = (
+                cell(hb0 + 1, c - 1),
+                cell(hb0 + 2, c - 1),
+                cell(hb0 + 3, c - 1),
+            );
+            (
+                format!("={pc}+{jc}"),
+                format!("=IF({pf}=1,1,IF({jc}>0,IF({cc}>=$B$4,1,0),0))"),
+                format!(
+                    "=IF({pf}=1,{pm},IF({fc}=1,12*({col}$7-1)+12*MAX(0,($B$4-{pc})/{jc}),0))",
+                    col = col_name(c)
+                ),
+            )
+        };
+        ws.write_formula(hb0 + 1, c, formula(cum_f, cum))?;
+        ws.write_formula(hb0 + 2, c, formula(found_f, if found { 1.0 } else { 0.0 }))?;
+        ws.write_formula(
+            hb0 + 3,
+            c,
+            formula(month_f, if found { month } else { 0.0 }),
+        )?;
+    }
+
     // Totals.
     let first_x = FIRST_ROW + 1;
     let last_x = FIRST_ROW + n_out;
-    let t0 = FIRST_ROW + n_out + 1;
     let total = cell(t0, 12);
     let npv = cell(t0 + 2, 12);
-    let i1_total: f64 = result
-        .evaluation
-        .outcomes
-        .iter()
-        .map(|o| o.impact_year1)
-        .sum();
-    let rows: [(&str, String, f64); 6] = [
+    let rows: [(&str, String, f64); 5] = [
         (
             "Total present value",
             format!("=SUM(M{first_x}:M{last_x})"),
@@ -273,20 +446,23 @@ fn calculation_sheet(
         ("Net present value", format!("={total}-$B$4"), s.npv),
         ("SROI ratio", format!("={total}/$B$4"), s.ratio),
         ("Net SROI ratio", format!("={npv}/$B$4"), s.net_ratio),
-        // As the spreadsheet computes it, also where the engine reports no payback.
-        (
-            "Payback (months)",
-            format!("=$B$4/(SUM(L{first_x}:L{last_x})/12)"),
-            s.inputs / (i1_total / 12.0),
-        ),
     ];
-    let n_rows = rows.len() as u32;
     for (k, (label, text, value)) in rows.into_iter().enumerate() {
         let row = t0 + k as u32;
         ws.write_string_with_format(row, 0, label, bold)?;
         ws.write_formula(row, 12, formula(text, value))?;
     }
-    let st0 = t0 + n_rows + 1;
+    ws.write_string_with_format(t0 + 5, 0, "Payback (months)", bold)?;
+    let text = format!(
+        "=IF({}=1,{},\"never\")",
+        cell(hb0 + 2, last_year_col),
+        cell(hb0 + 3, last_year_col)
+    );
+    let payback = match s.payback_months {
+        Some(m) => Formula::new(text).set_result(format!("{m}")),
+        None => Formula::new(text).set_result("never"),
+    };
+    ws.write_formula(t0 + 5, 12, payback)?;
     ws.write_string_with_format(st0, 0, "Present value by stakeholder", bold)?;
     for (k, st) in s.by_stakeholder.iter().enumerate() {
         let row = st0 + 1 + k as u32;
@@ -329,7 +505,7 @@ fn parameter_sheet(
         ws.write_string_with_format(0, c as u16, *h, bold)?;
     }
     for (k, (id, name, p)) in model.parameters().into_iter().enumerate() {
-        let row = 1 + k as u32;
+        let row = parameter_row(k);
         ws.write_string(row, 0, &name)?;
         ws.write_number(row, 1, result.params.get(id))?;
         if let Some(d) = &p.dist {
@@ -350,6 +526,12 @@ fn parameter_sheet(
         ws.write_string(row, 9, p.evidence.as_str())?;
         ws.write_string(row, 10, &p.source)?;
     }
+    let note = parameter_row(model.parameters().len()) + 1;
+    ws.write_string(
+        note,
+        0,
+        "Column B is the input of the Impact Map sheet: change a base value there. The distribution, its quantiles, low and high describe the uncertainty kinsight's Monte Carlo and one-way analyses use; the workbook does not recompute those.",
+    )?;
     ws.set_column_width(0, 28)?;
     ws.set_column_width(10, 60)?;
     Ok(())
@@ -364,6 +546,7 @@ mod tests {
     use crate::sroi::model::ModelFile;
     use crate::sroi::summary::run_sroi;
     use calamine::{open_workbook, Data, Reader, Xlsx};
+    use std::cell::RefCell;
     use std::collections::HashMap;
     use std::path::Path;
 
@@ -371,26 +554,38 @@ mod tests {
     struct Sheet {
         values: HashMap<(u32, u32), Data>,
         formulas: HashMap<(u32, u32), String>,
+        /// Cells computed so far (every cell is evaluated once: chains of `IF`s over the
+        /// previous year would otherwise cost exponential time).
+        computed: RefCell<HashMap<(u32, u32), f64>>,
     }
+
+    /// Rows of the Parameters sheet are stored from this row on (one map for both).
+    const PARAM_OFFSET: u32 = 1_000_000;
 
     impl Sheet {
         fn read(path: &Path) -> Sheet {
             let mut wb: Xlsx<_> = open_workbook(path).unwrap();
-            let range = wb.worksheet_range(SHEET).unwrap();
-            let form = wb.worksheet_formula(SHEET).unwrap();
             let mut values = HashMap::new();
-            for (r, c, v) in range.used_cells() {
-                let (r0, c0) = range.start().unwrap();
-                values.insert((r as u32 + r0, c as u32 + c0), v.clone());
-            }
             let mut formulas = HashMap::new();
-            for (r, c, v) in form.used_cells() {
-                let (r0, c0) = form.start().unwrap();
-                if !v.is_empty() {
-                    formulas.insert((r as u32 + r0, c as u32 + c0), v.clone());
+            for (name, off) in [(SHEET, 0), (PARAMETERS, PARAM_OFFSET)] {
+                let range = wb.worksheet_range(name).unwrap();
+                let form = wb.worksheet_formula(name).unwrap();
+                for (r, c, v) in range.used_cells() {
+                    let (r0, c0) = range.start().unwrap();
+                    values.insert((r as u32 + r0 + off, c as u32 + c0), v.clone());
+                }
+                for (r, c, v) in form.used_cells() {
+                    let (r0, c0) = form.start().unwrap();
+                    if !v.is_empty() {
+                        formulas.insert((r as u32 + r0 + off, c as u32 + c0), v.clone());
+                    }
                 }
             }
-            Sheet { values, formulas }
+            Sheet {
+                values,
+                formulas,
+                computed: RefCell::default(),
+            }
         }
 
         fn row_of(&self, label: &str) -> u32 {
@@ -403,6 +598,15 @@ mod tests {
 
         /// Recompute a cell from the formulas (ignores cached results).
         fn eval(&self, row: u32, col: u32) -> f64 {
+            if let Some(v) = self.computed.borrow().get(&(row, col)) {
+                return *v;
+            }
+            let v = self.compute(row, col);
+            self.computed.borrow_mut().insert((row, col), v);
+            v
+        }
+
+        fn compute(&self, row: u32, col: u32) -> f64 {
             match self.formulas.get(&(row, col)) {
                 Some(text) => {
                     let mut p = Parser {
@@ -416,6 +620,7 @@ mod tests {
                 }
                 None => match self.values.get(&(row, col)) {
                     Some(Data::Float(x)) => *x,
+                    Some(Data::String(_)) => f64::NAN,
                     Some(Data::Int(x)) => *x as f64,
                     Some(Data::Empty) | None => 0.0,
                     Some(other) => panic!("non-numeric cell {other:?} at {row},{col}"),
@@ -504,6 +709,12 @@ mod tests {
             }
         }
         fn cell_ref(&mut self) -> (u32, u32) {
+            let mut off = 0;
+            let prefix = format!("{PARAMETERS}!");
+            if self.s[self.i..].starts_with(prefix.as_bytes()) {
+                self.i += prefix.len();
+                off = PARAM_OFFSET;
+            }
             self.eat(b'$');
             let mut col = 0u32;
             while let Some(b) = self.peek().filter(u8::is_ascii_uppercase) {
@@ -519,7 +730,7 @@ mod tests {
                 .unwrap()
                 .parse()
                 .unwrap();
-            (row - 1, col - 1)
+            (row - 1 + off, col - 1)
         }
         fn primary(&mut self) -> f64 {
             if self.eat(b'(') {
@@ -553,6 +764,25 @@ mod tests {
                     }
                 }
                 return total;
+            }
+            if self.eat(b'"') {
+                while self.peek().is_some_and(|b| b != b'"') {
+                    self.i += 1;
+                }
+                assert!(self.eat(b'"'));
+                return f64::NAN;
+            }
+            for (name, max) in [(&b"MAX("[..], true), (&b"MIN("[..], false)] {
+                if self.s[self.i..].starts_with(name) {
+                    self.i += 4;
+                    let mut v = self.expr();
+                    while self.eat(b',') {
+                        let w = self.expr();
+                        v = if max { v.max(w) } else { v.min(w) };
+                    }
+                    assert!(self.eat(b')'));
+                    return v;
+                }
             }
             if self.s[self.i..].starts_with(b"IF(") {
                 self.i += 3;
@@ -615,14 +845,18 @@ mod tests {
             sheet.formulas[&(ratio_row, 12)],
             format!("M{}/$B$4", FIRST_ROW + m.outcomes.len() as u32 + 2)
         );
-        // Live: set care.attribution (J12) to 0.4 in the sheet and recompute; the engine
-        // agrees.
+        // Live: set care.attribution to 0.4 on the Parameters sheet and recompute; the
+        // engine agrees.
         let mut changed = Sheet {
             values: sheet.values.clone(),
             formulas: sheet.formulas.clone(),
+            computed: RefCell::default(),
         };
-        changed.values.insert((FIRST_ROW, 9), Data::Float(0.4));
         let id = m.find_param("care.attribution").unwrap();
+        let k = m.parameters().iter().position(|p| p.0 == id).unwrap();
+        changed
+            .values
+            .insert((PARAM_OFFSET + parameter_row(k), 1), Data::Float(0.4));
         let want = evaluate(&m, &res.params.with(id, 0.4), 50_000.0)
             .unwrap()
             .ratio;

@@ -595,6 +595,14 @@ fn write_sroi(out: &Path) {
     m.study.draws = 2000;
     let data = DataValues::new()
         .with("avoided_placements", 18.0)
+        // The yearly series of the sample model's flows = "data" outcomes (sums and
+        // means of the totals above).
+        .with("avoided_placements_y1", 6.0)
+        .with("avoided_placements_y2", 8.0)
+        .with("avoided_placements_y3", 4.0)
+        .with("income_effect_y1", 480.0)
+        .with("income_effect_y2", 420.0)
+        .with("income_effect_y3", 360.0)
         .with("cost_per_placement", 9_500.0)
         .with("families_programme", 240.0)
         .with("children_programme", 610.0)

@@ -5,7 +5,7 @@
 //! Its figures carry the stable ids readers and tests look for (`fig-ratio`,
 //! `fig-range-low`, `fig-range-high`, `fig-prob`, `fig-npv`, ...).
 
-use crate::charts::labels::{money, per_unit, percent, probability, thousands};
+use crate::charts::labels::{money, per_unit, percent, thousands};
 
 use super::super::folder::RunFolder;
 use super::super::html::{esc, para};
@@ -52,7 +52,7 @@ pub fn write(out: &mut String, run: &RunFolder, rendered: &Rendered) {
             esc(&money(c, s.npv)),
             esc(&money(c, mc.npv_p2_5)),
             esc(&money(c, mc.npv_p97_5)),
-            esc(&probability(prob_npv_positive(run))),
+            esc(&crate::sroi::monte_carlo::share_of_draws(prob_npv_positive(run), mc.draws)),
         ));
     } else {
         out.push_str(&format!(
@@ -60,7 +60,7 @@ pub fn write(out: &mut String, run: &RunFolder, rendered: &Rendered) {
             esc(&per_unit(c, s.ratio)),
             esc(&per_unit(c, mc.ratio_p2_5)),
             esc(&format!("{:.2}", mc.ratio_p97_5)),
-            esc(&probability(mc.prob_ratio_gt_1)),
+            esc(&crate::sroi::monte_carlo::share_of_draws(mc.prob_ratio_gt_1, mc.draws)),
             c = esc(c),
         ));
     }

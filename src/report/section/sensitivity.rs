@@ -4,7 +4,7 @@
 //!
 //! A ratio that is not finite (inputs near zero in a draw) is printed as a dash.
 
-use crate::charts::labels::{money, probability, thousands};
+use crate::charts::labels::{money, thousands};
 
 use super::super::folder::RunFolder;
 use super::super::html::{num, para, table, Cell};
@@ -29,7 +29,7 @@ fn monte_carlo_text(out: &mut String, run: &RunFolder) {
     } else {
         para(out, &format!(
             "In {} joint draws of every uncertain parameter (seed {}), the ratio has mean {:.2}, median {:.2} and 95 % range {:.2} to {:.2}; the probability that it exceeds 1 is {}. The net present value ranges from {} to {}.",
-            thousands(mc.draws as f64), mc.seed, mc.ratio_mean, mc.ratio_p50, mc.ratio_p2_5, mc.ratio_p97_5, probability(mc.prob_ratio_gt_1), money(c, mc.npv_p2_5), money(c, mc.npv_p97_5)
+            thousands(mc.draws as f64), mc.seed, mc.ratio_mean, mc.ratio_p50, mc.ratio_p2_5, mc.ratio_p97_5, crate::sroi::monte_carlo::share_of_draws(mc.prob_ratio_gt_1, mc.draws), money(c, mc.npv_p2_5), money(c, mc.npv_p97_5)
         ));
     }
     para(

@@ -130,6 +130,7 @@ mod tests {
             quantity: 15.435,
             proxy: 10854.2,
             duration: 5,
+            flows: "model".into(),
             deadweight: 0.2,
             displacement: 0.0,
             attribution: 0.25,

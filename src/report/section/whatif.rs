@@ -47,51 +47,75 @@ pub const SCRIPT: &str = r#"(function () {
   // function it follows, in the engine's order of operations (so a figure unchanged
   // here is the engine's figure to the last bit). The model m is
   // {rate, year1, outcomes: [{quantity, proxy, duration, deadweight, displacement,
-  // attribution, dropoff}]}; an outcome whose yearly impacts come from elsewhere only
-  // needs its own impacts(), the rest works on the yearly flows.
+  // attribution, dropoff, flows}]}; `flows` is the yearly profile g_t of an outcome whose
+  // flows come from the data (`flows = "data"`), else null.
+  var MAX_DURATION = 200;
 
-  // sroi::impact::OutcomeValues::impact_year1: Q x P x (1-dw)(1-ds)(1-at).
-  function impactYear1(o) {
+  // sroi::impact::OutcomeValues::impact_base: Q x P x (1-dw)(1-ds)(1-at).
+  function impactBase(o) {
     return o.quantity * o.proxy * (1 - o.deadweight) * (1 - o.displacement) * (1 - o.attribution);
   }
-  // sroi::impact::OutcomeValues::impacts: years 1..D, each later year keeping
-  // (1 - drop-off) of the year before.
+  // sroi::impact::OutcomeValues::years: ceil(duration), the duration within 1..200.
+  function years(o) {
+    var d = isFinite(o.duration) ? Math.min(Math.max(o.duration, 1), MAX_DURATION) : 1;
+    return Math.ceil(d);
+  }
+  // sroi::impact::OutcomeValues::impacts: year t's impact is base x g_t x (1-do)^(t-1)
+  // x the share of year t within the duration (a fractional last year counts its
+  // fraction).
   function impacts(o) {
+    var base = impactBase(o);
     var keep = 1 - o.dropoff;
-    var acc = impactYear1(o);
+    var fade = 1;
     var out = [];
-    for (var t = 0; t < o.duration; t++) {
-      if (t > 0) { acc *= keep; }
-      out.push(acc);
+    var n = years(o);
+    for (var t = 0; t < n; t++) {
+      if (t > 0) { fade *= keep; }
+      var g = o.flows ? (t < o.flows.length ? o.flows[t] : 0) : 1;
+      var part = Math.min(Math.max(o.duration - t, 0), 1);
+      out.push(base * g * fade * part);
     }
     return out;
   }
   // sroi::discount::Discounting::factors: year t is discounted over t periods (t - 1
   // without the year-1 convention), compounding year by year.
-  function factors(m, years) {
+  function factors(m, n) {
     var out = [];
     var acc = 1;
-    for (var t = 1; t <= years; t++) {
+    for (var t = 1; t <= n; t++) {
       var periods = m.year1 ? t : t - 1;
       if (periods >= 1) { acc /= 1 + rate(m, periods); }
       out.push(acc);
     }
     return out;
   }
-  // sroi::impact::evaluate: PV per outcome summed, NPV, ratio, net ratio; payback in
-  // months from the year-1 impacts (undefined when they sum to zero or less).
+  // sroi::impact::payback_months: the month in which the undiscounted impacts, summed
+  // over outcomes year by year, reach the inputs (linear within the year); null when
+  // they never do.
+  function paybackMonths(byYear) {
+    var before = 0;
+    for (var t = 0; t < byYear.length; t++) {
+      var i = byYear[t];
+      if (i > 0 && before + i >= inputs) {
+        return 12 * t + 12 * Math.max((inputs - before) / i, 0);
+      }
+      before += i;
+    }
+    return null;
+  }
+  // sroi::impact::evaluate: PV per outcome summed, NPV, ratio, net ratio, payback.
   function evaluate(m) {
     var flows = m.outcomes.map(impacts);
-    var years = 0;
-    flows.forEach(function (f) { years = Math.max(years, f.length); });
-    var d = factors(m, years);
+    var n = 0;
+    flows.forEach(function (f) { n = Math.max(n, f.length); });
+    var d = factors(m, n);
     var pv = 0;
-    var i1 = 0;
-    m.outcomes.forEach(function (o, k) {
+    var byYear = [];
+    for (var t = 0; t < n; t++) { byYear.push(0); }
+    flows.forEach(function (f) {
       var opv = 0;
-      flows[k].forEach(function (v, t) { opv += v * d[t]; });
+      f.forEach(function (v, t) { opv += v * d[t]; byYear[t] += v; });
       pv += opv;
-      i1 += impactYear1(o);
     });
     var npv = pv - inputs;
     return {
@@ -99,7 +123,7 @@ pub const SCRIPT: &str = r#"(function () {
       pv: pv,
       npv: npv,
       net_ratio: npv / inputs,
-      payback_months: i1 > 0 ? inputs / (i1 / 12) : null
+      payback_months: paybackMonths(byYear)
     };
   }
 
@@ -119,11 +143,15 @@ pub const SCRIPT: &str = r#"(function () {
     root.querySelectorAll("tr[data-outcome]").forEach(function (row) {
       var id = row.getAttribute("data-outcome");
       var f = function (field) { return number(param(id + "." + field)); };
+      var profile = row.getAttribute("data-flows");
+      var g = profile ? profile.split(" ").map(Number) : null;
       m.outcomes.push({
         quantity: f("quantity"),
         proxy: f("proxy"),
-        // Whole years, at least 1 (sroi::impact::OutcomeValues::set).
-        duration: Math.max(1, Math.round(f("duration"))),
+        // At least 1 year, its fraction counting (sroi::impact::OutcomeValues::set); the
+        // years of the data for flows from the data (sroi::impact::resolve).
+        duration: g ? g.length : Math.max(1, f("duration")),
+        flows: g,
         deadweight: f("deadweight"),
         displacement: f("displacement"),
         attribution: f("attribution"),
@@ -168,6 +196,41 @@ pub const SCRIPT: &str = r#"(function () {
 
 /// A number input for `param`, starting at `value` (written in full precision, so an
 /// unchanged input is the engine's value).
+/// The yearly profile `g_t` of an outcome whose flows come from the data, recovered from
+/// its base impacts: `impacts[t] = base x g_t x (1-do)^(t-1)` (`sroi::impact`), so the
+/// page can recompute them when another figure of the outcome changes. `None` for flows
+/// of the model, or when the base impact is 0 (the profile is then not recoverable and
+/// the outcome's yearly impacts stay 0 whatever is entered).
+fn data_profile(o: &crate::sroi::summary::OutcomeSummary) -> Option<Vec<f64>> {
+    if o.flows != "data" {
+        return None;
+    }
+    let base = o.quantity
+        * o.proxy
+        * (1.0 - o.deadweight)
+        * (1.0 - o.displacement)
+        * (1.0 - o.attribution);
+    let keep = 1.0 - o.dropoff;
+    let mut fade = 1.0;
+    let g = o
+        .impacts
+        .iter()
+        .enumerate()
+        .map(|(t, i)| {
+            if t > 0 {
+                fade *= keep;
+            }
+            let d = base * fade;
+            if d == 0.0 {
+                0.0
+            } else {
+                i / d
+            }
+        })
+        .collect();
+    Some(g)
+}
+
 fn input(param: &str, value: f64, step: &str, label: &str) -> String {
     format!(
         "<input type=\"number\" step=\"{step}\" inputmode=\"decimal\" data-param=\"{}\" value=\"{value}\" aria-label=\"{}\">",
@@ -202,12 +265,17 @@ pub fn write(out: &mut String, run: &RunFolder) {
     section_start(out, "what-if");
     let mc = &s.monte_carlo;
     out.push_str(&format!(
-        "<p>Change any figure of the impact map, the discount rate or the year-1 convention: the results below are recomputed in this page with the engine's formulas. The uncertainty range shown above (95 % range {:.2}–{:.2} : 1) is for the base model only, not for the figures entered here. Programme inputs stay at {}{}. Reset returns every figure to the base model.</p>\n",
+        "<p>Change any figure of the impact map, the discount rate or the year-1 convention: the results below are recomputed in this page with the engine's formulas. The uncertainty range shown above (95 % range {:.2}–{:.2} : 1) is for the base model only, not for the figures entered here. Programme inputs stay at {}{}. Reset returns every figure to the base model.{}</p>\n",
         mc.ratio_p2_5,
         mc.ratio_p97_5,
         esc(&money(c, s.inputs)),
         if s.discount_inputs {
             " (discounted at the base model's rate)"
+        } else {
+            ""
+        },
+        if s.outcomes.iter().any(|o| o.flows == "data") {
+            " An outcome whose yearly flows come from the data keeps the data's years and their yearly pattern; its other figures scale it."
         } else {
             ""
         }
@@ -234,9 +302,17 @@ pub fn write(out: &mut String, run: &RunFolder) {
     out.push_str("</tr></thead>\n<tbody>\n");
     for o in &s.outcomes {
         let label = outcome_label(&o.id);
+        let profile = data_profile(o);
         out.push_str(&format!(
-            "<tr data-outcome=\"{}\"><th scope=\"row\">{}</th>",
+            "<tr data-outcome=\"{}\"{}><th scope=\"row\">{}</th>",
             esc(&o.id),
+            profile
+                .as_ref()
+                .map(|g| format!(
+                    " data-flows=\"{}\"",
+                    g.iter().map(f64::to_string).collect::<Vec<_>>().join(" ")
+                ))
+                .unwrap_or_default(),
             esc(&label)
         ));
         let fields = [
@@ -250,12 +326,18 @@ pub fn write(out: &mut String, run: &RunFolder) {
         ];
         for (field, value, step) in fields {
             out.push_str("<td>");
-            out.push_str(&input(
+            let cell = input(
                 &format!("{}.{field}", o.id),
                 value,
                 step,
                 &format!("{label}: {field}"),
-            ));
+            );
+            // The years of flows from the data are the data's: shown, not edited.
+            if field == "duration" && profile.is_some() {
+                out.push_str(&cell.replace("<input", "<input disabled"));
+            } else {
+                out.push_str(&cell);
+            }
             out.push_str("</td>");
         }
         out.push_str("</tr>\n");

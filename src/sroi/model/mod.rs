@@ -25,7 +25,7 @@ use serde::Deserialize;
 
 pub use evidence::Evidence;
 pub use field::{Field, MAX_DURATION};
-pub use outcome::{Outcome, NET_OF_COUNTERFACTUAL, NOT_GIVEN};
+pub use outcome::{Flows, Outcome, NET_OF_COUNTERFACTUAL, NOT_GIVEN, YEARS_FROM_DATA};
 pub use parameter::{Base, Param, ParamId};
 pub use study::{Study, MIN_CELL_FLOOR};
 

@@ -14,7 +14,7 @@
 //! and the placeholder returned lets the rest of the file be checked.
 
 use super::{Evidence, Field, SroiError, MAX_DURATION};
-use crate::sroi::data::{DataValues, DATA_KEYS};
+use crate::sroi::data::{is_data_key, DataValues, DATA_KEYS};
 use crate::sroi::distribution::{Dist, DistError, DistKind};
 
 /// Where a parameter's base value comes from.
@@ -157,10 +157,10 @@ pub(super) fn parse_param(
         }
         let data_key = match t.get("data") {
             None => None,
-            Some(toml::Value::String(k)) if DATA_KEYS.contains(&k.as_str()) => Some(k.clone()),
+            Some(toml::Value::String(k)) if is_data_key(k) => Some(k.clone()),
             Some(other) => {
                 problems.push(format!(
-                    "{at}.data = {other} is not a known data key; use one of {}",
+                    "{at}.data = {other} is not a known data key; use one of {}, or year t of a yearly series (income_effect_y1, avoided_placements_y1, avoided_placements_start_y1, ..)",
                     DATA_KEYS.join(", ")
                 ));
                 None
@@ -248,13 +248,24 @@ pub(super) fn parse_param(
                     }),
                 }
             }
-            if field == Field::Duration {
-                problems.push(format!(
-                    "{at}: a duration is a whole number of years and cannot have a distribution; vary it with low/high instead"
-                ));
-            }
         } else if let Some(x) = value {
             param.base = Base::Value(x);
+            // A range without a distribution is uncertainty too: drawn from
+            // triangular(low, value, high) (method.md section 5.5).
+            if let (Some(lo), Some(hi)) = (param.low, param.high) {
+                // The mode may sit at either end (a one-sided range).
+                if lo < hi && (lo..=hi).contains(&x) {
+                    param.dist = Some(Dist::Triangular {
+                        min: lo,
+                        mode: x,
+                        max: hi,
+                    });
+                } else if !(lo..=hi).contains(&x) {
+                    problems.push(format!(
+                        "{at}.value = {x} lies outside low = {lo} .. high = {hi}; the base value must lie in its range"
+                    ));
+                }
+            }
         } else if !t.contains_key("value") {
             problems.push(format!("{at} needs `value`, `dist` or `data`"));
         }
@@ -273,7 +284,7 @@ fn check_range(at: &str, field: Field, p: &Param, problems: &mut Vec<String>) {
     let rule = match field {
         Field::Quantity => "a quantity must be >= 0",
         Field::Proxy => "a proxy must be a finite amount",
-        Field::Duration => "a duration is a whole number of years from 1 to 200",
+        Field::Duration => "a duration is a number of years from 1 to 200 (its base value whole)",
         Field::Deadweight | Field::Displacement | Field::Attribution => {
             "it is a share in [0, 1): 1 would leave no impact at all"
         }
@@ -283,13 +294,13 @@ fn check_range(at: &str, field: Field, p: &Param, problems: &mut Vec<String>) {
         match field {
             Field::Quantity => x >= 0.0,
             Field::Proxy => x.is_finite(),
-            Field::Duration => x.fract() == 0.0 && (1.0..=MAX_DURATION as f64).contains(&x),
+            Field::Duration => (1.0..=MAX_DURATION as f64).contains(&x),
             Field::Deadweight | Field::Displacement | Field::Attribution => (0.0..1.0).contains(&x),
             Field::Dropoff => (0.0..=1.0).contains(&x),
         }
     };
     if let Base::Value(x) = p.base {
-        if !ok(x) {
+        if !ok(x) || (field == Field::Duration && x.fract() != 0.0) {
             problems.push(format!("{at} = {x} is out of range: {rule}"));
         }
     }
@@ -370,6 +381,54 @@ duration = { dist = "fixed" }
         assert!(p[1]
             .contains("outcome[0].proxy.value = 5 lies outside the distribution's range [1, 3]"));
         assert!(p[2].contains("outcome[0].duration.value is missing"));
+    }
+
+    #[test]
+    fn a_range_without_a_distribution_is_drawn_from_a_triangular() {
+        use crate::sroi::distribution::Dist;
+        let m = super::super::tests::check(
+            r#"
+[[outcome]]
+id = "a"
+stakeholder = "state"
+quantity = 10
+proxy = 100
+duration = { value = 3, low = 2, high = 5 }
+attribution = { value = 0.2, low = 0.2, high = 0.4 }
+dropoff = { dist = "uniform", min = 0.0, max = 0.2, low = 0.05, high = 0.1 }
+"#,
+        )
+        .unwrap();
+        let o = &m.outcomes[0];
+        assert_eq!(
+            o.duration.dist,
+            Some(Dist::Triangular {
+                min: 2.0,
+                mode: 3.0,
+                max: 5.0
+            })
+        );
+        // Mean (2 + 3 + 5) / 3; the base stays the written value.
+        assert!((o.duration.dist.as_ref().unwrap().mean() - 10.0 / 3.0).abs() < 1e-12);
+        assert_eq!(o.duration.base, super::Base::Value(3.0));
+        // The mode may sit at an end of the range.
+        assert!(matches!(o.attribution.dist, Some(Dist::Triangular { mode, .. }) if mode == 0.2));
+        // A given distribution is kept; low/high stay its one-way range.
+        assert!(matches!(o.dropoff.dist, Some(Dist::Uniform { .. })));
+        let p = super::super::tests::problems(
+            r#"
+[[outcome]]
+id = "a"
+stakeholder = "state"
+quantity = 10
+proxy = 100
+duration = { value = 6, low = 2, high = 5 }
+"#,
+        );
+        assert!(
+            p[0].contains("outcome[0].duration.value = 6 lies outside low = 2 .. high = 5"),
+            "{p:?}"
+        );
     }
 
     #[test]
