@@ -20,15 +20,15 @@ use common::cli::{ok, p};
 const GOLDEN: &[(&str, &str)] = &[
     (
         "card.html",
-        "569067b21fcca1b6121b09b765f6df44ba891047b6ddaae62f9d917423ea487a",
+        "9227c2de08da44a55e3c5f709ac41fd6b168502f94dc549d1efbbb8e61dbdb27",
     ),
     (
         "charts/acceptability.png",
-        "73aefdd5a1108c793663583bcddcbb1c3db35f5cca4611b2cfbada9f3f87b187",
+        "bacdaf4a7ab2ccb0967363522f8da30e272bb6d1c075141daf185f0b0b0a977c",
     ),
     (
         "charts/acceptability.svg",
-        "881e78f8485705eb5ddddc7e2a9225dc2525495834c98ec27c16cf87f58c6d34",
+        "9fe43fc75383c1764efbbf2f1315c297ccf579a67dd7aba836953c8969c591c6",
     ),
     (
         "charts/cost_of_care.png",
@@ -48,11 +48,11 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "charts/headline.png",
-        "cf34f1c59d99b20857f0afbca89542f4e6d8944e498c9a977afb36cf13242956",
+        "54d5a1b3e14f11cefa9a515e5a5964d625d5e5f724930f56a7b770eea14901df",
     ),
     (
         "charts/headline.svg",
-        "34c8c4029212dd24d4b19a12b6f0397b0a484f6d0ff68faae032ee246ae1daa3",
+        "d4c18ded97d25b6960f7521821b31bc383189faa9057ba62df8ab3a1666f8d81",
     ),
     (
         "charts/income.png",
@@ -72,19 +72,19 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "charts/sroi_distribution.png",
-        "f23a4b60df5d5d2afd61a4e55f588d97d362ee35348770c12a5644dc0fa6c39b",
+        "b0e0ae170c8e1c130de174b6767d8c384f9560c90e00187dc6071b7eb530a0ca",
     ),
     (
         "charts/sroi_distribution.svg",
-        "30426f7b13ebd79f8d1c4d44f4ecec032fe375903474fbc78c6c7be2a0bca05f",
+        "8b4460ec3df71b81ba07861f538c8fc0dbfed2c5899e19b2e0145314d7d6d767",
     ),
     (
         "charts/sroi_waterfall.png",
-        "76b43cf1398b58de904a035bc6e7d06d3c99cf50aa28a740f437c6152c5da58c",
+        "2ae8dc15392fb101a0e9a4ba533b553d4127efeb55e0f583a0ae4709be747afd",
     ),
     (
         "charts/sroi_waterfall.svg",
-        "b69602876fea328526799a2bb0af5457f56a12577bffa185c53d5b83f097afcb",
+        "a7b1f4c21226d3546b06b960323236f494c463b6aae7da3d5fccf3975974556d",
     ),
     (
         "charts/survival.png",
@@ -96,11 +96,11 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "charts/tornado.png",
-        "448f7b4834f5cea7c7c7692501df4ca8e448aba445093b9e8eb19f10dc8fadd7",
+        "71ddc1de0fc19ad0886039387cc338b6d6428baecfa79e8c8d78f698b5f3de9e",
     ),
     (
         "charts/tornado.svg",
-        "80ea7feebc537a8658cf62679e23916daa13de403f879d5787d6ea6e6da33857",
+        "aa3739a89f5d1075b82012e6108dd160991568f2160e1ad777253b0a2a809cca",
     ),
     (
         "quality.json",
@@ -108,19 +108,19 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "report.html",
-        "8b1a6d57228673006cbfbdfede23c8d6ebe19e0b01df282394d01ff5206ad3a4",
+        "5d1270c92c02afd93a5209dd236dac01d0d1da9a9462eb70e1afacc78ce084d6",
     ),
     (
         "sroi/draws.parquet",
-        "c1c146f21a2f8396e7973eda2d74562abb1f50883fafc73e219253ad10bf0e9c",
+        "89c7ac06efb4fad2871827dc24ed0c4baa07458ee7174c1b5623ac8d71707efa",
     ),
     (
         "sroi/impact_map.xlsx",
-        "d0251c611be38ed306b7763069b454ef12e35a28dcdd77079301d5b8805e0104",
+        "dc3c7c6fa2d8aa7f53f4ff8655fc885a59ad359a6cddb0f2f3eaadef5cc61490",
     ),
     (
         "sroi/summary.json",
-        "a60b56ae227a277062bf8007ac0e7c6c7ba0c9c7fc3d8402ffa21641d99a5ba0",
+        "f120f450ad356daa5978e25167a0f0f873d926976cbf6053d2e086bc90bdd596",
     ),
     (
         "tables/cost_of_care.csv",

@@ -281,3 +281,39 @@ fn sroi_quantities_fill_every_data_key() {
     .unwrap();
     assert_eq!(again, q);
 }
+
+/// Issue 17, item 5: the SROI's yearly income effects are the weighted differences in
+/// differences of `income_effect` (each arm weighted for income non-response), not the
+/// unweighted ones printed beside them.
+#[test]
+fn sroi_income_effects_are_the_tables_weighted_effects() {
+    let q = sroi_quantities(
+        sample(),
+        &OutcomeOptions::new().with_bootstrap_reps(2).with_seed(3),
+        5.0,
+    )
+    .unwrap();
+    let o = outcomes();
+    let mut years = 0;
+    for year in 1..=5u32 {
+        let Some(got) = q.base.get_opt(&format!("income_effect_y{year}")) else {
+            continue;
+        };
+        let row = o
+            .income_effect
+            .iter()
+            .find(|r| r.group == "all" && r.year == year)
+            .expect("an income_effect row for the year");
+        let want = row.effect_weighted.expect("a weighted effect");
+        assert!(
+            (got - want).abs() < 1e-9 * want.abs(),
+            "year {year}: {got} vs {want}"
+        );
+        assert!(
+            (got - row.effect.unwrap()).abs() > 1e-6,
+            "year {year}: the weights change the effect"
+        );
+        years += 1;
+    }
+    assert_eq!(years, 5);
+}

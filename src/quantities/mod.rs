@@ -11,7 +11,7 @@
 //! | `avoided_placements_yt` | [`stays::timed_placements`]: the year-k placements, begun mid-year, spread over the years of their expected stay (stay survival to the cap); sums to `avoided_placements` |
 //! | `placement_stay_years` | Kaplan-Meier restricted mean length of the post-exit stays of cohort children (both arms), to [`STAY_CAP_YEARS`]; open stays censored at the cut-off |
 //! | `cost_per_placement` | `placement_stay_years x` cost per child-year of those stays (their observed costed time, each part at the `care_costs` of the country, care type and calendar year of care, to the cap) |
-//! | `income_effect_annual` | the mean, over follow-up years 1..5 in which both arms have at least `min_cell` families with a delta, of that year's difference in differences (one year's effect is noisy; the mean keeps every year with enough data). Without a comparison arm, the programme's mean change (the model applies deadweight) |
+//! | `income_effect_annual` | the mean, over follow-up years 1..5 in which both arms have at least `min_cell` families with a delta, of that year's difference in differences, each arm's deltas weighted for income non-response as `income_effect`'s `effect_weighted` (one year's effect is noisy; the mean keeps every year with enough data). Without a comparison arm, the programme's mean change (the model applies deadweight) |
 //! | `income_effect_yk` | that year's difference in differences, for each such year k (the timed flows of `flows = "data"`) |
 //! | `families_doing_well_yk` | `families_programme x` the share doing well overall in year k, IPW-weighted when the non-response model was fitted (the number of the cohort's families estimated to do well, not only those seen) |
 //! | `comparison_doing_well_yk` | the comparison arm's share doing well overall in year k, IPW-weighted by the comparison arm's own non-response model when it was fitted: a measured deadweight for the well-being outcome |
@@ -35,7 +35,7 @@ use crate::costs::stays::{self, cap_days, km_steps, post_exit_stays, survival_in
 use crate::costs::{self};
 use crate::dates::{add_years, Day};
 use crate::ingest::Dataset;
-use crate::outcomes::followup::{key, year_weights};
+use crate::outcomes::followup::{fit_weights, key, year_weights};
 use crate::outcomes::groups::breakdowns;
 use crate::outcomes::partial::{family_key, partial_in, Pattern};
 use crate::outcomes::record::{is_programme, Context, FamilyRecord, FollowUp, YEARS};
@@ -118,9 +118,11 @@ struct Unit {
     /// overall (else 0). Zeros rather than options keep the replicate loop branch-free.
     observed: [f64; YEARS],
     well: [f64; YEARS],
-    /// Per year: income delta (0 when missing) and 1 when there is one (else 0).
+    /// Per year: income delta (0 when missing), 1 when there is one (else 0), and its
+    /// income non-response weight (0 when missing).
     deltas: [f64; YEARS],
     has_delta: [f64; YEARS],
+    delta_weight: [f64; YEARS],
     /// Services cost of the family (programme arm), real.
     services: f64,
     /// Its children up to the horizon in [`Cohort::kids`], and how many are followed past
@@ -206,7 +208,29 @@ pub fn sroi_quantities_with(
             }
         }
     }
-    let weight_of = |r: &FamilyRecord, y: usize| -> f64 {
+    // Income non-response weights per year, as in income_effect's weighted columns (each
+    // arm its own model of "income observed, given due with an intake income").
+    let mut income_weights: Vec<HashMap<Pattern, f64>> = vec![HashMap::new(); YEARS];
+    for arm in 0..2u8 {
+        for y in 0..YEARS as u8 {
+            match fit_weights(&state.income_fit, &state, arm, y) {
+                Ok(Some(w)) => income_weights[y as usize].extend(
+                    state
+                        .income_fit
+                        .keys()
+                        .filter(|(year, pat)| *year == y && pat.arm == arm)
+                        .filter_map(|(_, pat)| w.get(&key(&state, pat)).map(|&v| (*pat, v))),
+                ),
+                Ok(None) => {}
+                Err(why) => notes.push(format!(
+                    "income_effect_y{}: the {} arm's income deltas are unweighted (income non-response model not fitted: {why})",
+                    y + 1,
+                    if arm == 0 { "programme" } else { "comparison" }
+                )),
+            }
+        }
+    }
+    let weight_of = |weights: &[HashMap<Pattern, f64>], r: &FamilyRecord, y: usize| -> f64 {
         let w = &weights[y];
         let f = r.family as usize;
         let (score_sum, score_n) = r.intake_sum();
@@ -240,9 +264,10 @@ pub fn sroi_quantities_with(
             let programme = is_programme(r.arm);
             let years: [Option<(f64, bool)>; YEARS] =
                 std::array::from_fn(|k| match &r.followup[k] {
-                    FollowUp::Observed(sc) => {
-                        Some((weight_of(&r, k), FamilyRecord::overall_well(sc, &settings)))
-                    }
+                    FollowUp::Observed(sc) => Some((
+                        weight_of(&weights, &r, k),
+                        FamilyRecord::overall_well(sc, &settings),
+                    )),
                     _ => None,
                 });
             let deltas: [f64; YEARS] = std::array::from_fn(|k| r.income[k + 2] - r.income[0]);
@@ -265,6 +290,13 @@ pub fn sroi_quantities_with(
                 well: years.map(|y| y.map_or(0.0, |(w, ok)| if ok { w } else { 0.0 })),
                 deltas: deltas.map(|d| if d.is_nan() { 0.0 } else { d }),
                 has_delta: deltas.map(|d| if d.is_nan() { 0.0 } else { 1.0 }),
+                delta_weight: std::array::from_fn(|k| {
+                    if deltas[k].is_nan() {
+                        0.0
+                    } else {
+                        weight_of(&income_weights, &r, k)
+                    }
+                }),
                 services: if programme { services[f] } else { 0.0 },
                 kids: (0, 0),
                 beyond: 0,
@@ -531,7 +563,8 @@ pub fn sroi_quantities_with(
             }
         }
         if !income_years.is_empty() {
-            let mean = |k: usize, arm: usize| acc.income[k][arm][0] / acc.income[k][arm][1];
+            // Weighted for income non-response (Hajek: weighted sum over summed weights).
+            let mean = |k: usize, arm: usize| acc.income[k][arm][0] / acc.income[k][arm][2];
             let effects: Vec<f64> = income_years
                 .iter()
                 .map(|&k| {
@@ -666,8 +699,9 @@ struct Sums {
     services: f64,
     /// Per year and arm: weighted families observed, of which doing well.
     doing: [[[f64; 2]; 2]; YEARS],
-    /// Per year and arm: sum of income deltas and families with one.
-    income: [[[f64; 2]; 2]; YEARS],
+    /// Per year and arm: weighted sum of income deltas, families with one, and the sum
+    /// of their weights.
+    income: [[[f64; 3]; 2]; YEARS],
     /// Programme children at risk after exit.
     at_risk: f64,
     /// Per stay-length slot: (ended, censored) stays.
@@ -688,7 +722,7 @@ impl Cohort {
             children_by_risk: [0.0; 4],
             services: 0.0,
             doing: [[[0.0; 2]; 2]; YEARS],
-            income: [[[0.0; 2]; 2]; YEARS],
+            income: [[[0.0; 3]; 2]; YEARS],
             at_risk: 0.0,
             stay_km: vec![[0; 2]; self.stay_slots],
             stay_cost: 0.0,
@@ -707,8 +741,9 @@ impl Cohort {
         for (k, (doing, income)) in acc.doing.iter_mut().zip(&mut acc.income).enumerate() {
             doing[u.arm][0] += w * u.observed[k];
             doing[u.arm][1] += w * u.well[k];
-            income[u.arm][0] += w * u.deltas[k];
+            income[u.arm][0] += w * u.delta_weight[k] * u.deltas[k];
             income[u.arm][1] += w * u.has_delta[k];
+            income[u.arm][2] += w * u.delta_weight[k];
         }
         let km = &mut acc.km[u.arm];
         for &(slot, event) in &self.kids[u.kids.0..u.kids.1] {
