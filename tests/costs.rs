@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::Fixture;
+use common::{b, bo, d, s, Fixture};
 use kinsight::costs;
 
 fn dataset() -> kinsight::ingest::Dataset {
@@ -40,6 +40,8 @@ fn cost_of_care_by_country_with_disclosure_control() {
     assert!((r.cost_per_family_year.unwrap() - 396.0 / fy).abs() < 1e-9);
     assert_eq!(r.residential_per_child_year, Some(6000.0));
     assert_eq!(r.foster_per_child_year, Some(1500.0));
+    // One child: a child-year of support is a family-year.
+    assert!((r.cost_per_child_year.unwrap() - 396.0 / fy).abs() < 1e-9);
     assert!((r.residential_to_support.unwrap() - 6000.0 / (396.0 / fy)).abs() < 1e-9);
     let hidden = &costs::cost_of_care(&ds, &i, &avoided, 10, 5.0)[0];
     assert!(hidden.suppressed);
@@ -76,4 +78,32 @@ fn cost_of_care_table_reads_back_as_written() {
         assert_eq!(back, rows, "{f}");
     }
     assert_eq!(CostOfCareRow::TABLE, "cost_of_care");
+}
+
+/// Like for like (issue 20): with two children in the programme family, a family-year of
+/// support is two child-years, so the cost per child-year halves and the residential care
+/// multiple doubles; the per-family-year figure does not move.
+#[test]
+fn support_per_child_year_counts_each_child_of_the_family() {
+    let dir = tempfile::tempdir().unwrap();
+    Fixture::valid()
+        .set("children", "child_id", s(&["C1", "C2", "C3"]))
+        .set("children", "family_id", s(&["F1", "F2", "F1"]))
+        .set(
+            "children",
+            "birth_date",
+            d(&["2012-04-01", "2015-09-30", "2014-01-15"]),
+        )
+        .set("children", "sex", s(&["female", "male", "male"]))
+        .set("children", "disability", bo(&[None, Some(false), None]))
+        .set("children", "in_care_at_intake", b(&[false, false, false]))
+        .write(dir.path());
+    let ds = kinsight::ingest::load(dir.path()).unwrap().dataset.unwrap();
+    let i = costs::inputs(&ds);
+    let avoided = kinsight::quantities::avoided_by_country(&ds, 5.0);
+    let r = &costs::cost_of_care(&ds, &i, &avoided, 1, 5.0)[0];
+    let fy = 537.0 / 365.25;
+    assert!((r.cost_per_family_year.unwrap() - 396.0 / fy).abs() < 1e-9);
+    assert!((r.cost_per_child_year.unwrap() - 396.0 / (2.0 * fy)).abs() < 1e-9);
+    assert!((r.residential_to_support.unwrap() - 6000.0 / (396.0 / (2.0 * fy))).abs() < 1e-9);
 }

@@ -32,11 +32,11 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "charts/cost_of_care.png",
-        "0fee62d5c4c3fbb955a3f396b008d536306f7c62287307909e3118f48e1aff1c",
+        "65e0f961761eedb341f4b4c21b45b10b1ac4e0a3fcfdec20bf90b64373ac6721",
     ),
     (
         "charts/cost_of_care.svg",
-        "c4aac7b070fb5a21d657f2d17b0d8ac3bd294b94282d8e8f7deb2f0be7040f98",
+        "5aa4b01a44f1a07078e7d8f9ef4728d716982b7bde66cb09d8f809f5b9e08e46",
     ),
     (
         "charts/followup_domains.png",
@@ -108,7 +108,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "report.html",
-        "5d1270c92c02afd93a5209dd236dac01d0d1da9a9462eb70e1afacc78ce084d6",
+        "2c2e525e502c28fb79d528eab1018ec3cf4935f41e6ccb0c4e36ce514cc576b8",
     ),
     (
         "sroi/draws.parquet",
@@ -124,11 +124,11 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "tables/cost_of_care.csv",
-        "1cb07f320a3861ff239d8981a7f2a4237932a78aee9934867ab26346f12bfc55",
+        "bbb74b07f793be57e744583cb985f0dcc90aab365a0837f2f248067bf7034e71",
     ),
     (
         "tables/cost_of_care.parquet",
-        "6ba2986cbe0ac04bd0cad5bcf39b86f7913c6421669136d0e7db76c61a768029",
+        "c949a4c9b33eb4761a2f88336d4d98cc8dc5b824347db24317c0609995720f4b",
     ),
     (
         "tables/during_programme.csv",

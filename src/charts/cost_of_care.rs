@@ -1,8 +1,9 @@
 //! The cost-of-care chart: per country, what the programme costs against what the state
 //! pays for care, in two panels sharing the country rows.
 //!
-//! Left, **a year**: the programme's cost per family-year against the public cost of a
-//! child-year in residential care and in foster care. This is the comparison ministries
+//! Left, **a year**: the programme's cost per child-year of support (a family-year of
+//! support counts once for each child of the family) against the public cost of a
+//! child-year in residential care and in foster care: like for like, per child-year. This is the comparison ministries
 //! ask for first (published: institutional care costs 3-5 times foster care and about 8
 //! times family support, Lumos; UNICEF Armenia 2010: US$3,800 institution vs US$2,800
 //! foster per child-year). Right, **per family**: the programme's cost per family against
@@ -44,8 +45,9 @@ pub const AVOIDED: RGBColor = BLUISH_GREEN;
 pub struct CountryCosts {
     /// Country name or code as readers should see it.
     pub country: String,
-    /// Programme cost per family-year.
-    pub programme_per_family_year: Option<f64>,
+    /// Programme cost per child-year of support (a family-year counts once per child):
+    /// the like-for-like comparator of a child-year of care.
+    pub programme_per_child_year: Option<f64>,
     /// Public cost of a child-year in residential care.
     pub residential_per_child_year: Option<f64>,
     /// Public cost of a child-year in foster care.
@@ -60,13 +62,13 @@ pub struct CountryCosts {
 impl CountryCosts {
     fn annual(&self) -> Vec<Bar> {
         vec![
-            Bar::new(self.programme_per_family_year, PROGRAMME, None),
+            Bar::new(self.programme_per_child_year, PROGRAMME, None),
             Bar::new(
                 self.residential_per_child_year,
                 RESIDENTIAL,
                 multiple(
                     self.residential_per_child_year,
-                    self.programme_per_family_year,
+                    self.programme_per_child_year,
                 ),
             ),
             Bar::new(self.foster_per_child_year, FOSTER, None),
@@ -126,8 +128,8 @@ impl CostOfCareChart {
         for (i, c) in self.countries.iter().enumerate() {
             for (name, v, may_be_negative) in [
                 (
-                    "programme_per_family_year",
-                    c.programme_per_family_year,
+                    "programme_per_child_year",
+                    c.programme_per_child_year,
                     false,
                 ),
                 (
@@ -227,7 +229,7 @@ pub fn draw_cost_of_care<DB: DrawingBackend>(
             if both {
                 "Programme cost"
             } else {
-                "Programme, per family-year"
+                "Programme, per child-year of support"
             },
             Swatch::Bar(PROGRAMME),
         ),
@@ -267,7 +269,7 @@ pub fn draw_cost_of_care<DB: DrawingBackend>(
         &left,
         data,
         &Panel {
-            caption: Some("A year of support, a year in care".into()),
+            caption: Some("A child-year of support, a child-year in care".into()),
             ..annual
         },
         s,
@@ -460,7 +462,7 @@ mod tests {
     fn example() -> CostOfCareChart {
         let c = |country: &str, p: Option<f64>, r: Option<f64>, f: Option<f64>| CountryCosts {
             country: country.into(),
-            programme_per_family_year: p,
+            programme_per_child_year: p,
             residential_per_child_year: r,
             foster_per_child_year: f,
             programme_per_family: None,
@@ -525,7 +527,7 @@ mod tests {
             .enumerate()
             .map(|(i, c)| CountryCosts {
                 country: c.to_string(),
-                programme_per_family_year: Some(500.0 + 20.0 * i as f64),
+                programme_per_child_year: Some(500.0 + 20.0 * i as f64),
                 residential_per_child_year: Some(4_000.0 + 300.0 * i as f64),
                 foster_per_child_year: Some(2_000.0 + 100.0 * i as f64),
                 programme_per_family: Some(800.0),
@@ -591,7 +593,7 @@ mod tests {
     fn no_costs_says_so() {
         let mut chart = example();
         for c in &mut chart.countries {
-            c.programme_per_family_year = None;
+            c.programme_per_child_year = None;
             c.residential_per_child_year = None;
             c.foster_per_child_year = None;
         }

@@ -21,11 +21,17 @@ pub struct CostOfCareRow {
     pub family_years: Option<f64>,
     pub programme_cost: Option<f64>,
     pub cost_per_family_year: Option<f64>,
+    /// Programme cost per child-year of support: the cost over the sum, per programme
+    /// episode, of its years x the family's children (a family-year of support serves
+    /// every child of the family). The like-for-like comparator of a child-year of care.
+    #[serde(default)]
+    pub cost_per_child_year: Option<f64>,
     #[serde(default)]
     pub cost_per_family: Option<f64>,
     pub residential_per_child_year: Option<f64>,
     pub foster_per_child_year: Option<f64>,
-    /// Residential child-year / family-support family-year.
+    /// Residential care per child-year / programme cost per child-year of support (like
+    /// for like: both per child-year).
     #[serde(default)]
     pub residential_to_support: Option<f64>,
     pub currency: String,
@@ -101,6 +107,11 @@ pub fn cost_of_care(
     let cutoff = ds.meta.data_cutoff;
     let mut families: BTreeMap<String, u64> = BTreeMap::new();
     let mut years: BTreeMap<String, f64> = BTreeMap::new();
+    let mut child_years: BTreeMap<String, f64> = BTreeMap::new();
+    let mut children = vec![0u32; fam.len()];
+    for &f in &ds.children.family {
+        children[f as usize] += 1;
+    }
     let mut seen = vec![false; fam.len()];
     for e in 0..ds.episodes.len() {
         let f = ds.episodes.family[e] as usize;
@@ -112,8 +123,9 @@ pub fn cost_of_care(
             *families.entry(c.clone()).or_insert(0) += 1;
         }
         let end = ds.episodes.exit[e].unwrap_or(cutoff);
-        *years.entry(c).or_insert(0.0) +=
-            f64::from(end - ds.episodes.intake[e]).max(0.0) / DAYS_PER_YEAR;
+        let y = f64::from(end - ds.episodes.intake[e]).max(0.0) / DAYS_PER_YEAR;
+        *child_years.entry(c.clone()).or_insert(0.0) += y * f64::from(children[f]);
+        *years.entry(c).or_insert(0.0) += y;
     }
     let residential = schema::code_of(schema::CARE_TYPES, "residential").unwrap_or(0);
     let foster = schema::code_of(schema::CARE_TYPES, "foster").unwrap_or(1);
@@ -135,6 +147,8 @@ pub fn cost_of_care(
             let cost = inputs.by_country.get(country).copied().unwrap_or(0.0);
             let fy = years.get(country).copied().unwrap_or(0.0);
             let per_year = (fy > 0.0).then(|| cost / fy);
+            let cy = child_years.get(country).copied().unwrap_or(0.0);
+            let per_child_year = (cy > 0.0).then(|| cost / cy);
             let res = care_cost(ds, country, residential);
             let shown = |v: Option<f64>| if suppressed { None } else { v };
             let a = avoided.get(country);
@@ -156,6 +170,7 @@ pub fn cost_of_care(
                 family_years: shown(Some(fy)),
                 programme_cost: shown(Some(cost)),
                 cost_per_family_year: shown(per_year),
+                cost_per_child_year: shown(per_child_year),
                 cost_per_family: shown(Some(cost / n as f64)),
                 // Reference costs are public figures, not case data: shown even when the
                 // country's programme figures are suppressed.
@@ -163,7 +178,8 @@ pub fn cost_of_care(
                 foster_per_child_year: care_cost(ds, country, foster),
                 // Null (not infinite) when the programme cost nothing: no ratio to a zero cost.
                 residential_to_support: shown(
-                    res.zip(per_year.filter(|p| *p > 0.0)).map(|(r, p)| r / p),
+                    res.zip(per_child_year.filter(|p| *p > 0.0))
+                        .map(|(r, p)| r / p),
                 ),
                 horizon_years,
                 children_programme: a.filter(|_| !suppressed).map(|a| a.children_programme),

@@ -198,6 +198,7 @@ mod tests {
             family_years: n.map(|n| n as f64),
             programme_cost: n.map(|n| n as f64 * 100.0),
             cost_per_family_year: n.map(|_| 100.0),
+            cost_per_child_year: n.map(|_| 40.0),
             cost_per_family: n.map(|_| 100.0),
             residential_per_child_year: Some(6000.0),
             foster_per_child_year: None,
@@ -223,11 +224,11 @@ mod tests {
         }
         let csv = std::fs::read_to_string(d.path().join("cost_of_care.csv")).unwrap();
         let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines[0], "country,families,family_years,programme_cost,cost_per_family_year,cost_per_family,residential_per_child_year,foster_per_child_year,residential_to_support,currency,price_year,suppressed,horizon_years,children_programme,placements_avoided,cost_per_placement,public_cost_avoided,public_cost_avoided_per_family,cost_avoided_per_cost,avoided_note");
+        assert_eq!(lines[0], "country,families,family_years,programme_cost,cost_per_family_year,cost_per_child_year,cost_per_family,residential_per_child_year,foster_per_child_year,residential_to_support,currency,price_year,suppressed,horizon_years,children_programme,placements_avoided,cost_per_placement,public_cost_avoided,public_cost_avoided_per_family,cost_avoided_per_cost,avoided_note");
         assert_eq!(
             lines[1],
-            "AL,12,12.0,1200.0,100.0,100.0,6000.0,,60.0,EUR,2024,false,5.0,24,1.5,8000.0,12000.0,1000.0,10.0,"
+            "AL,12,12.0,1200.0,100.0,40.0,100.0,6000.0,,60.0,EUR,2024,false,5.0,24,1.5,8000.0,12000.0,1000.0,10.0,"
         );
-        assert_eq!(lines[2], "AM,,,,,,6000.0,,,EUR,2024,true,5.0,,,,,,,");
+        assert_eq!(lines[2], "AM,,,,,,,6000.0,,,EUR,2024,true,5.0,,,,,,,");
     }
 }

@@ -187,6 +187,7 @@ pub fn cost_row(country: &str) -> CostRow {
         country: country.into(),
         families: Some(60),
         cost_per_family_year: Some(2000.0),
+        cost_per_child_year: Some(800.0),
         cost_per_family: Some(3000.0),
         residential_per_child_year: Some(30000.0),
         foster_per_child_year: Some(12000.0),

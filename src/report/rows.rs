@@ -271,6 +271,7 @@ pub struct CostRow {
     pub country: String,
     pub families: Option<u64>,
     pub cost_per_family_year: Option<f64>,
+    pub cost_per_child_year: Option<f64>,
     pub cost_per_family: Option<f64>,
     /// Public reference costs: published figures, shown even for a suppressed country.
     pub residential_per_child_year: Option<f64>,
@@ -300,6 +301,7 @@ pub fn cost(rows: Vec<CostOfCareRow>) -> Vec<CostRow> {
             CostRow {
                 families: if s { None } else { r.families },
                 cost_per_family_year: shown(r.cost_per_family_year),
+                cost_per_child_year: shown(r.cost_per_child_year),
                 cost_per_family: shown(r.cost_per_family),
                 residential_per_child_year: r.residential_per_child_year,
                 foster_per_child_year: r.foster_per_child_year,

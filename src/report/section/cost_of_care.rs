@@ -76,6 +76,7 @@ fn cost_table(out: &mut String, c: &str, prices: &str, rows: &[CostRow]) {
                 Cell::Text(r.country.clone()),
                 withheld(count(r.families)),
                 withheld(r.cost_per_family_year.map(|v| money(c, v))),
+                withheld(r.cost_per_child_year.map(|v| money(c, v))),
                 withheld(r.cost_per_family.map(|v| money(c, v))),
                 num(r.residential_per_child_year.map(|v| money(c, v))),
                 num(r.foster_per_child_year.map(|v| money(c, v))),
@@ -90,6 +91,7 @@ fn cost_table(out: &mut String, c: &str, prices: &str, rows: &[CostRow]) {
             "Country",
             "Programme families",
             "Per family-year",
+            "Per child-year",
             "Per family",
             "Residential care per child-year",
             "Foster care per child-year",
@@ -140,7 +142,7 @@ pub fn write(out: &mut String, run: &RunFolder, rendered: &Rendered) {
     section_start(out, "cost-of-care");
     let horizon = run.cost_of_care.as_deref().map_or(5.0, cost_horizon);
     let within = years(horizon);
-    chart(out, rendered, "cost_of_care", &format!("Left: programme cost per family-year against the public cost of a child-year in residential and in foster care. Right: programme cost per family against the public cost of the placements avoided within {within} of exit."));
+    chart(out, rendered, "cost_of_care", &format!("Left: programme cost per child-year of support (a family-year of support counts once for each child of the family) against the public cost of a child-year in residential and in foster care. Right: programme cost per family against the public cost of the placements avoided within {within} of exit."));
     if let Some(rows) = &run.cost_of_care {
         avoided_lead(out, run, rows, &within);
         cost_table(out, c, &prices, rows);
@@ -189,7 +191,7 @@ mod tests {
         assert!(out.contains("are worth EUR 0.80 (AL) to EUR 1.50 (XK) per EUR 1 the programme cost in that country: in 1 of the 2 countries with a figure"));
         assert!(out.contains("<strong>Not shown:</strong> the public cost of the placements avoided in MD: no comparison arm.</p>"));
         assert!(out.contains("<strong>Not shown:</strong> the programme and placement figures of BG (fewer than 10 programme families"));
-        assert!(out.contains("<th scope=\"row\">BG</th><td class=\"blank\">suppressed</td><td class=\"blank\">suppressed</td><td class=\"blank\">suppressed</td><td class=\"num\">EUR 30,000</td><td class=\"num\">EUR 12,000</td><td class=\"blank\">suppressed</td>"));
+        assert!(out.contains("<th scope=\"row\">BG</th><td class=\"blank\">suppressed</td><td class=\"blank\">suppressed</td><td class=\"blank\">suppressed</td><td class=\"blank\">suppressed</td><td class=\"num\">EUR 30,000</td><td class=\"num\">EUR 12,000</td><td class=\"blank\">suppressed</td>"));
         assert!(!out.contains("4,321"));
         assert!(out.contains("<caption>Placements avoided within 5 years of exit and their public cost (EUR, 2024 prices)</caption>"));
         assert!(out.contains("<th scope=\"col\">Per EUR 1 of programme cost</th>"));

@@ -64,7 +64,7 @@ pub(super) fn cost_of_care(run: &RunFolder) -> View<CostOfCareChart> {
             .iter()
             .map(|r| CountryCosts {
                 country: r.country.clone(),
-                programme_per_family_year: r.cost_per_family_year,
+                programme_per_child_year: r.cost_per_child_year,
                 residential_per_child_year: r.residential_per_child_year,
                 foster_per_child_year: r.foster_per_child_year,
                 programme_per_family: r.cost_per_family,
