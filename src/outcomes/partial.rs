@@ -143,7 +143,7 @@ impl Vocab {
 pub(crate) const N_ARMS: u32 = 2;
 
 /// The cell code of group `g` in arm `arm`: every outcome table is kept, and reported,
-/// per arm (method.md section 1), so the state's maps are keyed by group and arm together.
+/// per arm (docs/method.md section 1), so the state's maps are keyed by group and arm together.
 pub(crate) fn cell(g: u32, arm: u8) -> u32 {
     g * N_ARMS + u32::from(arm)
 }
@@ -521,7 +521,7 @@ impl OutcomePartial {
                     u64::from(r.children_valid),
                 ],
             );
-            // Ageing out (method.md section 3.2): of the children not in care at exit,
+            // Ageing out (docs/method.md section 3.2): of the children not in care at exit,
             // those 18 or older then; of those at risk, those censored at 18.
             let at_risk = r.children_times.len() as u64;
             let [adult, censored] = r.children_aged_out.map(u64::from);

@@ -159,7 +159,7 @@ pub fn tables(
             }
         }
     }
-    // Children censored at 18 (method.md section 3.2; counts in during_programme).
+    // Children censored at 18 (docs/method.md section 3.2; counts in during_programme).
     let aged: Vec<String> = (0..N_ARMS as u8)
         .filter_map(|a| {
             let get = |m| p.during.get(&(cell(0, a), m)).map_or(0, |v| v[0]);

@@ -65,7 +65,7 @@ const OTHER_SERIES: &[&str] = &["avoided_placements_start"];
 /// The longest yearly series of a timed key (years after exit).
 pub const MAX_FLOW_YEARS: usize = 40;
 
-/// Cap of the restricted mean length of a placement, in years (method.md section 8).
+/// Cap of the restricted mean length of a placement, in years (docs/method.md section 8).
 pub const STAY_CAP_YEARS: f64 = 10.0;
 
 /// The stem of a key's yearly series: the key without a trailing `_annual`.

@@ -251,7 +251,7 @@ pub(super) fn parse_param(
         } else if let Some(x) = value {
             param.base = Base::Value(x);
             // A range without a distribution is uncertainty too: drawn from
-            // triangular(low, value, high) (method.md section 5.5).
+            // triangular(low, value, high) (docs/method.md section 5.5).
             if let (Some(lo), Some(hi)) = (param.low, param.high) {
                 // The mode may sit at either end (a one-sided range).
                 if lo < hi && (lo..=hi).contains(&x) {
