@@ -216,6 +216,7 @@ fn tables_read_back_as_the_rows_written() {
         same(d.path(), &o.income_effect);
         same(d.path(), &o.income_trajectory);
         same(d.path(), &o.during_programme);
+        same(d.path(), &o.reintegration);
     }
 }
 

@@ -3,7 +3,7 @@
 //! Implements method.md sections 1-4 and 6 on the typed [`Dataset`] and produces the
 //! tables of interface.md (`followup_domains`, `score_change`, `survival_curve`,
 //! `survival_years`, `survival_tests`, `income_effect`) and three more for the report
-//! (`score_levels`, `income_trajectory`, `during_programme`). The SROI model's
+//! (`score_levels`, `income_trajectory`, `during_programme`) and `reintegration`. The SROI model's
 //! data-derived quantities are measured one level up, in `crate::quantities`, from the
 //! same family records ([`record`]).
 //!
@@ -35,6 +35,7 @@ mod index;
 mod options;
 pub(crate) mod partial;
 pub(crate) mod record;
+pub(crate) mod reintegration;
 mod rows;
 mod survival;
 mod wire;
@@ -45,6 +46,7 @@ pub(crate) mod test_data;
 mod tests;
 
 pub use crate::settings::OutcomeSettings;
+pub use disclosure::Withhold;
 pub use error::OutcomeError;
 pub use options::{OutcomeOptions, BY_COLUMNS};
 pub use partial::{partial, OutcomePartial};
@@ -65,6 +67,7 @@ pub struct Outcomes {
     pub income_effect: Vec<IncomeEffectRow>,
     pub income_trajectory: Vec<IncomeTrajectoryRow>,
     pub during_programme: Vec<DuringProgrammeRow>,
+    pub reintegration: Vec<ReintegrationRow>,
     pub headline: Headline,
     /// What could not be estimated and why, and the caveats of this run.
     pub notes: Vec<String>,
@@ -119,6 +122,7 @@ impl OutcomePartial {
         let during_programme = change::during_rows(&self);
         let (survival_curve, survival_years, survival_tests) = survival::tables(&self, &mut notes);
         let (income_effect, income_trajectory) = income::tables(&self, &mut notes);
+        let reintegration = reintegration::rows(&self, &mut notes);
         let mut out = Outcomes {
             followup_domains,
             score_change,
@@ -129,6 +133,7 @@ impl OutcomePartial {
             income_effect,
             income_trajectory,
             during_programme,
+            reintegration,
             headline: Headline::default(),
             notes,
         };

@@ -40,6 +40,7 @@ use super::error::OutcomeError;
 use super::groups::{breakdowns, Breakdown};
 use super::options::OutcomeOptions;
 use super::record::{is_programme, Context, FamilyRecord, FollowUp, YEARS};
+use super::reintegration::ReintegrationState;
 use crate::settings::OutcomeSettings;
 
 /// Domain code of the "doing well overall" pseudo-domain.
@@ -258,6 +259,8 @@ pub struct OutcomePartial {
     /// Numerator and denominator per (cell, measure).
     pub(crate) during: Map<(u32, u8), [u64; 2]>,
     pub(crate) income: Vec<IncomeUnit>,
+    /// Children in care at intake: returns home and staying home (`reintegration`).
+    pub(crate) reintegration: ReintegrationState,
     /// Caveats of the run (missing tables), kept once each.
     pub(crate) notes: Vec<String>,
 }
@@ -294,6 +297,7 @@ impl OutcomePartial {
             survival: Map::default(),
             during: Map::default(),
             income: Vec::new(),
+            reintegration: ReintegrationState::default(),
             notes: Vec::new(),
         }
     }
@@ -377,6 +381,7 @@ impl OutcomePartial {
         for ((gr, m), v) in other.during {
             add2(self.during.entry((gc(gr), m)).or_default(), v);
         }
+        self.reintegration.merge(other.reintegration, gc);
         for n in other.notes {
             if !self.notes.contains(&n) {
                 self.notes.push(n);
@@ -529,6 +534,9 @@ impl OutcomePartial {
                 }
             }
         }
+
+        self.reintegration
+            .add(&cells, &super::reintegration::family(cx, r));
 
         // Income: the non-response model's data (due years of families with an intake
         // income), and the family's unit.

@@ -20,6 +20,7 @@ use crate::stats::EventTable;
 use super::options::OutcomeOptions;
 use super::partial::{IncomeUnit, Map, OutcomePartial, Pattern, Sums, Vocab, N_ARMS, OVERALL};
 use super::record::YEARS;
+use super::reintegration::ReintegrationWire;
 use crate::settings::OutcomeSettings;
 
 /// A covariate pattern: arm, country, risk, household, service model, score sum, score n.
@@ -66,6 +67,8 @@ struct Wire {
     during: Vec<(u32, u8, [u64; 2])>,
     /// (family key, arm, groups, incomes with `null` for missing).
     income: Vec<WireUnit>,
+    /// Returns home and staying home per cell (`reintegration` module).
+    reintegration: ReintegrationWire,
     notes: Vec<String>,
 }
 
@@ -155,6 +158,7 @@ impl From<&OutcomePartial> for Wire {
             }),
             during: rows(&p.during, |&(g, m), &v| (g, m, v)),
             income,
+            reintegration: ReintegrationWire::from(&p.reintegration),
             notes: p.notes.clone(),
         }
     }
@@ -266,6 +270,7 @@ impl TryFrom<Wire> for OutcomePartial {
             survival,
             during: collect(w.during, |(gr, m, v)| Ok(((gc(gr)?, m), v)))?,
             income,
+            reintegration: w.reintegration.into_state(gc)?,
             notes: w.notes,
         })
     }

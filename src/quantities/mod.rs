@@ -9,6 +9,7 @@
 //! | `cost_per_placement` | [`cost_per_placement`] over the placements in `care_events` of cohort children: per (country, care type of the placement) the number of placements, their mean length in years (to the next `return_home`, or the cut-off for open ones, which shortens them) and the real `care_costs` of that country (latest year) |
 //! | `income_effect_annual` | the mean, over follow-up years 1..5 in which both arms have at least `min_cell` families with a delta, of that year's difference in differences (one year's effect is noisy; the mean keeps every year with enough data). Without a comparison arm, the programme's mean change (the model applies deadweight) |
 //! | `families_doing_well_yk` | `families_programme x` the share doing well overall in year k, IPW-weighted when the non-response model was fitted (the number of the cohort's families estimated to do well, not only those seen) |
+//! | `reintegrations_sustained` | programme-arm children in care at intake who returned home during the programme, `x` the child-level Kaplan-Meier share still home (no new placement) at the horizon after their return (`reintegration` table, method.md section 3.6) |
 //! | `comparison_doing_well_yk` | the comparison arm's share doing well overall in year k, IPW-weighted by the comparison arm's own non-response model when it was fitted: a measured deadweight for the well-being outcome |
 //!
 //! Replicates resample cohort families ([`PoissonBootstrap`]: a Poisson(1) multiplicity per
@@ -34,6 +35,7 @@ use crate::outcomes::followup::{key, year_weights};
 use crate::outcomes::groups::breakdowns;
 use crate::outcomes::partial::{family_key, partial_in, Pattern};
 use crate::outcomes::record::{is_programme, Context, FamilyRecord, FollowUp, YEARS};
+use crate::outcomes::reintegration;
 use crate::outcomes::{OutcomeError, OutcomeOptions};
 use crate::sroi::data::{DataValues, INPUTS_KEY};
 use crate::stats::{at_risk_from_slots, survival_from_slots, PoissonBootstrap};
@@ -85,6 +87,11 @@ struct Unit {
     kids: (usize, usize),
     beyond: u32,
     spells: (usize, usize),
+    /// Programme arm: its children returned home during the programme, their times home
+    /// up to the horizon in [`Cohort::homes`], and how many are followed past it.
+    returned: f64,
+    homes: (usize, usize),
+    homes_beyond: u32,
 }
 
 /// Measure the SROI model's data keys for a horizon of `horizon_years` years.
@@ -170,7 +177,7 @@ pub fn sroi_quantities(
     // placement spells flattened beside them.
     let horizon_day: Day = add_years(0, horizon_years);
     let placements = placement_cells(ds);
-    type Extracted = (Unit, Vec<(i32, bool)>, Vec<(usize, f64)>);
+    type Extracted = (Unit, Vec<(i32, bool)>, Vec<(usize, f64)>, Vec<(i32, bool)>);
     let per_family: Vec<Extracted> = (0..ds.families.len())
         .into_par_iter()
         .filter_map(|f| {
@@ -201,18 +208,28 @@ pub fn sroi_quantities(
                 kids: (0, 0),
                 beyond: 0,
                 spells: (0, 0),
+                returned: 0.0,
+                homes: (0, 0),
+                homes_beyond: 0,
             };
-            Some((unit, r.children_times, placements.of_family(f)))
+            let home = if programme {
+                reintegration::family(&cx, &r).home
+            } else {
+                Vec::new()
+            };
+            Some((unit, r.children_times, placements.of_family(f), home))
         })
         .collect();
     if per_family.is_empty() {
         return Err(OutcomeError::NoCohort);
     }
     let mut days: [Vec<i32>; 2] = [Vec::new(), Vec::new()];
-    for (u, times, _) in &per_family {
+    let mut home_days: Vec<i32> = Vec::new();
+    for (u, times, _, home) in &per_family {
         days[u.arm].extend(times.iter().map(|t| t.0).filter(|&d| d <= horizon_day));
+        home_days.extend(home.iter().map(|t| t.0).filter(|&d| d <= horizon_day));
     }
-    for d in &mut days {
+    for d in days.iter_mut().chain(std::iter::once(&mut home_days)) {
         d.sort_unstable();
         d.dedup();
     }
@@ -220,10 +237,12 @@ pub fn sroi_quantities(
         units: Vec::with_capacity(per_family.len()),
         kids: Vec::new(),
         spells: Vec::new(),
+        homes: Vec::new(),
         slots: [days[0].len() + 1, days[1].len() + 1],
+        home_slots: home_days.len() + 1,
         cells: placements.cells.len(),
     };
-    for (mut u, times, spells) in per_family {
+    for (mut u, times, spells, home) in per_family {
         let arm_days = &days[u.arm];
         let start = data.kids.len();
         data.kids.extend(
@@ -237,6 +256,15 @@ pub fn sroi_quantities(
         let start = data.spells.len();
         data.spells.extend(spells);
         u.spells = (start, data.spells.len());
+        let start = data.homes.len();
+        data.homes.extend(
+            home.iter()
+                .filter(|&&(d, _)| d <= horizon_day)
+                .map(|&(d, event)| (home_days.partition_point(|&x| x < d) as u32, event)),
+        );
+        u.homes = (start, data.homes.len());
+        u.homes_beyond = (home.len() - (u.homes.1 - start)) as u32;
+        u.returned = home.len() as f64;
         data.units.push(u);
     }
     let has_comparison = data.units.iter().any(|u| u.arm == 1);
@@ -326,6 +354,9 @@ pub fn sroi_quantities(
                 effects.iter().sum::<f64>() / effects.len() as f64,
             );
         }
+        if let Some(s) = survival_from_slots(&acc.home_km, &home_days, horizon_day) {
+            v.insert("reintegrations_sustained", per_family(acc.returned) * s);
+        }
         if !placements.cells.is_empty() {
             let mix: Vec<CareMix> = acc
                 .placements
@@ -381,6 +412,11 @@ struct Cohort {
     kids: Vec<(u32, bool)>,
     /// Per placement spell, in unit order: (cost cell, length in years).
     spells: Vec<(usize, f64)>,
+    /// Per programme child returned home, up to the horizon, in unit order: (slot of its
+    /// time home, placed again?).
+    homes: Vec<(u32, bool)>,
+    /// Slots of the times home: the distinct days up to the horizon, and one beyond.
+    home_slots: usize,
     /// Survival slots per arm: the distinct days up to the horizon, and one beyond.
     slots: [usize; 2],
     /// Placement cost cells.
@@ -402,6 +438,9 @@ struct Sums {
     /// Per arm and survival slot: (events, censored) children. `u32` keeps a replicate's
     /// tables small enough for a batch of replicates to stay in L2 (the hot spot).
     km: [Vec<[u32; 2]>; 2],
+    /// Programme children returned home, and per slot (placed again, censored).
+    returned: f64,
+    home_km: Vec<[u32; 2]>,
 }
 
 impl Cohort {
@@ -414,6 +453,8 @@ impl Cohort {
             income: [[[0.0; 2]; 2]; YEARS],
             placements: vec![[0.0; 2]; self.cells],
             km: [vec![[0; 2]; self.slots[0]], vec![[0; 2]; self.slots[1]]],
+            returned: 0.0,
+            home_km: vec![[0; 2]; self.home_slots],
         }
     }
 
@@ -436,6 +477,13 @@ impl Cohort {
         // The last slot: followed past the horizon (counted as censored there).
         if let Some(last) = km.last_mut() {
             last[1] += c * u.beyond;
+        }
+        acc.returned += w * u.returned;
+        for &(slot, event) in &self.homes[u.homes.0..u.homes.1] {
+            acc.home_km[slot as usize][usize::from(!event)] += c;
+        }
+        if let Some(last) = acc.home_km.last_mut() {
+            last[1] += c * u.homes_beyond;
         }
         for &(cell, years) in &self.spells[u.spells.0..u.spells.1] {
             acc.placements[cell][0] += w;

@@ -45,6 +45,8 @@ pub struct RunFolder {
     pub income_trajectory: Option<Vec<IncomeLevelRow>>,
     pub during: Option<Vec<DuringRow>>,
     pub cost_of_care: Option<Vec<CostRow>>,
+    /// `tables/reintegration`, suppressed rows blanked.
+    pub reintegration: Option<Vec<crate::outcomes::ReintegrationRow>>,
     /// Optional inputs that were missing, in reading order.
     pub missing: Vec<String>,
 }
@@ -86,6 +88,26 @@ fn optional_table(out: &Path, name: &str) -> Result<Option<Table>, ReportError> 
     locate(&out.join("tables"), name)
         .map(|p| Table::read(&p))
         .transpose()
+}
+
+/// The optional `tables/reintegration` (Parquet preferred), read as the engine wrote it,
+/// every row marked suppressed blanked (the outcome stage's [`Withhold`]).
+fn reintegration_rows(
+    out: &Path,
+) -> Result<Option<Vec<crate::outcomes::ReintegrationRow>>, ReportError> {
+    use crate::outcomes::Withhold;
+    let Some(path) = locate(&out.join("tables"), "reintegration") else {
+        return Ok(None);
+    };
+    let mut rows: Vec<crate::outcomes::ReintegrationRow> =
+        crate::output::read_rows(&path).map_err(|e| ReportError::Parse {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+    for r in rows.iter_mut().filter(|r| r.suppressed) {
+        r.withhold();
+    }
+    Ok(Some(rows))
 }
 
 /// `min_cell` of the `[study]` section of the model text, if set.
@@ -200,6 +222,10 @@ impl RunFolder {
         let cost_of_care = optional("cost_of_care")?
             .map(|t| rows::cost_of_care(&t))
             .transpose()?;
+        let reintegration = reintegration_rows(out)?;
+        if reintegration.is_none() {
+            missing_notes.push("tables/reintegration".into());
+        }
         Ok(RunFolder {
             out: out.to_path_buf(),
             manifest,
@@ -217,6 +243,7 @@ impl RunFolder {
             income_trajectory,
             during,
             cost_of_care,
+            reintegration,
             missing: missing_notes,
         })
     }

@@ -12,7 +12,7 @@
 //! | file | content |
 //! |---|---|
 //! | `charts/<name>.svg`, `.png` | [`CHART_NAMES`], 1600 px wide and more |
-//! | `report.html` | headline, outcomes, staying together, income, SROI, sensitivity, cost of care, method and assumptions, data quality, manifest |
+//! | `report.html` | headline, outcomes, staying together, returning home from care, income, SROI, sensitivity, cost of care, method and assumptions, data quality, manifest |
 
 mod csv;
 mod error;
@@ -40,11 +40,12 @@ use crate::output::write_atomic;
 use page::Rendered;
 
 /// Every chart the report draws, by file stem.
-pub const CHART_NAMES: [&str; 10] = [
+pub const CHART_NAMES: [&str; 11] = [
     "headline",
     "followup_domains",
     "score_change",
     "survival",
+    "reintegration",
     "income",
     "sroi_waterfall",
     "sroi_distribution",
@@ -151,6 +152,13 @@ pub fn render(out: &Path) -> Result<RenderSummary, ReportError> {
         &mut summary,
     )?;
     emit(out, "survival", v.survival, &mut rendered, &mut summary)?;
+    emit(
+        out,
+        "reintegration",
+        v.reintegration,
+        &mut rendered,
+        &mut summary,
+    )?;
     emit(out, "income", v.income, &mut rendered, &mut summary)?;
     emit(
         out,
