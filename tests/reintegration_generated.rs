@@ -129,10 +129,12 @@ fn returns_home_follow_the_generator_settings() {
             t.in_care[a], t.adult_by_exit[a], t.returned[a]
         );
         assert_eq!((r.n, r.events), (Some(t.in_care[a]), Some(t.returned[a])));
-        // Children who could not turn 18 in care return home at the generator's rate.
+        // Children who could not turn 18 in care return home at the generator's rate,
+        // within three binomial standard errors (seed 2024: 92.1 % and 59.8 %).
         let could = (t.in_care[a] - t.adult_by_exit[a]) as f64;
         let share = t.returned[a] as f64 / could;
-        assert!((share - setting).abs() < 0.05, "{arm}: {share} vs {setting}");
+        let se = (setting * (1.0 - setting) / could).sqrt();
+        assert!((share - setting).abs() < 3.0 * se, "{arm}: {share} vs {setting}");
         let (lo, hi) = (r.ci_low.unwrap(), r.ci_high.unwrap());
         assert!(lo < r.estimate.unwrap() && r.estimate.unwrap() < hi);
     }

@@ -197,5 +197,31 @@ fn headline(p: &OutcomePartial, o: &Outcomes) -> Headline {
         income_effect: income.and_then(|r| r.effect_weighted.or(r.effect)),
         income_effect_weighted: income.is_some_and(|r| r.effect_weighted.is_some()),
         income_effect_year: income.map(|r| r.year),
+        returned_home_programme: reintegration_row(o, reintegration::RETURNED_HOME, None)
+            .and_then(|r| r.estimate),
+        still_home_programme: [1, 2]
+            .into_iter()
+            .filter_map(|year| {
+                reintegration_row(o, reintegration::STILL_HOME, Some(year))
+                    .and_then(|r| r.estimate)
+                    .map(|survival| HeadlineSurvival { year, survival })
+            })
+            .collect(),
     }
+}
+
+/// The programme arm's published child-level reintegration row of `measure` and `year`.
+fn reintegration_row<'a>(
+    o: &'a Outcomes,
+    measure: &str,
+    year: Option<u32>,
+) -> Option<&'a ReintegrationRow> {
+    o.reintegration.iter().find(|r| {
+        r.group == "all"
+            && r.arm == schema::ARMS[0]
+            && r.level == "child"
+            && r.measure == measure
+            && r.year == year
+            && !r.suppressed
+    })
 }

@@ -259,4 +259,10 @@ pub struct Headline {
     /// Whether `income_effect` is the weighted one.
     pub income_effect_weighted: bool,
     pub income_effect_year: Option<u32>,
+    /// Programme arm: share of the children in alternative care at intake who returned
+    /// home during the programme (`tables/reintegration`).
+    pub returned_home_programme: Option<f64>,
+    /// Programme arm: of those, the child-level share still home, not referred back into
+    /// care, 1 and 2 years after the return (published years only).
+    pub still_home_programme: Vec<HeadlineSurvival>,
 }
