@@ -5,9 +5,9 @@
 # Datasets are generated once (seed 2024) and cached under $TARGET/scale-data/<size>/;
 # the table is printed and written to $TARGET/scale-report.md ($TARGET is
 # $CARGO_TARGET_DIR or ./target). Stages:
-#   validate  kinsight validate DIR                      (read + decode + checks)
-#   outcomes  kinsight outcomes DIR --out OUT            (read + follow-up, survival, change)
-#   sroi      kinsight sroi DIR --model M --out OUT      (read + outcomes + 10,000 draws)
+#   validate  kinsight validate --data DIR               (read + decode + checks)
+#   outcomes  kinsight outcomes --data DIR --out OUT     (read + follow-up, survival, change)
+#   sroi      kinsight sroi --data DIR --model M --out OUT(read + outcomes + 10,000 draws)
 #   run       kinsight run --data DIR --model M --out OUT (all of it + charts + report)
 # A stage whose command the binary does not have yet is reported as "not available".
 #
@@ -103,7 +103,7 @@ ensure_dataset() {
 rows_of() {
     local dir="$1"
     if [ ! -f "$dir/.rows" ]; then
-        "$bin" validate "$dir" | awk '/ read, / { s += $2 } END { print s + 0 }' > "$dir/.rows"
+        "$bin" validate --data "$dir" | awk '/ read, / { s += $2 } END { print s + 0 }' > "$dir/.rows"
     fi
     cat "$dir/.rows"
 }
@@ -145,9 +145,9 @@ for size in "${size_list[@]}"; do
             out="$out_root/$size-t$t-$stage"
             rm -rf "$out"
             case "$stage" in
-                validate) cmd=(validate "$dir") ;;
-                outcomes) cmd=(outcomes "$dir" --out "$out") ;;
-                sroi) cmd=(sroi "$dir" --model "$model" --out "$out") ;;
+                validate) cmd=(validate --data "$dir") ;;
+                outcomes) cmd=(outcomes --data "$dir" --out "$out") ;;
+                sroi) cmd=(sroi --data "$dir" --model "$model" --out "$out") ;;
                 run) cmd=(run --data "$dir" --model "$model" --out "$out") ;;
                 *) echo "scale.sh: unknown stage $stage" >&2; exit 2 ;;
             esac

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 /// Days since 1970-01-01.
 pub type Day = i32;
 
-/// A year is 365.25 days (method.md section 1).
+/// A year is 365.25 days (docs/method.md section 1).
 pub const DAYS_PER_YEAR: f64 = 365.25;
 
 fn epoch() -> NaiveDate {

@@ -1,4 +1,4 @@
-//! The input contract (`shared/spec/schema.md`) as data.
+//! The input contract (`docs/data.md`) as data.
 //!
 //! The reader, the validator and the generator all take table and column names,
 //! types, nullability and allowed enum values from here, so the three can never

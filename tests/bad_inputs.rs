@@ -3,7 +3,7 @@
 //! rows set aside. A panic anywhere is a failed test; so is a run killed for memory,
 //! which the resource cases below would cause without the limits of `ingest`.
 //!
-//! Decisions recorded here (see also schema.md):
+//! Decisions recorded here (see also docs/data.md):
 //! - unknown columns are accepted and ignored, with one warning per file naming them;
 //! - text values longer than `MAX_VALUE_BYTES` set their row aside (`value_too_long`);
 //! - timestamps with a UTC offset are read in their own zone, named zones are refused;

@@ -1,5 +1,5 @@
 //! End to end through the real binary: `kinsight generate`, then `run`, `outcomes`,
-//! `sroi` and `report`, checking the output contract (interface.md), exit codes,
+//! `sroi` and `report`, checking the output contract (docs/outputs.md), exit codes,
 //! determinism across thread counts, and disclosure control on published files.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -40,7 +40,7 @@ fn dataset(tmp: &Path, families: u64, seed: u64, countries: Option<&str>) -> (Pa
     (data, model)
 }
 
-/// The columns interface.md fixes, per table.
+/// The columns docs/outputs.md fixes, per table.
 const TABLES: &[(&str, &str)] = &[
     ("followup_domains", "group,arm,domain,year,due,deceased_or_abroad,observed,response_rate,doing_well,share,ci_low,ci_high,share_weighted,ci_low_weighted,ci_high_weighted,suppressed"),
     ("survival_curve", "group,arm,level,day,at_risk,events,censored,survival,ci_low,ci_high"),

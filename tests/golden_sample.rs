@@ -103,16 +103,20 @@ const GOLDEN: &[(&str, &str)] = &[
         "1f7e7149b3228b09c85e9443ace55d9edbe4ff2c823cae15674f66597f7750e1",
     ),
     (
+        "report.html",
+        "1c5f1ff13480d76064dc1ff63554fa1175da9ee22ac8c966c03635c30f6766fa",
+    ),
+    (
         "sroi/draws.parquet",
         "343b2331c8a97f3aa2b132af5c8fa1c3a1fb3f24145b8c43c6c8d080db9082d7",
     ),
     (
         "sroi/impact_map.xlsx",
-        "0dafcd324fa0d7ca2252e8cdf5887e60f6f3e9256d7c2a4c14d405affc14b960",
+        "ffc1ae0365cf58882a7247407e49183d2a03c183e1091194e05938335c448a86",
     ),
     (
         "sroi/summary.json",
-        "4076bd0fcda55a1d767a2bee798e0ce792b5f3ba8d8b3c744638da893dc02fb8",
+        "65e1da3272dfa172eb03f87350c47c239e7085103614ed15f8396ba37fa3d3dc",
     ),
     (
         "tables/cost_of_care.csv",
@@ -194,10 +198,6 @@ const GOLDEN: &[(&str, &str)] = &[
         "tables/survival_years.parquet",
         "eca386b4f1b1b75446ffa283a299a3e52eede72678a253e1a4dfe87a2229ef3d",
     ),
-    (
-        "report.html",
-        "3beb80572a44d0bad766a3d4851d81a88eafbebd6392d8e91e6d16677620ab39",
-    ),
 ];
 
 fn sha256(bytes: &[u8]) -> String {
@@ -252,24 +252,34 @@ fn the_sample_run_writes_the_recorded_bytes() {
     files(&dir, &dir, &mut written);
     written.retain(|f| f != "manifest.json");
     written.sort();
-    let mut expected: Vec<String> = GOLDEN.iter().map(|(f, _)| f.to_string()).collect();
-    expected.sort();
-    assert_eq!(written, expected, "the run writes another set of files");
     let mut differ = Vec::new();
-    for (name, want) in GOLDEN {
+    let mut table = String::new();
+    for name in &written {
         let bytes = fs::read(dir.join(name)).unwrap();
-        let got = if *name == "report.html" {
+        let got = if name == "report.html" {
             sha256(masked(&String::from_utf8(bytes).unwrap()).as_bytes())
         } else {
             sha256(&bytes)
         };
-        if got != *want {
-            differ.push(*name);
+        table.push_str(&format!(
+            "    (\n        \"{name}\",\n        \"{got}\",\n    ),\n"
+        ));
+        match GOLDEN.iter().find(|(f, _)| f == name) {
+            Some((_, want)) if *want == got => {}
+            Some(_) => differ.push(format!("{name} (changed)")),
+            None => differ.push(format!("{name} (new)")),
         }
     }
+    for (name, _) in GOLDEN {
+        if !written.iter().any(|f| f == name) {
+            differ.push(format!("{name} (no longer written)"));
+        }
+    }
+    // A meant change pastes the new table over GOLDEN (the message carries it whole).
     assert!(
         differ.is_empty(),
-        "these outputs of the sample run changed: {differ:?}"
+        "these outputs of the sample run changed: {differ:?}\n\
+         if the change is meant, replace GOLDEN with:\nGOLDEN-BEGIN\n{table}GOLDEN-END"
     );
 }
 

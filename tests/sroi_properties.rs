@@ -1,4 +1,4 @@
-//! Invariants of the SROI arithmetic (method.md section 5), checked on random models.
+//! Invariants of the SROI arithmetic (docs/method.md section 5), checked on random models.
 //!
 //! More deadweight, displacement, attribution or drop-off never raises the ratio; a
 //! higher discount rate never raises the present value of positive flows.

@@ -89,7 +89,7 @@ def run_kinsight(binary, data, threads, out, reps=None):
     """`kinsight outcomes`, timed; returns (seconds, domains, curve) read from its CSVs.
 
     `reps` sets `--bootstrap-reps` (default: the method's 2000)."""
-    cmd = [binary, "outcomes", data, "--out", out, "--threads", str(threads), "--quiet",
+    cmd = [binary, "outcomes", "--data", data, "--out", out, "--threads", str(threads), "--quiet",
            "--format", "csv"]
     if reps is not None:
         cmd += ["--bootstrap-reps", str(reps)]

@@ -1,4 +1,4 @@
--- Follow-up outcomes by domain and year, unweighted, group `all` (method.md section 2).
+-- Follow-up outcomes by domain and year, unweighted, group `all` (docs/method.md section 2).
 --
 -- The same table as the unweighted columns of kinsight's tables/followup_domains:
 -- programme-arm families with an index episode (their first episode with an exit_date);

@@ -1,4 +1,4 @@
--- Kaplan-Meier survival of family care, child level, by arm (method.md section 3).
+-- Kaplan-Meier survival of family care, child level, by arm (docs/method.md section 3).
 --
 -- The same curve as kinsight's tables/survival_curve rows with level `child` and group
 -- `arm=programme` / `arm=comparison`: children of families with an index episode (their

@@ -3,7 +3,7 @@
 //! the 95 % range marked and the probability of breaking even stated.
 //!
 //! When a draw's inputs can be near zero or negative the ratio is meaningless
-//! (method.md section 5), so the caller chooses [`DistributionMetric::Npv`] and the same
+//! (docs/method.md section 5), so the caller chooses [`DistributionMetric::Npv`] and the same
 //! chart shows NPV with break-even at 0. The 95 % range and the probability are passed
 //! in from the SROI summary (so the chart quotes exactly what the report does);
 //! [`SroiDistributionChart::from_draws`] computes them when no summary exists.

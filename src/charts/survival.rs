@@ -110,7 +110,7 @@ pub struct SurvivalChart {
     pub source: SourceLine,
     /// Disclosure threshold (suppressed counts are shown as "<min_cell").
     pub min_cell: u32,
-    /// Log-rank p-value comparing the arms, if tested.
+    /// p-value of the family-level (primary) log-rank test of the arms, if tested.
     pub log_rank_p: Option<f64>,
     /// One entry per arm.
     pub arms: Vec<SurvivalArm>,
@@ -213,9 +213,9 @@ fn short_label(arm: Arm) -> &'static str {
 
 fn p_value_text(p: f64) -> String {
     if p < 0.001 {
-        "Log-rank test: p < 0.001".to_string()
+        "Log-rank test of the arms (families): p < 0.001".to_string()
     } else {
-        format!("Log-rank test: p = {p:.3}")
+        format!("Log-rank test of the arms (families): p = {p:.3}")
     }
 }
 
@@ -461,7 +461,10 @@ mod tests {
         assert!(has_text(&svg, "Children still in family care (%)"));
         assert!(has_text(&svg, "Years since exit"));
         assert!(has_text(&svg, "Number at risk"));
-        assert!(has_text(&svg, "Log-rank test: p < 0.001"));
+        assert!(has_text(
+            &svg,
+            "Log-rank test of the arms (families): p < 0.001"
+        ));
         assert!(has_text(&svg, "The vertical axis starts at"));
         // Per arm: one curve polyline + one legend swatch; one band polygon.
         for colour in [PROGRAMME, COMPARISON] {
@@ -499,7 +502,7 @@ mod tests {
 
     #[test]
     fn days_become_years() {
-        // 1461 days = 4 years of 365.25 days (method.md section 1).
+        // 1461 days = 4 years of 365.25 days (docs/method.md section 1).
         let st = SurvivalStep::at_day(730, 0.97, Some(0.95), Some(0.98), false);
         assert!((st.years - 730.0 / 365.25).abs() < 1e-12);
         assert!((SurvivalStep::at_day(1461, 1.0, None, None, false).years - 4.0).abs() < 1e-12);

@@ -4,7 +4,7 @@
 //!
 //! The picture answers the two questions a funder asks of a ratio: what it is made of,
 //! and how far the value clears the money put in (the dashed line at the level of the
-//! inputs). The ratio is computed here as total PV / inputs (method.md section 5) from the
+//! inputs). The ratio is computed here as total PV / inputs (docs/method.md section 5) from the
 //! same numbers the bars show, so chart and annotation cannot disagree.
 
 use plotters::coord::Shift;

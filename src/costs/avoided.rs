@@ -41,7 +41,7 @@ impl CountryAvoided {
     }
 
     /// Whether this country's figures would rest on fewer than `min_cell` children at
-    /// risk after exit in either arm (method.md section 6): the whole row is then
+    /// risk after exit in either arm (docs/method.md section 6): the whole row is then
     /// suppressed. A country without a comparison arm is judged on its programme arm
     /// only (its avoided cells are blank anyway).
     pub fn too_small(&self, min_cell: u64) -> bool {
@@ -51,7 +51,7 @@ impl CountryAvoided {
     /// Why the avoided placements cannot be published although the row can: fewer than
     /// `min_cell` children of an arm are still followed at the horizon, so `F(H)` is a
     /// survival estimate on too few at risk, or the cost per placement is the mean of
-    /// fewer than `min_cell` families' placements (method.md section 6).
+    /// fewer than `min_cell` families' placements (docs/method.md section 6).
     pub fn withheld(&self, min_cell: u64, horizon_years: f64) -> Option<String> {
         let short: Vec<&str> = self
             .arms()

@@ -21,37 +21,47 @@ pub struct CostOfCareRow {
     pub family_years: Option<f64>,
     pub programme_cost: Option<f64>,
     pub cost_per_family_year: Option<f64>,
+    #[serde(default)]
     pub cost_per_family: Option<f64>,
     pub residential_per_child_year: Option<f64>,
     pub foster_per_child_year: Option<f64>,
     /// Residential child-year / family-support family-year.
+    #[serde(default)]
     pub residential_to_support: Option<f64>,
     pub currency: String,
     pub price_year: i32,
     pub suppressed: bool,
     /// Horizon H of the avoided placements, years after exit (the model's
     /// `study.horizon_years`, else [`DEFAULT_HORIZON_YEARS`]).
+    /// NaN when read from a run that predates the column.
+    #[serde(default = "no_horizon")]
     pub horizon_years: f64,
     /// Children of the programme's cohort families (with an exit) with a usable care
     /// history: `N_children_programme`.
+    #[serde(default)]
     pub children_programme: Option<u64>,
     /// `N_children_programme x (F_c(H) - F_p(H))`, child-level Kaplan-Meier of each arm
-    /// in this country (method.md section 4); blank without a comparison arm.
+    /// in this country (docs/method.md section 4); blank without a comparison arm.
+    #[serde(default)]
     pub placements_avoided: Option<f64>,
     /// Public cost of one placement: mean placement years x cost per child-year at the
     /// care-type mix of this country's cohort children (`care_events`, `care_costs`).
+    #[serde(default)]
     pub cost_per_placement: Option<f64>,
     /// `placements_avoided x cost_per_placement`: gross, before attribution and
     /// discounting (the SROI model applies those to the pooled figure).
+    #[serde(default)]
     pub public_cost_avoided: Option<f64>,
     /// `public_cost_avoided` per programme family: the denominator of `cost_per_family`,
     /// so that the two compare directly (`public_cost_avoided_per_family /
     /// cost_per_family = cost_avoided_per_cost`). Families still in the programme count,
     /// as their costs do, though only the cohort's children are followed.
+    #[serde(default)]
     pub public_cost_avoided_per_family: Option<f64>,
     /// `public_cost_avoided / programme_cost`: public cost avoided per unit of programme
     /// cost in the country (the pooled SROI counts value the same way: the cohort's
     /// value against every cost of the programme arm).
+    #[serde(default)]
     pub cost_avoided_per_cost: Option<f64>,
     /// Why the avoided-placement cells are blank when the country is not suppressed
     /// (e.g. no comparison arm); empty otherwise (an empty cell: a null in Parquet).
@@ -59,12 +69,17 @@ pub struct CostOfCareRow {
     pub avoided_note: String,
 }
 
+/// The horizon of a `cost_of_care` table written before the column existed: unknown.
+fn no_horizon() -> f64 {
+    f64::NAN
+}
+
 /// Cost of family support per family-year vs the public cost of care, and the public
 /// cost of the placements avoided by `horizon_years` after exit (`avoided`, measured by
 /// `quantities::avoided_by_country`),
 /// by country.
 ///
-/// Disclosure control (method.md section 6): a country is suppressed when it has fewer
+/// Disclosure control (docs/method.md section 6): a country is suppressed when it has fewer
 /// than `min_cell` programme families, or fewer than `min_cell` children at risk after
 /// exit in either arm (the Kaplan-Meier estimates behind its avoided placements); when
 /// exactly one country is suppressed, so is the next smallest (by programme families):

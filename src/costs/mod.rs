@@ -1,7 +1,7 @@
 //! What the programme cost, and what alternative care costs, in real terms.
 //!
 //! Two consumers: the SROI stage needs the **inputs** (every cost of the programme arm:
-//! services plus programme-level costs, in-kind included, method.md section 5), total and
+//! services plus programme-level costs, in-kind included, docs/method.md section 5), total and
 //! by calendar year for optional discounting; the policy brief needs, **by country**, the
 //! cost of supporting a family for a year against the public cost of a child-year in
 //! residential and in foster care, and the cost of supporting a family against the public

@@ -1,7 +1,7 @@
 //! The calibrated parameters of the synthetic-data model, in one place.
 //!
 //! Every number that shapes the generated programmes lives here, next to the published
-//! figure it is tuned to (see `/work/shared/context.md` and `data/README.md`), so a
+//! figure it is tuned to (the table in `data/README.md` lists each target and its source), so a
 //! reader can check a default against its source and a test can check the generated data
 //! against the same target. Values that no source fixes are marked *assumed*.
 //!
@@ -100,7 +100,7 @@ pub const REVIEW_SHARE: f64 = 0.8;
 /// Chance of an exit sitting for families that moved away or declined.
 pub const EXIT_SITTING_AFTER_DROPOUT: f64 = 0.3;
 /// Spread of the follow-up sitting around each anniversary of exit (sd, days) and its
-/// limit (days), inside the 182-day window of method.md section 2.
+/// limit (days), inside the 182-day window of docs/method.md section 2.
 pub const FOLLOWUP_SPREAD_DAYS: f64 = 45.0;
 pub const FOLLOWUP_MAX_OFFSET_DAYS: f64 = 150.0;
 
@@ -121,7 +121,7 @@ pub const RESPONSE_MODEL: [f64; 8] = [0.0, 0.0, 0.1, 0.2, -0.4, -0.3, -0.2, 0.0]
 pub const RESPONSE_COUNTRY: [f64; 6] = [0.1, 0.2, 0.0, -0.2, 0.0, -0.1];
 /// Response per point of mean intake score above 2.5. Minority families are reached
 /// less often only through their lower intake scores, so non-response is missing at
-/// random given the weighting covariates of method.md section 2.
+/// random given the weighting covariates of docs/method.md section 2.
 pub const RESPONSE_INTAKE_SCORE: f64 = 0.9;
 /// Per follow-up attempt: the family has moved abroad / the carer has died (censoring).
 pub const MOVED_ABROAD_SHARE: f64 = 0.006;

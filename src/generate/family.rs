@@ -23,7 +23,7 @@ use super::services::{self, Enrolment};
 use super::wellbeing::{self, Profile};
 use crate::dates::{Day, DAYS_PER_YEAR};
 
-/// Half-width of a follow-up window in days (method.md section 2).
+/// Half-width of a follow-up window in days (docs/method.md section 2).
 pub const WINDOW_HALF_WIDTH: Day = 182;
 
 /// Uniform index below `n`.

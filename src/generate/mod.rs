@@ -228,7 +228,7 @@ fn prepare_output(out: &Path) -> Result<(), GenerateError> {
     })
 }
 
-/// The `dataset.toml` of a plan (schema.md: name, data_cutoff, reporting_currency,
+/// The `dataset.toml` of a plan (docs/data.md: name, data_cutoff, reporting_currency,
 /// price_year); how it was made is noted in comments so readers need no extra keys.
 pub fn dataset_toml(plan: &Plan) -> String {
     let name = toml::Value::String(plan.name.clone()).to_string();

@@ -121,7 +121,7 @@ pub fn score_of(latent: f64) -> u8 {
     }
 }
 
-/// Doing well overall (method.md section 2): score >= 3 in at least 6 of the 8 domains.
+/// Doing well overall (docs/method.md section 2): score >= 3 in at least 6 of the 8 domains.
 pub fn doing_well_overall(scores: &[u8; 8]) -> bool {
     scores.iter().filter(|s| **s >= 3).count() >= 6
 }

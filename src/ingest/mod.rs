@@ -339,7 +339,7 @@ impl Loader {
                     Rule::MissingDatasetToml
                 };
                 self.problems.push(
-                    fatal(rule, "dataset.toml", e, "write dataset.toml with name, data_cutoff, reporting_currency and price_year (see schema.md)")
+                    fatal(rule, "dataset.toml", e, "write dataset.toml with name, data_cutoff, reporting_currency and price_year (see docs/data.md)")
                         .file("dataset.toml"),
                 );
             }

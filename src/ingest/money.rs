@@ -1,7 +1,7 @@
 //! Money in real terms: every amount in the reporting currency at `price_year` prices.
 //!
 //! Every amount is converted to the reporting currency at the exchange rate of its year
-//! and brought to `price_year` with its country's price index (method.md section 1):
+//! and brought to `price_year` with its country's price index (docs/method.md section 1):
 //! `real = amount / rate(currency, year) * index(country, price_year) / index(country, year)`.
 //! A missing rate or index is an error naming the currency or country and year; it is
 //! never silently taken as 1. Amounts already in the reporting currency need no rate.

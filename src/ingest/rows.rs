@@ -146,7 +146,7 @@ pub fn unknown(column: &'static str, allowed: &[&str], value: &str) -> Reject {
         rule: Rule::UnknownEnum,
         column,
         message: format!("value {shown:?} is not one of: {}", allowed.join(", ")),
-        fix: "use one of the values listed in schema.md (lower snake case)",
+        fix: "use one of the values listed in docs/data.md (lower snake case)",
     }
 }
 

@@ -200,7 +200,7 @@ fn open_all<'a>(
                                 table,
                                 f,
                                 format!("required column {name} is missing"),
-                                "add the column (see schema.md); names are lower snake case",
+                                "add the column (see docs/data.md); names are lower snake case",
                             )
                             .column(*name),
                         );
@@ -258,7 +258,7 @@ fn open_all<'a>(
                     "has type {dt} but {odt} in {}; expected {expected}",
                     other.display
                 ),
-                "write every file of the table with the same column types (those of schema.md)",
+                "write every file of the table with the same column types (those of docs/data.md)",
             ),
             None => problem(
                 Severity::Fatal,
@@ -266,7 +266,7 @@ fn open_all<'a>(
                 table,
                 f,
                 format!("has type {dt}, expected {expected}"),
-                "write the column with the type given in schema.md",
+                "write the column with the type given in docs/data.md",
             ),
         };
         problems.push(p.column(name));

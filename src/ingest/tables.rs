@@ -92,7 +92,7 @@ pub struct Services {
     pub cost: Vec<f64>,
     pub currency: Vec<u32>,
     pub currencies: Vec<String>,
-    /// `cost` in the reporting currency at `price_year` prices (method.md section 1).
+    /// `cost` in the reporting currency at `price_year` prices (docs/method.md section 1).
     pub cost_real: Vec<f64>,
 }
 

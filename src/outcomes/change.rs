@@ -10,7 +10,10 @@ use crate::stats::{t_quantile, wilson, Z_95};
 
 use super::disclosure::withhold_small;
 use super::groups::{arm_order, domain_order, group_order};
-use super::partial::{cell_arm, cell_group, OutcomePartial, Sums, PLACED_DURING, SELF_RELIANT};
+use super::partial::{
+    cell_arm, cell_group, OutcomePartial, Sums, AGED_18_AT_EXIT, CENSORED_AT_18, PLACED_DURING,
+    SELF_RELIANT,
+};
 use super::record::arm_label;
 use super::rows::{DuringProgrammeRow, ScoreChangeRow, ScoreLevelRow};
 
@@ -145,6 +148,8 @@ pub fn during_rows(p: &OutcomePartial) -> Vec<DuringProgrammeRow> {
                     measure: match m {
                         PLACED_DURING => "children_placed_during",
                         SELF_RELIANT => "self_reliant_at_exit",
+                        AGED_18_AT_EXIT => "children_18_at_exit",
+                        CENSORED_AT_18 => "children_censored_at_18",
                         _ => "other",
                     }
                     .to_string(),

@@ -1,4 +1,4 @@
-//! Disclosure control (method.md section 6): primary and secondary suppression.
+//! Disclosure control (docs/method.md section 6): primary and secondary suppression.
 //!
 //! A cell resting on fewer than `min_cell` families (or at risk, for survival) is
 //! suppressed. Within a breakdown (the `COL=value` groups of one column, at the same

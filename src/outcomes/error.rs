@@ -17,7 +17,7 @@ pub enum OutcomeError {
         /// The columns that are allowed.
         allowed: Vec<&'static str>,
     },
-    /// `min_cell` below the floor of method.md section 6.
+    /// `min_cell` below the floor of docs/method.md section 6.
     #[error("--min-cell {value}: disclosure control never publishes cells of fewer than 5 families; use 5 or more (default 10)")]
     MinCellTooLow {
         /// The value given.

@@ -1,11 +1,14 @@
 //! `followup_domains`: who was due, who was seen, and the share doing well, with the
-//! non-response correction of method.md section 2.
+//! non-response correction of docs/method.md section 2.
 //!
 //! The inverse-probability weights come from a logistic regression of "observed, given
 //! due" per follow-up year on the intake covariates (country, risk level, household type,
 //! service model dummies, the mean intake score and an indicator for a missing intake
-//! assessment), fitted on the programme arm's exact covariate patterns as grouped binomial
-//! data: the same maximum-likelihood fit as one row per family. Dummies of categories that
+//! assessment), fitted per arm (each arm its own model, so the comparison arm's shares are
+//! weighted as the programme arm's are) on its exact covariate patterns as grouped
+//! binomial data: the same maximum-likelihood fit as one row per family. Families that
+//! died or moved abroad before a year's window opened are not due, so no respondent
+//! stands in for them. Dummies of categories that
 //! do not occur are not formed; a column the fit reports as collinear is dropped and the
 //! model refitted. Weights are stabilised, `w = P(observed) / p(pattern)`, and a weighted
 //! share's Wilson interval uses the Kish effective size. When the model cannot be fitted

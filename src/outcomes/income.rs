@@ -1,4 +1,4 @@
-//! `income_effect` and `income_trajectory` (method.md sections 1 and 4).
+//! `income_effect` and `income_trajectory` (docs/method.md sections 1 and 4).
 //!
 //! Per family and year, `delta = income(year k or exit) - income(intake)`, annual, real,
 //! reporting currency. With a comparison arm the effect is the difference in differences

@@ -1,7 +1,7 @@
 //! Outcomes: what happened to families 1-5 years after they left the programme.
 //!
-//! Implements method.md sections 1-4 and 6 on the typed [`Dataset`] and produces the
-//! tables of interface.md (`followup_domains`, `score_change`, `survival_curve`,
+//! Implements docs/method.md sections 1-4 and 6 on the typed [`Dataset`] and produces the
+//! tables of docs/outputs.md (`followup_domains`, `score_change`, `survival_curve`,
 //! `survival_years`, `survival_tests`, `income_effect`) and three more for the report
 //! (`score_levels`, `income_trajectory`, `during_programme`) and `reintegration`. The SROI model's
 //! data-derived quantities are measured one level up, in `crate::quantities`, from the

@@ -64,7 +64,7 @@ impl OutcomeOptions {
         self
     }
 
-    /// Disclosure threshold (method.md section 6); below 5 is an error.
+    /// Disclosure threshold (docs/method.md section 6); below 5 is an error.
     pub fn with_min_cell(mut self, min_cell: u32) -> Self {
         self.min_cell = min_cell;
         self

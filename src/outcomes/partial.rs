@@ -21,7 +21,11 @@
 //! - the income effect's bootstrap interval resamples families, so the state keeps one
 //!   small unit per family with income data (its incomes at intake, exit and years 1-5,
 //!   arm and groups), keyed by a hash of the family id: units are ordered by that key
-//!   before any sum or resample, so the result does not depend on the split.
+//!   before any sum or resample, so the result does not depend on the split;
+//! - child-level survival intervals come from the same family bootstrap (siblings share
+//!   their family's fate), so the state keeps one unit per family with children at risk
+//!   after exit: its key, its cells and its children's times. A replicate's sums are
+//!   integer counts, so they do not depend on the order or split either.
 //!
 //! Group, domain and country labels are interned per state and remapped on merge, so
 //! states built from different files of the same study merge as well as states built
@@ -51,6 +55,10 @@ pub(crate) const CHILD_LEVEL: u8 = 1;
 /// Measures of the during-programme table.
 pub(crate) const PLACED_DURING: u8 = 0;
 pub(crate) const SELF_RELIANT: u8 = 1;
+/// Children not in care at exit who were 18 or older on the exit date (never at risk).
+pub(crate) const AGED_18_AT_EXIT: u8 = 2;
+/// Children at risk after exit censored at their 18th birthday.
+pub(crate) const CENSORED_AT_18: u8 = 3;
 
 /// The multiplicative hash of rustc (FxHash): the state's keys are a few small integers,
 /// hashed hundreds of millions of times on a large dataset, where SipHash's
@@ -222,6 +230,18 @@ pub(crate) struct IncomeUnit {
     pub income: [f64; YEARS + 2],
 }
 
+/// One family's children at risk after exit, for the family-clustered bootstrap of
+/// child-level survival.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SurvivalUnit {
+    /// FNV-1a hash of the family id: its bootstrap multiplicity and its order.
+    pub key: u64,
+    /// The cells (group x arm) the family belongs to.
+    pub cells: Vec<u32>,
+    /// Its children's `(day, is_event)`.
+    pub children: Vec<(i32, bool)>,
+}
+
 /// Mergeable state of the outcome analysis of a set of families. See the module docs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutcomePartial {
@@ -233,9 +253,6 @@ pub struct OutcomePartial {
     pub(crate) families: Map<u8, u64>,
     /// Children of programme cohort families with a usable care history.
     pub(crate) children_programme: u64,
-    /// Children (usable care history, not in care at exit) per arm code: 18 or older at
-    /// exit, and censored at their 18th birthday during follow-up.
-    pub(crate) aged_out: Map<u8, [u64; 2]>,
     /// Families due per (cell, year index 0..5). Cells are group and arm ([`cell`]).
     pub(crate) due: Map<(u32, u8), u64>,
     /// Families not due because they died or moved abroad before the window opened, per
@@ -261,6 +278,8 @@ pub struct OutcomePartial {
     pub(crate) income: Vec<IncomeUnit>,
     /// Children in care at intake: returns home and staying home (`reintegration`).
     pub(crate) reintegration: ReintegrationState,
+    /// Families with children at risk (child-level survival's bootstrap).
+    pub(crate) survival_units: Vec<SurvivalUnit>,
     /// Caveats of the run (missing tables), kept once each.
     pub(crate) notes: Vec<String>,
 }
@@ -285,7 +304,6 @@ impl OutcomePartial {
             countries: Vocab::from_items(ds.families.countries.clone()),
             families: Map::default(),
             children_programme: 0,
-            aged_out: Map::default(),
             due: Map::default(),
             gone: Map::default(),
             followup: Map::default(),
@@ -298,6 +316,7 @@ impl OutcomePartial {
             during: Map::default(),
             income: Vec::new(),
             reintegration: ReintegrationState::default(),
+            survival_units: Vec::new(),
             notes: Vec::new(),
         }
     }
@@ -313,11 +332,19 @@ impl OutcomePartial {
         self.families.values().sum()
     }
 
-    /// The hashed ids (64-bit FNV-1a) of the families with income data: all the state
-    /// knows of which families it holds, so the one way to see that two states share a
-    /// family (which would count it twice).
-    pub fn income_family_keys(&self) -> impl Iterator<Item = u64> + '_ {
-        self.income.iter().map(|u| u.key)
+    /// The hashed ids (64-bit FNV-1a) of the families with income data or children at
+    /// risk, each once: all the state knows of which families it holds, so the one way to
+    /// see that two states share a family (which would count it twice).
+    pub fn family_keys(&self) -> Vec<u64> {
+        let mut k: Vec<u64> = self
+            .income
+            .iter()
+            .map(|u| u.key)
+            .chain(self.survival_units.iter().map(|u| u.key))
+            .collect();
+        k.sort_unstable();
+        k.dedup();
+        k
     }
 
     /// Merge the state of a disjoint set of families into this one.
@@ -343,9 +370,6 @@ impl OutcomePartial {
             *self.families.entry(k).or_default() += v;
         }
         self.children_programme += other.children_programme;
-        for (a, v) in other.aged_out {
-            add2(self.aged_out.entry(a).or_default(), v);
-        }
         for ((gr, y), v) in other.due {
             *self.due.entry((gc(gr), y)).or_default() += v;
         }
@@ -387,6 +411,11 @@ impl OutcomePartial {
                 self.notes.push(n);
             }
         }
+        self.survival_units
+            .extend(other.survival_units.into_iter().map(|mut u| {
+                u.cells.iter_mut().for_each(|x| *x = gc(*x));
+                u
+            }));
         self.income.extend(other.income.into_iter().map(|mut u| {
             u.groups.iter_mut().for_each(|x| *x = g(*x));
             u.pattern = p(u.pattern);
@@ -405,9 +434,6 @@ impl OutcomePartial {
         if programme {
             self.children_programme += u64::from(r.children_valid);
         }
-        let a = self.aged_out.entry(r.arm).or_default();
-        a[0] += u64::from(r.children_aged_out[0]);
-        a[1] += u64::from(r.children_aged_out[1]);
         // Groups: `all` and each breakdown's group, every one in the family's arm (cells);
         // income units carry the plain groups and their arm.
         let mut cells: Vec<u32> = Vec::with_capacity(bases.len() + 1);
@@ -500,6 +526,18 @@ impl OutcomePartial {
                     u64::from(r.children_valid),
                 ],
             );
+            // Ageing out (method.md section 3.2): of the children not in care at exit,
+            // those 18 or older then; of those at risk, those censored at 18.
+            let at_risk = r.children_times.len() as u64;
+            let [adult, censored] = r.children_aged_out.map(u64::from);
+            add2(
+                self.during.entry((g, AGED_18_AT_EXIT)).or_default(),
+                [adult, adult + at_risk],
+            );
+            add2(
+                self.during.entry((g, CENSORED_AT_18)).or_default(),
+                [censored, at_risk],
+            );
             if let Some(sr) = ds.episodes.self_reliant[r.episode as usize] {
                 add2(
                     self.during.entry((g, SELF_RELIANT)).or_default(),
@@ -533,6 +571,13 @@ impl OutcomePartial {
                     table.add(t, e);
                 }
             }
+        }
+        if !r.children_times.is_empty() {
+            self.survival_units.push(SurvivalUnit {
+                key: family_key(&ds.families.ids[f]),
+                cells: cells.clone(),
+                children: r.children_times.clone(),
+            });
         }
 
         self.reintegration

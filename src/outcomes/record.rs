@@ -4,7 +4,7 @@
 //! (through the [`RowIndex`]es, never by searching a table) and returns a
 //! [`FamilyRecord`]: its index episode, the assessment sittings that count at intake, exit
 //! and each follow-up year, its incomes at the same points, and the survival time of the
-//! family and of each child. The rules of method.md sections 1-4 live here:
+//! family and of each child. The rules of docs/method.md sections 1-4 live here:
 //!
 //! - the index episode is the family's first episode (by intake date) with an exit date;
 //!   day 0 is its exit;

@@ -1,6 +1,6 @@
-//! The rows of the outcome tables, with the column names of `interface.md`.
+//! The rows of the outcome tables, with the column names of `docs/outputs.md`.
 //!
-//! Numbers that are suppressed (method.md section 6) or not estimable are `None`: an
+//! Numbers that are suppressed (docs/method.md section 6) or not estimable are `None`: an
 //! empty CSV field, a Parquet null. `group` is `all` or `COL=value`.
 //!
 //! Each struct IS its published table: its fields are the columns, in order, written and
@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 pub struct FollowupRow {
     pub group: String,
     /// `programme` or `comparison`: every group is reported per arm, and `all` is the
-    /// whole cohort of that arm.
+    /// whole cohort of that arm. (Read as empty from a run before the column existed,
+    /// which held the programme arm only.)
+    #[serde(default)]
     pub arm: String,
     /// A domain name, or `overall`.
     pub domain: String,
@@ -41,7 +43,9 @@ pub struct FollowupRow {
 pub struct ScoreChangeRow {
     pub group: String,
     /// `programme` or `comparison`: every group is reported per arm, and `all` is the
-    /// whole cohort of that arm.
+    /// whole cohort of that arm. (Read as empty from a run before the column existed,
+    /// which held the programme arm only.)
+    #[serde(default)]
     pub arm: String,
     pub domain: String,
     pub year: u32,
@@ -60,7 +64,9 @@ pub struct ScoreChangeRow {
 pub struct ScoreLevelRow {
     pub group: String,
     /// `programme` or `comparison`: every group is reported per arm, and `all` is the
-    /// whole cohort of that arm.
+    /// whole cohort of that arm. (Read as empty from a run before the column existed,
+    /// which held the programme arm only.)
+    #[serde(default)]
     pub arm: String,
     pub domain: String,
     /// `intake`, `exit` or `year_1` .. `year_5`.
@@ -75,7 +81,9 @@ pub struct ScoreLevelRow {
 pub struct SurvivalCurveRow {
     pub group: String,
     /// `programme` or `comparison`: every group is reported per arm, and `all` is the
-    /// whole cohort of that arm.
+    /// whole cohort of that arm. (Read as empty from a run before the column existed,
+    /// which held the programme arm only.)
+    #[serde(default)]
     pub arm: String,
     /// `family` or `child`.
     pub level: String,
@@ -93,7 +101,9 @@ pub struct SurvivalCurveRow {
 pub struct SurvivalYearRow {
     pub group: String,
     /// `programme` or `comparison`: every group is reported per arm, and `all` is the
-    /// whole cohort of that arm.
+    /// whole cohort of that arm. (Read as empty from a run before the column existed,
+    /// which held the programme arm only.)
+    #[serde(default)]
     pub arm: String,
     pub level: String,
     pub year: u32,
@@ -165,7 +175,9 @@ pub struct IncomeTrajectoryRow {
 pub struct DuringProgrammeRow {
     pub group: String,
     /// `programme` or `comparison`: every group is reported per arm, and `all` is the
-    /// whole cohort of that arm.
+    /// whole cohort of that arm. (Read as empty from a run before the column existed,
+    /// which held the programme arm only.)
+    #[serde(default)]
     pub arm: String,
     /// `children_placed_during` or `self_reliant_at_exit`.
     pub measure: String,

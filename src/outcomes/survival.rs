@@ -12,11 +12,17 @@
 use std::collections::BTreeMap;
 
 use crate::dates::add_years;
-use crate::stats::{stratified_log_rank, EventTable, KaplanMeier};
+use crate::stats::{
+    percentile_interval, stratified_log_rank, survival_from_slots, EventTable, Interval,
+    KaplanMeier, PoissonBootstrap,
+};
 
 use super::disclosure::withhold_small_rows;
 use super::groups::{column_of, group_order};
-use super::partial::{cell_arm, cell_group, OutcomePartial, FAMILY_LEVEL};
+use super::partial::{
+    cell, cell_arm, cell_group, OutcomePartial, SurvivalUnit, AGED_18_AT_EXIT, CENSORED_AT_18,
+    FAMILY_LEVEL, N_ARMS,
+};
 use super::record::{arm_label, YEARS};
 use super::rows::{SurvivalCurveRow, SurvivalTestRow, SurvivalYearRow};
 
@@ -85,6 +91,15 @@ pub fn tables(
             });
         }
     }
+    // Child-level intervals: children of one family are not independent, so the years'
+    // intervals come from the family-clustered bootstrap instead of Greenwood's formula.
+    let boot = child_intervals(p);
+    for r in years.iter_mut().filter(|r| r.level == "child") {
+        if let Some(i) = boot.get(&(r.group.clone(), r.arm.clone(), r.year)) {
+            r.ci_low = Some(i.low);
+            r.ci_high = Some(i.high);
+        }
+    }
     let years = withhold_small_rows(years, min, |r| {
         (
             (r.arm.clone(), r.level.clone(), r.year),
@@ -144,21 +159,17 @@ pub fn tables(
             }
         }
     }
-    // Children censored at 18 (method.md section 3).
-    let aged: Vec<String> = p
-        .aged_out
-        .iter()
-        .filter(|(_, v)| v[0] + v[1] > 0)
-        .map(|(&a, v)| (a, v))
-        .collect::<BTreeMap<u8, &[u64; 2]>>()
-        .into_iter()
-        .map(|(a, v)| {
-            format!(
-                "{} arm: {} children 18 or older at exit (not at risk), {} censored at their 18th birthday",
-                arm_label(a),
-                v[0],
-                v[1]
-            )
+    // Children censored at 18 (method.md section 3.2; counts in during_programme).
+    let aged: Vec<String> = (0..N_ARMS as u8)
+        .filter_map(|a| {
+            let get = |m| p.during.get(&(cell(0, a), m)).map_or(0, |v| v[0]);
+            let (adult, censored) = (get(AGED_18_AT_EXIT), get(CENSORED_AT_18));
+            (adult + censored > 0).then(|| {
+                format!(
+                    "{} arm: {adult} children 18 or older at exit (not at risk), {censored} censored at their 18th birthday",
+                    arm_label(a)
+                )
+            })
         })
         .collect();
     if !aged.is_empty() {
@@ -168,4 +179,78 @@ pub fn tables(
         ));
     }
     (curve, years, tests)
+}
+
+/// Percentile intervals of child-level survival at years 1..5 per (group, arm, year) from
+/// the Poisson bootstrap over families (`bootstrap_reps` replicates, seeded): a family's
+/// children are drawn together, so the interval accounts for siblings sharing their
+/// family's fate. Each family's multiplicity comes from its id hash and a replicate's
+/// sums are integer counts per day, so the result depends neither on how the state was
+/// split nor on the number of threads. The curve's pointwise band stays Greenwood's
+/// (descriptive); the yearly intervals are the ones reported.
+fn child_intervals(p: &OutcomePartial) -> BTreeMap<(String, String, u32), Interval> {
+    let s = &p.settings;
+    let mut out = BTreeMap::new();
+    if s.bootstrap_reps < 2 {
+        return out;
+    }
+    let horizons: Vec<i32> = (1..=YEARS as u32)
+        .map(|k| add_years(0, f64::from(k)))
+        .collect();
+    let last = *horizons.last().expect("five years");
+    let mut cells: BTreeMap<u32, Vec<&SurvivalUnit>> = BTreeMap::new();
+    for u in &p.survival_units {
+        for &c in &u.cells {
+            cells.entry(c).or_default().push(u);
+        }
+    }
+    let boot = PoissonBootstrap::new(s.seed);
+    for (c, mut units) in cells {
+        units.sort_by_key(|u| u.key);
+        let mut days: Vec<i32> = units
+            .iter()
+            .flat_map(|u| u.children.iter().map(|t| t.0))
+            .filter(|&d| d <= last)
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        // Per family: its children's (slot, event); slot days.len() is "beyond year 5".
+        let slots: Vec<(u64, Vec<(usize, bool)>)> = units
+            .iter()
+            .map(|u| {
+                let kids = u
+                    .children
+                    .iter()
+                    .map(|&(d, e)| (days.partition_point(|&x| x < d), e))
+                    .collect();
+                (u.key, kids)
+            })
+            .collect();
+        let n_slots = days.len() + 1;
+        let reps = boot.accumulate(
+            s.bootstrap_reps,
+            &slots,
+            |u| u.0,
+            || vec![[0u32; 2]; n_slots],
+            |acc, u, count| {
+                for &(slot, event) in &u.1 {
+                    acc[slot][usize::from(!event)] += count;
+                }
+            },
+        );
+        let group = p.groups.get(cell_group(c)).to_string();
+        let arm = arm_label(cell_arm(c)).to_string();
+        for (k, &h) in horizons.iter().enumerate() {
+            let values: Vec<f64> = reps
+                .iter()
+                .filter_map(|acc| survival_from_slots(acc, &days, h))
+                .collect();
+            if values.len() >= 2 {
+                if let Ok(i) = percentile_interval(&values, 0.95) {
+                    out.insert((group.clone(), arm.clone(), k as u32 + 1), i);
+                }
+            }
+        }
+    }
+    out
 }

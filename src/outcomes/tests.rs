@@ -545,6 +545,13 @@ fn children_are_at_risk_only_under_18() {
         "{:?}",
         o.notes
     );
+    // Counted per group and arm for during_programme (these cells are too small to be
+    // published): 1 of the 4 children not in care at exit was 18, 2 of the 3 at risk
+    // were censored at 18.
+    let p = partial(&ds, &opts(), 0..1).unwrap();
+    let all = partial::cell(0, 0);
+    assert_eq!(p.during[&(all, partial::AGED_18_AT_EXIT)], [1, 4]);
+    assert_eq!(p.during[&(all, partial::CENSORED_AT_18)], [2, 3]);
 }
 
 // Issue 17, item 5. Programme arm, year 1: 20 low-risk families of which 16 report an
@@ -590,4 +597,116 @@ fn income_deltas_are_weighted_for_non_response() {
     assert_eq!(o.headline.income_effect_year, Some(1));
     assert!(o.headline.income_effect_weighted);
     assert!((o.headline.income_effect.unwrap() - 360.0).abs() < 1e-6);
+}
+
+// Issue 17, item 4. Ten families of four children each: in five all four children are
+// placed on day 100, in five none is. Child-level S(1) = 20/40 = 0.5, and Greenwood's
+// variance treats the 40 children as independent: S^2 x 20 / (40 x 20) = 0.00625 (se
+// 0.079). The information is that of 10 families: S^2 x 5 / (10 x 5) = 0.025 (se 0.158),
+// twice as wide. The family-clustered bootstrap draws each family's four children
+// together, so every replicate's child-level S is its weighted share of unplaced
+// families: exactly the interval of the same ten families with one child each.
+#[test]
+fn child_survival_intervals_resample_families() {
+    let e = day(2020, 1, 1);
+    let o = opts().with_min_cell(5).with_bootstrap_reps(1000);
+    let build = |families: usize, kids: usize, placed: usize| {
+        let mut b = Builder::new(day(2025, 12, 31));
+        for i in 0..families {
+            let f = b.family(0, 0, 0, e - 200, Some(e));
+            for _ in 0..kids {
+                let c = b.child(f, false);
+                if i < placed {
+                    b.event(c, e + 100, 0);
+                }
+            }
+        }
+        b.build()
+    };
+    let year1 = |ds: &crate::ingest::Dataset| {
+        let r = compute(ds, &o)
+            .unwrap()
+            .survival_years
+            .into_iter()
+            .find(|r| r.group == "all" && r.level == "child" && r.year == 1)
+            .unwrap();
+        (r.survival.unwrap(), r.ci_low.unwrap(), r.ci_high.unwrap())
+    };
+    let siblings = build(10, 4, 5);
+    let (s, lo, hi) = year1(&siblings);
+    assert_eq!(s, 0.5);
+    assert!(lo < 0.5 && 0.5 < hi);
+    // Identical siblings add no information: the interval of ten single children.
+    assert_eq!((s, lo, hi), year1(&build(10, 1, 5)));
+    // Forty independent children (one per family): the unclustered bootstrap, close to
+    // Greenwood's 0.5 +- 1.96 x 0.079 and about half the clustered width.
+    let (s40, lo40, hi40) = year1(&build(40, 1, 20));
+    assert_eq!(s40, 0.5);
+    let table: crate::stats::EventTable = (0..40).map(|i| (100, i < 20)).collect();
+    let greenwood = crate::stats::KaplanMeier::new(&table)
+        .unwrap()
+        .interval_at(100);
+    let gw = greenwood.high - greenwood.low;
+    assert!(
+        ((hi40 - lo40) - gw).abs() < 0.15 * gw,
+        "unclustered {lo40}..{hi40}, Greenwood {greenwood:?}"
+    );
+    assert!(
+        hi - lo > 1.5 * (hi40 - lo40),
+        "clustered {lo}..{hi}, unclustered {lo40}..{hi40}"
+    );
+    // The same interval however the families are split.
+    let mut p = partial(&siblings, &o, 0..4).unwrap();
+    p.merge(partial(&siblings, &o, 4..10).unwrap()).unwrap();
+    assert_eq!(
+        p.finish().unwrap().survival_years,
+        compute(&siblings, &o).unwrap().survival_years
+    );
+}
+
+// With one child per family the clustered bootstrap is the ordinary bootstrap of
+// children: its interval equals the percentile interval of S = (n - d) / n computed
+// directly over the families' Poisson multiplicities (same seed, same keys).
+#[test]
+fn one_child_per_family_is_the_plain_bootstrap() {
+    let e = day(2020, 1, 1);
+    let o = opts()
+        .with_min_cell(5)
+        .with_bootstrap_reps(400)
+        .with_seed(11);
+    let mut b = Builder::new(day(2025, 12, 31));
+    for i in 0..30 {
+        let f = b.family(0, 0, 0, e - 200, Some(e));
+        let c = b.child(f, false);
+        if i % 3 == 0 {
+            b.event(c, e + 100, 0);
+        }
+    }
+    let ds = b.build();
+    let r = compute(&ds, &o)
+        .unwrap()
+        .survival_years
+        .into_iter()
+        .find(|r| r.group == "all" && r.level == "child" && r.year == 1)
+        .unwrap();
+    let keys: Vec<u64> = (0..30)
+        .map(|f| partial::family_key(&ds.families.ids[f]))
+        .collect();
+    let reps = crate::stats::bootstrap(&keys, 400, 11, |counts| {
+        let (mut n, mut d) = (0u64, 0u64);
+        for (i, &c) in counts.iter().enumerate() {
+            n += u64::from(c);
+            if i % 3 == 0 {
+                d += u64::from(c);
+            }
+        }
+        if d >= n {
+            0.0
+        } else {
+            (n as f64 - d as f64) / n as f64
+        }
+    });
+    let i = crate::stats::percentile_interval(&reps, 0.95).unwrap();
+    assert!((r.ci_low.unwrap() - i.low).abs() < 1e-12, "{r:?} {i:?}");
+    assert!((r.ci_high.unwrap() - i.high).abs() < 1e-12, "{r:?} {i:?}");
 }

@@ -18,7 +18,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::stats::EventTable;
 
 use super::options::OutcomeOptions;
-use super::partial::{IncomeUnit, Map, OutcomePartial, Pattern, Sums, Vocab, N_ARMS, OVERALL};
+use super::partial::{
+    IncomeUnit, Map, OutcomePartial, Pattern, Sums, SurvivalUnit, Vocab, N_ARMS, OVERALL,
+};
 use super::record::YEARS;
 use super::reintegration::ReintegrationWire;
 use crate::settings::OutcomeSettings;
@@ -43,8 +45,6 @@ struct Wire {
     /// (arm, families).
     families: Vec<(u8, u64)>,
     children_programme: u64,
-    /// (arm, [18 or older at exit, censored at 18]).
-    aged_out: Vec<(u8, [u64; 2])>,
     /// (cell, year, due); a cell is group x arm + arm.
     due: Vec<(u32, u8, u64)>,
     /// (cell, year, deceased or moved abroad before the window).
@@ -69,6 +69,8 @@ struct Wire {
     income: Vec<WireUnit>,
     /// Returns home and staying home per cell (`reintegration` module).
     reintegration: ReintegrationWire,
+    /// (family key, cells, [(day, is event)]) of the families with children at risk.
+    survival_units: Vec<(u64, Vec<u32>, Vec<(i32, bool)>)>,
     notes: Vec<String>,
 }
 
@@ -141,7 +143,6 @@ impl From<&OutcomePartial> for Wire {
             countries: p.countries.items.clone(),
             families: rows(&p.families, |&a, &n| (a, n)),
             children_programme: p.children_programme,
-            aged_out: rows(&p.aged_out, |&a, &v| (a, v)),
             due: rows(&p.due, |&(g, y), &n| (g, y, n)),
             gone: rows(&p.gone, |&(g, y), &n| (g, y, n)),
             followup: rows(&p.followup, |&(g, d, y), &v| (g, d, y, v)),
@@ -159,6 +160,15 @@ impl From<&OutcomePartial> for Wire {
             during: rows(&p.during, |&(g, m), &v| (g, m, v)),
             income,
             reintegration: ReintegrationWire::from(&p.reintegration),
+            survival_units: {
+                let mut u: Vec<_> = p
+                    .survival_units
+                    .iter()
+                    .map(|u| (u.key, u.cells.clone(), u.children.clone()))
+                    .collect();
+                u.sort_unstable();
+                u
+            },
             notes: p.notes.clone(),
         }
     }
@@ -250,7 +260,6 @@ impl TryFrom<Wire> for OutcomePartial {
             countries: Vocab::from_items(w.countries),
             families: w.families.into_iter().collect(),
             children_programme: w.children_programme,
-            aged_out: collect(w.aged_out, |(a, v)| Ok((arm(a)?, v)))?,
             due: collect(w.due, |(gr, yr, n)| Ok(((gc(gr)?, y(yr)?), n)))?,
             gone: collect(w.gone, |(gr, yr, n)| Ok(((gc(gr)?, y(yr)?), n)))?,
             followup: collect(w.followup, |(gr, dm, yr, v)| {
@@ -271,6 +280,17 @@ impl TryFrom<Wire> for OutcomePartial {
             during: collect(w.during, |(gr, m, v)| Ok(((gc(gr)?, m), v)))?,
             income,
             reintegration: w.reintegration.into_state(gc)?,
+            survival_units: w
+                .survival_units
+                .into_iter()
+                .map(|(key, cells, children)| {
+                    Ok(SurvivalUnit {
+                        key,
+                        cells: cells.into_iter().map(gc).collect::<Result<_, String>>()?,
+                        children,
+                    })
+                })
+                .collect::<Result<_, String>>()?,
             notes: w.notes,
         })
     }
@@ -323,9 +343,15 @@ mod tests {
         };
         let rest = |p: &OutcomePartial| OutcomePartial {
             income: Vec::new(),
+            survival_units: Vec::new(),
             ..p.clone()
         };
-        rest(a) == rest(b) && units(a) == units(b)
+        let kids = |p: &OutcomePartial| {
+            let mut u = p.survival_units.clone();
+            u.sort_by_key(|u| (u.key, u.cells.clone()));
+            u
+        };
+        rest(a) == rest(b) && units(a) == units(b) && kids(a) == kids(b)
     }
 
     /// A state with every kind of cell: follow-up, survival, incomes with gaps.

@@ -1,4 +1,4 @@
-//! `manifest.json`: what a run read and how (method.md section 7).
+//! `manifest.json`: what a run read and how (docs/method.md section 7).
 //!
 //! Engine version, the model file as read, the seed, the dataset's name, row counts
 //! read / kept / set aside per table and a content hash of each input file. The time

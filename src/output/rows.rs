@@ -20,6 +20,9 @@
 //! Reading ([`read_rows`]) takes either file back to the rows, looking columns up by name
 //! (order and extra columns do not matter); a null reads as `None` (or the field's
 //! default), and as NaN in a plain `f64`.
+//!
+//! (The file runs past 700 lines because its tests, a quarter of it, sit beside the code;
+//! the tracer, the deserializer and the writer are one contract and change together.)
 
 use std::fs::File;
 use std::path::Path;
@@ -286,19 +289,25 @@ fn read_error(
     }
 }
 
-/// A header position for every field.
-fn positions(names: &[String], fields: &[Field], path: &Path) -> Result<Vec<usize>, OutputError> {
+/// A header position for every field; `None` for a nullable field whose column is
+/// absent (a table of an older version, before the column existed: every row reads the
+/// field's `None` or default).
+fn positions(
+    names: &[String],
+    fields: &[Field],
+    path: &Path,
+) -> Result<Vec<Option<usize>>, OutputError> {
     let err = |column, row, problem| read_error(path, column, row, problem);
     fields
         .iter()
-        .map(|f| {
-            names.iter().position(|n| n == f.name).ok_or_else(|| {
-                err(
-                    Some(f.name),
-                    None,
-                    format!("not in the table (columns: {})", names.join(", ")),
-                )
-            })
+        .map(|f| match names.iter().position(|n| n == f.name) {
+            Some(c) => Ok(Some(c)),
+            None if f.nullable => Ok(None),
+            None => Err(err(
+                Some(f.name),
+                None,
+                format!("not in the table (columns: {})", names.join(", ")),
+            )),
         })
         .collect()
 }
@@ -313,6 +322,9 @@ fn csv_cells(path: &Path, fields: &[Field]) -> Result<Vec<Vec<Cell>>, OutputErro
         .iter()
         .zip(at)
         .map(|(f, c)| {
+            let Some(c) = c else {
+                return Ok(vec![Cell::Null; records.len()]);
+            };
             records
                 .iter()
                 .enumerate()
@@ -352,7 +364,8 @@ fn parquet_cells(path: &Path, fields: &[Field]) -> Result<Vec<Vec<Cell>>, Output
     let schema = builder.schema().clone();
     let names: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
     let at = positions(&names, fields, path)?;
-    for (f, &c) in fields.iter().zip(&at) {
+    for (f, c) in fields.iter().zip(&at) {
+        let Some(c) = *c else { continue };
         let t = schema.field(c).data_type();
         let fits = match f.kind {
             Kind::Text => matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View),
@@ -379,8 +392,11 @@ fn parquet_cells(path: &Path, fields: &[Field]) -> Result<Vec<Vec<Cell>>, Output
     for batch in builder.build().map_err(unreadable)? {
         let batch =
             batch.map_err(|e| err(None, None, format!("cannot decode a row group ({e})")))?;
-        for ((f, &c), cells) in fields.iter().zip(&at).zip(&mut columns) {
-            cells.extend(array_cells(batch.column(c), f, offset, path)?);
+        for ((f, c), cells) in fields.iter().zip(&at).zip(&mut columns) {
+            match *c {
+                Some(c) => cells.extend(array_cells(batch.column(c), f, offset, path)?),
+                None => cells.extend(std::iter::repeat_n(Cell::Null, batch.num_rows())),
+            }
         }
         offset += batch.num_rows();
     }

@@ -448,9 +448,9 @@ fn headline_lines(h: &Headline, currency: &str) -> Vec<String> {
             .log_rank_p_arms
             .map(|p| {
                 if p < 0.001 {
-                    " (log-rank p < 0.001)".to_string()
+                    " (family-level log-rank p < 0.001)".to_string()
                 } else {
-                    format!(" (log-rank p = {p:.3})")
+                    format!(" (family-level log-rank p = {p:.3})")
                 }
             })
             .unwrap_or_default();
@@ -481,8 +481,13 @@ fn headline_lines(h: &Headline, currency: &str) -> Vec<String> {
         ));
     }
     if let (Some(e), Some(y)) = (h.income_effect, h.income_effect_year) {
+        let weighted = if h.income_effect_weighted {
+            ", weighted for income non-response"
+        } else {
+            ""
+        };
         lines.push(format!(
-            "income effect in year {y} after exit: {currency} {e:.0} per family per year (difference in differences)"
+            "income effect in year {y} after exit: {currency} {e:.0} per family per year (difference in differences{weighted})"
         ));
     }
     lines

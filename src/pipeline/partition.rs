@@ -385,7 +385,7 @@ pub fn merge(
     for (i, path) in files.iter().enumerate() {
         step(&format!("reading {}", path.display()));
         let f = PartialFile::read(path)?;
-        keys.extend(f.state.income_family_keys().map(|k| (k, i)));
+        keys.extend(f.state.family_keys().into_iter().map(|k| (k, i)));
         if !names.contains(&f.manifest.dataset) {
             names.push(f.manifest.dataset.clone());
         }

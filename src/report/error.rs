@@ -4,13 +4,14 @@
 //! a file: which one, and what the user should do (usually run `kinsight run` first).
 //! Missing or unreadable files and failed writes are I/O faults (exit 3); files that
 //! exist but hold something unexpected, and charts that cannot be drawn from them, are
-//! invalid input (exit 1), as interface.md defines the codes.
+//! invalid input (exit 1), as docs/outputs.md defines the codes.
 
 use std::path::PathBuf;
 
 use thiserror::Error;
 
 use crate::charts::ChartError;
+use crate::output::OutputError;
 
 /// Everything that can go wrong while rendering `report.html` and the charts.
 #[derive(Debug, Error)]
@@ -50,16 +51,10 @@ pub enum ReportError {
         /// What is wrong.
         message: String,
     },
-    /// A table lacks a column or holds a value of the wrong kind.
-    #[error("{}: column `{column}`: {problem}; the table does not follow interface.md, re-run `kinsight run` with this kinsight version", path.display())]
-    Column {
-        /// The table file.
-        path: PathBuf,
-        /// The column.
-        column: String,
-        /// What is wrong (with the row, where one is at fault).
-        problem: String,
-    },
+    /// A result table cannot be read as the rows the engine writes (a damaged file, a
+    /// missing column, a value of the wrong kind), or reading it failed.
+    #[error("{0}; re-run `kinsight run` with this kinsight version to rewrite it")]
+    Table(#[from] OutputError),
     /// A chart could not be drawn from the tables.
     #[error("chart {chart}: {source}")]
     Chart {
@@ -81,7 +76,8 @@ impl ReportError {
                 source: ChartError::Io { .. },
                 ..
             } => 3,
-            ReportError::Parse { .. } | ReportError::Column { .. } | ReportError::Chart { .. } => 1,
+            ReportError::Table(OutputError::Io { .. }) => 3,
+            ReportError::Parse { .. } | ReportError::Chart { .. } | ReportError::Table(_) => 1,
         }
     }
 }
@@ -102,15 +98,21 @@ mod tests {
             missing.to_string(),
             "out/sroi/summary.json is missing: the SROI results; run `kinsight run --out out` first to compute it"
         );
-        let column = ReportError::Column {
+        let column = ReportError::from(OutputError::Read {
             path: PathBuf::from("t.csv"),
-            column: "share".into(),
-            problem: "row 3: \"abc\" is not a number".into(),
-        };
+            column: Some("share".into()),
+            row: Some(3),
+            problem: "\"abc\" is not a number".into(),
+        });
         assert_eq!(column.exit_code(), 1);
         assert!(column
             .to_string()
             .starts_with("t.csv: column `share`: row 3"));
+        let io = ReportError::from(OutputError::io(
+            std::path::Path::new("t.parquet"),
+            std::io::Error::other("disk"),
+        ));
+        assert_eq!(io.exit_code(), 3);
         let chart = ReportError::Chart {
             chart: "tornado",
             source: ChartError::InvalidInput {

@@ -14,7 +14,7 @@ use crate::ingest::Quality;
 
 use super::folder::RunFolder;
 use super::rows::{
-    CostRow, CurveRow, FollowupRow, IncomeEffectRow, ScoreChangeRow, ScoreLevelRow, SurvivalYearRow,
+    ChangeRow, CostRow, CurveRow, FollowupRow, IncomeEffectRow, ScoreLevelRow, SurvivalYearRow,
 };
 
 /// A run of "Test dataset": EUR at 2024 prices, inputs 1,000, PV 2,500, ratio 2.5, a
@@ -71,15 +71,17 @@ pub fn run() -> RunFolder {
 }
 
 /// A follow-up row with a weighted share (interval ±0.05) and no unweighted one.
-pub fn followup_row(group: &str, domain: &str, year: i64, share: Option<f64>) -> FollowupRow {
+pub fn followup_row(group: &str, domain: &str, year: u32, share: Option<f64>) -> FollowupRow {
     FollowupRow {
         group: group.into(),
+        arm: "programme".into(),
         domain: domain.into(),
         year,
-        due: Some(200.0),
-        observed: Some(150.0),
+        due: Some(200),
+        deceased_or_abroad: Some(0),
+        observed: Some(150),
         response_rate: Some(0.75),
-        doing_well: share.map(|s| s * 150.0),
+        doing_well: share.map(|s| (s * 150.0).round() as u64),
         share: None,
         ci_low: None,
         ci_high: None,
@@ -94,6 +96,7 @@ pub fn followup_row(group: &str, domain: &str, year: i64, share: Option<f64>) ->
 pub fn curve_row(group: &str, level: &str, day: i64, survival: Option<f64>) -> CurveRow {
     CurveRow {
         group: group.into(),
+        arm: "programme".into(),
         level: level.into(),
         day,
         at_risk: Some(100.0),
@@ -108,18 +111,19 @@ pub fn curve_row(group: &str, level: &str, day: i64, survival: Option<f64>) -> C
 pub fn survival_year_row(
     group: &str,
     level: &str,
-    year: i64,
+    year: u32,
     survival: Option<f64>,
     suppressed: bool,
 ) -> SurvivalYearRow {
     SurvivalYearRow {
         group: group.into(),
+        arm: "programme".into(),
         level: level.into(),
         year,
         survival,
         ci_low: survival.map(|s| s - 0.02),
         ci_high: survival.map(|s| s + 0.02),
-        at_risk: Some(80.0),
+        at_risk: Some(80),
         suppressed,
     }
 }
@@ -128,9 +132,10 @@ pub fn survival_year_row(
 pub fn score_level_row(domain: &str, stage: &str, mean: Option<f64>) -> ScoreLevelRow {
     ScoreLevelRow {
         group: "all".into(),
+        arm: "programme".into(),
         domain: domain.into(),
         stage: stage.into(),
-        n: Some(50.0),
+        n: Some(50),
         mean_score: mean,
         suppressed: false,
     }
@@ -138,12 +143,13 @@ pub fn score_level_row(domain: &str, stage: &str, mean: Option<f64>) -> ScoreLev
 
 /// A change of score of group `all` from 40 families: +0.5 (0.25 to 0.75), 60 % improved,
 /// 30 % the same, 10 % worse.
-pub fn score_change_row(domain: &str, year: i64) -> ScoreChangeRow {
-    ScoreChangeRow {
+pub fn score_change_row(domain: &str, year: u32) -> ChangeRow {
+    ChangeRow {
         group: "all".into(),
+        arm: "programme".into(),
         domain: domain.into(),
         year,
-        n: Some(40.0),
+        n: Some(40),
         mean_change: Some(0.5),
         ci_low: Some(0.25),
         ci_high: Some(0.75),
@@ -155,17 +161,22 @@ pub fn score_change_row(domain: &str, year: i64) -> ScoreChangeRow {
 }
 
 /// An income effect of group `all`: programme +1,200 (120 families), comparison −300 (80).
-pub fn income_effect_row(year: i64) -> IncomeEffectRow {
+pub fn income_effect_row(year: u32) -> IncomeEffectRow {
     IncomeEffectRow {
         group: "all".into(),
         year,
-        n_programme: Some(120.0),
-        n_comparison: Some(80.0),
+        n_programme: Some(120),
+        n_comparison: Some(80),
         mean_delta_programme: Some(1200.0),
         mean_delta_comparison: Some(-300.0),
         effect: Some(1500.0),
         ci_low: Some(-100.0),
         ci_high: Some(3100.0),
+        mean_delta_programme_weighted: None,
+        mean_delta_comparison_weighted: None,
+        effect_weighted: None,
+        ci_low_weighted: None,
+        ci_high_weighted: None,
         method: "did".into(),
         suppressed: false,
     }
@@ -175,7 +186,7 @@ pub fn income_effect_row(year: i64) -> IncomeEffectRow {
 pub fn cost_row(country: &str) -> CostRow {
     CostRow {
         country: country.into(),
-        families: Some(60.0),
+        families: Some(60),
         cost_per_family_year: Some(2000.0),
         cost_per_family: Some(3000.0),
         residential_per_child_year: Some(30000.0),
@@ -183,7 +194,7 @@ pub fn cost_row(country: &str) -> CostRow {
         residential_to_support: Some(15.0),
         suppressed: false,
         horizon_years: Some(5.0),
-        children_programme: Some(150.0),
+        children_programme: Some(150),
         placements_avoided: Some(4.5),
         cost_per_placement: Some(60000.0),
         public_cost_avoided: Some(270000.0),

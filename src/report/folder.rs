@@ -8,11 +8,13 @@
 
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
+
 use super::rows::{self, *};
-use super::table::{locate, Table};
 use super::ReportError;
 use crate::ingest::Quality;
 use crate::output::Manifest;
+use crate::output::Published;
 use crate::settings::{Settings, MIN_CELL_FLOOR};
 use crate::sroi::summary::Summary;
 
@@ -39,14 +41,14 @@ pub struct RunFolder {
     pub curve: Vec<CurveRow>,
     pub survival_years: Vec<SurvivalYearRow>,
     pub survival_tests: Vec<SurvivalTestRow>,
-    pub score_change: Vec<ScoreChangeRow>,
+    pub score_change: Vec<ChangeRow>,
     pub income_effect: Vec<IncomeEffectRow>,
     pub score_levels: Option<Vec<ScoreLevelRow>>,
-    pub income_trajectory: Option<Vec<IncomeLevelRow>>,
-    pub during: Option<Vec<DuringRow>>,
+    pub income_trajectory: Option<Vec<IncomeTrajectoryRow>>,
+    pub during: Option<Vec<DuringProgrammeRow>>,
     pub cost_of_care: Option<Vec<CostRow>>,
     /// `tables/reintegration`, suppressed rows blanked.
-    pub reintegration: Option<Vec<crate::outcomes::ReintegrationRow>>,
+    pub reintegration: Option<Vec<ReintegrationRow>>,
     /// Optional inputs that were missing, in reading order.
     pub missing: Vec<String>,
 }
@@ -76,38 +78,23 @@ fn read_json<T: serde::de::DeserializeOwned>(
     })
 }
 
-fn required_table(out: &Path, name: &str, what: &'static str) -> Result<Table, ReportError> {
+/// The rows of table `R`, read from `tables/` (Parquet preferred) as they were written.
+fn required_table<R: Published>(out: &Path, what: &'static str) -> Result<Vec<R>, ReportError> {
     let dir = out.join("tables");
-    match locate(&dir, name) {
-        Some(p) => Table::read(&p),
-        None => Err(missing(out, dir.join(format!("{name}.parquet")), what)),
+    match rows::locate::<R>(&dir) {
+        Some(p) => rows::read(&p),
+        None => Err(missing(
+            out,
+            dir.join(format!("{}.parquet", R::TABLE)),
+            what,
+        )),
     }
 }
 
-fn optional_table(out: &Path, name: &str) -> Result<Option<Table>, ReportError> {
-    locate(&out.join("tables"), name)
-        .map(|p| Table::read(&p))
+fn optional_table<R: Published>(out: &Path) -> Result<Option<Vec<R>>, ReportError> {
+    rows::locate::<R>(&out.join("tables"))
+        .map(|p| rows::read(&p))
         .transpose()
-}
-
-/// The optional `tables/reintegration` (Parquet preferred), read as the engine wrote it,
-/// every row marked suppressed blanked (the outcome stage's [`Withhold`]).
-fn reintegration_rows(
-    out: &Path,
-) -> Result<Option<Vec<crate::outcomes::ReintegrationRow>>, ReportError> {
-    use crate::outcomes::Withhold;
-    let Some(path) = locate(&out.join("tables"), "reintegration") else {
-        return Ok(None);
-    };
-    let mut rows: Vec<crate::outcomes::ReintegrationRow> =
-        crate::output::read_rows(&path).map_err(|e| ReportError::Parse {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-    for r in rows.iter_mut().filter(|r| r.suppressed) {
-        r.withhold();
-    }
-    Ok(Some(rows))
 }
 
 /// `min_cell` of the `[study]` section of the model text, if set.
@@ -138,18 +125,32 @@ pub fn min_cell_of(model: Option<&str>, manifest: &Path) -> Result<u32, ReportEr
     }
 }
 
+/// One row of `sroi/draws.parquet`, as far as the report uses it (a null reads as NaN).
+#[derive(Deserialize)]
+struct Draw {
+    ratio: f64,
+    npv: f64,
+}
+
 fn read_draws(path: &Path) -> Result<DrawValues, ReportError> {
-    let t = Table::read(path)?;
-    let col = |name: &str| -> Result<Vec<f64>, ReportError> {
-        Ok(t.numbers(name)?
-            .into_iter()
-            .map(|v| v.unwrap_or(f64::NAN))
-            .collect())
-    };
+    let rows: Vec<Draw> = rows::read(path)?;
     Ok(DrawValues {
-        ratio: col("ratio")?,
-        npv: col("npv")?,
+        ratio: rows.iter().map(|d| d.ratio).collect(),
+        npv: rows.iter().map(|d| d.npv).collect(),
     })
+}
+
+/// An optional table's checked rows; its name is noted in `missing` when absent.
+fn optional_rows<R: Published + Checked>(
+    out: &Path,
+    min_cell: u32,
+    missing: &mut Vec<String>,
+) -> Result<Option<Vec<R>>, ReportError> {
+    let rows = optional_table::<R>(out)?;
+    if rows.is_none() {
+        missing.push(format!("tables/{}", R::TABLE));
+    }
+    Ok(rows.map(|r| R::checked(r, min_cell)))
 }
 
 impl RunFolder {
@@ -158,7 +159,7 @@ impl RunFolder {
     /// # Errors
     /// [`ReportError::Missing`] for a missing required file (manifest.json, quality.json,
     /// sroi/summary.json, the six interface tables); [`ReportError::Read`],
-    /// [`ReportError::Parse`] or [`ReportError::Column`] for files that cannot be read.
+    /// [`ReportError::Parse`] or [`ReportError::Table`] for files that cannot be read.
     pub fn load(out: &Path) -> Result<RunFolder, ReportError> {
         if !out.is_dir() {
             return Err(missing(out, out.to_path_buf(), "the output folder"));
@@ -175,57 +176,44 @@ impl RunFolder {
             missing_notes.push("sroi/draws.parquet".to_string());
             None
         };
-        let followup = rows::followup(&required_table(
-            out,
-            "followup_domains",
-            "the follow-up table",
-        )?)?;
-        let curve = rows::survival_curve(
-            &required_table(out, "survival_curve", "the Kaplan-Meier curves")?,
-            min_cell,
-        )?;
-        let survival_years = rows::survival_years(&required_table(
-            out,
-            "survival_years",
-            "survival at 1-5 years",
-        )?)?;
-        let survival_tests = rows::survival_tests(&required_table(
-            out,
-            "survival_tests",
-            "the log-rank tests",
-        )?)?;
-        let score_change = rows::score_change(&required_table(
-            out,
-            "score_change",
-            "the score-change table",
-        )?)?;
-        let income_effect = rows::income_effect(
-            &required_table(out, "income_effect", "the income-effect table")?,
-            min_cell,
-        )?;
-        let mut optional = |name: &str| -> Result<Option<Table>, ReportError> {
-            let t = optional_table(out, name)?;
-            if t.is_none() {
-                missing_notes.push(format!("tables/{name}"));
-            }
-            Ok(t)
-        };
-        let score_levels = optional("score_levels")?
-            .map(|t| rows::score_levels(&t))
-            .transpose()?;
-        let income_trajectory = optional("income_trajectory")?
-            .map(|t| rows::income_trajectory(&t))
-            .transpose()?;
-        let during = optional("during_programme")?
-            .map(|t| rows::during_programme(&t))
-            .transpose()?;
-        let cost_of_care = optional("cost_of_care")?
-            .map(|t| rows::cost_of_care(&t))
-            .transpose()?;
-        let reintegration = reintegration_rows(out)?;
-        if reintegration.is_none() {
-            missing_notes.push("tables/reintegration".into());
+        // Per-arm tables as the report reads them (`rows::by_arm`): the programme arm as
+        // `all`, the arms compared as the groups `arm=programme` and `arm=comparison`.
+        let followup = rows::by_arm(
+            FollowupRow::checked(required_table(out, "the follow-up table")?, min_cell),
+            false,
+        );
+        let curve = rows::by_arm(
+            rows::curve(
+                required_table::<SurvivalCurveRow>(out, "the Kaplan-Meier curves")?,
+                min_cell,
+            ),
+            true,
+        );
+        let survival_years = rows::by_arm(
+            SurvivalYearRow::checked(required_table(out, "survival at 1-5 years")?, min_cell),
+            true,
+        );
+        let survival_tests =
+            SurvivalTestRow::checked(required_table(out, "the log-rank tests")?, min_cell);
+        let score_change = rows::by_arm(
+            rows::change(required_table(out, "the score-change table")?),
+            false,
+        );
+        let income_effect =
+            IncomeEffectRow::checked(required_table(out, "the income-effect table")?, min_cell);
+        let mut optional_names = Vec::new();
+        let score_levels = optional_rows::<ScoreLevelRow>(out, min_cell, &mut optional_names)?
+            .map(|r| rows::by_arm(r, false));
+        let income_trajectory =
+            optional_rows::<IncomeTrajectoryRow>(out, min_cell, &mut optional_names)?;
+        let during = optional_rows::<DuringProgrammeRow>(out, min_cell, &mut optional_names)?
+            .map(|r| rows::by_arm(r, false));
+        let reintegration = optional_rows::<ReintegrationRow>(out, min_cell, &mut optional_names)?;
+        let cost_of_care = optional_table::<CostOfCareRow>(out)?.map(rows::cost);
+        if cost_of_care.is_none() {
+            optional_names.push(format!("tables/{}", CostOfCareRow::TABLE));
         }
+        missing_notes.extend(optional_names);
         Ok(RunFolder {
             out: out.to_path_buf(),
             manifest,

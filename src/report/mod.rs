@@ -14,7 +14,6 @@
 //! | `charts/<name>.svg`, `.png` | [`CHART_NAMES`], 1600 px wide and more |
 //! | `report.html` | headline, outcomes, staying together, returning home from care, income, SROI, sensitivity, cost of care, method and assumptions, data quality, manifest |
 
-mod csv;
 mod error;
 #[cfg(test)]
 mod fixture;
@@ -24,7 +23,6 @@ mod page;
 mod rows;
 mod section;
 mod select;
-mod table;
 mod views;
 mod wording;
 
@@ -33,7 +31,6 @@ use std::path::Path;
 pub use error::ReportError;
 pub use folder::RunFolder;
 pub use html::esc;
-pub use table::Table;
 
 use crate::charts::{write_chart_files, Chart};
 use crate::output::write_atomic;
@@ -125,7 +122,7 @@ fn emit<C: Chart>(
 /// # Errors
 /// [`ReportError::Missing`] (exit code 3) naming a required file that is not there,
 /// [`ReportError::Read`] / [`ReportError::Write`] (3) for I/O failures,
-/// [`ReportError::Parse`] / [`ReportError::Column`] (1) for files with unexpected
+/// [`ReportError::Parse`] / [`ReportError::Table`] (1) for files with unexpected
 /// content, [`ReportError::Chart`] (1) when a chart cannot be drawn from them.
 pub fn render(out: &Path) -> Result<RenderSummary, ReportError> {
     let run = RunFolder::load(out)?;

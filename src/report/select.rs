@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use crate::charts::Arm;
 
 use super::folder::RunFolder;
-use super::rows::{CostRow, FollowupRow, ScoreLevelRow};
+use super::rows::{self, CostRow, FollowupRow, ScoreLevelRow};
 
 /// The group holding the whole cohort.
 pub const ALL: &str = "all";
@@ -101,15 +101,17 @@ pub fn arm_key(arm: Arm) -> &'static str {
     }
 }
 
-/// The log-rank p-value between arms at `level`, if tested.
-pub fn log_rank_p(run: &RunFolder, level: &str) -> Option<f64> {
+/// The p-value of the primary log-rank test between the arms, if tested: the family
+/// level, whatever level is drawn (children of one family are not independent, so the
+/// child-level test is descriptive; docs/method.md section 3.4).
+pub fn log_rank_p(run: &RunFolder) -> Option<f64> {
     run.survival_tests
         .iter()
-        .find(|t| t.by == "arm" && t.level == level)
-        .and_then(|t| t.p_value)
+        .find(|t| t.by == "arm" && t.level == "family")
+        .and_then(rows::p_value)
 }
 
-/// Whether summaries use NPV instead of the ratio (method.md section 5).
+/// Whether summaries use NPV instead of the ratio (docs/method.md section 5).
 pub fn use_npv(run: &RunFolder) -> bool {
     let mc = &run.summary.monte_carlo;
     mc.ratio_unstable

@@ -49,7 +49,7 @@ pub fn param_value(parameter: &str, v: f64) -> String {
 }
 
 /// `1` -> `one year`, `3` -> `3 years`.
-fn years_after(y: i64) -> String {
+fn years_after(y: u32) -> String {
     if y == 1 {
         "one year".to_string()
     } else {

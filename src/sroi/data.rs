@@ -1,7 +1,7 @@
 //! Data-derived quantities: the numbers the outcome stages hand to the SROI model.
 //!
 //! The SROI engine never reads case data. Outcome analysis measures a few quantities in
-//! the dataset (method.md section 4) and passes them here by name; a model file refers to
+//! the dataset (docs/method.md section 4) and passes them here by name; a model file refers to
 //! them with `data = "<key>"`. The vocabulary is fixed ([`DATA_KEYS`]) so that a typo in a
 //! model file is caught when the model is checked, not when a number silently goes
 //! missing. Bootstrap replicates of the same keys carry their sampling uncertainty into

@@ -1,6 +1,6 @@
 //! Probability distributions for uncertain SROI parameters.
 //!
-//! Each model parameter may carry a distribution (method.md section 5, "Probabilistic").
+//! Each model parameter may carry a distribution (docs/method.md section 5, "Probabilistic").
 //! A [`Dist`] is built only through [`Dist::new`], which checks its parameters once, so
 //! sampling, means and quantiles never fail afterwards. Sampling goes through
 //! `rand_distr` (so it takes any `rand::Rng`, e.g. the per-draw ChaCha streams of

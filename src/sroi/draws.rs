@@ -2,7 +2,7 @@
 //!
 //! One row per draw: `draw` (index, so a row can be regenerated from the seed), every
 //! parameter's value in a column named `outcome_id.field`, then `pv`, `inputs`, `ratio`
-//! and `npv` (interface.md). Written with arrow + parquet so Python, R and Excel load it
+//! and `npv` (docs/outputs.md). Written with arrow + parquet so Python, R and Excel load it
 //! without conversion.
 
 use std::sync::Arc;

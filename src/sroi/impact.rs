@@ -1,4 +1,4 @@
-//! Deterministic SROI arithmetic: impact by year, present value, ratio (method.md section 5).
+//! Deterministic SROI arithmetic: impact by year, present value, ratio (docs/method.md section 5).
 //!
 //! Everything here is a pure function of resolved numbers, so that sensitivity analysis
 //! and every Monte Carlo draw run exactly the same arithmetic as the headline figure:

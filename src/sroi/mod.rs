@@ -3,7 +3,7 @@
 //! This stage receives numbers already measured by the outcome stages (avoided
 //! placements, income effects, families doing well: [`data::DataValues`], plus bootstrap
 //! replicates of them) and total programme inputs, and never reads case data itself. It
-//! follows method.md sections 4-5 (after the Social Value UK guide):
+//! follows docs/method.md sections 4-5 (after the Social Value UK guide):
 //!
 //! - [`model`]: the TOML model file, checked once into a [`model::ValidModel`];
 //! - [`distribution`]: the parameter distributions (sample, mean, quantiles);
@@ -22,7 +22,7 @@
 //! use kinsight::sroi::{data::DataValues, impact::Inputs, model::load_model, summary::run_sroi};
 //! # fn main() -> Result<(), kinsight::sroi::SroiError> {
 //! let model = load_model(std::path::Path::new("data/sample/model.toml"))?;
-//! // Measured by the outcome stages (method.md section 4); see `data` for the keys.
+//! // Measured by the outcome stages (docs/method.md section 4); see `data` for the keys.
 //! let data = DataValues::new()
 //!     .with("avoided_placements", 18.0)
 //!     .with("cost_per_placement", 9_500.0)

@@ -1,6 +1,6 @@
 //! Probabilistic sensitivity: seeded joint draws of every uncertain parameter.
 //!
-//! A headline ratio needs "a defensible range": method.md section 5 asks for `draws` joint
+//! A headline ratio needs "a defensible range": docs/method.md section 5 asks for `draws` joint
 //! draws of every parameter from its distribution, each paired with one bootstrap
 //! replicate of the data-derived quantities, summarised as percentiles of the ratio and
 //! NPV, P(ratio > 1), an acceptability curve and the expected value of perfect

@@ -1,7 +1,7 @@
 //! `sroi/summary.json` and the one entry point that produces it, [`run_sroi`].
 //!
 //! Users load summary.json in Python, R and Excel, so its field names are those of
-//! interface.md exactly; everything beyond them (stakeholder totals, acceptability curve,
+//! docs/outputs.md exactly; everything beyond them (stakeholder totals, acceptability curve,
 //! EVPI, two-way grid, warnings, every parameter's source and evidence, and the share of
 //! value resting on assumptions) is added, never renamed. `run_sroi` runs the whole
 //! stage: deterministic evaluation, one-way, thresholds, the optional two-way grid and
@@ -64,7 +64,7 @@ pub struct ParameterSummary {
     pub evidence: Evidence,
 }
 
-/// How much of the value rests on `assumed` evidence (method.md section 5: "the report
+/// How much of the value rests on `assumed` evidence (docs/method.md section 5: "the report
 /// lists every figure resting on `assumed` and how much of the total PV depends on it").
 ///
 /// **The PV that depends on an assumed parameter** is how much the total PV would change

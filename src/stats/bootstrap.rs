@@ -1,7 +1,7 @@
 //! Seeded Poisson cluster bootstrap whose replicates depend on neither the thread count,
 //! the order of the data nor how it is partitioned.
 //!
-//! Intervals for data-derived effects (method.md section 4) come from a family-level
+//! Intervals for data-derived effects (docs/method.md section 4) come from a family-level
 //! bootstrap, percentile method. Families are the clusters: resampling them keeps siblings
 //! and repeated observations together. A replicate is a **multiplicity count per family**,
 //! so a statistic is a weighted pass over the original data: nothing is copied per

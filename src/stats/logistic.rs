@@ -1,6 +1,6 @@
 //! Logistic regression by iteratively reweighted least squares (IRLS).
 //!
-//! Follow-up non-response is corrected by inverse probability weighting (method.md
+//! Follow-up non-response is corrected by inverse probability weighting (docs/method.md
 //! section 2): a logistic model of "observed, given due" on intake covariates gives each
 //! respondent a weight. That model must fail loudly rather than produce absurd weights, so
 //! the fit reports, as typed errors, the three ways it can go wrong with programme data:

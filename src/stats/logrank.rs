@@ -1,6 +1,6 @@
 //! The log-rank test comparing survival across k >= 2 groups.
 //!
-//! method.md section 3 compares groups (e.g. programme and comparison `arm`) with the
+//! docs/method.md section 3 compares groups (e.g. programme and comparison `arm`) with the
 //! log-rank test. At each distinct event day the events are shared out among the groups in
 //! proportion to their numbers at risk (the expected counts `E_j = n_j D / N`), with the
 //! hypergeometric variance, which handles tied events in the standard way (Mantel 1966;

@@ -1,6 +1,6 @@
 //! Means with a Student-t interval, from mergeable running moments.
 //!
-//! Score changes (method.md section 2, "Change") are reported as a mean with a 95 % t
+//! Score changes (docs/method.md section 2, "Change") are reported as a mean with a 95 % t
 //! interval. The engine summarises each partition of families into [`Moments`] and merges
 //! them, so the moments use Welford's update and Chan et al.'s pairwise merge: both are
 //! numerically stable, and merging partitions gives the same result as one pass (up to

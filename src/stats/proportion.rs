@@ -1,6 +1,6 @@
 //! Shares with a Wilson score interval, plain or weighted.
 //!
-//! The Wilson interval (Wilson 1927) is method.md's interval for every share: unlike the
+//! The Wilson interval (Wilson 1927) is docs/method.md's interval for every share: unlike the
 //! Wald interval it stays inside [0, 1] and keeps close to nominal coverage for small groups
 //! and shares near 0 or 1, which is exactly where follow-up data of small programmes lives.
 //! Counts are `f64` so the same formula serves an inverse-probability-weighted share, whose
@@ -128,7 +128,7 @@ pub struct WeightedShare {
 }
 
 /// The weighted share of `successes` with a Wilson interval on the Kish effective size
-/// (method.md section 2, attrition correction). `Ok(None)` when the weights sum to 0.
+/// (docs/method.md section 2, attrition correction). `Ok(None)` when the weights sum to 0.
 ///
 /// # Errors
 /// [`StatsError::LengthMismatch`] if the slices differ in length; [`StatsError::InvalidValue`]

@@ -1,6 +1,6 @@
 //! Kaplan-Meier survival with Greenwood variance and log(-log) intervals.
 //!
-//! "Staying together" (method.md section 3) is the share of families still without a
+//! "Staying together" (docs/method.md section 3) is the share of families still without a
 //! placement into alternative care t days after exit. Follow-up ends at different times
 //! (data cut-off, moving abroad), so the share is a Kaplan-Meier estimate: at each day with
 //! `d` events among `n` at risk, survival is multiplied by `1 - d/n`. At tied days events

@@ -29,6 +29,8 @@ pub const SENTINELS: [&str; 6] = ["4,321", "43.2", "55.6", "98,765", "0.4321", "
 pub enum Col {
     Text(Vec<String>),
     Int(Vec<i64>),
+    /// Whole numbers with gaps (a count the engine declares as an integer column).
+    OptInt(Vec<Option<i64>>),
     Num(Vec<Option<f64>>),
     Flag(Vec<bool>),
 }
@@ -59,6 +61,7 @@ pub fn write_table(dir: &Path, t: &TableSpec, format: Format) {
                 let (dt, a): (DataType, ArrayRef) = match col {
                     Col::Text(v) => (DataType::Utf8, Arc::new(StringArray::from(v.clone()))),
                     Col::Int(v) => (DataType::Int64, Arc::new(Int64Array::from(v.clone()))),
+                    Col::OptInt(v) => (DataType::Int64, Arc::new(Int64Array::from(v.clone()))),
                     Col::Num(v) => (DataType::Float64, Arc::new(Float64Array::from(v.clone()))),
                     Col::Flag(v) => (DataType::Boolean, Arc::new(BooleanArray::from(v.clone()))),
                 };
@@ -75,6 +78,7 @@ pub fn write_table(dir: &Path, t: &TableSpec, format: Format) {
             let rows = match &t.columns[0].1 {
                 Col::Text(v) => v.len(),
                 Col::Int(v) => v.len(),
+                Col::OptInt(v) => v.len(),
                 Col::Num(v) => v.len(),
                 Col::Flag(v) => v.len(),
             };
@@ -93,6 +97,7 @@ pub fn write_table(dir: &Path, t: &TableSpec, format: Format) {
                         Col::Text(v) if v[i].contains(',') => format!("\"{}\"", v[i]),
                         Col::Text(v) => v[i].clone(),
                         Col::Int(v) => v[i].to_string(),
+                        Col::OptInt(v) => v[i].map(|x| x.to_string()).unwrap_or_default(),
                         Col::Num(v) => v[i].map(|x| x.to_string()).unwrap_or_default(),
                         Col::Flag(v) => v[i].to_string(),
                     })
@@ -143,12 +148,49 @@ impl Rows {
             }
         }
     }
+    /// The table, each count column in the type the engine's row declares (so the
+    /// report reads it as the engine wrote it).
     fn spec(self, name: &'static str) -> TableSpec {
-        TableSpec {
-            name,
-            columns: self.cols,
-        }
+        let schema = engine_schema(name);
+        let columns = self
+            .cols
+            .into_iter()
+            .map(|(n, c)| {
+                let whole = schema
+                    .field_with_name(n)
+                    .is_ok_and(|f| f.data_type() == &DataType::Int64);
+                match c {
+                    Col::Num(v) if whole => (
+                        n,
+                        Col::OptInt(v.iter().map(|x| x.map(|x| x.round() as i64)).collect()),
+                    ),
+                    c => (n, c),
+                }
+            })
+            .collect();
+        TableSpec { name, columns }
     }
+}
+
+/// The Arrow schema the engine writes table `name` with.
+fn engine_schema(name: &str) -> Schema {
+    use kinsight::costs::CostOfCareRow;
+    use kinsight::outcomes::*;
+    use kinsight::output::row_schema;
+    match name {
+        "followup_domains" => row_schema::<FollowupRow>(),
+        "score_change" => row_schema::<ScoreChangeRow>(),
+        "score_levels" => row_schema::<ScoreLevelRow>(),
+        "survival_curve" => row_schema::<SurvivalCurveRow>(),
+        "survival_years" => row_schema::<SurvivalYearRow>(),
+        "survival_tests" => row_schema::<SurvivalTestRow>(),
+        "income_effect" => row_schema::<IncomeEffectRow>(),
+        "income_trajectory" => row_schema::<IncomeTrajectoryRow>(),
+        "during_programme" => row_schema::<DuringProgrammeRow>(),
+        "cost_of_care" => row_schema::<CostOfCareRow>(),
+        _ => panic!("no engine table {name}"),
+    }
+    .unwrap()
 }
 
 fn t(s: &str) -> V {
@@ -366,6 +408,7 @@ fn income_effect() -> TableSpec {
             ("ci_low", n(e - 150.0)),
             ("ci_high", n(e + 150.0)),
             ("method", t("did")),
+            ("suppressed", V::F(false)),
         ]);
     }
     r.spec("income_effect")
@@ -518,7 +561,7 @@ fn cost_of_care() -> TableSpec {
     r.spec("cost_of_care")
 }
 
-/// Every table of the fake run: the six of interface.md and the four optional ones.
+/// Every table of the fake run: the six of docs/outputs.md and the four optional ones.
 pub fn tables() -> Vec<TableSpec> {
     vec![
         followup(),

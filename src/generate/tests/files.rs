@@ -168,7 +168,7 @@ fn written_dataset_follows_the_schema_and_is_consistent() {
     assert_eq!(summary.rows("families"), Some(1500));
     assert_eq!(summary.tables.len(), 12);
 
-    // dataset.toml carries the four keys of schema.md.
+    // dataset.toml carries the four keys of docs/data.md.
     let meta: toml::Table = std::fs::read_to_string(out.join("dataset.toml"))
         .unwrap()
         .parse()
@@ -350,7 +350,7 @@ fn written_dataset_follows_the_schema_and_is_consistent() {
         }
     }
     // Cost per programme family-year from the files alone, converted with the written
-    // exchange rates and price index as method.md section 1 says: ~EUR 500 (SOS Latvia).
+    // exchange rates and price index as docs/method.md section 1 says: ~EUR 500 (SOS Latvia).
     let rate: HashMap<(String, i32), f64> =
         rate_keys_values(rates, "currency", "per_reporting_unit");
     let cpi: HashMap<(String, i32), f64> = rate_keys_values(prices, "country", "index");

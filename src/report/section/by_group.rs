@@ -33,7 +33,7 @@ pub fn group_year_table(
     out: &mut String,
     caption: &str,
     groups: &[&str],
-    value: impl Fn(&str, i64) -> (bool, Option<f64>),
+    value: impl Fn(&str, u32) -> (bool, Option<f64>),
 ) {
     let rows: Vec<Vec<Cell>> = groups
         .iter()

@@ -14,8 +14,8 @@ pub fn pct_ci(lo: Option<f64>, hi: Option<f64>) -> Option<String> {
 }
 
 /// A count with thousands separators.
-pub fn count(v: Option<f64>) -> Option<String> {
-    v.map(thousands)
+pub fn count(v: Option<u64>) -> Option<String> {
+    v.map(|v| thousands(v as f64))
 }
 
 /// A change with its sign and a real minus: `+0.50`, `−0.25`.
@@ -81,7 +81,7 @@ mod tests {
     fn figures_read_as_the_page_writes_them() {
         assert_eq!(pct_ci(Some(0.4), Some(0.5)).as_deref(), Some("40.0–50.0 %"));
         assert_eq!(pct_ci(Some(0.4), None), None);
-        assert_eq!(count(Some(12345.0)).as_deref(), Some("12,345"));
+        assert_eq!(count(Some(12345)).as_deref(), Some("12,345"));
         assert_eq!(signed(0.5, 2), "+0.50");
         assert_eq!(signed(-0.25, 2), "−0.25");
         assert_eq!(money_change("EUR", -300.0), "−EUR 300");

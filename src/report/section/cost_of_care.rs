@@ -178,7 +178,7 @@ mod tests {
         let mut low = cost_row("AL");
         low.cost_avoided_per_cost = Some(0.8);
         let mut hidden = cost_row("BG");
-        hidden.families = Some(4321.0);
+        hidden.families = Some(4321);
         hidden.suppressed = true;
         let mut unvalued = cost_row("MD");
         unvalued.cost_avoided_per_cost = None;

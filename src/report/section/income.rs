@@ -47,6 +47,10 @@ pub fn write(out: &mut String, run: &RunFolder, rendered: &Rendered) {
                     r.ci_low
                         .zip(r.ci_high)
                         .map(|(l, h)| format!("{} to {}", money_change(c, l), money_change(c, h))),
+                    r.effect_weighted.map(|v| money_change(c, v)),
+                    r.ci_low_weighted
+                        .zip(r.ci_high_weighted)
+                        .map(|(l, h)| format!("{} to {}", money_change(c, l), money_change(c, h))),
                 ],
             );
             row.push(Cell::Text(r.method.clone()));
@@ -67,11 +71,13 @@ pub fn write(out: &mut String, run: &RunFolder, rendered: &Rendered) {
                 "Change, comparison",
                 "Effect",
                 "95 % interval",
+                "Effect, weighted for non-response",
+                "95 % interval",
                 "Method",
             ],
             &cells,
         );
-        para(out, "The effect is the difference in differences (programme change minus comparison change) where a comparison arm exists; the method column says how each row was estimated.");
+        para(out, "The effect is the difference in differences (programme change minus comparison change) where a comparison arm exists; the method column says how each row was estimated. The weighted effect weights each arm's follow-up changes for income non-response (families not reached), as the follow-up shares are weighted; at exit it equals the unweighted one.");
     }
     out.push_str("</section>\n");
 }
@@ -93,12 +99,12 @@ mod tests {
     fn changes_carry_signs_and_a_suppressed_row_only_its_method() {
         let mut r = run();
         let mut hidden = income_effect_row(2);
-        hidden.n_programme = Some(98765.0);
+        hidden.n_programme = Some(98765);
         hidden.suppressed = true;
         r.income_effect = vec![hidden, income_effect_row(0)];
         let out = without_charts(write, &r);
         assert!(out.contains("<caption>Change in annual household income since intake and the effect of the programme (EUR, 2024 prices)</caption>"));
-        assert!(out.contains("<th scope=\"row\">Exit</th><td class=\"num\">120</td><td class=\"num\">80</td><td class=\"num\">+EUR 1,200</td><td class=\"num\">−EUR 300</td><td class=\"num\">+EUR 1,500</td><td class=\"num\">−EUR 100 to +EUR 3,100</td><td>did</td>"));
+        assert!(out.contains("<th scope=\"row\">Exit</th><td class=\"num\">120</td><td class=\"num\">80</td><td class=\"num\">+EUR 1,200</td><td class=\"num\">−EUR 300</td><td class=\"num\">+EUR 1,500</td><td class=\"num\">−EUR 100 to +EUR 3,100</td><td class=\"blank\">–</td><td class=\"blank\">–</td><td>did</td>"));
         assert!(out.contains("<th scope=\"row\">Year 2</th><td class=\"blank\">suppressed</td>"));
         assert!(!out.contains("98,765"));
         assert!(out.find("Exit").unwrap() < out.find("Year 2").unwrap());

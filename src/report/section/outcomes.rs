@@ -108,7 +108,6 @@ fn score_change_table(out: &mut String, run: &RunFolder) {
         .score_levels
         .as_deref()
         .and_then(score_year)
-        .map(i64::from)
         .or_else(|| {
             run.score_change
                 .iter()
@@ -164,6 +163,12 @@ fn during_table(out: &mut String, run: &RunFolder) {
             "Children placed in alternative care during the programme".to_string()
         }
         "self_reliant_at_exit" => "Families self-reliant at exit".to_string(),
+        "children_18_at_exit" => {
+            "Children 18 or older at exit (not at risk of placement after exit)".to_string()
+        }
+        "children_censored_at_18" => {
+            "Children turning 18 during follow-up (followed until their 18th birthday)".to_string()
+        }
         other => humanise(other),
     };
     let rows: Vec<Vec<Cell>> = rows
@@ -218,7 +223,7 @@ mod tests {
     use super::super::without_charts;
     use super::*;
     use crate::report::fixture::{followup_row, run, score_change_row};
-    use crate::report::rows::DuringRow;
+    use crate::report::rows::DuringProgrammeRow;
 
     #[test]
     fn without_rows_the_section_gives_its_notes() {
@@ -232,7 +237,7 @@ mod tests {
     fn the_overall_share_is_quoted_and_a_suppressed_year_is_blank() {
         let mut r = run();
         let mut hidden = followup_row(ALL, "overall", 3, Some(0.4321));
-        hidden.due = Some(4321.0);
+        hidden.due = Some(4321);
         hidden.suppressed = true;
         r.followup = vec![
             followup_row(ALL, "overall", 2, Some(0.55)),
@@ -251,11 +256,12 @@ mod tests {
     fn score_changes_are_signed_and_during_rows_labelled() {
         let mut r = run();
         r.score_change = vec![score_change_row("care", 2)];
-        r.during = Some(vec![DuringRow {
+        r.during = Some(vec![DuringProgrammeRow {
             group: ALL.into(),
+            arm: "programme".into(),
             measure: "self_reliant_at_exit".into(),
-            numerator: Some(30.0),
-            denominator: Some(40.0),
+            numerator: Some(30),
+            denominator: Some(40),
             share: Some(0.75),
             ci_low: None,
             ci_high: None,

@@ -7,6 +7,7 @@ use crate::charts::Arm;
 
 use super::super::folder::RunFolder;
 use super::super::html::{num, para, table, Cell};
+use super::super::rows;
 use super::super::select::{log_rank_p, survival_groups, survival_level, ALL};
 use super::by_group::{breakdown_groups, group_year_table};
 use super::cells::{count, p_statement, p_value, pct_ci, withheld};
@@ -15,7 +16,7 @@ use super::{chart, section_start, Rendered};
 /// The table of one level (`child` or `family`) by year and compared group, if the
 /// tables hold any of its years.
 fn level_table(out: &mut String, run: &RunFolder, groups: &[(String, Arm)], lvl: &str) {
-    let cell = |group: &str, year: i64| -> Vec<Cell> {
+    let cell = |group: &str, year: u32| -> Vec<Cell> {
         match run
             .survival_years
             .iter()
@@ -32,7 +33,7 @@ fn level_table(out: &mut String, run: &RunFolder, groups: &[(String, Arm)], lvl:
             None => vec![Cell::Blank("–"); 3],
         }
     };
-    let years: Vec<i64> = (1..=5)
+    let years: Vec<u32> = (1..=5)
         .filter(|y| {
             run.survival_years.iter().any(|r| {
                 r.level == lvl && r.year == *y && groups.iter().any(|(g, _)| &r.group == g)
@@ -78,10 +79,17 @@ fn tests_table(out: &mut String, run: &RunFolder) {
         .iter()
         .map(|t| {
             vec![
-                Cell::Text(format!("{} ({} level)", t.by, t.level)),
-                num(t.chi_square.map(|v| format!("{v:.2}"))),
-                num(t.df.map(|v| format!("{v:.0}"))),
-                num(t.p_value.map(p_value)),
+                Cell::Text(if t.by == "arm" {
+                    format!("arms ({} level)", t.level)
+                } else {
+                    format!("arms, stratified by {} ({} level)", t.by, t.level)
+                }),
+                Cell::Text(t.role.clone()),
+                num(Some(t.chi_square)
+                    .filter(|v| v.is_finite())
+                    .map(|v| format!("{v:.2}"))),
+                num(Some(format!("{}", t.df))),
+                num(rows::p_value(t).map(p_value)),
             ]
         })
         .collect();
@@ -89,7 +97,7 @@ fn tests_table(out: &mut String, run: &RunFolder) {
         table(
             out,
             "Log-rank tests",
-            &["Compared by", "Chi-square", "df", "p-value"],
+            &["Compared", "Role", "Chi-square", "df", "p-value"],
             &tests,
         );
     }
@@ -114,7 +122,7 @@ pub fn write(out: &mut String, run: &RunFolder, rendered: &Rendered) {
         group_year_table(
             out,
             &format!(
-                "{} still in family care, by group (programme and comparison families together)",
+                "{} still in family care, by group (programme arm)",
                 if level == "child" {
                     "Children"
                 } else {
@@ -131,11 +139,11 @@ pub fn write(out: &mut String, run: &RunFolder, rendered: &Rendered) {
         );
     }
     tests_table(out, run);
-    if let Some(p) = log_rank_p(run, level) {
+    if let Some(p) = log_rank_p(run) {
         para(
             out,
             &format!(
-                "Between the arms ({level} level), the log-rank test gives p {}.",
+                "Between the arms, the family-level log-rank test gives p {}. It is the primary test: children of one family are not independent, so the child-level test is descriptive.",
                 p_statement(p)
             ),
         );
@@ -164,10 +172,11 @@ mod tests {
         ];
         r.survival_tests = vec![SurvivalTestRow {
             by: "arm".into(),
-            level: "child".into(),
-            chi_square: Some(4.5),
-            df: Some(1.0),
-            p_value: Some(0.0339),
+            level: "family".into(),
+            role: "primary".into(),
+            chi_square: 4.5,
+            df: 1,
+            p_value: 0.0339,
         }];
         let out = without_charts(write, &r);
         assert!(
@@ -176,10 +185,13 @@ mod tests {
         assert!(out.contains("<th scope=\"col\">Programme families: still in family care</th>"));
         assert!(out.contains("<th scope=\"row\">Year 1</th><td class=\"num\">95.0 %</td><td class=\"num\">93.0–97.0 %</td><td class=\"num\">80</td><td class=\"blank\">suppressed</td><td class=\"blank\">suppressed</td><td class=\"blank\">suppressed</td></tr>"));
         assert!(!out.contains("43.2"));
-        assert!(out.contains("<caption>Children still in family care, by group (programme and comparison families together)</caption>"));
-        assert!(out.contains("<th scope=\"row\">arm (child level)</th><td class=\"num\">4.50</td><td class=\"num\">1</td><td class=\"num\">0.034</td>"));
-        assert!(out
-            .contains("<p>Between the arms (child level), the log-rank test gives p = 0.034.</p>"));
+        assert!(out.contains(
+            "<caption>Children still in family care, by group (programme arm)</caption>"
+        ));
+        assert!(out.contains("<th scope=\"row\">arms (family level)</th><td>primary</td><td class=\"num\">4.50</td><td class=\"num\">1</td><td class=\"num\">0.034</td>"));
+        assert!(out.contains(
+            "<p>Between the arms, the family-level log-rank test gives p = 0.034. It is the primary test"
+        ));
     }
 
     #[test]

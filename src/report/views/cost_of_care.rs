@@ -19,7 +19,7 @@ pub(super) fn cost_of_care(run: &RunFolder) -> View<CostOfCareChart> {
     if rows.is_empty() {
         return Err("tables/cost_of_care has no rows".into());
     }
-    let families: f64 = rows.iter().filter_map(|r| r.families).sum();
+    let families = rows.iter().filter_map(|r| r.families).sum::<u64>() as f64;
     let suppressed = rows.iter().filter(|r| r.suppressed).count();
     let shown: Vec<&CostRow> = rows.iter().filter(|r| !r.suppressed).collect();
     if shown.is_empty() {

@@ -8,7 +8,7 @@ use super::super::folder::RunFolder;
 use super::super::select::{arm_key, ALL};
 use super::{counted_source, View};
 
-fn stage_of(year: i64) -> Option<Stage> {
+fn stage_of(year: i32) -> Option<Stage> {
     match year {
         -1 => Some(Stage::Intake),
         0 => Some(Stage::Exit),
@@ -69,7 +69,7 @@ pub(super) fn income(run: &RunFolder, notes: &mut Vec<String>) -> View<IncomeCha
             .iter()
             .filter(|r| r.year == -1 && (r.group == ALL || r.group.starts_with("arm=")))
             .filter_map(|r| r.n)
-            .sum();
+            .sum::<u64>() as f64;
         return Ok(chart(run, IncomeMeasure::Level, n, series));
     }
     let rows: Vec<_> = run
@@ -94,7 +94,7 @@ pub(super) fn income(run: &RunFolder, notes: &mut Vec<String>) -> View<IncomeCha
                 Arm::Programme => r.mean_delta_programme,
                 Arm::Comparison => r.mean_delta_comparison,
             };
-            stage_of(r.year).map(|stage| IncomePoint {
+            stage_of(r.year as i32).map(|stage| IncomePoint {
                 stage,
                 mean,
                 low: None,
@@ -110,8 +110,9 @@ pub(super) fn income(run: &RunFolder, notes: &mut Vec<String>) -> View<IncomeCha
     }
     let n = rows
         .iter()
-        .filter_map(|r| Some(r.n_programme? + r.n_comparison.unwrap_or(0.0)))
-        .fold(0.0f64, f64::max);
+        .filter_map(|r| Some(r.n_programme? + r.n_comparison.unwrap_or(0)))
+        .max()
+        .unwrap_or(0) as f64;
     Ok(chart(run, IncomeMeasure::ChangeSinceIntake, n, series))
 }
 
@@ -119,16 +120,16 @@ pub(super) fn income(run: &RunFolder, notes: &mut Vec<String>) -> View<IncomeCha
 mod tests {
     use super::*;
     use crate::report::fixture::{income_effect_row, run};
-    use crate::report::rows::IncomeLevelRow;
+    use crate::report::rows::IncomeTrajectoryRow;
 
     #[test]
     fn levels_come_from_the_trajectory_by_arm() {
         let mut r = run();
-        let row = |arm: &str, year: i64| IncomeLevelRow {
+        let row = |arm: &str, year: i32| IncomeTrajectoryRow {
             group: ALL.into(),
             arm: arm.into(),
             year,
-            n: Some(30.0),
+            n: Some(30),
             mean_income: Some(5000.0),
             ci_low: None,
             ci_high: None,

@@ -45,7 +45,7 @@ pub(super) fn followup(run: &RunFolder) -> View<FollowupChart> {
                         (r.share, r.ci_low, r.ci_high)
                     };
                     SharePoint {
-                        year: r.year as u32,
+                        year: r.year,
                         share,
                         low,
                         high,
@@ -67,7 +67,8 @@ pub(super) fn followup(run: &RunFolder) -> View<FollowupChart> {
         .iter()
         .filter(|r| r.domain == "overall")
         .filter_map(|r| r.due)
-        .fold(0.0f64, f64::max);
+        .max()
+        .unwrap_or(0) as f64;
     Ok(FollowupChart {
         title: None,
         subtitle: Some("Programme families due for follow-up; 95 % intervals.".into()),
@@ -117,7 +118,7 @@ pub(super) fn score_change(run: &RunFolder) -> View<ScoreChangeChart> {
     let paired = |d: &str| {
         run.score_change
             .iter()
-            .find(|r| r.group == ALL && r.domain == d && r.year == i64::from(year))
+            .find(|r| r.group == ALL && r.domain == d && r.year == year)
             .map_or(
                 ScoreValue {
                     mean: None,
@@ -133,7 +134,8 @@ pub(super) fn score_change(run: &RunFolder) -> View<ScoreChangeChart> {
         .iter()
         .filter(|r| r.group == ALL && r.stage == follow)
         .filter_map(|r| r.n)
-        .fold(0.0f64, f64::max) as u64;
+        .max()
+        .unwrap_or(0);
     Ok(ScoreChangeChart {
         title: None,
         subtitle: None,

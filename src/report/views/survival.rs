@@ -47,8 +47,8 @@ fn survival_arm(run: &RunFolder, group: &str, level: &str, arm: Arm) -> Option<S
             .iter()
             .find(|r| r.group == group && r.level == level && r.year == y);
         at_risk.push(AtRisk {
-            year: y as u32,
-            count: row.and_then(|r| r.at_risk).map(|n| n as u64),
+            year: y,
+            count: row.and_then(|r| r.at_risk),
             suppressed: row.is_some_and(|r| r.suppressed),
         });
     }
@@ -91,7 +91,7 @@ pub(super) fn survival(run: &RunFolder) -> View<SurvivalChart> {
         },
         source: counted_source(run, families as f64),
         min_cell: run.min_cell,
-        log_rank_p: log_rank_p(run, level),
+        log_rank_p: log_rank_p(run),
         arms,
     })
 }

@@ -2,11 +2,11 @@
 //!
 //! The grade travels with the number into the report and the workbook, so a reader sees
 //! which figures rest on the dataset, a cited study, a panel or an assumption
-//! (method.md section 5).
+//! (docs/method.md section 5).
 
 use serde::Deserialize;
 
-/// How a parameter's value is known (method.md section 5).
+/// How a parameter's value is known (docs/method.md section 5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Evidence {

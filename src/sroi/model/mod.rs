@@ -45,7 +45,7 @@ pub struct ValidModel {
     pub warnings: Vec<String>,
 }
 
-/// What the run manifest records about the model (method.md section 7).
+/// What the run manifest records about the model (docs/method.md section 7).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
 pub struct ModelManifest {
     /// The file read.

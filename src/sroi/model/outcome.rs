@@ -17,7 +17,7 @@ pub const NOT_GIVEN: &str = "not given in the model file: default 0";
 
 /// Source recorded for the omitted deadweight of a data-derived effect.
 pub const NET_OF_COUNTERFACTUAL: &str =
-    "data-derived effect, already net of the counterfactual (method.md section 4)";
+    "data-derived effect, already net of the counterfactual (docs/method.md section 4)";
 
 /// One row of the impact map.
 #[derive(Debug, Clone, PartialEq)]

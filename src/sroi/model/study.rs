@@ -27,7 +27,7 @@ pub struct Study {
     pub draws: usize,
     pub bootstrap_reps: usize,
     pub min_cell: u32,
-    /// Score from which a domain counts as doing well (method.md section 2).
+    /// Score from which a domain counts as doing well (docs/method.md section 2).
     pub well_threshold: u8,
     /// Domains a family must do well in, and have assessed, to do well overall.
     pub overall_min_domains: usize,
