@@ -20,35 +20,35 @@ use common::cli::{ok, p};
 const GOLDEN: &[(&str, &str)] = &[
     (
         "charts/acceptability.png",
-        "ad9b8c835043ab8821a34b5ba50dd7306ab123e8b6c15ebc13968f91968f9e5a",
+        "148c201d656ecce83a4aec817162322d0d94485915d1b35e61a83f5a50d8e615",
     ),
     (
         "charts/acceptability.svg",
-        "f90a819bc30c9bbd2f79e768c6df27b58635f3ed8c8aa6a0f4949f2ca4b4992e",
+        "dec93c7920b4c51631abe90435b798647b16bb9ab8f050f53dab328ed7d40df0",
     ),
     (
         "charts/cost_of_care.png",
-        "56bd5b973da97165f6763eb4c37b4ef8e70af6d3bd217d248a7b1594012c81d8",
+        "cc435d9c3d4acce5b459ec65c701fc95142d70ef99e668e7644260cf3619bc80",
     ),
     (
         "charts/cost_of_care.svg",
-        "f9f6e0ce1d66ebf03529538e23a7c188014f56e0e2282d9a8bc36c1a3b8d3d5d",
+        "640a53fc1597260343a3e51b19a78faee4445e46d417f07cc0fc99e62064d064",
     ),
     (
         "charts/followup_domains.png",
-        "2e873235b3b2da5b25423ce0e5e8078fcba95a94ac455adefe0b723cc397aa20",
+        "bdecab778ee98ec970132a921bc81d8ee85890fee0607b1a7facd6d01ceed2f2",
     ),
     (
         "charts/followup_domains.svg",
-        "5d643437b620e8280b1ca9eeca1de245754e94da264af0fe5617ca6ac1f5f98e",
+        "affbcc61fede7a729b3257022d66530157a268dc93f944cc0630b7e0c24f7fed",
     ),
     (
         "charts/headline.png",
-        "f5b01994447df6fa91c177fe9754dfa3f1485c4b3cf6e1ccd7bfacbef882f339",
+        "5a371c1bd60bdfe2bd36fa4e97d2b57b51005423ed53b6326c2e0f869e42762f",
     ),
     (
         "charts/headline.svg",
-        "e32ec54a47562bf7d8209cff2da5dd77da038ff2ec91594f9988d5520e2d86a2",
+        "54a87c0ad06f92bdd5b5911b049e388a6bdfd238a7cab1c6d58544c1e33452ab",
     ),
     (
         "charts/income.png",
@@ -60,43 +60,43 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "charts/score_change.png",
-        "9a1fd630ada6acf7ee8e426a43e10af11bc1704e3294cf42c073db6430a2c921",
+        "529285e769bb5aeac98fcf59913e3a7350b85b1d50dd46af1714d830eb53f21d",
     ),
     (
         "charts/score_change.svg",
-        "4a8f9d713f013a871b3b404e71508e87f920478424ead443c55d6c732b747751",
+        "fa8c14cfb9dfa8d8cf31d02caf7f5e1d80ec0feefcc389c1b4ef9461d8cad0fe",
     ),
     (
         "charts/sroi_distribution.png",
-        "6570745d66f5b7087140da281874a14f642456f1e2709070699223d47fc008a8",
+        "0ae1ea23e3673ee9ca65fcd7a2ebd9f6bc81f2e31dd50574d72619cad4c4e861",
     ),
     (
         "charts/sroi_distribution.svg",
-        "a29072a1a88c6472d8c2179497616dc4480cbc55a06116b34b70298d24cd95aa",
+        "af126b95e983e703110b7f04c9f8ee6e81deff02e45c2e39924064d8f8e9a58d",
     ),
     (
         "charts/sroi_waterfall.png",
-        "e1454ca43b5f20c9a33e364f169d5267488bf05d14c2d8f2f57b7f148285102f",
+        "c9d54cb468ecc62c06be6d6f673edaf01afb50f40bf37fe590df8470850fac68",
     ),
     (
         "charts/sroi_waterfall.svg",
-        "b3780ba1b83b46d396da48c53d0589f52371e1f20bce706c73b20f6db5447f16",
+        "8538d1b35eaf390e4c3eb065bdf94d9525a30d19cf2a90eb9eeeca927ec46a20",
     ),
     (
         "charts/survival.png",
-        "cfd7e54354d8c8dab0ceff4016bd2f40017bd925c84e2e19db0b1b39c10f8d80",
+        "4c0925b6fe8750372b77afaba4222d38ba2a1517ffd918717068f457f5502584",
     ),
     (
         "charts/survival.svg",
-        "a4ca640f6405fcffac813aedb132c872f5c492e1d39bba23ec213dabd7f53cdc",
+        "04293ee67fd5cc950d95990389067b0abf55a88977b3f3cc794485784e218b6f",
     ),
     (
         "charts/tornado.png",
-        "05f7854a5f5ea44729e975319d53cb46eddb006ec66384ce74701c8c18ecd93c",
+        "fa647872a24c19198d88ef061f84fd96ff35b96343374417756990a282067764",
     ),
     (
         "charts/tornado.svg",
-        "86539e398837bf73b6d77435feb2c95242b621e41fef74db0f712ce256a2ccec",
+        "a3d4cf9805c8fcf87fe72b04afd9c6a61b68c0080bf7063c87862db238c0b8b2",
     ),
     (
         "quality.json",
@@ -104,51 +104,51 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "report.html",
-        "1c5f1ff13480d76064dc1ff63554fa1175da9ee22ac8c966c03635c30f6766fa",
+        "6317e2e81a61c8b40e7e87468042b0f8768e512cdf6a898e5c8b59452657261e",
     ),
     (
         "sroi/draws.parquet",
-        "343b2331c8a97f3aa2b132af5c8fa1c3a1fb3f24145b8c43c6c8d080db9082d7",
+        "50156a3bd765246a2c7713e5da230aa799b6a1f495c51410b586135f87f2bd6f",
     ),
     (
         "sroi/impact_map.xlsx",
-        "ffc1ae0365cf58882a7247407e49183d2a03c183e1091194e05938335c448a86",
+        "6dabd6737d8a2ce323cfcffe7d8346b9c4ac07864e319e0c31fb2b634158ac78",
     ),
     (
         "sroi/summary.json",
-        "65e1da3272dfa172eb03f87350c47c239e7085103614ed15f8396ba37fa3d3dc",
+        "6850f6d82c95980e6ccd78da99fd20828f4cce8be0e5e93b7d60cc02edbe4f7b",
     ),
     (
         "tables/cost_of_care.csv",
-        "30c1a4da633e1dcf8dfca423c9ddf8789b59a2bddc48b8802f1fd5c95a984848",
+        "f56b6f8f8f5336585bc186880cd103be4603078b07e3f60473a6c7cc6c3f2c20",
     ),
     (
         "tables/cost_of_care.parquet",
-        "7a78f5c25f8d4b93d6d9f23c33c0fed6e48cff346208f6c06f58173eba02a9ff",
+        "9aeb7e9fbc2f3b17f1ef9bcaa3a64825ce3e9304013a777e92e31c021568878b",
     ),
     (
         "tables/during_programme.csv",
-        "8634bdb2f171d40b5acdd057d25ec2660b462e6c0ca80e531670142377c26ae9",
+        "9bcc2802d8ee3409ae27491a02aa943978b1198cc64cf2ea495b6b45f2aedfb9",
     ),
     (
         "tables/during_programme.parquet",
-        "dbbf0e5100fca77d7ded6b87e682b12b448f24beb1eb4c4b2612bf7b430a5233",
+        "6e46477c933bf9a40e299145915b0cc15a4acf005468d461c37c47fcd0c9a3f4",
     ),
     (
         "tables/followup_domains.csv",
-        "c432b1b15c331f4574da61daa3bd8ae7787a17b3efa22f884105b3664939603a",
+        "f45d80285bf18c83162608d19184a7c58ad59acb8a6058e87409ba69ae1ccc8a",
     ),
     (
         "tables/followup_domains.parquet",
-        "d544a95a888defc4469b7977d385b58ffa63e7e520fb8667009cb50720d436ec",
+        "f84f14ef426fe37b98930ff5a7f7005bd39cfe08fdde4f58d5514f6d7fbf33ed",
     ),
     (
         "tables/income_effect.csv",
-        "119f66af6f765b9e64e31cb317bb3bba2bc4462224fe16694d1811e35cc0f30c",
+        "56809f3782d196079adfbe6d902720ee41fc9dd83d51b00540f575b2e390539c",
     ),
     (
         "tables/income_effect.parquet",
-        "df3edba94d0924da9a61e21f1e5b12b4ff0a5414dae1e0a9edaad7c4932524b6",
+        "e5f0a775c72756ddab4cfb7f6ff4a6b2bce16256f0fb9fdd50fc340da21b482c",
     ),
     (
         "tables/income_trajectory.csv",
@@ -160,43 +160,43 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "tables/score_change.csv",
-        "a8f9f802a6d283421e31a9adbb0c41b75bb1be67344027fc07c68b7aaab128da",
+        "627fc6a53371ec76d9ed3c7643bdc64ee21b4f166f84aaf09cca00b51f154922",
     ),
     (
         "tables/score_change.parquet",
-        "2347a0468befbd2077215805a9ff50c97725ad3bf31b1600fea7307c8dac4dc9",
+        "8308205340902522e00dd1f6b575a24132982aa23e64e97d24eca79411ff8e99",
     ),
     (
         "tables/score_levels.csv",
-        "f18d09f351e0ed4e19421de94ff8a4143b1b6f5567c88b0d32604be6f76d9bbf",
+        "550904672264e0566de022669aac0245e976321a8f36776144d1becba52f2cfa",
     ),
     (
         "tables/score_levels.parquet",
-        "291a60d9994b7fd2f927a92ee736a1bbf63ab86e1a4dd764068dd6d4094bf4d7",
+        "d0323ad8d74677a542a49805c6c16d1e7b960a90f4113f722b6851e4a72855ba",
     ),
     (
         "tables/survival_curve.csv",
-        "1be6a3ca5f4a56feb3150493bda857a866009949b80842e3909695bd0e1e3343",
+        "83a756f459b67c26ce3cc4dd2f98a4b0cb249c70bb24ee84fc1a4164e4ecb32d",
     ),
     (
         "tables/survival_curve.parquet",
-        "1ff0927c165cab3494792071ba996af92ca67ae5d5321b3522349c141526fc86",
+        "f73ebf9187c811a41cca4f61d898ed24dfb720e0cdae7096dba962424d29ff7b",
     ),
     (
         "tables/survival_tests.csv",
-        "76bd34153cd18c8ada522ed9e65493752ec50188aea941189a0d0623ba00ad03",
+        "aa1be2afaf6e4dd2dbe70a6411e69beff5813de551474753356e05db8495816c",
     ),
     (
         "tables/survival_tests.parquet",
-        "36be980f04fd333167c7d772df04e68707049699382e87fd8f7dedd96fabf05b",
+        "12bf1ef510e8c3a35201b31a33ea65c7b5759b7380592a1f169472c76422a071",
     ),
     (
         "tables/survival_years.csv",
-        "ee4afa66a3fa7e293a8179741b7bf390e7d8f51242553ca7f46b47f6bb3c823c",
+        "23f9853fff5e6b783f95cc7375d14a19b5dd3bc38b75fd09e9943e15557c5a9d",
     ),
     (
         "tables/survival_years.parquet",
-        "eca386b4f1b1b75446ffa283a299a3e52eede72678a253e1a4dfe87a2229ef3d",
+        "592be714b9c20bbac1ef8e64e783988fb0fafcc1ba363df7484b20829763a7fe",
     ),
 ];
 

@@ -247,13 +247,13 @@ fn refusals(t: &Path, states: &[PathBuf]) {
     let future = t.join("future.json");
     fs::write(
         &future,
-        text.replacen("\"format_version\":1", "\"format_version\":2", 1),
+        text.replacen("\"format_version\":2", "\"format_version\":3", 1),
     )
     .unwrap();
     let (code, err) = fails(&["merge", p(&future), "--out", out]);
     assert_eq!(code, 1, "{err}");
     assert!(
-        err.contains("format version 2") && err.contains(p(&future)),
+        err.contains("format version 3") && err.contains(p(&future)),
         "{err}"
     );
 
