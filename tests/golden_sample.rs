@@ -59,6 +59,14 @@ const GOLDEN: &[(&str, &str)] = &[
         "0f7d91b99f03d1f4842eb3a9278c8122d0bdb3bacd813011e439ae0a85b5129c",
     ),
     (
+        "charts/reintegration.png",
+        "d0131251d568763f9e4ea36086849957b9f0184d8e7814e7bb9d86b194f48052",
+    ),
+    (
+        "charts/reintegration.svg",
+        "822a5f11a191f7fd7f377a19e1064997a3e23ee72a69cd091217dd6d6b9996da",
+    ),
+    (
         "charts/score_change.png",
         "529285e769bb5aeac98fcf59913e3a7350b85b1d50dd46af1714d830eb53f21d",
     ),
@@ -104,7 +112,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "report.html",
-        "6317e2e81a61c8b40e7e87468042b0f8768e512cdf6a898e5c8b59452657261e",
+        "159e5f19d5e8103143bca04582ce6cea4fb8cafefa0809d85eb72f6233438e4c",
     ),
     (
         "sroi/draws.parquet",
@@ -157,6 +165,14 @@ const GOLDEN: &[(&str, &str)] = &[
     (
         "tables/income_trajectory.parquet",
         "bbec743b363ef52379e8c1c0b09103d3e8753e2b4618c3e8c1ae4ed49aade15d",
+    ),
+    (
+        "tables/reintegration.csv",
+        "8519be40086fe54b1667f4f9446d2454fca6edf40a02e680d8025bb0b6489409",
+    ),
+    (
+        "tables/reintegration.parquet",
+        "c74de9986343dcc1876ee4d88b2ffb2c30dc8df52b4131e3422811f0b81ea864",
     ),
     (
         "tables/score_change.csv",

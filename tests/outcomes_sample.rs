@@ -306,7 +306,11 @@ fn reintegration_on_the_sample() {
     for arm in ["programme", "comparison"] {
         let back = get(arm, "returned_home", "child", None);
         eprintln!("{arm} returned home: {back:?}");
-        for m in ["days_to_return_q1", "days_to_return_median", "days_to_return_q3"] {
+        for m in [
+            "days_to_return_q1",
+            "days_to_return_median",
+            "days_to_return_q3",
+        ] {
             eprintln!("{arm} {m}: {:?}", get(arm, m, "child", None).estimate);
         }
         for level in ["child", "family"] {
@@ -319,8 +323,15 @@ fn reintegration_on_the_sample() {
             }
         }
     }
-    for r in o.reintegration.iter().filter(|r| r.measure == "log_rank_vs_comparison") {
-        eprintln!("log-rank {}: chi2 {:?}, p {:?}", r.level, r.chi_square, r.p_value);
+    for r in o
+        .reintegration
+        .iter()
+        .filter(|r| r.measure == "log_rank_vs_comparison")
+    {
+        eprintln!(
+            "log-rank {}: chi2 {:?}, p {:?}",
+            r.level, r.chi_square, r.p_value
+        );
     }
     // The generator returns 92 % of the programme's children in care at intake home (50 %
     // in the comparison arm), fewer when they turn 18 first; and they mostly stay home.
@@ -340,4 +351,3 @@ fn reintegration_on_the_sample() {
         .iter()
         .any(|r| r.group.starts_with("country=") && r.measure == "returned_home"));
 }
-

@@ -106,7 +106,10 @@ fn truth(ds: &Dataset) -> Truth {
         };
         t.returned[arm] += 1;
         let r = events[i].0;
-        let again = events[i + 1..].iter().find(|e| e.1 == PLACEMENT).map(|e| e.0);
+        let again = events[i + 1..]
+            .iter()
+            .find(|e| e.1 == PLACEMENT)
+            .map(|e| e.0);
         for k in 0..2 {
             let end = add_years(r, (k + 1) as f64);
             if end <= cutoff && end < adult {
@@ -134,7 +137,10 @@ fn returns_home_follow_the_generator_settings() {
         let could = (t.in_care[a] - t.adult_by_exit[a]) as f64;
         let share = t.returned[a] as f64 / could;
         let se = (setting * (1.0 - setting) / could).sqrt();
-        assert!((share - setting).abs() < 3.0 * se, "{arm}: {share} vs {setting}");
+        assert!(
+            (share - setting).abs() < 3.0 * se,
+            "{arm}: {share} vs {setting}"
+        );
         let (lo, hi) = (r.ci_low.unwrap(), r.ci_high.unwrap());
         assert!(lo < r.estimate.unwrap() && r.estimate.unwrap() < hi);
     }

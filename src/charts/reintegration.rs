@@ -281,7 +281,10 @@ mod tests {
         let chart = example();
         let svg = render_and_check(&chart);
         preview("reintegration", &chart);
-        assert!(has_text(&svg, "Children returned home, and still home k years later"));
+        assert!(has_text(
+            &svg,
+            "Children returned home, and still home k years later"
+        ));
         assert!(has_text(&svg, "Programme families: 92 % returned home"));
         assert!(has_text(&svg, "Comparison families: 50 % returned home"));
         assert!(has_text(&svg, "Years since the return home"));

@@ -191,13 +191,19 @@ impl ReintegrationState {
             let v = self.returned.entry(g).or_default();
             v[0] += x.to_return.len() as u64;
             v[1] += returned;
-            self.to_return.entry(g).or_default().extend(x.to_return.iter().copied());
+            self.to_return
+                .entry(g)
+                .or_default()
+                .extend(x.to_return.iter().copied());
             if !x.home.is_empty() {
                 let t = self.home.entry((g, CHILD_LEVEL)).or_default();
                 t.extend(x.home.iter().copied());
             }
             if let Some((t, event)) = x.family {
-                self.home.entry((g, FAMILY_LEVEL)).or_default().add(t, event);
+                self.home
+                    .entry((g, FAMILY_LEVEL))
+                    .or_default()
+                    .add(t, event);
             }
         }
     }
@@ -388,7 +394,13 @@ pub fn rows(p: &OutcomePartial, notes: &mut Vec<String>) -> Vec<ReintegrationRow
                 let mut r = row(group, *arm, STILL_HOME, level);
                 r.year = Some(year);
                 r.n = Some(table.n());
-                r.events = Some(table.iter().filter(|(d, _)| *d <= day).map(|(_, c)| c.events).sum());
+                r.events = Some(
+                    table
+                        .iter()
+                        .filter(|(d, _)| *d <= day)
+                        .map(|(_, c)| c.events)
+                        .sum(),
+                );
                 r.at_risk = Some(pt.at_risk);
                 r.estimate = Some(pt.survival);
                 r.ci_low = Some(pt.interval.low);
@@ -453,7 +465,11 @@ mod tests {
     // 160; placed again on day 500: to return 60 days, home 340 days, then placed.
     #[test]
     fn return_and_new_placement() {
-        let ev = [(10, EVENT_PLACEMENT), (160, EVENT_RETURN), (500, EVENT_PLACEMENT)];
+        let ev = [
+            (10, EVENT_PLACEMENT),
+            (160, EVENT_RETURN),
+            (500, EVENT_PLACEMENT),
+        ];
         let x = child_return(true, &ev, 9000, 100, 400, |_| 2000).unwrap();
         assert_eq!(x.to_return, (60, true));
         assert_eq!(x.home, Some((160, 340, true)));
@@ -463,14 +479,23 @@ mod tests {
     fn who_counts_as_in_care_at_intake() {
         // Flag set, no events: in care, never returned: censored at exit.
         let x = child_return(true, &[], 9000, 100, 400, |_| NEVER).unwrap();
-        assert_eq!(x, ChildReturn { to_return: (300, false), home: None });
+        assert_eq!(
+            x,
+            ChildReturn {
+                to_return: (300, false),
+                home: None
+            }
+        );
         // Placed before intake without the flag: in care.
         assert!(child_return(false, &[(50, EVENT_PLACEMENT)], 9000, 100, 400, |_| NEVER).is_some());
         // Returned before intake: at home.
         let ev = [(50, EVENT_PLACEMENT), (90, EVENT_RETURN)];
         assert_eq!(child_return(true, &ev, 9000, 100, 400, |_| NEVER), None);
         // Flag set but the first event is a placement after intake: home at intake.
-        assert_eq!(child_return(true, &[(150, EVENT_PLACEMENT)], 9000, 100, 400, |_| NEVER), None);
+        assert_eq!(
+            child_return(true, &[(150, EVENT_PLACEMENT)], 9000, 100, 400, |_| NEVER),
+            None
+        );
         // 18 at intake: not counted.
         assert_eq!(child_return(true, &[], 100, 100, 400, |_| NEVER), None);
     }
@@ -480,12 +505,22 @@ mod tests {
         // Return after exit: not during the programme.
         let ev = [(10, EVENT_PLACEMENT), (450, EVENT_RETURN)];
         let x = child_return(true, &ev, 9000, 100, 400, |_| 2000).unwrap();
-        assert_eq!(x, ChildReturn { to_return: (300, false), home: None });
+        assert_eq!(
+            x,
+            ChildReturn {
+                to_return: (300, false),
+                home: None
+            }
+        );
         // 18th birthday (day 300) before exit and before the return: censored at 18.
         let x = child_return(true, &ev, 300, 100, 400, |_| 2000).unwrap();
         assert_eq!(x.to_return, (200, false));
         // Returned, then the cut-off (or death, emigration) at day 700.
-        let ev = [(10, EVENT_PLACEMENT), (200, EVENT_RETURN), (900, EVENT_PLACEMENT)];
+        let ev = [
+            (10, EVENT_PLACEMENT),
+            (200, EVENT_RETURN),
+            (900, EVENT_PLACEMENT),
+        ];
         let x = child_return(true, &ev, 9000, 100, 400, |_| 700).unwrap();
         assert_eq!(x.home, Some((200, 500, false)));
         // Returned, then 18 on day 600 before the cut-off.
@@ -573,8 +608,14 @@ mod tests {
         assert!(close(r.estimate, 0.5));
         // Comparison: 5 of 10 returned, all on day 100: the median is day 100, the third
         // quartile (S <= 0.25) is never reached.
-        assert_eq!(get("comparison", "days_to_return_median", "child", None).estimate, Some(100.0));
-        assert_eq!(get("comparison", "days_to_return_q3", "child", None).estimate, None);
+        assert_eq!(
+            get("comparison", "days_to_return_median", "child", None).estimate,
+            Some(100.0)
+        );
+        assert_eq!(
+            get("comparison", "days_to_return_q3", "child", None).estimate,
+            None
+        );
 
         // log(-log) interval of S with Greenwood V.
         let band = |s: f64, v: f64| {
@@ -588,7 +629,10 @@ mod tests {
         for (year, at_risk, events) in [(1, 10, 5), (2, 10, 5), (3, 5, 5), (5, 5, 5)] {
             let r = get("programme", STILL_HOME, "child", Some(year));
             assert!(!r.suppressed, "year {year}");
-            assert_eq!((r.n, r.at_risk, r.events), (Some(20), Some(at_risk), Some(events)));
+            assert_eq!(
+                (r.n, r.at_risk, r.events),
+                (Some(20), Some(at_risk), Some(events))
+            );
             assert!(close(r.estimate, 0.75), "{r:?}");
             assert!(close(r.ci_low, lo) && close(r.ci_high, hi), "{r:?}");
         }
@@ -612,6 +656,9 @@ mod tests {
         let r = get("programme", LOG_RANK, "child", None);
         assert!(close(r.chi_square, t.chi_square) && close(r.p_value, t.p_value));
         assert!(r.p_value.unwrap() < 0.001);
-        assert!(o.reintegration.iter().any(|r| r.measure == LOG_RANK && r.level == "family"));
+        assert!(o
+            .reintegration
+            .iter()
+            .any(|r| r.measure == LOG_RANK && r.level == "family"));
     }
 }

@@ -473,7 +473,10 @@ fn headline_lines(h: &Headline, currency: &str) -> Vec<String> {
         let still = if still.is_empty() {
             String::new()
         } else {
-            format!("; still home, not referred back into care: {}", still.join(", "))
+            format!(
+                "; still home, not referred back into care: {}",
+                still.join(", ")
+            )
         };
         lines.push(format!(
             "children in care at intake who returned home during the programme: {:.1} %{still}",

@@ -55,7 +55,11 @@ fn arm_sentences(rows: &[ReintegrationRow], arm: Arm) -> Option<String> {
     text.push('.');
     let stayed: Vec<(u32, String)> = [1u32, 2]
         .into_iter()
-        .filter_map(|y| pick(rows, key, "still_home", Some(y)).and_then(share).map(|s| (y, s)))
+        .filter_map(|y| {
+            pick(rows, key, "still_home", Some(y))
+                .and_then(share)
+                .map(|s| (y, s))
+        })
         .collect();
     match stayed.as_slice() {
         [] => {}
@@ -94,12 +98,25 @@ fn arm_table(out: &mut String, rows: &[ReintegrationRow]) {
         }
     };
     let mut lines: Vec<(String, &str, Option<u32>, bool)> = vec![
-        ("Returned home during the programme".into(), "returned_home", None, false),
-        ("Median time from intake to the return".into(), "days_to_return_median", None, true),
+        (
+            "Returned home during the programme".into(),
+            "returned_home",
+            None,
+            false,
+        ),
+        (
+            "Median time from intake to the return".into(),
+            "days_to_return_median",
+            None,
+            true,
+        ),
     ];
     for y in 1..=5u32 {
         lines.push((
-            format!("Still home {y} year{} after the return", if y == 1 { "" } else { "s" }),
+            format!(
+                "Still home {y} year{} after the return",
+                if y == 1 { "" } else { "s" }
+            ),
             "still_home",
             Some(y),
             false,
@@ -107,7 +124,10 @@ fn arm_table(out: &mut String, rows: &[ReintegrationRow]) {
     }
     let body: Vec<Vec<Cell>> = lines
         .iter()
-        .filter(|(_, m, y, _)| arms.iter().any(|a| pick(rows, arm_key(*a), m, *y).is_some()))
+        .filter(|(_, m, y, _)| {
+            arms.iter()
+                .any(|a| pick(rows, arm_key(*a), m, *y).is_some())
+        })
         .map(|(label, m, y, days)| {
             let mut row = vec![Cell::Text(label.clone())];
             for a in &arms {
