@@ -112,7 +112,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "report.html",
-        "159e5f19d5e8103143bca04582ce6cea4fb8cafefa0809d85eb72f6233438e4c",
+        "643e711a67615cb19d1df0fd0c9e962c66aec7b146fbdcbfc2d7f218328b04bd",
     ),
     (
         "sroi/draws.parquet",

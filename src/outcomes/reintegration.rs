@@ -148,7 +148,7 @@ pub(crate) fn family(cx: &Context<'_>, r: &FamilyRecord) -> FamilyReintegration 
             adult,
             intake,
             exit,
-            &censor,
+            censor,
         ) else {
             continue;
         };
@@ -224,22 +224,25 @@ impl ReintegrationState {
     }
 }
 
+/// An event table on the wire: (day, events, censored) per day.
+type WireDays = Vec<(i32, u64, u64)>;
+
 /// Wire form of the state (see `wire`): rows sorted so equal states give equal bytes.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ReintegrationWire {
     /// (cell, [in care at intake, returned home]).
     returned: Vec<(u32, [u64; 2])>,
     /// (cell, [(day, events, censored)]).
-    to_return: Vec<(u32, Vec<(i32, u64, u64)>)>,
+    to_return: Vec<(u32, WireDays)>,
     /// (cell, level, [(day, events, censored)]).
-    home: Vec<(u32, u8, Vec<(i32, u64, u64)>)>,
+    home: Vec<(u32, u8, WireDays)>,
 }
 
-fn days_of(t: &EventTable) -> Vec<(i32, u64, u64)> {
+fn days_of(t: &EventTable) -> WireDays {
     t.iter().map(|(d, c)| (d, c.events, c.censored)).collect()
 }
 
-fn table_of(days: Vec<(i32, u64, u64)>) -> EventTable {
+fn table_of(days: WireDays) -> EventTable {
     let mut t = EventTable::new();
     for (d, e, c) in days {
         t.add_counts(d, e, c);

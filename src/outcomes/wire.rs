@@ -35,6 +35,9 @@ type WireTable = (u32, u8, Vec<(i32, u64, u64)>);
 /// missing).
 type WireUnit = (u64, u8, Vec<u32>, WirePattern, [Option<f64>; YEARS + 2]);
 
+/// A family's survival unit: family key, cells, children's (day, is event).
+type WireSurvivalUnit = (u64, Vec<u32>, Vec<(i32, bool)>);
+
 /// The state as plain rows; see the module docs.
 #[derive(Serialize, Deserialize)]
 struct Wire {
@@ -70,7 +73,7 @@ struct Wire {
     /// Returns home and staying home per cell (`reintegration` module).
     reintegration: ReintegrationWire,
     /// (family key, cells, [(day, is event)]) of the families with children at risk.
-    survival_units: Vec<(u64, Vec<u32>, Vec<(i32, bool)>)>,
+    survival_units: Vec<WireSurvivalUnit>,
     notes: Vec<String>,
 }
 

@@ -27,14 +27,19 @@ fn share(r: &ReintegrationRow) -> Option<String> {
 fn arm_sentences(rows: &[ReintegrationRow], arm: Arm) -> Option<String> {
     let key = arm_key(arm);
     let back = pick(rows, key, "returned_home", None)?;
-    let who = match arm {
-        Arm::Programme => "programme families",
-        Arm::Comparison => "comparison families",
+    // A comparison family is not served: its "programme" runs from referral to the start
+    // of its follow-up.
+    let (who, when) = match arm {
+        Arm::Programme => ("programme families", "during the programme"),
+        Arm::Comparison => (
+            "comparison families",
+            "between referral and the start of follow-up",
+        ),
     };
     let shown = back.estimate.filter(|_| !back.suppressed);
     let mut text = match (back.n, back.events, shown) {
         (Some(n), Some(k), Some(v)) => format!(
-            "Of {} children of {who} in alternative care at intake, {} ({}{}) returned home during the programme",
+            "Of {} children of {who} in alternative care at intake, {} ({}{}) returned home {when}",
             thousands(n as f64),
             thousands(k as f64),
             percent1(v),
