@@ -1,11 +1,11 @@
 //! `reintegration`: children in alternative care when their family was referred, their
-//! return home during the programme, and whether they stay home (method.md section 3.6).
+//! return home during the programme, and whether they stay home (docs/method.md section 3.6).
 //!
 //! Reintegration work brings children back from care to their families; its success
 //! measure (SOS Children's Villages Armenia: 95 % of supported reintegrations succeeded)
 //! is a child returned home and not referred back into care. Per cohort family:
 //!
-//! - a child is **in care at intake** when its care history (method.md section 3.1) has
+//! - a child is **in care at intake** when its care history (docs/method.md section 3.1) has
 //!   it in alternative care after every event dated before the index intake, and it is
 //!   under 18 on the intake date;
 //! - it **returned home during the programme** with its first `return_home` on or after
@@ -531,7 +531,7 @@ mod tests {
         assert_eq!(x.home, Some((200, 400, false)));
     }
 
-    // The hand-built cohort of method.md section 3.6, five copies of each family so that
+    // The hand-built cohort of docs/method.md section 3.6, five copies of each family so that
     // no published cell falls under min_cell 5. Intake I = 2020-01-01, exit I + 730,
     // cut-off 2025-12-31 = I + 2191.
     //   A: a1 returns I+100, placed again I+300; a2 returns I+300, home to the cut-off.

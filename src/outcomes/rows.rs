@@ -190,7 +190,7 @@ pub struct DuringProgrammeRow {
 }
 
 /// `tables/reintegration`: children in alternative care at intake, their return home
-/// during the programme and whether they stay home (method.md section 3.6).
+/// during the programme and whether they stay home (docs/method.md section 3.6).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReintegrationRow {
     pub group: String,

@@ -9,7 +9,7 @@
 //! | `cost_per_placement` | [`cost_per_placement`] over the placements in `care_events` of cohort children: per (country, care type of the placement) the number of placements, their mean length in years (to the next `return_home`, or the cut-off for open ones, which shortens them) and the real `care_costs` of that country (latest year) |
 //! | `income_effect_annual` | the mean, over follow-up years 1..5 in which both arms have at least `min_cell` families with a delta, of that year's difference in differences (one year's effect is noisy; the mean keeps every year with enough data). Without a comparison arm, the programme's mean change (the model applies deadweight) |
 //! | `families_doing_well_yk` | `families_programme x` the share doing well overall in year k, IPW-weighted when the non-response model was fitted (the number of the cohort's families estimated to do well, not only those seen) |
-//! | `reintegrations_sustained` | programme-arm children in care at intake who returned home during the programme, `x` the child-level Kaplan-Meier share still home (no new placement) at the horizon after their return (`reintegration` table, method.md section 3.6) |
+//! | `reintegrations_sustained` | programme-arm children in care at intake who returned home during the programme, `x` the child-level Kaplan-Meier share still home (no new placement) at the horizon after their return (`reintegration` table, docs/method.md section 3.6) |
 //! | `comparison_doing_well_yk` | the comparison arm's share doing well overall in year k, IPW-weighted by the comparison arm's own non-response model when it was fitted: a measured deadweight for the well-being outcome |
 //!
 //! Replicates resample cohort families ([`PoissonBootstrap`]: a Poisson(1) multiplicity per
