@@ -543,4 +543,28 @@ mod tests {
             .any(|n| n.starts_with("comparison_doing_well_y1: unweighted share")));
         assert!(q.base.get_opt("comparison_doing_well_y2").is_none());
     }
+
+    // Four programme children in care at intake return home on day 100 after intake; one
+    // is placed again 200 days after its return, one is followed only 100 days (to the
+    // cut-off). Staying home: a censoring at day 100 (4 -> 3 at risk), then 1 event of 3
+    // at day 200, so S(1 year) = 2/3 and reintegrations_sustained = 4 x 2/3.
+    #[test]
+    fn reintegrations_sustained_is_returns_times_staying_home() {
+        let i = from_ymd(2020, 1, 1).unwrap();
+        let cutoff = from_ymd(2025, 12, 31).unwrap();
+        let mut b = Builder::new(cutoff);
+        for k in 0..4 {
+            let intake = if k == 3 { cutoff - 200 } else { i };
+            let f = b.family(0, 0, 0, intake, Some(intake + 150));
+            b.sitting(f, intake, 0, &[2; 8]);
+            let c = b.child(f, true);
+            b.event(c, intake + 100, 1);
+            if k == 0 {
+                b.event(c, intake + 300, 0);
+            }
+        }
+        let q = sroi_quantities(&b.build(), &OutcomeOptions::new().with_min_cell(5), 1.0).unwrap();
+        let v = q.base.get_opt("reintegrations_sustained").unwrap();
+        assert!((v - 4.0 * 2.0 / 3.0).abs() < 1e-12, "{v}");
+    }
 }
