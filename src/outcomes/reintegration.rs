@@ -664,4 +664,61 @@ mod tests {
             .iter()
             .any(|r| r.measure == LOG_RANK && r.level == "family"));
     }
+
+    // A family with a child whose care history was set aside is left out of the family
+    // level, not the child level; a country with 3 children in care at intake is
+    // withheld, and so is the next smallest country of the same slice (secondary
+    // suppression), while `all` stays published.
+    #[test]
+    fn set_aside_histories_and_small_groups() {
+        use crate::dates::from_ymd;
+        use crate::outcomes::test_data::Builder;
+        use crate::outcomes::{compute, OutcomeOptions};
+        let i = from_ymd(2020, 1, 1).unwrap();
+        let mut b = Builder::new(from_ymd(2025, 12, 31).unwrap());
+        let mut invalid = Vec::new();
+        for k in 0..13u32 {
+            // Countries: 10 families in AL (0), 3 in AM (1).
+            let f = b.family(0, u32::from(k >= 10), 0, i, Some(i + 700));
+            let c = b.child(f, true);
+            b.event(c, i + 100, EVENT_RETURN);
+            if k == 0 {
+                invalid.push(b.child(f, false));
+            }
+        }
+        let mut ds = b.build();
+        for c in invalid {
+            ds.children.care_history_valid[c as usize] = false;
+        }
+        let o = compute(
+            &ds,
+            &OutcomeOptions::new()
+                .with_min_cell(5)
+                .with_by(vec!["country".into()]),
+        )
+        .unwrap();
+        let get = |group: &str, measure: &str, level: &str| {
+            o.reintegration
+                .iter()
+                .find(|r| {
+                    r.group == group
+                        && r.measure == measure
+                        && r.level == level
+                        && r.year.is_none_or(|y| y == 1)
+                })
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(get("all", STILL_HOME, "child").n, Some(13));
+        assert_eq!(get("all", STILL_HOME, "family").n, Some(12));
+        let all = get("all", RETURNED_HOME, "child");
+        assert_eq!(
+            (all.n, all.events, all.suppressed),
+            (Some(13), Some(13), false)
+        );
+        let am = get("country=AM", RETURNED_HOME, "child");
+        assert!(am.suppressed && am.n.is_none() && am.estimate.is_none());
+        // Otherwise AL = all - AM would give AM away.
+        assert!(get("country=AL", RETURNED_HOME, "child").suppressed);
+    }
 }
