@@ -63,6 +63,14 @@ const GOLDEN: &[(&str, &str)] = &[
         "197b7f6afb93c14265e2a2d85efffb4b2010c3654dcfbf73cce8990e8647c0aa",
     ),
     (
+        "charts/reintegration.png",
+        "8339ebd3a1ec07d7d2c3c9ff2f18f791f394aa6a3d5c2025843cdaee4e3e178c",
+    ),
+    (
+        "charts/reintegration.svg",
+        "aa241c32643b4c833cce368996ce27bffe2c0118266cba58606a87c3e3258fb8",
+    ),
+    (
         "charts/score_change.png",
         "ce5180ae8ad150594f71c4038da95eb854fa5b9ca02525886c17d72acb76350e",
     ),
@@ -108,7 +116,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "report.html",
-        "2c2e525e502c28fb79d528eab1018ec3cf4935f41e6ccb0c4e36ce514cc576b8",
+        "87dfa3930158161ec9522dbfa20e7ddccaeaf37381f6e4cf7099873d3623f91d",
     ),
     (
         "sroi/draws.parquet",
@@ -120,7 +128,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "sroi/summary.json",
-        "f120f450ad356daa5978e25167a0f0f873d926976cbf6053d2e086bc90bdd596",
+        "8cd254d6af2315f80d5967629abfbe1235e20098a5b8e34bc372e8aa65ddaf41",
     ),
     (
         "tables/cost_of_care.csv",
@@ -161,6 +169,14 @@ const GOLDEN: &[(&str, &str)] = &[
     (
         "tables/income_trajectory.parquet",
         "bbec743b363ef52379e8c1c0b09103d3e8753e2b4618c3e8c1ae4ed49aade15d",
+    ),
+    (
+        "tables/reintegration.csv",
+        "8519be40086fe54b1667f4f9446d2454fca6edf40a02e680d8025bb0b6489409",
+    ),
+    (
+        "tables/reintegration.parquet",
+        "c74de9986343dcc1876ee4d88b2ffb2c30dc8df52b4131e3422811f0b81ea864",
     ),
     (
         "tables/score_change.csv",

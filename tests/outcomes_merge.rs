@@ -15,6 +15,15 @@ fn split_and_merged_equals_single_pass() {
         .with_seed(5)
         .with_by(vec!["country".into(), "arm".into()]);
     let whole = compute(&ds, &opts).unwrap();
+    // Every kind of state is exercised, the reintegration tables (returns home, staying
+    // home at both levels, the log-rank test) included.
+    for m in ["returned_home", "still_home", "log_rank_vs_comparison"] {
+        assert!(whole.reintegration.iter().any(|r| r.measure == m), "{m}");
+    }
+    assert!(whole
+        .reintegration
+        .iter()
+        .any(|r| r.group.starts_with("country=") && r.measure == "still_home"));
     let n = ds.families.len();
     for parts in [1usize, 3, 7] {
         let bounds: Vec<usize> = (0..=parts).map(|i| i * n / parts).collect();

@@ -163,7 +163,7 @@ fn same_outcomes_on_one_and_four_threads() {
 fn tables_are_written_with_interface_columns() {
     let d = tempfile::tempdir().unwrap();
     let files = write_outcome_tables(outcomes(), d.path(), true, true).unwrap();
-    assert_eq!(files.len(), 18);
+    assert_eq!(files.len(), 20);
     let head = |f: &str| {
         std::fs::read_to_string(d.path().join(f))
             .unwrap()
@@ -180,6 +180,10 @@ fn tables_are_written_with_interface_columns() {
     assert_eq!(
         head("survival_years.csv"),
         "group,arm,level,year,survival,ci_low,ci_high,at_risk,suppressed"
+    );
+    assert_eq!(
+        head("reintegration.csv"),
+        "group,arm,measure,level,year,n,events,at_risk,estimate,ci_low,ci_high,chi_square,p_value,suppressed"
     );
     assert_eq!(
         head("survival_tests.csv"),
@@ -216,6 +220,7 @@ fn tables_read_back_as_the_rows_written() {
         same(d.path(), &o.income_effect);
         same(d.path(), &o.income_trajectory);
         same(d.path(), &o.during_programme);
+        same(d.path(), &o.reintegration);
     }
 }
 
@@ -316,4 +321,69 @@ fn sroi_income_effects_are_the_tables_weighted_effects() {
         years += 1;
     }
     assert_eq!(years, 5);
+}
+
+#[test]
+fn reintegration_on_the_sample() {
+    let o = outcomes();
+    let get = |arm: &str, measure: &str, level: &str, year: Option<u32>| {
+        o.reintegration
+            .iter()
+            .find(|r| {
+                r.group == "all"
+                    && r.arm == arm
+                    && r.measure == measure
+                    && r.level == level
+                    && r.year == year
+            })
+            .unwrap()
+            .clone()
+    };
+    for arm in ["programme", "comparison"] {
+        let back = get(arm, "returned_home", "child", None);
+        eprintln!("{arm} returned home: {back:?}");
+        for m in [
+            "days_to_return_q1",
+            "days_to_return_median",
+            "days_to_return_q3",
+        ] {
+            eprintln!("{arm} {m}: {:?}", get(arm, m, "child", None).estimate);
+        }
+        for level in ["child", "family"] {
+            for year in 1..=5 {
+                let r = get(arm, "still_home", level, Some(year));
+                eprintln!(
+                    "{arm} still home {level} year {year}: {:?} ({:?}-{:?}), at risk {:?}",
+                    r.estimate, r.ci_low, r.ci_high, r.at_risk
+                );
+            }
+        }
+    }
+    for r in o
+        .reintegration
+        .iter()
+        .filter(|r| r.measure == "log_rank_vs_comparison")
+    {
+        eprintln!(
+            "log-rank {}: chi2 {:?}, p {:?}",
+            r.level, r.chi_square, r.p_value
+        );
+    }
+    // The generator returns 92 % of the programme's children in care at intake home (50 %
+    // in the comparison arm), fewer when they turn 18 first; and they mostly stay home.
+    let p = get("programme", "returned_home", "child", None);
+    let c = get("comparison", "returned_home", "child", None);
+    assert!((0.8..=0.95).contains(&p.estimate.unwrap()), "{p:?}");
+    assert!((0.35..=0.6).contains(&c.estimate.unwrap()), "{c:?}");
+    let y1 = get("programme", "still_home", "child", Some(1));
+    assert!(y1.estimate.unwrap() > 0.95 && !y1.suppressed, "{y1:?}");
+    let h = &o.headline;
+    assert_eq!(h.returned_home_programme, p.estimate);
+    assert_eq!(h.still_home_programme.len(), 2);
+    assert_eq!(h.still_home_programme[0].survival, y1.estimate.unwrap());
+    // Breakdowns: every country group of the programme arm has its share.
+    assert!(o
+        .reintegration
+        .iter()
+        .any(|r| r.group.starts_with("country=") && r.measure == "returned_home"));
 }

@@ -17,7 +17,7 @@ use common::cli::{fails, ok, p};
 
 const COUNTRIES: [&str; 3] = ["AL", "MK", "RO"];
 /// The tables `kinsight outcomes` writes from the outcome state (all but cost_of_care).
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 10] = [
     "followup_domains",
     "score_change",
     "score_levels",
@@ -27,6 +27,7 @@ const TABLES: [&str; 9] = [
     "income_effect",
     "income_trajectory",
     "during_programme",
+    "reintegration",
 ];
 
 fn read(path: &Path) -> Vec<RecordBatch> {

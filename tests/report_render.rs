@@ -489,6 +489,7 @@ fn missing_optional_tables_become_notes() {
         "score_levels",
         "income_trajectory",
         "during_programme",
+        "reintegration",
         "cost_of_care",
     ] {
         fs::remove_file(dir.path().join(format!("tables/{t}.parquet"))).unwrap();
@@ -500,6 +501,7 @@ fn missing_optional_tables_become_notes() {
         "tables/score_levels",
         "tables/income_trajectory",
         "tables/during_programme",
+        "tables/reintegration",
         "tables/cost_of_care",
         "sroi/draws.parquet",
     ] {

@@ -33,7 +33,7 @@ const TABLES: [&str; 9] = [
 
 /// Outcome tables compared byte for byte (`cost_of_care` sums money in row order, so it
 /// is compared to a relative 1e-9 below).
-const OUTCOME_TABLES: [&str; 9] = [
+const OUTCOME_TABLES: [&str; 10] = [
     "followup_domains",
     "score_change",
     "score_levels",
@@ -43,6 +43,7 @@ const OUTCOME_TABLES: [&str; 9] = [
     "income_effect",
     "income_trajectory",
     "during_programme",
+    "reintegration",
 ];
 
 fn read_all(path: &Path) -> RecordBatch {

@@ -21,6 +21,7 @@
 //! | `sroi_distribution` | [`SroiDistributionChart`] | [`draw_sroi_distribution`] |
 //! | `acceptability` | [`AcceptabilityChart`] | [`draw_acceptability`] |
 //! | `cost_of_care` | [`CostOfCareChart`] | [`draw_cost_of_care`] |
+//! | `reintegration` | [`ReintegrationChart`] | [`draw_reintegration`] |
 //! | `headline` | [`HeadlineChart`] (1600 x 900) | [`draw_headline`] |
 //!
 //! What charts share lives in one place each: the page around the plot (`frame`: title,
@@ -53,6 +54,7 @@ mod income;
 mod interval;
 pub mod labels;
 pub mod palette;
+mod reintegration;
 mod render;
 mod score_change;
 mod survival;
@@ -72,6 +74,7 @@ pub use frame::{too_few_message, SourceLine};
 pub use headline::{draw_headline, HeadlineChart};
 pub use income::{draw_income, IncomeChart, IncomeMeasure, IncomePoint, IncomeSeries, Stage};
 pub use palette::Arm;
+pub use reintegration::{draw_reintegration, HomePoint, HomeSeries, ReintegrationChart};
 pub use render::{
     render_png, render_rgb, render_svg, write_chart_files, Chart, ChartFiles, RgbImage,
     DEFAULT_SIZE,

@@ -3,7 +3,7 @@
 //! Implements docs/method.md sections 1-4 and 6 on the typed [`Dataset`] and produces the
 //! tables of docs/outputs.md (`followup_domains`, `score_change`, `survival_curve`,
 //! `survival_years`, `survival_tests`, `income_effect`) and three more for the report
-//! (`score_levels`, `income_trajectory`, `during_programme`). The SROI model's
+//! (`score_levels`, `income_trajectory`, `during_programme`) and `reintegration`. The SROI model's
 //! data-derived quantities are measured one level up, in `crate::quantities`, from the
 //! same family records ([`record`]).
 //!
@@ -35,6 +35,7 @@ mod index;
 mod options;
 pub(crate) mod partial;
 pub(crate) mod record;
+pub(crate) mod reintegration;
 mod rows;
 mod survival;
 mod wire;
@@ -66,6 +67,7 @@ pub struct Outcomes {
     pub income_effect: Vec<IncomeEffectRow>,
     pub income_trajectory: Vec<IncomeTrajectoryRow>,
     pub during_programme: Vec<DuringProgrammeRow>,
+    pub reintegration: Vec<ReintegrationRow>,
     pub headline: Headline,
     /// What could not be estimated and why, and the caveats of this run.
     pub notes: Vec<String>,
@@ -120,6 +122,7 @@ impl OutcomePartial {
         let during_programme = change::during_rows(&self);
         let (survival_curve, survival_years, survival_tests) = survival::tables(&self, &mut notes);
         let (income_effect, income_trajectory) = income::tables(&self, &mut notes);
+        let reintegration = reintegration::rows(&self, &mut notes);
         let mut out = Outcomes {
             followup_domains,
             score_change,
@@ -130,6 +133,7 @@ impl OutcomePartial {
             income_effect,
             income_trajectory,
             during_programme,
+            reintegration,
             headline: Headline::default(),
             notes,
         };
@@ -193,5 +197,31 @@ fn headline(p: &OutcomePartial, o: &Outcomes) -> Headline {
         income_effect: income.and_then(|r| r.effect_weighted.or(r.effect)),
         income_effect_weighted: income.is_some_and(|r| r.effect_weighted.is_some()),
         income_effect_year: income.map(|r| r.year),
+        returned_home_programme: reintegration_row(o, reintegration::RETURNED_HOME, None)
+            .and_then(|r| r.estimate),
+        still_home_programme: [1, 2]
+            .into_iter()
+            .filter_map(|year| {
+                reintegration_row(o, reintegration::STILL_HOME, Some(year))
+                    .and_then(|r| r.estimate)
+                    .map(|survival| HeadlineSurvival { year, survival })
+            })
+            .collect(),
     }
+}
+
+/// The programme arm's published child-level reintegration row of `measure` and `year`.
+fn reintegration_row<'a>(
+    o: &'a Outcomes,
+    measure: &str,
+    year: Option<u32>,
+) -> Option<&'a ReintegrationRow> {
+    o.reintegration.iter().find(|r| {
+        r.group == "all"
+            && r.arm == schema::ARMS[0]
+            && r.level == "child"
+            && r.measure == measure
+            && r.year == year
+            && !r.suppressed
+    })
 }

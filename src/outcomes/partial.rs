@@ -44,6 +44,7 @@ use super::error::OutcomeError;
 use super::groups::{breakdowns, Breakdown};
 use super::options::OutcomeOptions;
 use super::record::{is_programme, Context, FamilyRecord, FollowUp, YEARS};
+use super::reintegration::ReintegrationState;
 use crate::settings::OutcomeSettings;
 
 /// Domain code of the "doing well overall" pseudo-domain.
@@ -275,6 +276,8 @@ pub struct OutcomePartial {
     /// Numerator and denominator per (cell, measure).
     pub(crate) during: Map<(u32, u8), [u64; 2]>,
     pub(crate) income: Vec<IncomeUnit>,
+    /// Children in care at intake: returns home and staying home (`reintegration`).
+    pub(crate) reintegration: ReintegrationState,
     /// Families with children at risk (child-level survival's bootstrap).
     pub(crate) survival_units: Vec<SurvivalUnit>,
     /// Caveats of the run (missing tables), kept once each.
@@ -312,6 +315,7 @@ impl OutcomePartial {
             survival: Map::default(),
             during: Map::default(),
             income: Vec::new(),
+            reintegration: ReintegrationState::default(),
             survival_units: Vec::new(),
             notes: Vec::new(),
         }
@@ -401,6 +405,7 @@ impl OutcomePartial {
         for ((gr, m), v) in other.during {
             add2(self.during.entry((gc(gr), m)).or_default(), v);
         }
+        self.reintegration.merge(other.reintegration, gc);
         for n in other.notes {
             if !self.notes.contains(&n) {
                 self.notes.push(n);
@@ -574,6 +579,9 @@ impl OutcomePartial {
                 children: r.children_times.clone(),
             });
         }
+
+        self.reintegration
+            .add(&cells, &super::reintegration::family(cx, r));
 
         // Income: the non-response model's data (due years of families with an intake
         // income), and the family's unit.

@@ -39,8 +39,8 @@ pub const INCOME_NEAR: Day = 90;
 
 const PHASE_INTAKE: u8 = 0;
 const PHASE_EXIT: u8 = 2;
-const EVENT_PLACEMENT: u8 = 0;
-const EVENT_RETURN: u8 = 1;
+pub(crate) const EVENT_PLACEMENT: u8 = 0;
+pub(crate) const EVENT_RETURN: u8 = 1;
 const RESULT_MOVED_ABROAD: u8 = 3;
 const RESULT_DECEASED: u8 = 4;
 pub const ARM_PROGRAMME: u8 = 0;
@@ -304,9 +304,20 @@ impl<'a> Context<'a> {
         out
     }
 
-    /// The date of the first contact on or after exit finding the family moved abroad or
-    /// deceased, if any: follow-up ends there (or at the cut-off, whichever is first).
-    fn gone_day(&self, f: usize, exit: Day) -> Option<Day> {
+    /// The children of family `f` (positions in `children`).
+    pub(crate) fn children_of(&self, f: usize) -> &[u32] {
+        self.children.of(f)
+    }
+
+    /// The care events of child `c` (rows of `care_events`, in date order).
+    pub(crate) fn events_of(&self, c: usize) -> &[u32] {
+        self.events.of(c)
+    }
+
+    /// The date of the first contact on or after `from` (the exit, or a child's return
+    /// home) finding the family moved abroad or deceased, if any: follow-up ends there
+    /// (or at the cut-off, whichever is first).
+    pub(crate) fn gone_day(&self, f: usize, exit: Day) -> Option<Day> {
         let c = &self.ds.followup_contacts;
         self.contacts
             .of(f)

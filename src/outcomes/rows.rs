@@ -189,6 +189,45 @@ pub struct DuringProgrammeRow {
     pub suppressed: bool,
 }
 
+/// `tables/reintegration`: children in alternative care at intake, their return home
+/// during the programme and whether they stay home (docs/method.md section 3.6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReintegrationRow {
+    pub group: String,
+    /// `programme` or `comparison`: every group is reported per arm, and `all` is the
+    /// whole cohort of that arm (a log-rank row compares the programme arm with the
+    /// comparison arm and carries `programme`).
+    pub arm: String,
+    /// `returned_home` (share of the children in care at intake who returned home during
+    /// the programme), `days_to_return_q1`, `days_to_return_median`, `days_to_return_q3`
+    /// (Kaplan-Meier quartiles of the days from intake to the return), `still_home`
+    /// (Kaplan-Meier share still home `year` years after the return, without a new
+    /// placement) or `log_rank_vs_comparison`.
+    pub measure: String,
+    /// `child` or `family` (`still_home` and the log-rank test come at both levels).
+    pub level: String,
+    /// Years after the return home, 1..5 (`still_home` only).
+    pub year: Option<u32>,
+    /// Children in care at intake (`returned_home`, `days_to_return_*`), children or
+    /// families returned home (`still_home`).
+    pub n: Option<u64>,
+    /// Children returned home (`returned_home`, `days_to_return_*`); new placements up to
+    /// the year (`still_home`).
+    pub events: Option<u64>,
+    /// Children or families still followed at the year (`still_home`).
+    pub at_risk: Option<u64>,
+    /// The share, the number of days, or the Kaplan-Meier share still home; empty when a
+    /// quartile is not reached.
+    pub estimate: Option<f64>,
+    /// 95 % interval: Wilson (`returned_home`), log(-log) Greenwood (`still_home`).
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    /// Log-rank statistic and p-value (`log_rank_vs_comparison`, 1 degree of freedom).
+    pub chi_square: Option<f64>,
+    pub p_value: Option<f64>,
+    pub suppressed: bool,
+}
+
 /// A share at a follow-up year, for the headline.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct HeadlineShare {
@@ -232,4 +271,10 @@ pub struct Headline {
     /// Whether `income_effect` is the weighted one.
     pub income_effect_weighted: bool,
     pub income_effect_year: Option<u32>,
+    /// Programme arm: share of the children in alternative care at intake who returned
+    /// home during the programme (`tables/reintegration`).
+    pub returned_home_programme: Option<f64>,
+    /// Programme arm: of those, the child-level share still home, not referred back into
+    /// care, 1 and 2 years after the return (published years only).
+    pub still_home_programme: Vec<HeadlineSurvival>,
 }

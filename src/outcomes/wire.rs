@@ -22,11 +22,10 @@ use super::partial::{
     IncomeUnit, Map, OutcomePartial, Pattern, Sums, SurvivalUnit, Vocab, N_ARMS, OVERALL,
 };
 use super::record::YEARS;
+use super::reintegration::ReintegrationWire;
 use crate::settings::OutcomeSettings;
 
 /// A covariate pattern: arm, country, risk, household, service model, score sum, score n.
-/// (family key, cells, [(day, is event)]): one family's children at risk.
-type WireSurvivalUnit = (u64, Vec<u32>, Vec<(i32, bool)>);
 type WirePattern = (u8, u32, u8, u8, u8, u32, u32);
 /// Score sums: n, sum, sum of squares, up, same, down.
 type WireSums = (u64, i64, i64, u64, u64, u64);
@@ -35,6 +34,9 @@ type WireTable = (u32, u8, Vec<(i32, u64, u64)>);
 /// An income unit: family key, arm, groups, covariate pattern, incomes (`None` for
 /// missing).
 type WireUnit = (u64, u8, Vec<u32>, WirePattern, [Option<f64>; YEARS + 2]);
+
+/// A family's survival unit: family key, cells, children's (day, is event).
+type WireSurvivalUnit = (u64, Vec<u32>, Vec<(i32, bool)>);
 
 /// The state as plain rows; see the module docs.
 #[derive(Serialize, Deserialize)]
@@ -68,6 +70,8 @@ struct Wire {
     during: Vec<(u32, u8, [u64; 2])>,
     /// (family key, arm, groups, incomes with `null` for missing).
     income: Vec<WireUnit>,
+    /// Returns home and staying home per cell (`reintegration` module).
+    reintegration: ReintegrationWire,
     /// (family key, cells, [(day, is event)]) of the families with children at risk.
     survival_units: Vec<WireSurvivalUnit>,
     notes: Vec<String>,
@@ -158,6 +162,7 @@ impl From<&OutcomePartial> for Wire {
             }),
             during: rows(&p.during, |&(g, m), &v| (g, m, v)),
             income,
+            reintegration: ReintegrationWire::from(&p.reintegration),
             survival_units: {
                 let mut u: Vec<_> = p
                     .survival_units
@@ -277,6 +282,7 @@ impl TryFrom<Wire> for OutcomePartial {
             survival,
             during: collect(w.during, |(gr, m, v)| Ok(((gc(gr)?, m), v)))?,
             income,
+            reintegration: w.reintegration.into_state(gc)?,
             survival_units: w
                 .survival_units
                 .into_iter()

@@ -532,6 +532,28 @@ fn headline_lines(h: &Headline, currency: &str) -> Vec<String> {
             100.0 * c.survival
         ));
     }
+    if let Some(r) = h.returned_home_programme {
+        let still: Vec<String> = h
+            .still_home_programme
+            .iter()
+            .map(|s| {
+                let years = if s.year == 1 { "year" } else { "years" };
+                format!("{:.1} % {} {years} later", 100.0 * s.survival, s.year)
+            })
+            .collect();
+        let still = if still.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; still home, not referred back into care: {}",
+                still.join(", ")
+            )
+        };
+        lines.push(format!(
+            "children in care at intake who returned home during the programme: {:.1} %{still}",
+            100.0 * r
+        ));
+    }
     if let (Some(e), Some(y)) = (h.income_effect, h.income_effect_year) {
         let weighted = if h.income_effect_weighted {
             ", weighted for income non-response"

@@ -34,6 +34,7 @@ published! {
     IncomeEffectRow => "income_effect",
     IncomeTrajectoryRow => "income_trajectory",
     DuringProgrammeRow => "during_programme",
+    ReintegrationRow => "reintegration",
     CostOfCareRow => "cost_of_care",
 }
 
@@ -69,6 +70,7 @@ pub fn write_outcome_tables(
         write(&o.income_effect, dir, csv, parquet)?,
         write(&o.income_trajectory, dir, csv, parquet)?,
         write(&o.during_programme, dir, csv, parquet)?,
+        write(&o.reintegration, dir, csv, parquet)?,
     ];
     Ok(written.concat())
 }

@@ -14,6 +14,7 @@
 //! | `income_effect_annual` | the mean, over follow-up years 1..5 in which both arms have at least `min_cell` families with a delta, of that year's difference in differences, each arm's deltas weighted for income non-response as `income_effect`'s `effect_weighted` (one year's effect is noisy; the mean keeps every year with enough data). Without a comparison arm, the programme's mean change (the model applies deadweight) |
 //! | `income_effect_yk` | that year's difference in differences, for each such year k (the timed flows of `flows = "data"`) |
 //! | `families_doing_well_yk` | `families_programme x` the share doing well overall in year k, IPW-weighted when the non-response model was fitted (the number of the cohort's families estimated to do well, not only those seen) |
+//! | `reintegrations_sustained` | programme-arm children in care at intake who returned home during the programme, `x` the child-level Kaplan-Meier share still home (no new placement) at the horizon after their return (`reintegration` table, docs/method.md section 3.6) |
 //! | `comparison_doing_well_yk` | the comparison arm's share doing well overall in year k, IPW-weighted by the comparison arm's own non-response model when it was fitted: a measured deadweight for the well-being outcome |
 //!
 //! Replicates resample cohort families ([`PoissonBootstrap`]: a Poisson(1) multiplicity per
@@ -39,6 +40,7 @@ use crate::outcomes::followup::{fit_weights, key, year_weights};
 use crate::outcomes::groups::breakdowns;
 use crate::outcomes::partial::{family_key, partial_in, Pattern};
 use crate::outcomes::record::{is_programme, Context, FamilyRecord, FollowUp, YEARS};
+use crate::outcomes::reintegration;
 use crate::outcomes::{OutcomeError, OutcomeOptions};
 use crate::schema::RISK_LEVELS;
 use crate::sroi::data::{DataValues, INPUTS_KEY, STAY_CAP_YEARS};
@@ -134,6 +136,11 @@ struct Unit {
     stays: (usize, usize),
     stay_cost: f64,
     stay_years: f64,
+    /// Programme arm: its children returned home during the programme, their times home
+    /// up to the horizon in [`Cohort::homes`], and how many are followed past it.
+    returned: f64,
+    homes: (usize, usize),
+    homes_beyond: u32,
 }
 
 /// Measure the SROI model's data keys for a horizon of `horizon_years` years.
@@ -256,7 +263,7 @@ pub fn sroi_quantities_with(
     // Per-family units, in family order, with their children's survival slots and their
     // placement spells flattened beside them.
     let horizon_day: Day = add_years(0, horizon_years);
-    type Extracted = (usize, Unit, Vec<(i32, bool)>, Option<Day>);
+    type Extracted = (usize, Unit, Vec<(i32, bool)>, Option<Day>, Vec<(i32, bool)>);
     let per_family: Vec<Extracted> = (0..ds.families.len())
         .into_par_iter()
         .filter_map(|f| {
@@ -303,12 +310,21 @@ pub fn sroi_quantities_with(
                 stays: (0, 0),
                 stay_cost: 0.0,
                 stay_years: 0.0,
+                returned: 0.0,
+                homes: (0, 0),
+                homes_beyond: 0,
+            };
+            let home = if programme {
+                reintegration::family(&cx, &r).home
+            } else {
+                Vec::new()
             };
             Some((
                 f,
                 unit,
                 r.children_times,
                 ds.episodes.exit[r.episode as usize],
+                home,
             ))
         })
         .collect();
@@ -316,16 +332,18 @@ pub fn sroi_quantities_with(
         return Err(OutcomeError::NoCohort);
     }
     let mut days: [Vec<i32>; 2] = [Vec::new(), Vec::new()];
-    for (_, u, times, _) in &per_family {
+    let mut home_days: Vec<i32> = Vec::new();
+    for (_, u, times, _, home) in &per_family {
         days[u.arm].extend(times.iter().map(|t| t.0).filter(|&d| d <= horizon_day));
+        home_days.extend(home.iter().map(|t| t.0).filter(|&d| d <= horizon_day));
     }
-    for d in &mut days {
+    for d in days.iter_mut().chain(std::iter::once(&mut home_days)) {
         d.sort_unstable();
         d.dedup();
     }
     // Post-exit stays of the cohort's children (both arms), capped, in family order.
     let mut exit_of: Vec<Option<Day>> = vec![None; ds.families.len()];
-    for (f, _, _, exit) in &per_family {
+    for (f, _, _, exit, _) in &per_family {
         exit_of[*f] = *exit;
     }
     let stays_found = post_exit_stays(ds, &exit_of, STAY_CAP_YEARS);
@@ -340,10 +358,12 @@ pub fn sroi_quantities_with(
         units: Vec::with_capacity(per_family.len()),
         kids: Vec::new(),
         stays: Vec::new(),
+        homes: Vec::new(),
         slots: [days[0].len() + 1, days[1].len() + 1],
         stay_slots: stay_days.len(),
+        home_slots: home_days.len() + 1,
     };
-    for (f, mut u, times, _) in per_family {
+    for (f, mut u, times, _, home) in per_family {
         let arm_days = &days[u.arm];
         let start = data.kids.len();
         data.kids.extend(
@@ -364,6 +384,15 @@ pub fn sroi_quantities_with(
             }
         }
         u.stays = (start, data.stays.len());
+        let start = data.homes.len();
+        data.homes.extend(
+            home.iter()
+                .filter(|&&(d, _)| d <= horizon_day)
+                .map(|&(d, event)| (home_days.partition_point(|&x| x < d) as u32, event)),
+        );
+        u.homes = (start, data.homes.len());
+        u.homes_beyond = (home.len() - (u.homes.1 - start)) as u32;
+        u.returned = home.len() as f64;
         data.units.push(u);
     }
     let has_comparison = data.units.iter().any(|u| u.arm == 1);
@@ -583,6 +612,9 @@ pub fn sroi_quantities_with(
                 v.insert(&format!("income_effect_y{}", k + 1), *e);
             }
         }
+        if let Some(s) = survival_from_slots(&acc.home_km, &home_days, horizon_day) {
+            v.insert("reintegrations_sustained", per_family(acc.returned) * s);
+        }
         if replicate {
             v.insert(INPUTS_KEY, fixed_inputs + per_family(acc.services));
         }
@@ -686,6 +718,11 @@ struct Cohort {
     slots: [usize; 2],
     /// Distinct stay lengths.
     stay_slots: usize,
+    /// Per programme child returned home, up to the horizon, in unit order: (slot of its
+    /// time home, placed again?).
+    homes: Vec<(u32, bool)>,
+    /// Slots of the times home: the distinct days up to the horizon, and one beyond.
+    home_slots: usize,
 }
 
 /// Counts-weighted sums over the cohort: everything the quantities are ratios of.
@@ -712,6 +749,9 @@ struct Sums {
     /// Per arm and survival slot: (events, censored) children. `u32` keeps a replicate's
     /// tables small enough for a batch of replicates to stay in L2 (the hot spot).
     km: [Vec<[u32; 2]>; 2],
+    /// Programme children returned home, and per slot (placed again, censored).
+    returned: f64,
+    home_km: Vec<[u32; 2]>,
 }
 
 impl Cohort {
@@ -728,6 +768,8 @@ impl Cohort {
             stay_cost: 0.0,
             stay_years: 0.0,
             km: [vec![[0; 2]; self.slots[0]], vec![[0; 2]; self.slots[1]]],
+            returned: 0.0,
+            home_km: vec![[0; 2]; self.home_slots],
         }
     }
 
@@ -752,6 +794,13 @@ impl Cohort {
         // The last slot: followed past the horizon (counted as censored there).
         if let Some(last) = km.last_mut() {
             last[1] += c * u.beyond;
+        }
+        acc.returned += w * u.returned;
+        for &(slot, event) in &self.homes[u.homes.0..u.homes.1] {
+            acc.home_km[slot as usize][usize::from(!event)] += c;
+        }
+        if let Some(last) = acc.home_km.last_mut() {
+            last[1] += c * u.homes_beyond;
         }
         acc.at_risk += w * u.at_risk;
         acc.stay_cost += w * u.stay_cost;
@@ -1000,5 +1049,29 @@ mod comparison_share_tests {
             .iter()
             .any(|n| n.starts_with("comparison_doing_well_y1: unweighted share")));
         assert!(q.base.get_opt("comparison_doing_well_y2").is_none());
+    }
+
+    // Four programme children in care at intake return home on day 100 after intake; one
+    // is placed again 200 days after its return, one is followed only 100 days (to the
+    // cut-off). Staying home: a censoring at day 100 (4 -> 3 at risk), then 1 event of 3
+    // at day 200, so S(1 year) = 2/3 and reintegrations_sustained = 4 x 2/3.
+    #[test]
+    fn reintegrations_sustained_is_returns_times_staying_home() {
+        let i = from_ymd(2020, 1, 1).unwrap();
+        let cutoff = from_ymd(2025, 12, 31).unwrap();
+        let mut b = Builder::new(cutoff);
+        for k in 0..4 {
+            let intake = if k == 3 { cutoff - 200 } else { i };
+            let f = b.family(0, 0, 0, intake, Some(intake + 150));
+            b.sitting(f, intake, 0, &[2; 8]);
+            let c = b.child(f, true);
+            b.event(c, intake + 100, 1);
+            if k == 0 {
+                b.event(c, intake + 300, 0);
+            }
+        }
+        let q = sroi_quantities(&b.build(), &OutcomeOptions::new().with_min_cell(5), 1.0).unwrap();
+        let v = q.base.get_opt("reintegrations_sustained").unwrap();
+        assert!((v - 4.0 * 2.0 / 3.0).abs() < 1e-12, "{v}");
     }
 }

@@ -65,6 +65,7 @@ pub fn run() -> RunFolder {
         income_trajectory: None,
         during: None,
         cost_of_care: None,
+        reintegration: None,
         missing: Vec::new(),
     }
 }

@@ -47,6 +47,8 @@ pub struct RunFolder {
     pub income_trajectory: Option<Vec<IncomeTrajectoryRow>>,
     pub during: Option<Vec<DuringProgrammeRow>>,
     pub cost_of_care: Option<Vec<CostRow>>,
+    /// `tables/reintegration`, suppressed rows blanked.
+    pub reintegration: Option<Vec<ReintegrationRow>>,
     /// Optional inputs that were missing, in reading order.
     pub missing: Vec<String>,
 }
@@ -220,6 +222,7 @@ impl RunFolder {
             optional_rows::<IncomeTrajectoryRow>(out, min_cell, &mut optional_names)?;
         let during = optional_rows::<DuringProgrammeRow>(out, min_cell, &mut optional_names)?
             .map(|r| rows::by_arm(r, false));
+        let reintegration = optional_rows::<ReintegrationRow>(out, min_cell, &mut optional_names)?;
         let cost_of_care = optional_table::<CostOfCareRow>(out)?.map(rows::cost);
         if cost_of_care.is_none() {
             optional_names.push(format!("tables/{}", CostOfCareRow::TABLE));
@@ -242,6 +245,7 @@ impl RunFolder {
             income_trajectory,
             during,
             cost_of_care,
+            reintegration,
             missing: missing_notes,
         })
     }

@@ -12,7 +12,7 @@
 //! | file | content |
 //! |---|---|
 //! | `charts/<name>.svg`, `.png` | [`CHART_NAMES`], 1600 px wide and more |
-//! | `report.html` | headline, outcomes, staying together, income, SROI, sensitivity, what if, cost of care, method and assumptions, data quality, manifest |
+//! | `report.html` | headline, outcomes, staying together, returning home from care, income, SROI, sensitivity, what if, cost of care, method and assumptions, data quality, manifest |
 //! | `card.html` | the one-page fundraiser card (A4 or Letter): ratio, range, the two key outcome figures, source |
 
 mod card;
@@ -39,11 +39,12 @@ use crate::output::write_atomic;
 use page::Rendered;
 
 /// Every chart the report draws, by file stem.
-pub const CHART_NAMES: [&str; 10] = [
+pub const CHART_NAMES: [&str; 11] = [
     "headline",
     "followup_domains",
     "score_change",
     "survival",
+    "reintegration",
     "income",
     "sroi_waterfall",
     "sroi_distribution",
@@ -150,6 +151,13 @@ pub fn render(out: &Path) -> Result<RenderSummary, ReportError> {
         &mut summary,
     )?;
     emit(out, "survival", v.survival, &mut rendered, &mut summary)?;
+    emit(
+        out,
+        "reintegration",
+        v.reintegration,
+        &mut rendered,
+        &mut summary,
+    )?;
     emit(out, "income", v.income, &mut rendered, &mut summary)?;
     emit(
         out,

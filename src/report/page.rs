@@ -10,8 +10,8 @@ use crate::charts::labels::thousands;
 use super::folder::RunFolder;
 use super::html::{esc, STYLE};
 use super::section::{
-    cost_of_care, headline, income, manifest, method, notes, outcomes, quality, sensitivity, sroi,
-    staying_together, whatif, SECTIONS,
+    cost_of_care, headline, income, manifest, method, notes, outcomes, quality, reintegration,
+    sensitivity, sroi, staying_together, whatif, SECTIONS,
 };
 use super::select::dataset_families;
 
@@ -68,6 +68,7 @@ pub fn page(run: &RunFolder, rendered: &Rendered, all_notes: &[String]) -> Strin
     headline::write(&mut out, run, rendered);
     outcomes::write(&mut out, run, rendered);
     staying_together::write(&mut out, run, rendered);
+    reintegration::write(&mut out, run, rendered);
     income::write(&mut out, run, rendered);
     sroi::write(&mut out, run, rendered);
     sensitivity::write(&mut out, run, rendered);

@@ -10,7 +10,7 @@
 //!
 //! | table | row | what the report adds |
 //! |---|---|---|
-//! | `followup_domains`, `survival_years`, `score_levels`, `income_trajectory`, `during_programme` | the engine row | blanked when suppressed |
+//! | `followup_domains`, `survival_years`, `score_levels`, `income_trajectory`, `during_programme`, `reintegration` | the engine row | blanked when suppressed |
 //! | `survival_tests` | [`SurvivalTestRow`] | nothing (a NaN statistic is "not tested") |
 //! | `income_effect` | [`IncomeEffectRow`] | also suppressed when an arm's n is in (0, `min_cell`) |
 //! | `survival_curve` | [`CurveRow`] | suppressed when at risk < `min_cell` (the table has no `suppressed` column); events and censored dropped |
@@ -27,8 +27,8 @@ use serde::de::DeserializeOwned;
 
 pub use crate::costs::CostOfCareRow;
 pub use crate::outcomes::{
-    DuringProgrammeRow, FollowupRow, IncomeEffectRow, IncomeTrajectoryRow, ScoreChangeRow,
-    ScoreLevelRow, SurvivalCurveRow, SurvivalTestRow, SurvivalYearRow, Withhold,
+    DuringProgrammeRow, FollowupRow, IncomeEffectRow, IncomeTrajectoryRow, ReintegrationRow,
+    ScoreChangeRow, ScoreLevelRow, SurvivalCurveRow, SurvivalTestRow, SurvivalYearRow, Withhold,
 };
 use crate::output::{read_rows, Published};
 
@@ -85,7 +85,8 @@ marked!(
     SurvivalYearRow,
     ScoreLevelRow,
     IncomeTrajectoryRow,
-    DuringProgrammeRow
+    DuringProgrammeRow,
+    ReintegrationRow
 );
 
 impl Checked for SurvivalTestRow {

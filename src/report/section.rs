@@ -19,6 +19,7 @@ pub mod method;
 pub mod notes;
 pub mod outcomes;
 pub mod quality;
+pub mod reintegration;
 pub mod sensitivity;
 pub mod sroi;
 pub mod staying_together;
@@ -32,10 +33,11 @@ use super::html::{esc, figure, note};
 pub type Rendered = BTreeMap<&'static str, Result<String, String>>;
 
 /// Sections in page order: anchor and heading.
-pub const SECTIONS: [(&str, &str); 12] = [
+pub const SECTIONS: [(&str, &str); 13] = [
     ("headline", "Headline"),
     ("outcomes", "Key outcomes"),
     ("staying-together", "Staying together"),
+    ("reintegration", "Returning home from care"),
     ("income", "Income"),
     ("sroi", "Social return by outcome and stakeholder"),
     ("sensitivity", "Sensitivity"),

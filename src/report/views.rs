@@ -11,13 +11,14 @@ mod cost_of_care;
 mod headline;
 mod income;
 mod outcomes;
+pub(super) mod reintegration;
 mod sroi;
 mod survival;
 
 use crate::charts::{
     AcceptabilityChart, CostOfCareChart, FollowupChart, HeadlineChart, IncomeChart,
-    ScoreChangeChart, SourceLine, SroiDistributionChart, SroiWaterfallChart, SurvivalChart,
-    TornadoChart,
+    ReintegrationChart, ScoreChangeChart, SourceLine, SroiDistributionChart, SroiWaterfallChart,
+    SurvivalChart, TornadoChart,
 };
 
 use super::folder::RunFolder;
@@ -38,6 +39,7 @@ pub struct Views {
     pub acceptability: View<AcceptabilityChart>,
     pub cost_of_care: View<CostOfCareChart>,
     pub headline: View<HeadlineChart>,
+    pub reintegration: View<ReintegrationChart>,
     /// Notes about charts drawn differently than usual (e.g. a fallback source).
     pub notes: Vec<String>,
 }
@@ -76,6 +78,7 @@ pub fn build(run: &RunFolder) -> Views {
         acceptability: sroi::acceptability(run),
         cost_of_care: cost_of_care::cost_of_care(run),
         headline: headline::headline(run),
+        reintegration: reintegration::reintegration(run),
         notes,
     }
 }

@@ -22,6 +22,7 @@
 //! | `income_effect_y1` .. `_y5` | the income effect in follow-up year k (the timed flows of `flows = "data"`) |
 //! | `families_doing_well_y1` .. `families_doing_well_y5` | families doing well overall in follow-up year k |
 //! | `comparison_doing_well_y1` .. `comparison_doing_well_y5` | share of comparison-arm families doing well overall in follow-up year k (weighted for non-response): a measured deadweight |
+//! | `reintegrations_sustained` | programme children returned home from care during the programme and still home (no new placement) at the horizon after their return |
 //! | `inputs` | (replicates only) a bootstrap replicate of total inputs, replacing the base inputs in that draw |
 
 use std::collections::BTreeMap;
@@ -48,6 +49,7 @@ pub const DATA_KEYS: &[&str] = &[
     "comparison_doing_well_y3",
     "comparison_doing_well_y4",
     "comparison_doing_well_y5",
+    "reintegrations_sustained",
 ];
 
 /// Keys that are effects already net of the counterfactual (comparison-arm survival,

@@ -170,6 +170,19 @@ impl KaplanMeier {
         )
     }
 
+    /// The first day on which survival is at or below `level` (the time by which a share
+    /// `1 - level` has had the event: `level` 0.5 gives the median), or `None` when the
+    /// curve stays above it. A level within 1e-12 of a step counts as reached, so
+    /// `S = 0.5` exactly after an even split gives that day as the median. Quantiles of
+    /// the Kaplan-Meier curve (Kaplan & Meier 1958; R `quantile.survfit` without its
+    /// midpoint rule for a curve that is flat exactly at the level).
+    pub fn time_to(&self, level: f64) -> Option<i32> {
+        self.steps
+            .iter()
+            .find(|s| s.events > 0 && s.survival <= level + 1e-12)
+            .map(|s| s.day)
+    }
+
     /// Survival, standard error, interval and number at risk at `day`.
     pub fn at(&self, day: i32) -> KmPoint {
         KmPoint {
@@ -258,6 +271,20 @@ pub fn at_risk_from_slots(km: &[[u32; 2]], days: &[i32], horizon: i32) -> u64 {
 pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    // Events at days 10 (of 4 at risk: S = 0.75), 20 (of 3, after a censoring at 15 there
+    // are 2 at risk: S = 0.375). Levels 0.75 -> day 10, 0.5 -> day 20, 0.25 -> never.
+    #[test]
+    fn time_to_a_level_is_the_first_step_at_or_below_it() {
+        let t: EventTable = [(10, true), (15, false), (20, true), (30, false)]
+            .into_iter()
+            .collect();
+        let km = KaplanMeier::new(&t).unwrap();
+        assert_eq!(km.time_to(0.75), Some(10));
+        assert_eq!(km.time_to(0.5), Some(20));
+        assert_eq!(km.time_to(0.25), None);
+        assert_eq!(km.time_to(1.0), Some(10));
+    }
 
     /// Freireich et al. (1963) 6-MP arm, remission times in weeks; `false` = censored.
     pub(crate) fn six_mp() -> EventTable {

@@ -188,6 +188,7 @@ fn engine_schema(name: &str) -> Schema {
         "income_trajectory" => row_schema::<IncomeTrajectoryRow>(),
         "during_programme" => row_schema::<DuringProgrammeRow>(),
         "cost_of_care" => row_schema::<CostOfCareRow>(),
+        "reintegration" => row_schema::<ReintegrationRow>(),
         _ => panic!("no engine table {name}"),
     }
     .unwrap()
@@ -494,6 +495,91 @@ fn during_programme() -> TableSpec {
     r.spec("during_programme")
 }
 
+/// Returns home and staying home: both arms; the comparison arm's year-5 cell is
+/// suppressed but still carries a sentinel (0.4321).
+fn reintegration() -> TableSpec {
+    let mut r = Rows::default();
+    let row = |arm: &str, measure: &str, level: &str, year: Option<u32>, figures: [f64; 6]| {
+        let [size, events, at_risk, estimate, lo, hi] = figures;
+        let suppressed = at_risk > 0.0 && at_risk < 10.0;
+        vec![
+            ("group", t("all")),
+            ("arm", t(arm)),
+            ("measure", t(measure)),
+            ("level", t(level)),
+            ("year", V::N(year.map(f64::from))),
+            ("n", n(size)),
+            ("events", n(events)),
+            ("at_risk", if at_risk > 0.0 { n(at_risk) } else { NULL }),
+            ("estimate", n(estimate)),
+            ("ci_low", if lo > 0.0 { n(lo) } else { NULL }),
+            ("ci_high", if hi > 0.0 { n(hi) } else { NULL }),
+            ("chi_square", NULL),
+            ("p_value", NULL),
+            ("suppressed", V::F(suppressed)),
+        ]
+    };
+    for (arm, size, back, share, stay) in [
+        (
+            "programme",
+            120.0,
+            108.0,
+            0.9,
+            [0.98, 0.96, 0.95, 0.94, 0.93],
+        ),
+        (
+            "comparison",
+            40.0,
+            22.0,
+            0.55,
+            [0.88, 0.8, 0.75, 0.7, 0.4321],
+        ),
+    ] {
+        r.push(row(
+            arm,
+            "returned_home",
+            "child",
+            None,
+            [size, back, 0.0, share, share - 0.06, share + 0.05],
+        ));
+        r.push(row(
+            arm,
+            "days_to_return_median",
+            "child",
+            None,
+            [size, back, 0.0, 300.0, 0.0, 0.0],
+        ));
+        for (k, s) in stay.iter().enumerate() {
+            let at_risk = if k == 4 && arm == "comparison" {
+                6.0
+            } else {
+                back - 10.0 * k as f64
+            };
+            r.push(row(
+                arm,
+                "still_home",
+                "child",
+                Some(k as u32 + 1),
+                [back, 3.0, at_risk, *s, s - 0.05, (s + 0.02).min(1.0)],
+            ));
+        }
+    }
+    let mut test = row(
+        "programme",
+        "log_rank_vs_comparison",
+        "family",
+        None,
+        [0.0; 6],
+    );
+    test[5].1 = NULL;
+    test[6].1 = NULL;
+    test[8].1 = NULL;
+    test[11].1 = n(12.5);
+    test[12].1 = n(0.0004);
+    r.push(test);
+    r.spec("reintegration")
+}
+
 fn cost_of_care() -> TableSpec {
     let mut r = Rows::default();
     // (country, families, cost per family-year, residential, foster, suppressed,
@@ -569,7 +655,7 @@ fn cost_of_care() -> TableSpec {
     r.spec("cost_of_care")
 }
 
-/// Every table of the fake run: the six of docs/outputs.md and the four optional ones.
+/// Every table of the fake run: the six of docs/outputs.md and the five optional ones.
 pub fn tables() -> Vec<TableSpec> {
     vec![
         followup(),
@@ -581,6 +667,7 @@ pub fn tables() -> Vec<TableSpec> {
         score_levels(),
         income_trajectory(),
         during_programme(),
+        reintegration(),
         cost_of_care(),
     ]
 }
