@@ -64,11 +64,11 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "charts/reintegration.png",
-        "8339ebd3a1ec07d7d2c3c9ff2f18f791f394aa6a3d5c2025843cdaee4e3e178c",
+        "4d9592903be5949dedb5f73148162ca87431b128cf870a3d5fd261c468f1ddb7",
     ),
     (
         "charts/reintegration.svg",
-        "aa241c32643b4c833cce368996ce27bffe2c0118266cba58606a87c3e3258fb8",
+        "d949dcb4e510c885e8c67f5107b792986845dc4f768236f98dbbc1c166b01455",
     ),
     (
         "charts/score_change.png",
@@ -116,7 +116,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "report.html",
-        "87dfa3930158161ec9522dbfa20e7ddccaeaf37381f6e4cf7099873d3623f91d",
+        "8e0870a2deec58896d7a0a798c83d22956770ac52b5661df04b1ee8f27894a78",
     ),
     (
         "sroi/draws.parquet",

@@ -72,7 +72,7 @@ pub(super) fn reintegration(run: &RunFolder) -> View<ReintegrationChart> {
     Ok(ReintegrationChart {
         title: None,
         subtitle: Some(
-            "Children in alternative care when their family was referred: the share who returned home during the programme, and of those, the share not placed again (Kaplan-Meier, child level)".into(),
+            "Children in alternative care when their family was referred: the share who returned home during the programme, and of those, the share not placed again (Kaplan-Meier, child level).".into(),
         ),
         source: dataset_source(run),
         min_cell: run.min_cell,
