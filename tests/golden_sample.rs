@@ -40,11 +40,11 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "charts/followup_domains.png",
-        "b5f0eb9239784ac0603d6d33fbb2cd238bed9eebf8b338783a950b52109f0988",
+        "ae19656e39bdedbc03a5c57fb66097fea180baddedda9cdda3b10ca82ecddb98",
     ),
     (
         "charts/followup_domains.svg",
-        "7633cc17cd5896fe987abe23d52e595a71782e0ad40f29eecf966c5f0ff71a83",
+        "417df98cc2da8f32a1fe628478626aab51ed42cbbb284bcf820357b185891548",
     ),
     (
         "charts/headline.png",
@@ -116,7 +116,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "report.html",
-        "8e0870a2deec58896d7a0a798c83d22956770ac52b5661df04b1ee8f27894a78",
+        "a5696dfabf5e94618b9c4db7fd060898e67e786d30c60cc07aaa5811ce5e6dba",
     ),
     (
         "sroi/draws.parquet",

@@ -321,15 +321,14 @@ fn draw_panel<DB: DrawingBackend>(
         s,
     )?;
     draw_trace(&mut chart, &pts, MAIN, s)?;
-    // Values under the band, where no line runs.
+    // Values under the band, where no line runs, clear of the marker (its radius plus a
+    // gap: at the marker's radius alone the label touched it where the band is narrow).
     let label_style = anchored(s.text(size::VALUE - 2.0, INK), HPos::Center, VPos::Top);
+    let gap = s.ipx(MAIN.radius + 4.0);
     chart.draw_series(pts.iter().filter_map(|p| {
         let v = p.value?;
         let below = p.interval.map_or(v, |(l, _)| l.min(v));
-        Some(
-            EmptyElement::at((p.x, below))
-                + Text::new(percent(v), (0, s.ipx(6.0)), label_style.clone()),
-        )
+        Some(EmptyElement::at((p.x, below)) + Text::new(percent(v), (0, gap), label_style.clone()))
     }))?;
     Ok(())
 }
