@@ -1,4 +1,5 @@
-//! Module tests on hand-made datasets with known answers.
+//! Module tests on hand-made datasets with known answers (a test file: one hand-built
+//! case per rule of docs/method.md sections 1-4, hence its length).
 
 use super::test_data::Builder;
 use super::*;

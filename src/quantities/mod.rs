@@ -27,6 +27,11 @@
 //! `inputs`: programme-level costs plus the cohort's services at the replicate's mean per
 //! family. A replicate that cannot measure every key the data measures (an arm or a year
 //! with no family drawn, possible only in tiny cohorts) is left out and counted in the notes.
+//!
+//! (The file runs past 700 lines: one pass builds every data key from the same per-family
+//! units and counts-weighted sums, which the replicate loop shares, so the units, the
+//! sums and the keys change together; a fifth of it is the tests beside the code. Its
+//! next split: the units and sums into `cohort.rs`, the tests into `tests.rs`.)
 
 use std::collections::{BTreeMap, HashMap};
 
