@@ -79,9 +79,9 @@ fn words() -> &'static Vec<String> {
         let loaded = kinsight::ingest::load(&common::template()).expect("template loads");
         let ds = loaded.dataset.expect("template is valid");
         let mut w: Vec<String> = Vec::new();
-        w.extend(ds.families.ids.iter().cloned());
-        w.extend(ds.children.ids.iter().cloned());
-        w.extend(ds.episodes.ids.iter().cloned());
+        w.extend(ds.families.ids.iter().map(String::from));
+        w.extend(ds.children.ids.iter().map(String::from));
+        w.extend(ds.episodes.ids.iter().map(String::from));
         w.extend(ds.families.programmes.iter().cloned());
         w.extend(ds.families.countries.iter().cloned());
         use kinsight::schema::*;
