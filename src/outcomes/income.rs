@@ -249,12 +249,14 @@ pub fn tables(
     let mut moments: BTreeMap<(usize, u8, usize), Moments> = BTreeMap::new();
     for u in &units {
         for (j, &v) in u.income.iter().enumerate() {
-            if v.is_nan() {
+            // Ingest sets aside non-finite amounts (plausibility bounds); skipping any that
+            // got through keeps `push` infallible instead of trusting that upstream rule.
+            if !v.is_finite() {
                 continue;
             }
             for &g in &u.groups {
                 let m = moments.entry((slot[g as usize], u.arm, j)).or_default();
-                m.push(v).expect("finite income");
+                m.push(v).expect("a finite income is always accepted");
             }
         }
     }
