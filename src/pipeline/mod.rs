@@ -118,9 +118,23 @@ pub struct Done {
 /// # Errors
 /// Invalid dataset or model, an outcome option out of range, or a write failure.
 pub fn run(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
+    tracked(job, "run", step, run_in)
+}
+
+/// The body of a command: the job, its prepared output folder, the progress callback.
+type Stage = fn(&Job, PathBuf, &dyn Fn(&str)) -> Result<Done, Error>;
+
+/// Prepares `--out`, keeps `failed.json` up to date while `body` runs `command`, and
+/// records how it ended: the one wrapper of `run`, `outcomes` and `sroi`.
+fn tracked(
+    job: &Job,
+    command: &'static str,
+    step: &dyn Fn(&str),
+    body: Stage,
+) -> Result<Done, Error> {
     let out = output::prepare_out_dir(&job.out, job.force)?;
-    let t = Tracker::start(&out, "run", step);
-    let result = run_in(job, out.clone(), &|s| t.step(s));
+    let t = Tracker::start(&out, command, step);
+    let result = body(job, out.clone(), &|s| t.step(s));
     t.finish(result)
 }
 
@@ -178,10 +192,7 @@ fn run_in(job: &Job, out: PathBuf, step: &dyn Fn(&str)) -> Result<Done, Error> {
 /// # Errors
 /// Invalid dataset, an outcome option out of range, or a write failure.
 pub fn outcomes_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
-    let out = output::prepare_out_dir(&job.out, job.force)?;
-    let t = Tracker::start(&out, "outcomes", step);
-    let result = outcomes_in(job, out.clone(), &|s| t.step(s));
-    t.finish(result)
+    tracked(job, "outcomes", step, outcomes_in)
 }
 
 fn outcomes_in(job: &Job, out: PathBuf, step: &dyn Fn(&str)) -> Result<Done, Error> {
@@ -219,10 +230,7 @@ fn outcomes_in(job: &Job, out: PathBuf, step: &dyn Fn(&str)) -> Result<Done, Err
 /// # Errors
 /// Invalid dataset or model, or a write failure.
 pub fn sroi_only(job: &Job, step: &dyn Fn(&str)) -> Result<Done, Error> {
-    let out = output::prepare_out_dir(&job.out, job.force)?;
-    let t = Tracker::start(&out, "sroi", step);
-    let result = sroi_in(job, out.clone(), &|s| t.step(s));
-    t.finish(result)
+    tracked(job, "sroi", step, sroi_in)
 }
 
 fn sroi_in(job: &Job, out: PathBuf, step: &dyn Fn(&str)) -> Result<Done, Error> {
