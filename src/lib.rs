@@ -2,8 +2,9 @@
 //!
 //! Data flows one way:
 //! [`ingest`] (Parquet case histories -> validated, typed columns) ->
-//! [`outcomes`], [`costs`] and [`sroi`] (pure computation, using the kernels in
-//! [`stats`]) -> [`quantities`] (the SROI's data quantities: the bridge that combines
+//! [`outcomes`], [`costs`], [`adjust`] (the propensity model of a non-randomised
+//! comparison arm) and [`sroi`] (pure computation, using the kernels in [`stats`]) ->
+//! [`quantities`] (the SROI's data quantities: the bridge that combines
 //! outcomes and costs for the SROI model) -> [`charts`] and [`report`] (rendering).
 //! [`pipeline`] resolves the [`settings`], chains the stages for the commands and writes
 //! their results through [`output`]; [`generate`] writes synthetic datasets that follow
@@ -13,6 +14,7 @@
 //! The method, the input contract and the outputs are documented in `docs/method.md`,
 //! `docs/data.md` and `docs/outputs.md`.
 
+pub mod adjust;
 pub mod charts;
 pub mod costs;
 pub mod dates;

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 pub const MIN_CELL_FLOOR: u32 = 5;
 
 /// The settings of an analysis, resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// Smallest group published (docs/method.md section 6).
     pub min_cell: u32,
@@ -36,6 +36,94 @@ pub struct Settings {
     pub overall_min_domains: usize,
     /// Horizon H of the avoided placements, in years after exit.
     pub horizon_years: u32,
+    /// Propensity adjustment of the comparison arm (docs/method.md section 7).
+    pub adjustment: Adjustment,
+}
+
+/// Which estimates feed the SROI model's comparison-arm quantities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdjustMethod {
+    /// The arms compared as they are (exchangeable arms: a randomised comparison).
+    None,
+    /// ATT-weighted comparison arm (inverse probability weighting).
+    Ipw,
+    /// As `ipw`, with the doubly robust difference in differences for the income effect.
+    Dr,
+}
+
+impl AdjustMethod {
+    /// The name used in the model file and the outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            AdjustMethod::None => "none",
+            AdjustMethod::Ipw => "ipw",
+            AdjustMethod::Dr => "dr",
+        }
+    }
+}
+
+/// The weights that make the comparison arm stand for the programme's families.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Weighting {
+    /// Average effect on the treated: comparison families weighted by `p / (1 - p)`.
+    Att,
+    /// Overlap weights (Li, Morgan & Zaslavsky 2018): programme families `1 - p`,
+    /// comparison families `p`; the estimand is the effect in the overlap population.
+    Overlap,
+}
+
+/// `[study.adjustment]`: how the comparison arm is adjusted for baseline differences.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Adjustment {
+    pub method: AdjustMethod,
+    /// Covariates of the propensity model; `None` for the default intake covariates
+    /// ([`DEFAULT_COVARIATES`]).
+    pub covariates: Option<Vec<String>>,
+    pub weights: Weighting,
+    /// Families with a propensity outside `[lo, hi]` are left out (changes the estimand).
+    pub trim: Option<(f64, f64)>,
+}
+
+/// The intake covariates kinsight knows, adjusted for unless the model names others.
+/// `intake_score` is the mean intake assessment score, `intake_income` the annual real
+/// income at intake.
+pub const DEFAULT_COVARIATES: &[&str] = &[
+    "country",
+    "risk_level",
+    "household_type",
+    "minority",
+    "disability",
+    "children_count",
+    "intake_score",
+    "intake_income",
+];
+
+impl Default for Adjustment {
+    /// No adjustment of the SROI's quantities (the adjusted estimates are still reported
+    /// beside the unadjusted ones), default covariates, ATT weights, no trimming.
+    fn default() -> Self {
+        Adjustment {
+            method: AdjustMethod::None,
+            covariates: None,
+            weights: Weighting::Att,
+            trim: None,
+        }
+    }
+}
+
+impl Adjustment {
+    /// The covariates adjusted for, and whether they are the defaults.
+    pub fn covariate_names(&self) -> (Vec<String>, bool) {
+        match &self.covariates {
+            Some(c) => (c.clone(), false),
+            None => (
+                DEFAULT_COVARIATES.iter().map(|s| s.to_string()).collect(),
+                true,
+            ),
+        }
+    }
 }
 
 impl Default for Settings {
@@ -51,6 +139,7 @@ impl Default for Settings {
             well_threshold: 3,
             overall_min_domains: 6,
             horizon_years: 5,
+            adjustment: Adjustment::default(),
         }
     }
 }
@@ -77,6 +166,7 @@ impl Overrides {
             well_threshold: self.well_threshold.unwrap_or(base.well_threshold),
             overall_min_domains: self.overall_min_domains.unwrap_or(base.overall_min_domains),
             horizon_years: base.horizon_years,
+            adjustment: base.adjustment.clone(),
         }
     }
 

@@ -33,19 +33,23 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &["ingest", "stats", "settings", "schema", "dates"],
     ),
     ("costs", &["ingest", "stats", "settings", "schema", "dates"]),
+    (
+        "adjust",
+        &["ingest", "outcomes", "stats", "settings", "schema", "dates"],
+    ),
     ("sroi", &["stats", "settings", "schema", "dates", "finite"]),
     (
         "quantities",
         &[
-            "outcomes", "costs", "sroi", "ingest", "stats", "settings", "schema", "dates",
+            "outcomes", "costs", "adjust", "sroi", "ingest", "stats", "settings", "schema", "dates",
         ],
     ),
     ("charts", &["settings", "schema", "dates", "finite"]),
     (
         "report",
         &[
-            "charts", "output", "outcomes", "costs", "sroi", "ingest", "settings", "schema",
-            "dates", "finite",
+            "charts", "output", "outcomes", "costs", "adjust", "sroi", "ingest", "settings",
+            "schema", "dates", "finite",
         ],
     ),
     (
@@ -54,6 +58,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "quantities",
             "outcomes",
             "costs",
+            "adjust",
             "sroi",
             "charts",
             "report",

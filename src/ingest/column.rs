@@ -83,6 +83,21 @@ pub fn type_ok(kind: Kind, dt: &DataType) -> bool {
     }
 }
 
+/// The kind of an extra baseline column of this type, `None` for a type that cannot be
+/// a covariate (dates, lists, binary).
+pub fn extra_kind(dt: &DataType) -> Option<crate::ingest::ExtraKind> {
+    use crate::ingest::ExtraKind;
+    if type_ok(Kind::Bool, dt) {
+        Some(ExtraKind::Flag)
+    } else if type_ok(Kind::Float, dt) {
+        Some(ExtraKind::Number)
+    } else if type_ok(Kind::Text, dt) {
+        Some(ExtraKind::Category)
+    } else {
+        None
+    }
+}
+
 /// Seconds east of UTC of a timestamp column's time zone: UTC under its usual names or a
 /// fixed offset (`+05:00`, `-0330`, `+01`). Named zones need a time-zone database the
 /// engine does not carry, so they are refused rather than read as UTC, which would move

@@ -105,6 +105,60 @@ impl Column for Ids {
     }
 }
 
+/// Every chunk of `families` holds the same extra columns in the same order (the file
+/// schemas were checked to agree before reading); the merged table starts without any.
+impl Column for ExtraValues {
+    fn append(&mut self, other: Self) {
+        match (self, other) {
+            (ExtraValues::Number(a), ExtraValues::Number(b)) => a.extend(b),
+            (ExtraValues::Flag(a), ExtraValues::Flag(b)) => a.extend(b),
+            (ExtraValues::Category(a), ExtraValues::Category(b)) => a.extend(b),
+            // Kinds agree across files (checked when the schemas were read).
+            _ => {}
+        }
+    }
+
+    fn reserve_exact(&mut self, n: usize) {
+        match self {
+            ExtraValues::Number(v) => v.reserve_exact(n),
+            ExtraValues::Flag(v) => v.reserve_exact(n),
+            ExtraValues::Category(v) => v.reserve_exact(n),
+        }
+    }
+
+    fn retain(&mut self, keep: &[bool]) {
+        match self {
+            ExtraValues::Number(v) => Column::retain(v, keep),
+            ExtraValues::Flag(v) => Column::retain(v, keep),
+            ExtraValues::Category(v) => Column::retain(v, keep),
+        }
+    }
+}
+
+impl Column for ExtraColumns {
+    fn append(&mut self, other: Self) {
+        if self.0.is_empty() {
+            self.0 = other.0;
+            return;
+        }
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            a.values.append(b.values);
+        }
+    }
+
+    fn reserve_exact(&mut self, n: usize) {
+        for c in &mut self.0 {
+            c.values.reserve_exact(n);
+        }
+    }
+
+    fn retain(&mut self, keep: &[bool]) {
+        for c in &mut self.0 {
+            c.values.retain(keep);
+        }
+    }
+}
+
 /// Reference tables are plain rows: one column of records.
 impl<T> Columns for Vec<T> {
     fn len(&self) -> usize {
@@ -175,6 +229,7 @@ columns!(
         referral_source,
         minority,
         disability,
+        extra,
     ],
     vocab [programme => programmes: &[], country => countries: &[]]
 );

@@ -125,6 +125,8 @@ struct Loader {
     inputs: Vec<InputFile>,
     cutoff: dates::Day,
     meta: Option<DatasetMeta>,
+    /// Extra baseline columns of `families` to decode.
+    extra: Vec<String>,
 }
 
 fn fatal(rule: Rule, table: &str, msg: impl Into<String>, fix: impl Into<String>) -> Problem {
@@ -140,6 +142,7 @@ impl Loader {
             inputs: Vec::new(),
             cutoff: dates::Day::MAX,
             meta: None,
+            extra: Vec::new(),
         }
     }
 
@@ -214,6 +217,23 @@ impl Loader {
         }
     }
 
+    /// The columns of a table beyond the contract that are read as baseline covariates
+    /// (see [`scan::extra_columns`]); remembered so that [`Self::read`] decodes them.
+    fn extra_columns(&mut self, table: &Table) -> Vec<(String, ExtraKind)> {
+        let Some(files) = files::locate(&self.root, &self.root, table.name)
+            .ok()
+            .and_then(|l| match l {
+                Located::Files(f) => Some(f),
+                Located::Missing => None,
+            })
+        else {
+            return Vec::new();
+        };
+        let extra = scan::extra_columns(table, &files, &mut self.problems);
+        self.extra = extra.iter().map(|(n, _)| n.clone()).collect();
+        extra
+    }
+
     /// Scan a table and account for its rows; `None` if absent or unreadable.
     fn read<T: Send>(
         &mut self,
@@ -221,7 +241,10 @@ impl Loader {
         parse: impl Fn(&scan::Batch) -> T + Sync,
     ) -> Option<Scanned<T>> {
         let files = self.files(table)?;
-        let cols: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+        let mut cols: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+        if table.name == schema::FAMILIES.name {
+            cols.extend(self.extra.iter().map(String::as_str));
+        }
         let scanned = scan::scan(table, &files, &cols, &mut self.problems, parse)?;
         memory::release_free_memory();
         let q = self
@@ -244,7 +267,9 @@ impl Loader {
     fn run(mut self) -> std::io::Result<Loaded> {
         self.read_meta();
         // Families first: every other table refers to them.
-        let (families, families_aside) = self.load_parent(&schema::FAMILIES, parse::families);
+        let extra = self.extra_columns(&schema::FAMILIES);
+        let (families, families_aside) =
+            self.load_parent(&schema::FAMILIES, |b| parse::families(b, &extra));
         let family_index = self.unique_ids(&schema::FAMILIES, "family_id", &families.ids);
         let programmes = programme_codes(&families);
         let refs = Refs {

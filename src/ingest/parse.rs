@@ -22,8 +22,23 @@ pub struct Chunk<T> {
 }
 
 /// Families; ids are kept for reference resolution and duplicate checks.
-pub fn families(b: &Batch) -> Chunk<Families> {
+/// An extra baseline column of one batch, decoded.
+enum ExtraIn<'a> {
+    Number(Vec<Option<f64>>),
+    Flag(Vec<Option<bool>>),
+    Category(super::column::Strings<'a>),
+}
+
+pub fn families(b: &Batch, extra: &[(String, ExtraKind)]) -> Chunk<Families> {
     let n = b.len();
+    let extra_in: Vec<ExtraIn> = extra
+        .iter()
+        .map(|(name, kind)| match kind {
+            ExtraKind::Number => ExtraIn::Number(rows::floats(b, name)),
+            ExtraKind::Flag => ExtraIn::Flag(rows::bools(b, name)),
+            ExtraKind::Category => ExtraIn::Category(rows::strings(b, name)),
+        })
+        .collect();
     let ids = rows::strings(b, "family_id");
     let prog = rows::strings(b, "programme_id");
     let country = rows::strings(b, "country");
@@ -38,7 +53,18 @@ pub fn families(b: &Batch) -> Chunk<Families> {
     let kids = rows::ints(b, "children_count");
     let minority = rows::bools(b, "minority");
     let disability = rows::bools(b, "disability");
-    let mut out = Families::default();
+    let mut out = Families {
+        extra: ExtraColumns(
+            extra
+                .iter()
+                .map(|(name, kind)| ExtraColumn {
+                    name: name.clone(),
+                    values: ExtraValues::new(*kind),
+                })
+                .collect(),
+        ),
+        ..Families::default()
+    };
     let (mut pv, mut cv) = (Interner::default(), Interner::default());
     let (mut pv_rows, mut cv_rows) = (ColumnCodes::new(&prog), ColumnCodes::new(&country));
     let mut rej = Rejects::default();
@@ -77,6 +103,18 @@ pub fn families(b: &Batch) -> Chunk<Families> {
             out.children_count.push(k as u32);
             out.minority.push(minority[i]);
             out.disability.push(disability[i]);
+            for (col, values) in out.extra.0.iter_mut().zip(&extra_in) {
+                match (&mut col.values, values) {
+                    (ExtraValues::Number(v), ExtraIn::Number(x)) => {
+                        v.push(x[i].filter(|x| x.is_finite()))
+                    }
+                    (ExtraValues::Flag(v), ExtraIn::Flag(x)) => v.push(x[i]),
+                    (ExtraValues::Category(v), ExtraIn::Category(x)) => {
+                        v.push(x.get(i).map(str::to_string))
+                    }
+                    _ => {}
+                }
+            }
             Ok(())
         })();
         if let Err(r) = row {

@@ -135,6 +135,71 @@ fn open_footer(f: &TableFile) -> Result<(ArrowReaderMetadata, u64, SchemaRef), (
     Ok((meta, len, schema))
 }
 
+/// The columns of `table`'s files beyond the contract that can be read as baseline
+/// covariates (numbers, booleans, strings), in the first file's order. A column of
+/// another type, or one that is not in every file with the same kind, is not read; a
+/// warning says why (the propensity model then reports it as unknown if the model names
+/// it). Unreadable footers are left to [`scan`], which reports them.
+pub fn extra_columns(
+    table: &Table,
+    files: &[TableFile],
+    problems: &mut Problems,
+) -> Vec<(String, crate::ingest::ExtraKind)> {
+    let mut found: Vec<(String, Option<crate::ingest::ExtraKind>, usize)> = Vec::new();
+    let mut readable = 0;
+    for f in files {
+        let Ok((_, _, schema)) = open_footer(f) else {
+            continue;
+        };
+        readable += 1;
+        for fl in schema.fields() {
+            if table.column(fl.name()).is_some() {
+                continue;
+            }
+            let kind = column::extra_kind(fl.data_type());
+            match found.iter_mut().find(|(n, _, _)| n == fl.name()) {
+                Some(entry) => {
+                    if entry.1 != kind {
+                        entry.1 = None;
+                    }
+                    entry.2 += 1;
+                }
+                None => found.push((fl.name().clone(), kind, 1)),
+            }
+            if kind.is_none() {
+                problems.push(problem(
+                    Severity::Warning,
+                    Rule::UnknownColumn,
+                    table,
+                    f,
+                    format!(
+                        "column {} has type {} and cannot be a baseline covariate; it is ignored",
+                        fl.name(),
+                        fl.data_type()
+                    ),
+                    "write covariates as numbers, booleans or strings",
+                ));
+            }
+        }
+    }
+    found
+        .into_iter()
+        .filter_map(|(name, kind, n)| {
+            if n < readable {
+                problems.push(Problem::new(
+                    Severity::Warning,
+                    Rule::UnknownColumn,
+                    table.name,
+                    format!("column {name} is in {n} of the table's {readable} files; it is not read as a baseline covariate"),
+                    "write the column in every file of the table, or in none",
+                ).column(name.clone()));
+                return None;
+            }
+            kind.map(|k| (name, k))
+        })
+        .collect()
+}
+
 /// Check every file's footer against the contract. Returns the files that can be read, or
 /// `None` when a fatal problem was found.
 fn open_all<'a>(

@@ -25,6 +25,82 @@ pub struct Families {
     pub referral_source: Vec<u8>,
     pub minority: Vec<Option<bool>>,
     pub disability: Vec<Option<bool>>,
+    /// Baseline columns beyond the contract (numeric, boolean or text), candidates for
+    /// the propensity model's covariates (docs/data.md, "Extra baseline columns").
+    pub extra: ExtraColumns,
+}
+
+/// The kind of an extra baseline column, from its Parquet type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExtraKind {
+    /// Integers, floats and decimals, as `f64`.
+    Number,
+    /// Booleans.
+    Flag,
+    /// Strings: a categorical covariate.
+    Category,
+}
+
+/// The values of an extra baseline column, one per family row (`None` = null).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExtraValues {
+    Number(Vec<Option<f64>>),
+    Flag(Vec<Option<bool>>),
+    Category(Vec<Option<String>>),
+}
+
+impl ExtraValues {
+    /// An empty column of `kind`.
+    pub fn new(kind: ExtraKind) -> Self {
+        match kind {
+            ExtraKind::Number => ExtraValues::Number(Vec::new()),
+            ExtraKind::Flag => ExtraValues::Flag(Vec::new()),
+            ExtraKind::Category => ExtraValues::Category(Vec::new()),
+        }
+    }
+
+    pub fn kind(&self) -> ExtraKind {
+        match self {
+            ExtraValues::Number(_) => ExtraKind::Number,
+            ExtraValues::Flag(_) => ExtraKind::Flag,
+            ExtraValues::Category(_) => ExtraKind::Category,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            ExtraValues::Number(v) => v.len(),
+            ExtraValues::Flag(v) => v.len(),
+            ExtraValues::Category(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One extra baseline column of `families`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtraColumn {
+    pub name: String,
+    pub values: ExtraValues,
+}
+
+/// The extra baseline columns of `families`, in the order of the file.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct ExtraColumns(pub Vec<ExtraColumn>);
+
+impl ExtraColumns {
+    /// The column of this name.
+    pub fn get(&self, name: &str) -> Option<&ExtraColumn> {
+        self.0.iter().find(|c| c.name == name)
+    }
+
+    /// Names of the columns.
+    pub fn names(&self) -> Vec<&str> {
+        self.0.iter().map(|c| c.name.as_str()).collect()
+    }
 }
 
 impl Families {

@@ -42,6 +42,14 @@ pub enum OutcomeError {
         /// Which setting differs.
         what: &'static str,
     },
+    /// The model asks for a propensity adjustment that cannot be made.
+    #[error("[study.adjustment] method = \"{method}\" cannot be applied: {why}; fix this, or set method = \"none\" to compare the arms as they are")]
+    Adjustment {
+        /// The method asked for.
+        method: &'static str,
+        /// Why not (the propensity model's error).
+        why: String,
+    },
 }
 
 impl OutcomeError {

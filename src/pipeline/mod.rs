@@ -41,12 +41,12 @@ use crate::costs;
 use crate::ingest::{self, Dataset};
 use crate::outcomes::{self, Headline, OutcomeOptions, Outcomes};
 use crate::output::{self, Manifest};
-use crate::quantities;
+use crate::quantities::{self, AdjustedTables, DataQuantities};
 use crate::report;
 use crate::settings::Settings;
 use crate::sroi::impact::Inputs as SroiInputs;
 use crate::sroi::model::{load_model, ValidModel};
-use crate::sroi::summary::{run_sroi, SroiResult};
+use crate::sroi::summary::{point_ratio, run_sroi, AdjustmentSummary, EValueSummary, SroiResult};
 
 /// Which table formats to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,13 +151,16 @@ fn run_in(job: &Job, out: PathBuf, step: &dyn Fn(&str)) -> Result<Done, Error> {
     let mut done = Done::default();
 
     step("computing outcomes");
-    let outcomes = outcomes::compute(ds, &opts)?;
+    let mut outcomes = outcomes::compute(ds, &opts)?;
     done.lines
         .extend(outcomes.notes.iter().map(|n| format!("note: {n}")));
+    step("measuring the SROI's data quantities and the adjusted comparison");
+    let quantities = measure(ds, Some(&model), &opts, &settings)?;
+    write_adjusted(&mut outcomes, &quantities, job.formats, &out, &mut done)?;
     write_outcomes(&outcomes, ds, &settings, job.formats, &out, &mut done)?;
 
     step("running the SROI model");
-    let sroi = sroi_stage(ds, &model, &opts, &settings, &out, &mut done)?;
+    let sroi = sroi_stage(ds, &model, &quantities, &out, &mut done)?;
 
     finish_manifest(&mut manifest, Some(&model), &settings, &mut done);
     output::write_json(&out.join("manifest.json"), &manifest)?;
@@ -211,9 +214,14 @@ fn outcomes_in(job: &Job, out: PathBuf, step: &dyn Fn(&str)) -> Result<Done, Err
     manifest.outcome_settings = opts.check().ok();
     let mut done = Done::default();
     step("computing outcomes");
-    let outcomes = outcomes::compute(ds, &opts)?;
+    let mut outcomes = outcomes::compute(ds, &opts)?;
     done.lines
         .extend(outcomes.notes.iter().map(|n| format!("note: {n}")));
+    if ds.families.arm.iter().any(|&a| a == 1) {
+        step("adjusting the comparison arm");
+        let quantities = measure(ds, model.as_ref(), &opts, &settings)?;
+        write_adjusted(&mut outcomes, &quantities, job.formats, &out, &mut done)?;
+    }
     write_outcomes(&outcomes, ds, &settings, job.formats, &out, &mut done)?;
     finish_manifest(&mut manifest, model.as_ref(), &settings, &mut done);
     output::write_json(&out.join("manifest.json"), &manifest)?;
@@ -245,7 +253,8 @@ fn sroi_in(job: &Job, out: PathBuf, step: &dyn Fn(&str)) -> Result<Done, Error> 
     manifest.outcome_settings = opts.check().ok();
     let mut done = Done::default();
     step("running the SROI model");
-    let sroi = sroi_stage(ds, &model, &opts, &settings, &out, &mut done)?;
+    let quantities = measure(ds, Some(&model), &opts, &settings)?;
+    let sroi = sroi_stage(ds, &model, &quantities, &out, &mut done)?;
     finish_manifest(&mut manifest, Some(&model), &settings, &mut done);
     output::write_json(&out.join("manifest.json"), &manifest)?;
     output::finish_out_dir(&out, &done.outputs)?;
@@ -392,30 +401,66 @@ fn write_outcomes(
     Ok(())
 }
 
-/// Measure the model's data quantities, run the SROI model and write `sroi/`.
-fn sroi_stage(
+/// The SROI model's data quantities, with the adjusted comparison of the settings.
+fn measure(
     ds: &Dataset,
-    model: &ValidModel,
+    model: Option<&ValidModel>,
     opts: &OutcomeOptions,
     settings: &Settings,
-    out: &Path,
-    done: &mut Done,
-) -> Result<SroiResult, Error> {
-    let quantities = quantities::sroi_quantities_with(
+) -> Result<DataQuantities, Error> {
+    Ok(quantities::sroi_quantities_with(
         ds,
         opts,
         f64::from(settings.horizon_years),
-        Some(&model.study.baseline_placement_rate),
-    )?;
+        model.map(|m| &m.study.baseline_placement_rate),
+        Some(&settings.adjustment),
+    )?)
+}
+
+/// Add the adjusted income rows to `income_effect` and write the adjustment's tables
+/// (`balance`, `propensity_overlap`, `adjusted_estimates`, `sensitivity`) and
+/// `tables/adjustment.json`.
+fn write_adjusted(
+    outcomes: &mut Outcomes,
+    quantities: &DataQuantities,
+    formats: Formats,
+    out: &Path,
+    done: &mut Done,
+) -> Result<(), Error> {
+    let Some(adj) = &quantities.adjusted else {
+        return Ok(());
+    };
+    outcomes
+        .income_effect
+        .extend(adj.income_effect.iter().cloned());
+    let dir = out.join("tables");
+    let written = tables::write_adjusted_tables(adj, &dir, formats.csv, formats.parquet)?;
+    done.outputs
+        .extend(written.into_iter().map(|f| format!("tables/{f}")));
+    done.lines
+        .extend(adj.warnings.iter().map(|w| format!("warning: {w}")));
+    Ok(())
+}
+
+/// Run the SROI model on the measured quantities (and on the other comparison, for the
+/// side-by-side ratio) and write `sroi/`.
+fn sroi_stage(
+    ds: &Dataset,
+    model: &ValidModel,
+    quantities: &DataQuantities,
+    out: &Path,
+    done: &mut Done,
+) -> Result<SroiResult, Error> {
     let inputs = costs::inputs(ds);
     let by_year: Vec<(i32, f64)> = inputs.by_year.iter().map(|(y, a)| (*y, *a)).collect();
-    let result = run_sroi(
-        model,
-        &quantities.base,
-        &quantities.replicates,
-        &SroiInputs::by_year(by_year),
-    )
-    .map_err(|e| explain_missing(e, &quantities.missing))?;
+    let inputs = SroiInputs::by_year(by_year);
+    let mut result = run_sroi(model, &quantities.base, &quantities.replicates, &inputs)
+        .map_err(|e| explain_missing(e, &quantities.missing))?;
+    if let Some(adj) = &quantities.adjusted {
+        result.summary.adjustment = Some(adjustment_summary(
+            model, quantities, adj, &result, &inputs,
+        )?);
+    }
     let dir = out.join("sroi");
     for (name, bytes) in result.files(model)? {
         output::write_atomic(&dir.join(name), &bytes)?;
@@ -424,6 +469,101 @@ fn sroi_stage(
     done.lines
         .extend(quantities.notes.iter().map(|n| format!("note: {n}")));
     Ok(result)
+}
+
+/// The side-by-side ratio, the tipping point and the diagnostics of the adjustment for
+/// `summary.json`.
+fn adjustment_summary(
+    model: &ValidModel,
+    q: &DataQuantities,
+    adj: &AdjustedTables,
+    result: &SroiResult,
+    inputs: &SroiInputs,
+) -> Result<AdjustmentSummary, Error> {
+    let main = &result.summary;
+    let adjusted_now = adj.method != crate::settings::AdjustMethod::None;
+    // The ratio of the other comparison (dr when this run is unadjusted).
+    let other = match &q.alternative {
+        Some(alt) => Some((
+            alt.method,
+            run_sroi(model, &alt.base, &alt.replicates, inputs)
+                .map_err(|e| explain_missing(e, &q.missing))?
+                .summary,
+        )),
+        None => None,
+    };
+    let this = (
+        main.ratio,
+        main.monte_carlo.ratio_p2_5,
+        main.monte_carlo.ratio_p97_5,
+    );
+    let that = other
+        .as_ref()
+        .map_or((f64::NAN, f64::NAN, f64::NAN), |(_, s)| {
+            (s.ratio, s.monte_carlo.ratio_p2_5, s.monte_carlo.ratio_p97_5)
+        });
+    let (unadjusted, adjusted, adjusted_method) = if adjusted_now {
+        (that, this, adj.method)
+    } else {
+        (
+            this,
+            that,
+            other
+                .as_ref()
+                .map_or(crate::settings::AdjustMethod::Dr, |(m, _)| *m),
+        )
+    };
+    // Every data-derived effect explained away.
+    let mut without = q.base.clone();
+    let keys: Vec<String> = without.iter().map(|(k, _)| k.to_string()).collect();
+    for k in keys {
+        if k.starts_with("avoided_placements") || k.starts_with("income_effect") {
+            without.insert(&k, 0.0);
+        } else if k.starts_with("comparison_doing_well") {
+            without.insert(&k, 1.0);
+        }
+    }
+    let ratio_without =
+        point_ratio(model, &without, inputs).map_err(|e| explain_missing(e, &q.missing))?;
+    let d = &adj.diagnostics;
+    Ok(AdjustmentSummary {
+        method: adj.method.name().to_string(),
+        ratio_unadjusted: unadjusted.0,
+        ratio_unadjusted_p2_5: unadjusted.1,
+        ratio_unadjusted_p97_5: unadjusted.2,
+        adjusted_method: adjusted_method.name().to_string(),
+        ratio_adjusted: adjusted.0,
+        ratio_adjusted_p2_5: adjusted.1,
+        ratio_adjusted_p97_5: adjusted.2,
+        ratio_without_data_effects: ratio_without,
+        tipping_share: crate::adjust::sensitivity::tipping_share(main.ratio, ratio_without),
+        weights: match adj.weights {
+            crate::settings::Weighting::Att => "att".into(),
+            crate::settings::Weighting::Overlap => "overlap".into(),
+        },
+        trim: adj.trim.map(|(a, b)| [a, b]),
+        covariates: adj.covariates.clone(),
+        dropped: adj.dropped.clone(),
+        ess_comparison_before: d.ess_comparison_before,
+        ess_comparison_after: d.ess_comparison_after,
+        max_abs_smd_before: d.max_abs_smd_before,
+        max_abs_smd_after: d.max_abs_smd_after,
+        programme_outside_comparison_range: d.programme_outside_comparison_range,
+        e_values: adj
+            .evalues
+            .iter()
+            .map(|e| EValueSummary {
+                estimand: e.estimand.clone(),
+                estimate: e.estimate,
+                ci_low: e.ci_low,
+                ci_high: e.ci_high,
+                risk_ratio: e.risk_ratio,
+                e_value: e.e_value,
+                e_value_ci: e.e_value_ci,
+            })
+            .collect(),
+        warnings: adj.warnings.clone(),
+    })
 }
 
 /// A missing data key's error with why the dataset could not measure it (with counts)

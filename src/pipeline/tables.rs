@@ -11,9 +11,12 @@
 
 use std::path::Path;
 
+use crate::adjust::balance::{BalanceRow, OverlapRow};
+use crate::adjust::sensitivity::EValueRow;
 use crate::costs::CostOfCareRow;
 use crate::outcomes::*;
 use crate::output::{write_rows, OutputError, Published};
+use crate::quantities::{AdjustedEstimateRow, AdjustedTables};
 
 /// Each published row type and the file stem of its table.
 macro_rules! published {
@@ -36,6 +39,65 @@ published! {
     DuringProgrammeRow => "during_programme",
     ReintegrationRow => "reintegration",
     CostOfCareRow => "cost_of_care",
+    BalanceRow => "balance",
+    OverlapRow => "propensity_overlap",
+    AdjustedEstimateRow => "adjusted_estimates",
+    EValueRow => "sensitivity",
+}
+
+/// Write the adjustment's tables and `adjustment.json` (its settings, diagnostics and
+/// warnings); returns the file names written, relative to `dir`.
+///
+/// # Errors
+/// [`OutputError`] naming the file that cannot be written.
+pub fn write_adjusted_tables(
+    adj: &AdjustedTables,
+    dir: &Path,
+    csv: bool,
+    parquet: bool,
+) -> Result<Vec<String>, OutputError> {
+    check_rows(&dir.join(BalanceRow::TABLE), &adj.balance)?;
+    check_rows(&dir.join(AdjustedEstimateRow::TABLE), &adj.estimates)?;
+    check_rows(&dir.join(EValueRow::TABLE), &adj.evalues)?;
+    let mut written = [
+        write(&adj.balance, dir, csv, parquet)?,
+        write(&adj.overlap, dir, csv, parquet)?,
+        write(&adj.estimates, dir, csv, parquet)?,
+        write(&adj.evalues, dir, csv, parquet)?,
+    ]
+    .concat();
+    let summary = AdjustmentFile {
+        method: adj.method.name(),
+        weights: match adj.weights {
+            crate::settings::Weighting::Att => "att",
+            crate::settings::Weighting::Overlap => "overlap",
+        },
+        trim: adj.trim.map(|(a, b)| [a, b]),
+        covariates: &adj.covariates,
+        dropped: &adj.dropped,
+        diagnostics: &adj.diagnostics,
+        log_rank_weighted_chi_square: adj.log_rank_weighted.map(|t| t.0),
+        log_rank_weighted_p: adj.log_rank_weighted.map(|t| t.1),
+        warnings: &adj.warnings,
+    };
+    crate::output::write_json(&dir.join("adjustment.json"), &summary)?;
+    written.push("adjustment.json".to_string());
+    Ok(written)
+}
+
+/// `tables/adjustment.json`.
+#[derive(serde::Serialize)]
+struct AdjustmentFile<'a> {
+    /// Which estimates feed the SROI: `none`, `ipw` or `dr`.
+    method: &'static str,
+    weights: &'static str,
+    trim: Option<[f64; 2]>,
+    covariates: &'a [String],
+    dropped: &'a [String],
+    diagnostics: &'a crate::adjust::balance::Diagnostics,
+    log_rank_weighted_chi_square: Option<f64>,
+    log_rank_weighted_p: Option<f64>,
+    warnings: &'a [String],
 }
 
 /// Write `rows` as `dir/<R::TABLE>.csv` and/or `.parquet`; returns the file names.

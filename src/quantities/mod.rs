@@ -37,6 +37,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
+use crate::adjust::design::{self, CohortFamily};
+use crate::adjust::propensity;
 use crate::costs::stays::{self, cap_days, km_steps, post_exit_stays, survival_integral};
 use crate::costs::{self};
 use crate::dates::{add_years, Day};
@@ -48,11 +50,18 @@ use crate::outcomes::record::{is_programme, Context, FamilyRecord, FollowUp, YEA
 use crate::outcomes::reintegration;
 use crate::outcomes::{OutcomeError, OutcomeOptions};
 use crate::schema::RISK_LEVELS;
+use crate::settings::{AdjustMethod, Adjustment};
 use crate::sroi::data::{DataValues, INPUTS_KEY, STAY_CAP_YEARS};
-use crate::stats::{at_risk_from_slots, survival_from_slots, PoissonBootstrap};
+use crate::stats::{
+    at_risk_from_slots, survival_from_slots, survival_from_weighted_slots, PoissonBootstrap,
+};
+use adjusted::{AdjCohort, AdjSums};
 
+mod adjusted;
+mod adjusted_tables;
 mod by_country;
 
+pub use adjusted_tables::{AdjustedEstimateRow, AdjustedTables};
 pub use by_country::avoided_by_country;
 
 /// Children kept out of care by the horizon: `N_at_risk_programme x (F_c(H) - F_p(H))`,
@@ -105,10 +114,33 @@ pub struct DataQuantities {
     /// model file or dataset would supply it: the detail of the SROI's missing-data
     /// error when the model references it.
     pub missing: BTreeMap<String, String>,
+    /// The other comparison, for the report's side-by-side ratio: the unadjusted values
+    /// when `base` is adjusted, the `dr` values when it is not.
+    pub alternative: Option<Alternative>,
+    /// The adjusted estimates and their diagnostics, when the adjustment was computed.
+    pub adjusted: Option<AdjustedTables>,
+}
+
+/// A second set of data values (see [`DataQuantities::alternative`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternative {
+    /// `none`, `ipw` or `dr`: how its comparison arm was treated.
+    pub method: AdjustMethod,
+    pub base: DataValues,
+    pub replicates: Vec<DataValues>,
+}
+
+/// Which comparison the data values use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Unadjusted,
+    Adjusted { dr: bool },
 }
 
 /// One cohort family, reduced to what the quantities need.
 struct Unit {
+    /// Position in the cohort (the propensity model's row).
+    index: usize,
     /// Hash of the family id: its bootstrap multiplicities.
     key: u64,
     /// 0 programme, 1 comparison.
@@ -146,6 +178,11 @@ struct Unit {
     returned: f64,
     homes: (usize, usize),
     homes_beyond: u32,
+    /// Row in `families`, mean intake score and annual real intake income (NaN when
+    /// missing): the propensity model's covariates beyond the families table.
+    family: usize,
+    intake_score: f64,
+    intake_income: f64,
 }
 
 /// Measure the SROI model's data keys for a horizon of `horizon_years` years.
@@ -158,20 +195,25 @@ pub fn sroi_quantities(
     opts: &OutcomeOptions,
     horizon_years: f64,
 ) -> Result<DataQuantities, OutcomeError> {
-    sroi_quantities_with(ds, opts, horizon_years, None)
+    sroi_quantities_with(ds, opts, horizon_years, None, None)
 }
 
 /// [`sroi_quantities`], with the model's `[study.baseline_placement_rate]` (cumulative
 /// rates by risk level for years 1, 2, ...) standing in for the comparison arm's
-/// placement incidence when the dataset has none.
+/// placement incidence when the dataset has none, and with the propensity adjustment of
+/// the comparison arm (`adjustment`; `None` skips it): its tables in
+/// [`DataQuantities::adjusted`], and, when its method is not `none`, the adjusted
+/// estimates in the comparison-arm keys.
 ///
 /// # Errors
-/// As [`sroi_quantities`].
+/// As [`sroi_quantities`]; [`OutcomeError::Adjustment`] when the method is not `none`
+/// and the propensity model cannot be fitted.
 pub fn sroi_quantities_with(
     ds: &Dataset,
     opts: &OutcomeOptions,
     horizon_years: f64,
     baseline: Option<&BTreeMap<String, Vec<f64>>>,
+    adjustment: Option<&Adjustment>,
 ) -> Result<DataQuantities, OutcomeError> {
     let baseline = baseline.filter(|b| !b.is_empty());
     let settings = opts.clone().with_by(Vec::new()).check()?;
@@ -283,7 +325,16 @@ pub fn sroi_quantities_with(
                     _ => None,
                 });
             let deltas: [f64; YEARS] = std::array::from_fn(|k| r.income[k + 2] - r.income[0]);
+            let (score_sum, score_n) = r.intake_sum();
             let unit = Unit {
+                index: 0,
+                family: f,
+                intake_score: if score_n > 0 {
+                    f64::from(score_sum) / f64::from(score_n)
+                } else {
+                    f64::NAN
+                },
+                intake_income: r.income[0],
                 key: family_key(&ds.families.ids[f]),
                 arm: usize::from(!programme),
                 programme: if programme { 1.0 } else { 0.0 },
@@ -367,6 +418,7 @@ pub fn sroi_quantities_with(
         slots: [days[0].len() + 1, days[1].len() + 1],
         stay_slots: stay_days.len(),
         home_slots: home_days.len() + 1,
+        adj: None,
     };
     for (f, mut u, times, _, home) in per_family {
         let arm_days = &days[u.arm];
@@ -398,9 +450,34 @@ pub fn sroi_quantities_with(
         u.homes = (start, data.homes.len());
         u.homes_beyond = (home.len() - (u.homes.1 - start)) as u32;
         u.returned = home.len() as f64;
+        u.index = data.units.len();
         data.units.push(u);
     }
     let has_comparison = data.units.iter().any(|u| u.arm == 1);
+    // The propensity adjustment of the comparison arm (docs/method.md section 7).
+    let method = adjustment.map_or(AdjustMethod::None, |a| a.method);
+    let mut fitted_design = None;
+    if let Some(adj) = adjustment {
+        match fit_adjustment(ds, &data, adj, &settings, has_comparison) {
+            Ok((d, a)) => {
+                data.adj = Some(a);
+                fitted_design = Some(d);
+            }
+            Err(why) if method != AdjustMethod::None => {
+                return Err(OutcomeError::Adjustment {
+                    method: method.name(),
+                    why,
+                });
+            }
+            Err(why) => notes.push(format!("propensity adjustment not computed: {why}")),
+        }
+    }
+    let mode = match (method, &data.adj) {
+        (AdjustMethod::None, _) | (_, None) => Mode::Unadjusted,
+        (m, Some(_)) => Mode::Adjusted {
+            dr: m == AdjustMethod::Dr,
+        },
+    };
     let base_acc = data.sums();
     let mut missing = BTreeMap::new();
     let families = |arm: usize| data.units.iter().filter(|u| u.arm == arm).count();
@@ -515,8 +592,17 @@ pub fn sroi_quantities_with(
     // The quantities of one set of sums. Replicates keep the number of families served
     // (fixed by design) and scale their per-family sums to it: with Poisson multiplicities
     // the replicate's arm size varies, and the ratios are what the resampling measures.
-    let values = |acc: &Sums, replicate: bool| -> DataValues {
+    let values = |acc: &Sums, replicate: bool, mode: Mode| -> DataValues {
         let mut v = DataValues::new();
+        let adj = match mode {
+            Mode::Adjusted { .. } => acc.adj.as_ref(),
+            Mode::Unadjusted => None,
+        };
+        // Survival of an arm at a day: Kaplan-Meier, weighted when adjusted.
+        let surv = |arm: usize, day: Day| match adj {
+            Some(a) => survival_from_weighted_slots(&a.km[arm], &days[arm], day),
+            None => survival_from_slots(&acc.km[arm], &days[arm], day),
+        };
         let per_family = |x: f64| {
             if replicate {
                 n_base * x / acc.n_prog
@@ -544,19 +630,21 @@ pub fn sroi_quantities_with(
                     n_base * well / w,
                 );
             }
-            if *wc > 0.0 {
-                v.insert(&format!("comparison_doing_well_y{}", k + 1), wellc / wc);
+            let share = match adj {
+                Some(a) => a.comparison_share(k),
+                None => (*wc > 0.0).then(|| wellc / wc),
+            };
+            if let Some(share) = share {
+                v.insert(&format!("comparison_doing_well_y{}", k + 1), share);
             }
         }
-        let f = |arm: usize| {
-            survival_from_slots(&acc.km[arm], &days[arm], horizon_day).map(|s| 1.0 - s)
-        };
+        let f = |arm: usize| surv(arm, horizon_day).map(|s| 1.0 - s);
         // The counterfactual incidence F_c at a day (the k-th year boundary): the
         // comparison arm's Kaplan-Meier, or without one the model's baseline rate of
         // year k weighted by the programme children's risk levels.
         let counterfactual = |k: usize, b: Day| -> Option<f64> {
             if has_comparison {
-                survival_from_slots(&acc.km[1], &days[1], b).map(|s| 1.0 - s)
+                surv(1, b).map(|s| 1.0 - s)
             } else {
                 let years = u32::try_from(k + 1).unwrap_or(u32::MAX);
                 baseline
@@ -569,7 +657,7 @@ pub fn sroi_quantities_with(
             v.insert("avoided_placements", avoided_placements(at_risk, fc, fp));
             // By start year: the yearly differences of the two incidence curves.
             let diff = |k: usize, b: Day| -> Option<f64> {
-                let fp = survival_from_slots(&acc.km[0], &days[0], b).map(|s| 1.0 - s)?;
+                let fp = surv(0, b).map(|s| 1.0 - s)?;
                 Some(counterfactual(k, b)? - fp)
             };
             let mut before = 0.0;
@@ -601,12 +689,15 @@ pub fn sroi_quantities_with(
             let mean = |k: usize, arm: usize| acc.income[k][arm][0] / acc.income[k][arm][2];
             let effects: Vec<f64> = income_years
                 .iter()
-                .map(|&k| {
-                    if has_comparison {
-                        mean(k, 0) - mean(k, 1)
-                    } else {
-                        mean(k, 0)
+                .map(|&k| match (adj, mode) {
+                    (Some(a), Mode::Adjusted { dr }) => {
+                        let fitted = data.adj.as_ref().is_some_and(|c| c.gamma[k].is_some());
+                        a.dr(k, dr && fitted)
+                            .or_else(|| a.ipw(k))
+                            .unwrap_or(f64::NAN)
                     }
+                    _ if has_comparison => mean(k, 0) - mean(k, 1),
+                    _ => mean(k, 0),
                 })
                 .collect();
             v.insert(
@@ -625,7 +716,7 @@ pub fn sroi_quantities_with(
         }
         v
     };
-    let base = values(&base_acc, false);
+    let base = values(&base_acc, false, mode);
     for k in 0..YEARS {
         let key = format!("families_doing_well_y{}", k + 1);
         if base.get_opt(&key).is_none() {
@@ -691,11 +782,8 @@ pub fn sroi_quantities_with(
         base.iter()
             .all(|(k, _)| r.get_opt(k).is_some_and(f64::is_finite))
     };
-    let all: Vec<DataValues> = data
-        .replicate_sums(settings.bootstrap_reps, settings.seed)
-        .iter()
-        .map(|acc| values(acc, true))
-        .collect();
+    let sums = data.replicate_sums(settings.bootstrap_reps, settings.seed);
+    let all: Vec<DataValues> = sums.iter().map(|acc| values(acc, true, mode)).collect();
     let drawn = all.len();
     let replicates: Vec<DataValues> = all.into_iter().filter(usable).collect();
     if replicates.len() < drawn {
@@ -704,12 +792,103 @@ pub fn sroi_quantities_with(
             drawn - replicates.len()
         ));
     }
+    // The other comparison, for the side-by-side ratio.
+    let alternative = data.adj.as_ref().map(|_| {
+        let (alt_mode, alt_method) = match mode {
+            Mode::Unadjusted => (Mode::Adjusted { dr: true }, AdjustMethod::Dr),
+            Mode::Adjusted { .. } => (Mode::Unadjusted, AdjustMethod::None),
+        };
+        let alt_base = values(&base_acc, false, alt_mode);
+        let alt_usable = |r: &DataValues| {
+            alt_base
+                .iter()
+                .all(|(k, _)| r.get_opt(k).is_some_and(f64::is_finite))
+        };
+        let alt_replicates = sums
+            .iter()
+            .map(|acc| values(acc, true, alt_mode))
+            .filter(alt_usable)
+            .collect();
+        Alternative {
+            method: alt_method,
+            base: alt_base,
+            replicates: alt_replicates,
+        }
+    });
+    let adjusted = match (adjustment, &fitted_design) {
+        (Some(adjustment), Some(design)) => adjusted_tables::build(&adjusted_tables::Inputs {
+            cohort: &data,
+            design,
+            base: &base_acc,
+            replicates: &sums,
+            days: &days,
+            horizon_day,
+            horizon_years,
+            adjustment,
+            method: match mode {
+                Mode::Unadjusted => AdjustMethod::None,
+                Mode::Adjusted { .. } => method,
+            },
+            min_cell: settings.min_cell,
+            income_years: &income_years,
+        }),
+        _ => None,
+    };
     Ok(DataQuantities {
         base,
         replicates,
         notes,
         missing,
+        alternative,
+        adjusted,
     })
+}
+
+/// Fit the propensity model of the cohort's arms and each replicate's refit.
+///
+/// # Errors
+/// Why the adjustment cannot be made, in the user's terms.
+fn fit_adjustment(
+    ds: &Dataset,
+    data: &Cohort,
+    adjustment: &Adjustment,
+    settings: &crate::settings::OutcomeSettings,
+    has_comparison: bool,
+) -> Result<(design::Design, AdjCohort), String> {
+    if !has_comparison {
+        return Err("the dataset has no comparison arm to adjust".into());
+    }
+    let count = |arm: usize| data.units.iter().filter(|u| u.arm == arm).count() as u64;
+    if count(0) < settings.min_cell || count(1) < settings.min_cell {
+        return Err(format!(
+            "each arm needs at least min_cell = {} families with an exit ({} programme, {} comparison)",
+            settings.min_cell,
+            count(0),
+            count(1)
+        ));
+    }
+    let finite = |v: f64| v.is_finite().then_some(v);
+    let cohort: Vec<CohortFamily> = data
+        .units
+        .iter()
+        .map(|u| CohortFamily {
+            family: u.family,
+            programme: u.arm == 0,
+            intake_score: finite(u.intake_score),
+            intake_income: finite(u.intake_income),
+        })
+        .collect();
+    let (names, defaults) = adjustment.covariate_names();
+    let d = design::design(ds, &cohort, &names, defaults).map_err(|e| e.to_string())?;
+    let ps = propensity::fit(&d).map_err(|e| e.to_string())?;
+    let a = AdjCohort::new(
+        ps,
+        adjustment,
+        &data.units,
+        settings.bootstrap_reps,
+        settings.seed,
+    );
+    Ok((d, a))
 }
 
 /// The cohort, flattened for the sums and their replicates.
@@ -728,6 +907,8 @@ struct Cohort {
     homes: Vec<(u32, bool)>,
     /// Slots of the times home: the distinct days up to the horizon, and one beyond.
     home_slots: usize,
+    /// The propensity adjustment, when computed.
+    adj: Option<AdjCohort>,
 }
 
 /// Counts-weighted sums over the cohort: everything the quantities are ratios of.
@@ -757,6 +938,8 @@ struct Sums {
     /// Programme children returned home, and per slot (placed again, censored).
     returned: f64,
     home_km: Vec<[u32; 2]>,
+    /// The same sums with the propensity weights, when the adjustment was computed.
+    adj: Option<AdjSums>,
 }
 
 impl Cohort {
@@ -775,11 +958,15 @@ impl Cohort {
             km: [vec![[0; 2]; self.slots[0]], vec![[0; 2]; self.slots[1]]],
             returned: 0.0,
             home_km: vec![[0; 2]; self.home_slots],
+            adj: self.adj.as_ref().map(|a| a.empty(self)),
         }
     }
 
-    /// Add unit `u` counted `c` times.
-    fn add(&self, acc: &mut Sums, u: &Unit, c: u32) {
+    /// Add unit `u` counted `c` times, in replicate `b` (`None`: the data).
+    fn add(&self, acc: &mut Sums, u: &Unit, c: u32, b: Option<usize>) {
+        if let (Some(a), Some(sums)) = (&self.adj, &mut acc.adj) {
+            a.add(self, sums, u, u.index, c, b);
+        }
         let w = f64::from(c);
         acc.n_prog += w * u.programme;
         acc.children += w * u.children;
@@ -819,19 +1006,19 @@ impl Cohort {
     fn sums(&self) -> Sums {
         let mut acc = self.empty();
         for u in &self.units {
-            self.add(&mut acc, u, 1);
+            self.add(&mut acc, u, 1, None);
         }
         acc
     }
 
     /// The sums of each bootstrap replicate.
     fn replicate_sums(&self, reps: usize, seed: u64) -> Vec<Sums> {
-        PoissonBootstrap::new(seed).accumulate(
+        PoissonBootstrap::new(seed).accumulate_indexed(
             reps,
             &self.units,
             |u| u.key,
             || self.empty(),
-            |acc, u, c| self.add(acc, u, c),
+            |acc, u, c, b| self.add(acc, u, c, Some(b)),
         )
     }
 }

@@ -191,6 +191,73 @@ pub struct Summary {
     /// `placement_stay_years`, `avoided_placements_start_y1`, `income_effect_y3`.
     #[serde(default)]
     pub data: std::collections::BTreeMap<String, f64>,
+    /// The propensity adjustment of the comparison arm and what it does to the ratio
+    /// (`null` without a comparison arm or when it was not computed).
+    #[serde(default)]
+    pub adjustment: Option<AdjustmentSummary>,
+}
+
+/// What the propensity adjustment does to the ratio (docs/method.md section 7).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdjustmentSummary {
+    /// How `ratio` treats the comparison arm: `none`, `ipw` or `dr`.
+    pub method: String,
+    /// The ratio with the comparison arm as it is, with its Monte Carlo 95 % interval.
+    pub ratio_unadjusted: f64,
+    pub ratio_unadjusted_p2_5: f64,
+    pub ratio_unadjusted_p97_5: f64,
+    /// The ratio with the adjusted comparison (`adjusted_method`), with its interval.
+    pub adjusted_method: String,
+    pub ratio_adjusted: f64,
+    pub ratio_adjusted_p2_5: f64,
+    pub ratio_adjusted_p97_5: f64,
+    /// The ratio with every data-derived effect explained away (avoided placements and
+    /// the income effect 0, the comparison arm doing as well as the programme's
+    /// deadweight allows none of the value): what assumed outcomes alone give.
+    pub ratio_without_data_effects: f64,
+    /// The share of the data-derived effects that hidden bias would have to explain for
+    /// the ratio to fall to 1 (`null` when the ratio is not above 1 or stays above 1
+    /// without them).
+    pub tipping_share: Option<f64>,
+    pub weights: String,
+    pub trim: Option<[f64; 2]>,
+    /// The propensity model's covariate columns, and default covariates left out.
+    pub covariates: Vec<String>,
+    pub dropped: Vec<String>,
+    pub ess_comparison_before: f64,
+    pub ess_comparison_after: f64,
+    pub max_abs_smd_before: Option<f64>,
+    pub max_abs_smd_after: Option<f64>,
+    pub programme_outside_comparison_range: u64,
+    pub e_values: Vec<EValueSummary>,
+    /// Balance, effective size and overlap warnings.
+    pub warnings: Vec<String>,
+}
+
+/// An E-value of an estimate that feeds the ratio.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EValueSummary {
+    pub estimand: String,
+    pub estimate: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    pub risk_ratio: f64,
+    pub e_value: f64,
+    pub e_value_ci: f64,
+}
+
+/// The deterministic ratio of the model on `data` (no Monte Carlo, no sensitivity).
+///
+/// # Errors
+/// As [`run_sroi`]'s evaluation.
+pub fn point_ratio(
+    model: &ValidModel,
+    data: &DataValues,
+    inputs: &Inputs,
+) -> Result<f64, SroiError> {
+    let params = resolve(model, data)?;
+    let total_inputs = inputs.value(model)?;
+    Ok(evaluate(model, &params, total_inputs)?.ratio)
 }
 
 /// Everything the SROI stage computed.
@@ -351,6 +418,7 @@ fn build_summary(
         warnings: model.warnings.clone(),
         model_file: model.path.clone(),
         data: std::collections::BTreeMap::new(),
+        adjustment: None,
     }
 }
 

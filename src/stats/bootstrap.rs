@@ -148,15 +148,37 @@ impl PoissonBootstrap {
         I: Fn() -> A + Sync,
         F: Fn(&mut A, &U, u32) + Sync,
     {
-        let replicates: Vec<Replicate> = (0..reps as u64).map(|b| self.replicate(b)).collect();
+        self.accumulate_indexed(reps, units, key, init, |acc, u, c, _| add(acc, u, c))
+    }
+
+    /// [`Self::accumulate`], where `add` also receives the replicate's index (for
+    /// statistics whose per-unit contribution depends on the replicate, such as weights
+    /// from a propensity model refitted in each replicate).
+    pub fn accumulate_indexed<U, A, K, I, F>(
+        &self,
+        reps: usize,
+        units: &[U],
+        key: K,
+        init: I,
+        add: F,
+    ) -> Vec<A>
+    where
+        U: Sync,
+        A: Send,
+        K: Fn(&U) -> u64 + Sync,
+        I: Fn() -> A + Sync,
+        F: Fn(&mut A, &U, u32, usize) + Sync,
+    {
+        let replicates: Vec<(usize, Replicate)> =
+            (0..reps).map(|b| (b, self.replicate(b as u64))).collect();
         replicates
             .par_chunks(REPS_PER_TASK)
             .flat_map_iter(|batch| {
                 let mut accs: Vec<A> = batch.iter().map(|_| init()).collect();
                 for u in units {
                     let k = key(u);
-                    for (acc, r) in accs.iter_mut().zip(batch) {
-                        add(acc, u, r.count(k));
+                    for (acc, (b, r)) in accs.iter_mut().zip(batch) {
+                        add(acc, u, r.count(k), *b);
                     }
                 }
                 accs

@@ -76,7 +76,9 @@
 //! # Ok::<(), kinsight::stats::StatsError>(())
 //! ```
 
+pub mod balance;
 pub mod bootstrap;
+pub mod evalue;
 pub mod event_table;
 pub mod interval;
 pub mod linalg;
@@ -87,11 +89,19 @@ pub mod proportion;
 pub mod quantile;
 pub mod rng;
 pub mod survival;
+pub mod weighted_survival;
 
 mod error;
 
+pub use balance::{
+    binary_variance, smd, smd_binary, variance_ratio, weighted_mean, weighted_mean_var,
+    WeightedMoments,
+};
 pub use bootstrap::{bootstrap, percentile_interval, PoissonBootstrap, Replicate};
 pub use error::StatsError;
+pub use evalue::{
+    e_value_ci, e_value_rr, e_values_smd, rr_from_smd, rr_interval_from_smd, EValues,
+};
 pub use event_table::{DayCounts, EventTable, UnitTimes};
 pub use interval::{Interval, Z_95};
 pub use logistic::{LogisticFit, LogisticParams};
@@ -99,4 +109,8 @@ pub use logrank::{log_rank, stratified_log_rank, LogRank};
 pub use mean::{mean_interval, t_quantile, MeanEstimate, Moments};
 pub use proportion::{kish_effective_n, weighted_share, wilson, wilson_share, WeightedShare};
 pub use quantile::{quantile, quantile_sorted, quantiles, sorted_finite};
-pub use survival::{at_risk_from_slots, survival_from_slots, KaplanMeier, KmPoint, KmStep};
+pub use survival::{
+    at_risk_from_slots, survival_from_slots, survival_from_weighted_slots, KaplanMeier, KmPoint,
+    KmStep,
+};
+pub use weighted_survival::{weighted_log_rank, WeightedKm, WeightedKmStep, WeightedLogRank};

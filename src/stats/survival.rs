@@ -253,6 +253,31 @@ pub fn survival_from_slots(km: &[[u32; 2]], days: &[i32], horizon: i32) -> Optio
     Some(survival)
 }
 
+/// [`survival_from_slots`] with weighted (events, censored) sums per slot: the weighted
+/// Kaplan-Meier product `prod (1 - d_w / n_w)` (weights from a propensity model, say).
+/// `None` without any weight at risk.
+pub fn survival_from_weighted_slots(km: &[[f64; 2]], days: &[i32], horizon: i32) -> Option<f64> {
+    let mut at_risk: f64 = km.iter().map(|c| c[0] + c[1]).sum();
+    if at_risk <= 0.0 {
+        return None;
+    }
+    let mut survival = 1.0_f64;
+    for (&day, c) in days.iter().zip(km) {
+        if day > horizon {
+            break;
+        }
+        if c[0] > 0.0 && survival > 0.0 {
+            if c[0] >= at_risk * (1.0 - 1e-12) {
+                survival = 0.0;
+            } else {
+                survival *= (at_risk - c[0]) / at_risk;
+            }
+        }
+        at_risk -= c[0] + c[1];
+    }
+    Some(survival)
+}
+
 /// Units still at risk at `horizon` (time >= horizon), from the same slots as
 /// [`survival_from_slots`].
 pub fn at_risk_from_slots(km: &[[u32; 2]], days: &[i32], horizon: i32) -> u64 {
@@ -271,6 +296,28 @@ pub fn at_risk_from_slots(km: &[[u32; 2]], days: &[i32], horizon: i32) -> u64 {
 pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn weighted_slots_give_the_weighted_product() {
+        // Slots at days 10, 20 and beyond: weights (events, censored) (1, 0.5), (2, 0),
+        // (0, 1.5). At risk 5: S(10) = 1 - 1/5 = 0.8; at 20, 3.5 at risk, 2 events:
+        // S(20) = 0.8 x 1.5/3.5.
+        let km = [[1.0, 0.5], [2.0, 0.0], [0.0, 1.5]];
+        let s = |h| survival_from_weighted_slots(&km, &[10, 20], h).unwrap();
+        assert!((s(15) - 0.8).abs() < 1e-15);
+        assert!((s(20) - 0.8 * 1.5 / 3.5).abs() < 1e-15);
+        assert_eq!(survival_from_weighted_slots(&[[0.0, 0.0]], &[], 5), None);
+        // Integer weights agree with the counts.
+        let counts = [[1u32, 1], [2, 0], [0, 3]];
+        let w: Vec<[f64; 2]> = counts
+            .iter()
+            .map(|c| [f64::from(c[0]), f64::from(c[1])])
+            .collect();
+        assert_eq!(
+            survival_from_slots(&counts, &[10, 20], 30),
+            survival_from_weighted_slots(&w, &[10, 20], 30)
+        );
+    }
 
     // Events at days 10 (of 4 at risk: S = 0.75), 20 (of 3, after a censoring at 15 there
     // are 2 at risk: S = 0.375). Levels 0.75 -> day 10, 0.5 -> day 20, 0.25 -> never.

@@ -28,6 +28,17 @@ pub(super) struct RawStudy {
     pub price_year: Option<i64>,
     pub two_way: Option<Vec<String>>,
     pub baseline_placement_rate: Option<BTreeMap<String, Vec<f64>>>,
+    pub adjustment: Option<RawAdjustment>,
+}
+
+/// `[study.adjustment]` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAdjustment {
+    pub method: Option<String>,
+    pub covariates: Option<Vec<String>>,
+    pub weights: Option<String>,
+    pub trim: Option<Vec<f64>>,
 }
 
 /// One `[[outcome]]` table as written; parameters stay TOML values until checked.

@@ -8,9 +8,9 @@
 use std::collections::BTreeMap;
 
 use super::outcome::find_param;
-use super::raw::RawStudy;
+use super::raw::{RawAdjustment, RawStudy};
 use super::{Field, Outcome, ParamId, MAX_DURATION};
-use crate::settings::Settings;
+use crate::settings::{AdjustMethod, Adjustment, Settings, Weighting};
 use crate::sroi::discount::{Discounting, Schedule};
 
 pub use crate::settings::MIN_CELL_FLOOR;
@@ -38,6 +38,8 @@ pub struct Study {
     /// Cumulative placement incidence without the programme, by risk level, for years
     /// 1..n (used when there is no comparison arm).
     pub baseline_placement_rate: BTreeMap<String, Vec<f64>>,
+    /// `[study.adjustment]`: propensity adjustment of the comparison arm.
+    pub adjustment: Adjustment,
 }
 
 impl Study {
@@ -52,8 +54,53 @@ impl Study {
             well_threshold: self.well_threshold,
             overall_min_domains: self.overall_min_domains,
             horizon_years: self.horizon_years,
+            adjustment: self.adjustment.clone(),
         }
     }
+}
+
+/// Check `[study.adjustment]`; problems are appended, the default returned in their place.
+fn check_adjustment(raw: Option<&RawAdjustment>, problems: &mut Vec<String>) -> Adjustment {
+    let mut a = Adjustment::default();
+    let Some(raw) = raw else {
+        return a;
+    };
+    match raw.method.as_deref() {
+        None | Some("none") => {}
+        Some("ipw") => a.method = AdjustMethod::Ipw,
+        Some("dr") => a.method = AdjustMethod::Dr,
+        Some(other) => problems.push(format!(
+            "study.adjustment.method = \"{other}\" is unknown; use \"none\" (compare the arms as they are), \"ipw\" (weight the comparison arm to the programme's covariates) or \"dr\" (ipw, and the doubly robust income effect)"
+        )),
+    }
+    match raw.weights.as_deref() {
+        None | Some("att") => {}
+        Some("overlap") => a.weights = Weighting::Overlap,
+        Some(other) => problems.push(format!(
+            "study.adjustment.weights = \"{other}\" is unknown; use \"att\" (effect on the programme's families) or \"overlap\" (effect where the arms overlap)"
+        )),
+    }
+    if let Some(c) = &raw.covariates {
+        if c.is_empty() {
+            problems.push("study.adjustment.covariates is empty; name at least one covariate, or remove the key for the default intake covariates".to_string());
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for name in c {
+            if !seen.insert(name.as_str()) {
+                problems.push(format!("study.adjustment.covariates names {name:?} twice"));
+            }
+        }
+        a.covariates = Some(c.clone());
+    }
+    if let Some(t) = &raw.trim {
+        match t.as_slice() {
+            [lo, hi] if *lo >= 0.0 && lo < hi && *hi <= 1.0 => a.trim = Some((*lo, *hi)),
+            _ => problems.push(format!(
+                "study.adjustment.trim = {t:?} is not a range of propensities; use two numbers 0 <= lo < hi <= 1, e.g. [0.05, 0.95], or remove the key for no trimming"
+            )),
+        }
+    }
+    a
 }
 
 /// An integer setting: its value or `default`, with a problem when outside `lo..=hi`
@@ -301,6 +348,7 @@ pub(super) fn check_study(
         price_year,
         two_way,
         baseline_placement_rate: baseline,
+        adjustment: check_adjustment(raw.adjustment.as_ref(), problems),
     }
 }
 

@@ -1,0 +1,306 @@
+//! The adjusted comparison: the comparison arm weighted by the propensity model, measured
+//! on the same per-family units and bootstrap replicates as the unadjusted quantities
+//! (docs/method.md section 7).
+//!
+//! Per unit and replicate, the weight comes from the replicate's one-step refit of the
+//! propensity model ([`crate::adjust::propensity`]); the doubly robust income effect's
+//! outcome regressions (one per follow-up year, the income change on the covariates in
+//! the comparison arm, weighted for income non-response) are refitted the same way. The
+//! sums kept are those of the estimators:
+//!
+//! - `ipw_did` (year k): `sum_p w nr d / sum_p w nr - sum_c w nr d / sum_c w nr`, `d` the
+//!   income change, `nr` the income non-response weight, `w` the propensity weight (1 for
+//!   programme families under ATT weights);
+//! - `dr_did` (Sant'Anna & Zhao 2020, panel data): the same with `d - m_k(X)` in place
+//!   of `d`, `m_k` the comparison arm's regression of the change on the covariates;
+//! - the weighted Kaplan-Meier curves of placement (both arms' weights, so that trimming
+//!   and overlap weights apply to the programme as well);
+//! - the comparison arm's weighted doing-well shares (weight x follow-up non-response
+//!   weight).
+
+use super::{Cohort, Unit};
+use crate::adjust::propensity::{self, Propensity};
+use crate::outcomes::record::YEARS;
+use crate::settings::{Adjustment, Weighting};
+use crate::stats::linalg::Cholesky;
+use crate::stats::PoissonBootstrap;
+
+/// The fitted adjustment of a cohort: propensity model, outcome regressions and each
+/// replicate's refit.
+pub(super) struct AdjCohort {
+    pub ps: Propensity,
+    pub weighting: Weighting,
+    pub trim: Option<(f64, f64)>,
+    /// Per year: the outcome regression's coefficients (on the propensity model's
+    /// standardised rows), when it could be fitted.
+    pub gamma: [Option<Vec<f64>>; YEARS],
+    /// Inverse Gram matrices of the outcome regressions.
+    gram_inverse: [Option<ndarray::Array2<f64>>; YEARS],
+    /// Per replicate: the propensity coefficients' step and the regressions' steps.
+    steps: Vec<Vec<f64>>,
+    gamma_steps: Vec<[Vec<f64>; YEARS]>,
+}
+
+/// The weighted sums of one replicate (or of the data).
+#[derive(Debug, Clone)]
+pub(super) struct AdjSums {
+    /// Per year and arm: weighted families observed (x non-response weight), doing well.
+    pub doing: [[[f64; 2]; 2]; YEARS],
+    /// Per year and arm: `sum w nr d`, `sum w nr`, `sum w nr (d - m(X))`.
+    pub income: [[[f64; 3]; 2]; YEARS],
+    /// Per arm and survival slot: weighted (events, censored).
+    pub km: [Vec<[f64; 2]>; 2],
+}
+
+impl AdjCohort {
+    /// Fit the outcome regressions and each replicate's refit over the cohort's units
+    /// (in the propensity model's row order).
+    pub fn new(
+        ps: Propensity,
+        adjustment: &Adjustment,
+        units: &[Unit],
+        reps: usize,
+        seed: u64,
+    ) -> Self {
+        let mut gamma: [Option<Vec<f64>>; YEARS] = Default::default();
+        let mut gram_inverse: [Option<ndarray::Array2<f64>>; YEARS] = Default::default();
+        for k in 0..YEARS {
+            let rows: Vec<usize> = (0..units.len())
+                .filter(|&i| units[i].arm == 1 && units[i].has_delta[k] > 0.0)
+                .collect();
+            if let Some((g, inv)) = outcome_regression(&ps, units, &rows, k) {
+                gamma[k] = Some(g);
+                gram_inverse[k] = Some(inv);
+            }
+        }
+        let mut cohort = AdjCohort {
+            ps,
+            weighting: adjustment.weights,
+            trim: adjustment.trim,
+            gamma,
+            gram_inverse,
+            steps: Vec::new(),
+            gamma_steps: Vec::new(),
+        };
+        cohort.refit(units, reps, seed);
+        cohort
+    }
+
+    /// Each replicate's one-step refit: the score sums `sum (m_i - 1) s_i` of the
+    /// propensity model and of the outcome regressions, in one pass, times the inverse
+    /// information.
+    fn refit(&mut self, units: &[Unit], reps: usize, seed: u64) {
+        let dim = self.ps.dim();
+        let indexed: Vec<(usize, &Unit)> = units.iter().enumerate().collect();
+        let scores = PoissonBootstrap::new(seed).accumulate(
+            reps,
+            &indexed,
+            |(_, u)| u.key,
+            || vec![0.0; dim * (1 + YEARS)],
+            |acc, (i, u), c| {
+                let times = f64::from(c) - 1.0;
+                self.ps.add_score(*i, u.arm == 0, times, &mut acc[..dim]);
+                if u.arm != 1 {
+                    return;
+                }
+                let x = self.ps.row(*i);
+                for k in 0..YEARS {
+                    if let Some(g) = &self.gamma[k] {
+                        if u.has_delta[k] > 0.0 {
+                            let r = u.deltas[k] - dot(x, g);
+                            let f = times * u.delta_weight[k] * r;
+                            let part = &mut acc[dim * (1 + k)..dim * (2 + k)];
+                            for (a, xa) in part.iter_mut().zip(x) {
+                                *a += f * xa;
+                            }
+                        }
+                    }
+                }
+            },
+        );
+        self.steps = scores.iter().map(|s| self.ps.step(&s[..dim])).collect();
+        self.gamma_steps = scores
+            .iter()
+            .map(|s| {
+                std::array::from_fn(|k| match &self.gram_inverse[k] {
+                    Some(inv) => {
+                        let g = &s[dim * (1 + k)..dim * (2 + k)];
+                        (0..dim)
+                            .map(|a| (0..dim).map(|b| inv[[a, b]] * g[b]).sum())
+                            .collect()
+                    }
+                    None => Vec::new(),
+                })
+            })
+            .collect();
+    }
+
+    /// The weight of unit `i` in replicate `b` (`None`: the data).
+    pub fn weight(&self, i: usize, programme: bool, b: Option<usize>) -> f64 {
+        if programme && self.weighting == Weighting::Att && self.trim.is_none() {
+            return 1.0;
+        }
+        let eta = match b {
+            Some(b) => self.ps.linear_after(i, &self.steps[b]),
+            None => self.ps.linear[i],
+        };
+        propensity::weight(eta, programme, self.weighting, self.trim)
+    }
+
+    pub fn empty(&self, cohort: &Cohort) -> AdjSums {
+        AdjSums {
+            doing: [[[0.0; 2]; 2]; YEARS],
+            income: [[[0.0; 3]; 2]; YEARS],
+            km: [
+                vec![[0.0; 2]; cohort.slots[0]],
+                vec![[0.0; 2]; cohort.slots[1]],
+            ],
+        }
+    }
+
+    /// Add unit `i` counted `c` times in replicate `b` (`None`: the data).
+    pub fn add(
+        &self,
+        cohort: &Cohort,
+        acc: &mut AdjSums,
+        u: &Unit,
+        i: usize,
+        c: u32,
+        b: Option<usize>,
+    ) {
+        if c == 0 {
+            return;
+        }
+        let w = self.weight(i, u.arm == 0, b) * f64::from(c);
+        if w == 0.0 {
+            return;
+        }
+        let x = self.ps.row(i);
+        for k in 0..YEARS {
+            let doing = &mut acc.doing[k][u.arm];
+            doing[0] += w * u.observed[k];
+            doing[1] += w * u.well[k];
+            if u.has_delta[k] > 0.0 {
+                let wn = w * u.delta_weight[k];
+                let inc = &mut acc.income[k][u.arm];
+                inc[0] += wn * u.deltas[k];
+                inc[1] += wn;
+                if let Some(g) = &self.gamma[k] {
+                    let mut m = dot(x, g);
+                    if let Some(b) = b {
+                        m += dot(x, &self.gamma_steps[b][k]);
+                    }
+                    inc[2] += wn * (u.deltas[k] - m);
+                }
+            }
+        }
+        let km = &mut acc.km[u.arm];
+        for &(slot, event) in &cohort.kids[u.kids.0..u.kids.1] {
+            km[slot as usize][usize::from(!event)] += w;
+        }
+        if let Some(last) = km.last_mut() {
+            last[1] += w * f64::from(u.beyond);
+        }
+    }
+}
+
+/// The outcome regression of year `k`: weighted least squares of the income change on
+/// the propensity model's rows over the comparison families `rows` (weights: income
+/// non-response). Columns without variation among them (a missing-income indicator,
+/// say: a family with an income change has an intake income) and columns collinear with
+/// earlier ones are left out (coefficient 0). Returns the coefficients and the inverse
+/// Gram matrix (zero outside the columns kept); `None` with no more families than
+/// columns.
+fn outcome_regression(
+    ps: &Propensity,
+    units: &[Unit],
+    rows: &[usize],
+    k: usize,
+) -> Option<(Vec<f64>, ndarray::Array2<f64>)> {
+    let dim = ps.dim();
+    let varies = |j: usize| {
+        let first = rows.first().map(|&i| ps.row(i)[j]);
+        rows.iter().any(|&i| Some(ps.row(i)[j]) != first)
+    };
+    // The intercept, then every column that varies.
+    let mut active: Vec<usize> = std::iter::once(0)
+        .chain((1..dim).filter(|&j| varies(j)))
+        .collect();
+    loop {
+        let p = active.len();
+        if rows.len() <= p {
+            return None;
+        }
+        let mut g = ndarray::Array2::<f64>::zeros((p, p));
+        let mut h = ndarray::Array1::<f64>::zeros(p);
+        for &i in rows {
+            let x = ps.row(i);
+            let u = &units[i];
+            let nr = u.delta_weight[k];
+            for (a, &ja) in active.iter().enumerate() {
+                h[a] += nr * x[ja] * u.deltas[k];
+                for (b, &jb) in active.iter().enumerate().take(a + 1) {
+                    g[[a, b]] += nr * x[ja] * x[jb];
+                }
+            }
+        }
+        for a in 0..p {
+            for b in 0..a {
+                g[[b, a]] = g[[a, b]];
+            }
+        }
+        match Cholesky::factor(&g) {
+            Ok(c) => {
+                let sol = c.solve(&h).ok()?;
+                let inv = c.inverse();
+                let mut gamma = vec![0.0; dim];
+                let mut full = ndarray::Array2::<f64>::zeros((dim, dim));
+                for (a, &ja) in active.iter().enumerate() {
+                    gamma[ja] = sol[a];
+                    for (b, &jb) in active.iter().enumerate() {
+                        full[[ja, jb]] = inv[[a, b]];
+                    }
+                }
+                return Some((gamma, full));
+            }
+            // Drop the collinear column (never the intercept) and refit.
+            Err(crate::stats::StatsError::Singular { column }) if column > 0 && column < p => {
+                active.remove(column);
+            }
+            Err(_) => return None,
+        }
+    }
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+impl AdjSums {
+    /// `ipw_did` of year `k` (index 0 = year 1).
+    pub fn ipw(&self, k: usize) -> Option<f64> {
+        let m = |arm: usize| {
+            let s = &self.income[k][arm];
+            (s[1] > 0.0).then(|| s[0] / s[1])
+        };
+        Some(m(0)? - m(1)?)
+    }
+
+    /// `dr_did` of year `k`, when its outcome regression was fitted.
+    pub fn dr(&self, k: usize, fitted: bool) -> Option<f64> {
+        if !fitted {
+            return None;
+        }
+        let m = |arm: usize| {
+            let s = &self.income[k][arm];
+            (s[1] > 0.0).then(|| s[2] / s[1])
+        };
+        Some(m(0)? - m(1)?)
+    }
+
+    /// The comparison arm's weighted doing-well share in year `k`.
+    pub fn comparison_share(&self, k: usize) -> Option<f64> {
+        let s = &self.doing[k][1];
+        (s[0] > 0.0).then(|| s[1] / s[0])
+    }
+}
