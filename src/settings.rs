@@ -36,7 +36,7 @@ pub struct Settings {
     pub overall_min_domains: usize,
     /// Horizon H of the avoided placements, in years after exit.
     pub horizon_years: u32,
-    /// Propensity adjustment of the comparison arm (docs/method.md section 7).
+    /// Propensity adjustment of the comparison arm (docs/method.md section 4.5).
     pub adjustment: Adjustment,
 }
 

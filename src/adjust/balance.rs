@@ -1,5 +1,5 @@
 //! Covariate balance and overlap: the diagnostics a reviewer reads before any adjusted
-//! estimate (docs/method.md section 7.4).
+//! estimate (docs/method.md section 4.5.5).
 //!
 //! For every design column (each level of a category, the reference level included):
 //! the programme mean, the comparison mean before and after weighting, the standardised
@@ -144,7 +144,7 @@ pub struct Diagnostics {
     pub max_abs_smd_before: Option<f64>,
 }
 
-/// The thresholds of the warnings (docs/method.md section 7.4).
+/// The thresholds of the warnings (docs/method.md section 4.5.5).
 pub const SMD_WARN: f64 = 0.1;
 pub const ESS_WARN: f64 = 50.0;
 /// Share of programme families outside the comparison arm's propensity range above

@@ -1,4 +1,4 @@
-//! Propensity adjustment of a non-randomised comparison arm (docs/method.md section 7).
+//! Propensity adjustment of a non-randomised comparison arm (docs/method.md section 4.5).
 //!
 //! Almost no family-strengthening evaluation has a randomised comparison arm: comparison
 //! families are a waiting list, a neighbouring district or eligible families who declined,

@@ -2,7 +2,7 @@
 //! covariates, and the weights it gives.
 //!
 //! A logistic regression of programme membership on the design's model columns
-//! (docs/method.md section 7.2), fitted at family level by the IRLS of
+//! (docs/method.md section 4.5.2), fitted at family level by the IRLS of
 //! [`crate::stats::logistic`]. Numbers are standardised before the fit (mean 0, SD 1):
 //! the fitted probabilities are the same and the normal equations stay well conditioned
 //! when incomes in the thousands sit beside 0/1 indicators.

@@ -1,5 +1,5 @@
 //! How strong a confounder that was not measured would have to be to explain an effect
-//! away (docs/method.md section 7.5).
+//! away (docs/method.md section 4.5.6).
 //!
 //! Propensity adjustment removes the bias of the covariates it sees, never that of the
 //! ones it does not. The E-value (VanderWeele & Ding 2017) is the minimum strength of

@@ -309,6 +309,30 @@ impl<'a> Context<'a> {
         out
     }
 
+    /// The change in annual real income between family `f`'s earliest and latest income
+    /// before intake (NaN with fewer than two): the pre-trend (placebo) check of the
+    /// income difference in differences (docs/method.md section 4.5.7). An income before
+    /// intake is a row with phase `pre_intake`, or any row dated more than
+    /// [`INCOME_NEAR`] days before `intake` (too early to be the intake income).
+    pub fn pre_intake_change(&self, f: usize, intake: Day) -> f64 {
+        let inc = &self.ds.income;
+        let mut pre: Vec<(Day, usize)> = self
+            .income
+            .of(f)
+            .iter()
+            .map(|&r| r as usize)
+            .filter(|&r| inc.phase[r] == PHASE_PRE_INTAKE || inc.date[r] < intake - INCOME_NEAR)
+            .map(|r| (inc.date[r], r))
+            .collect();
+        pre.sort_unstable();
+        match (pre.first(), pre.last()) {
+            (Some(&(d0, a)), Some(&(d1, b))) if d1 > d0 => {
+                (inc.monthly_real[b] - inc.monthly_real[a]) * 12.0
+            }
+            _ => f64::NAN,
+        }
+    }
+
     /// The children of family `f` (positions in `children`).
     pub(crate) fn children_of(&self, f: usize) -> &[u32] {
         self.children.of(f)

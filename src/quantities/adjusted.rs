@@ -1,6 +1,6 @@
 //! The adjusted comparison: the comparison arm weighted by the propensity model, measured
 //! on the same per-family units and bootstrap replicates as the unadjusted quantities
-//! (docs/method.md section 7).
+//! (docs/method.md section 4.5).
 //!
 //! Per unit and replicate, the weight comes from the replicate's one-step refit of the
 //! propensity model ([`crate::adjust::propensity`]); the doubly robust income effect's
@@ -50,6 +50,8 @@ pub(super) struct AdjSums {
     pub income: [[[f64; 3]; 2]; YEARS],
     /// Per arm and survival slot: weighted (events, censored).
     pub km: [Vec<[f64; 2]>; 2],
+    /// Per arm: weighted sum of the pre-intake income changes, and of the weights.
+    pub pre: [[f64; 2]; 2],
 }
 
 impl AdjCohort {
@@ -155,6 +157,7 @@ impl AdjCohort {
                 vec![[0.0; 2]; cohort.slots[0]],
                 vec![[0.0; 2]; cohort.slots[1]],
             ],
+            pre: [[0.0; 2]; 2],
         }
     }
 
@@ -194,6 +197,8 @@ impl AdjCohort {
                 }
             }
         }
+        acc.pre[u.arm][0] += w * u.pre_delta;
+        acc.pre[u.arm][1] += w * u.has_pre;
         let km = &mut acc.km[u.arm];
         for &(slot, event) in &cohort.kids[u.kids.0..u.kids.1] {
             km[slot as usize][usize::from(!event)] += w;
@@ -272,6 +277,13 @@ fn outcome_regression(
     }
 }
 
+/// The programme's mean pre-intake income change minus the comparison arm's, from the
+/// per-arm sums `[sum of changes, families]`.
+pub(super) fn pre_trend(pre: &[[f64; 2]; 2]) -> Option<f64> {
+    let m = |arm: usize| (pre[arm][1] > 0.0).then(|| pre[arm][0] / pre[arm][1]);
+    Some(m(0)? - m(1)?)
+}
+
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
@@ -298,6 +310,11 @@ impl AdjSums {
         Some(m(0)? - m(1)?)
     }
 
+    /// The weighted pre-trend (placebo) difference in differences.
+    pub fn pre_trend(&self) -> Option<f64> {
+        pre_trend(&self.pre)
+    }
+
     /// The comparison arm's weighted doing-well share in year `k`.
     pub fn comparison_share(&self, k: usize) -> Option<f64> {
         let s = &self.doing[k][1];
@@ -315,6 +332,7 @@ mod tests {
 
     const INTAKE: u8 = 0;
     const FOLLOW_UP: u8 = 3;
+    const PRE_INTAKE: u8 = 4;
 
     fn day(y: i32, m: u32, d: u32) -> Day {
         from_ymd(y, m, d).unwrap_or_default()
@@ -337,6 +355,15 @@ mod tests {
                 let f = b.family(arm, 0, risk, e - 200, Some(e));
                 b.income(f, e - 190, INTAKE, 100.0);
                 b.income(f, e + 365, FOLLOW_UP, 100.0 + delta / 12.0);
+                // Two incomes before intake: a change of 60 a year in the programme,
+                // 0 (low risk) and 120 (high risk) in the comparison arm.
+                let pre = match (arm, risk) {
+                    (0, _) => 60.0,
+                    (_, 0) => 0.0,
+                    _ => 120.0,
+                };
+                b.income(f, e - 930, PRE_INTAKE, 90.0);
+                b.income(f, e - 565, PRE_INTAKE, 90.0 + pre / 12.0);
             }
         };
         add(0, 0, 5, 120.0);
@@ -399,6 +426,16 @@ mod tests {
         assert!(high.smd_after.unwrap().abs() < 1e-6 && high.smd_before.unwrap() > 0.6);
         // ESS of weights 0.5 x 10 and 2 x 5: 15^2 / (10 x 0.25 + 5 x 4) = 10.
         assert!(close(a.diagnostics.ess_comparison_after, 10.0));
+        // Pre-trend: 60 - (10 x 0 + 5 x 120) / 15 = 20 unadjusted; weighted
+        // 60 - (0.5 x 10 x 0 + 2 x 5 x 120) / 15 = -20.
+        let pre = |m: &str| {
+            a.estimates
+                .iter()
+                .find(|r| r.estimand == "pre_trend_did" && r.method == m)
+                .and_then(|r| r.estimate)
+                .unwrap()
+        };
+        assert!(close(pre("unadjusted"), 20.0) && close(pre("att"), -20.0));
         // Under dr the same here (the outcome model is saturated).
         let q = sroi_quantities_with(
             &confounded(),

@@ -22,7 +22,8 @@ use crate::stats::{
 pub struct AdjustedEstimateRow {
     /// `survival` (child level: share not placed since exit), `doing_well` (overall),
     /// `placement_incidence` (1 - survival at the horizon), `avoided_placements` (at the
-    /// horizon, programme children at risk x (F_c - F_p)).
+    /// horizon, programme children at risk x (F_c - F_p)), `pre_trend_did` (the placebo
+    /// difference in differences of the income change before intake, year 0).
     pub estimand: String,
     /// `programme`, `comparison`, or `contrast` (avoided placements).
     pub arm: String,
@@ -191,6 +192,17 @@ pub(super) fn build(x: &Inputs<'_>) -> Option<AdjustedTables> {
         true,
         &avoided(true),
     );
+    // The pre-trend check: both arms' income change between their earliest and latest
+    // incomes before intake, when enough families of each arm have one.
+    let pre_n = |arm: usize| x.base.pre[arm][1];
+    if pre_n(0) >= x.min_cell as f64 && pre_n(1) >= x.min_cell as f64 {
+        row("pre_trend_did", "contrast", 0.0, false, &|s| {
+            super::adjusted::pre_trend(&s.pre)
+        });
+        row("pre_trend_did", "contrast", 0.0, true, &|s| {
+            s.adj.as_ref().and_then(|a| a.pre_trend())
+        });
+    }
 
     // Income: ipw_did and dr_did by year.
     let mut income_effect = Vec::new();

@@ -183,6 +183,10 @@ struct Unit {
     family: usize,
     intake_score: f64,
     intake_income: f64,
+    /// Change in income between the earliest and latest income before intake (0 when
+    /// there are fewer than two), and 1 when there is one (else 0): the pre-trend check.
+    pre_delta: f64,
+    has_pre: f64,
 }
 
 /// Measure the SROI model's data keys for a horizon of `horizon_years` years.
@@ -335,6 +339,8 @@ pub fn sroi_quantities_with(
                     f64::NAN
                 },
                 intake_income: r.income[0],
+                pre_delta: 0.0,
+                has_pre: 0.0,
                 key: family_key(&ds.families.ids[f]),
                 arm: usize::from(!programme),
                 programme: if programme { 1.0 } else { 0.0 },
@@ -370,6 +376,12 @@ pub fn sroi_quantities_with(
                 homes: (0, 0),
                 homes_beyond: 0,
             };
+            let pre = cx.pre_intake_change(f, ds.episodes.intake[r.episode as usize]);
+            let mut unit = unit;
+            if pre.is_finite() {
+                unit.pre_delta = pre;
+                unit.has_pre = 1.0;
+            }
             let home = if programme {
                 reintegration::family(&cx, &r).home
             } else {
@@ -454,7 +466,7 @@ pub fn sroi_quantities_with(
         data.units.push(u);
     }
     let has_comparison = data.units.iter().any(|u| u.arm == 1);
-    // The propensity adjustment of the comparison arm (docs/method.md section 7).
+    // The propensity adjustment of the comparison arm (docs/method.md section 4.5).
     let method = adjustment.map_or(AdjustMethod::None, |a| a.method);
     let mut fitted_design = None;
     if let Some(adj) = adjustment {
@@ -938,6 +950,8 @@ struct Sums {
     /// Programme children returned home, and per slot (placed again, censored).
     returned: f64,
     home_km: Vec<[u32; 2]>,
+    /// Per arm: sum of the pre-intake income changes and families with one.
+    pre: [[f64; 2]; 2],
     /// The same sums with the propensity weights, when the adjustment was computed.
     adj: Option<AdjSums>,
 }
@@ -958,6 +972,7 @@ impl Cohort {
             km: [vec![[0; 2]; self.slots[0]], vec![[0; 2]; self.slots[1]]],
             returned: 0.0,
             home_km: vec![[0; 2]; self.home_slots],
+            pre: [[0.0; 2]; 2],
             adj: self.adj.as_ref().map(|a| a.empty(self)),
         }
     }
@@ -987,6 +1002,8 @@ impl Cohort {
         if let Some(last) = km.last_mut() {
             last[1] += c * u.beyond;
         }
+        acc.pre[u.arm][0] += w * u.pre_delta;
+        acc.pre[u.arm][1] += w * u.has_pre;
         acc.returned += w * u.returned;
         for &(slot, event) in &self.homes[u.homes.0..u.homes.1] {
             acc.home_km[slot as usize][usize::from(!event)] += c;

@@ -197,7 +197,7 @@ pub struct Summary {
     pub adjustment: Option<AdjustmentSummary>,
 }
 
-/// What the propensity adjustment does to the ratio (docs/method.md section 7).
+/// What the propensity adjustment does to the ratio (docs/method.md section 4.5).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdjustmentSummary {
     /// How `ratio` treats the comparison arm: `none`, `ipw` or `dr`.
