@@ -634,6 +634,31 @@ fn summary_lines(
             mc.ratio_p97_5,
             crate::sroi::monte_carlo::share_of_draws(mc.prob_ratio_gt_1, mc.draws)
         ));
+        if let Some(a) = &sm.adjustment {
+            let (label, r, lo, hi) = if a.method == "none" {
+                (
+                    format!("adjusted for intake differences ({})", a.adjusted_method),
+                    a.ratio_adjusted,
+                    a.ratio_adjusted_p2_5,
+                    a.ratio_adjusted_p97_5,
+                )
+            } else {
+                (
+                    "comparison arm unadjusted".to_string(),
+                    a.ratio_unadjusted,
+                    a.ratio_unadjusted_p2_5,
+                    a.ratio_unadjusted_p97_5,
+                )
+            };
+            let used = if a.method == "none" {
+                "comparison arm as it is".to_string()
+            } else {
+                format!("comparison arm adjusted, {}", a.method)
+            };
+            lines.push(format!(
+                "  ({used}; {label}: {cur} {r:.2}, 95 % range {lo:.2}-{hi:.2})"
+            ));
+        }
     }
     lines.push(format!("wrote {}", out.display()));
     lines
