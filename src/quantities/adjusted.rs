@@ -21,6 +21,22 @@
 use super::{Cohort, Unit};
 use crate::adjust::propensity::{self, Propensity};
 use crate::outcomes::record::YEARS;
+
+/// The income stages of the adjusted effect: 0 = exit, 1..=5 = follow-up years.
+pub(super) const STAGES: usize = YEARS + 1;
+
+impl Unit {
+    /// The income change at `stage` (0 = exit), 1 when there is one (else 0), and its
+    /// income non-response weight (1 at exit: nobody is due at exit).
+    fn stage(&self, stage: usize) -> (f64, f64, f64) {
+        if stage == 0 {
+            (self.exit_delta, self.has_exit_delta, self.has_exit_delta)
+        } else {
+            let k = stage - 1;
+            (self.deltas[k], self.has_delta[k], self.delta_weight[k])
+        }
+    }
+}
 use crate::settings::{Adjustment, Weighting};
 use crate::stats::linalg::Cholesky;
 use crate::stats::PoissonBootstrap;
@@ -31,14 +47,14 @@ pub(super) struct AdjCohort {
     pub ps: Propensity,
     pub weighting: Weighting,
     pub trim: Option<(f64, f64)>,
-    /// Per year: the outcome regression's coefficients (on the propensity model's
-    /// standardised rows), when it could be fitted.
-    pub gamma: [Option<Vec<f64>>; YEARS],
+    /// Per income stage: the outcome regression's coefficients (on the propensity
+    /// model's standardised rows), when it could be fitted.
+    pub gamma: [Option<Vec<f64>>; STAGES],
     /// Inverse Gram matrices of the outcome regressions.
-    gram_inverse: [Option<ndarray::Array2<f64>>; YEARS],
+    gram_inverse: [Option<ndarray::Array2<f64>>; STAGES],
     /// Per replicate: the propensity coefficients' step and the regressions' steps.
     steps: Vec<Vec<f64>>,
-    gamma_steps: Vec<[Vec<f64>; YEARS]>,
+    gamma_steps: Vec<[Vec<f64>; STAGES]>,
 }
 
 /// The weighted sums of one replicate (or of the data).
@@ -46,8 +62,9 @@ pub(super) struct AdjCohort {
 pub(super) struct AdjSums {
     /// Per year and arm: weighted families observed (x non-response weight), doing well.
     pub doing: [[[f64; 2]; 2]; YEARS],
-    /// Per year and arm: `sum w nr d`, `sum w nr`, `sum w nr (d - m(X))`.
-    pub income: [[[f64; 3]; 2]; YEARS],
+    /// Per income stage and arm: `sum w nr d`, `sum w nr`, `sum w nr (d - m(X))`, and
+    /// the families with a change (multiplicities, unweighted).
+    pub income: [[[f64; 4]; 2]; STAGES],
     /// Per arm and survival slot: weighted (events, censored).
     pub km: [Vec<[f64; 2]>; 2],
     /// Per arm: weighted sum of the pre-intake income changes, and of the weights.
@@ -64,11 +81,11 @@ impl AdjCohort {
         reps: usize,
         seed: u64,
     ) -> Self {
-        let mut gamma: [Option<Vec<f64>>; YEARS] = Default::default();
-        let mut gram_inverse: [Option<ndarray::Array2<f64>>; YEARS] = Default::default();
-        for k in 0..YEARS {
+        let mut gamma: [Option<Vec<f64>>; STAGES] = Default::default();
+        let mut gram_inverse: [Option<ndarray::Array2<f64>>; STAGES] = Default::default();
+        for k in 0..STAGES {
             let rows: Vec<usize> = (0..units.len())
-                .filter(|&i| units[i].arm == 1 && units[i].has_delta[k] > 0.0)
+                .filter(|&i| units[i].arm == 1 && units[i].stage(k).1 > 0.0)
                 .collect();
             if let Some((g, inv)) = outcome_regression(&ps, units, &rows, k) {
                 gamma[k] = Some(g);
@@ -98,7 +115,7 @@ impl AdjCohort {
             reps,
             &indexed,
             |(_, u)| u.key,
-            || vec![0.0; dim * (1 + YEARS)],
+            || vec![0.0; dim * (1 + STAGES)],
             |acc, (i, u), c| {
                 let times = f64::from(c) - 1.0;
                 self.ps.add_score(*i, u.arm == 0, times, &mut acc[..dim]);
@@ -106,11 +123,12 @@ impl AdjCohort {
                     return;
                 }
                 let x = self.ps.row(*i);
-                for k in 0..YEARS {
+                for k in 0..STAGES {
                     if let Some(g) = &self.gamma[k] {
-                        if u.has_delta[k] > 0.0 {
-                            let r = u.deltas[k] - dot(x, g);
-                            let f = times * u.delta_weight[k] * r;
+                        let (delta, has, nr) = u.stage(k);
+                        if has > 0.0 {
+                            let r = delta - dot(x, g);
+                            let f = times * nr * r;
                             let part = &mut acc[dim * (1 + k)..dim * (2 + k)];
                             for (a, xa) in part.iter_mut().zip(x) {
                                 *a += f * xa;
@@ -152,7 +170,7 @@ impl AdjCohort {
     pub fn empty(&self, cohort: &Cohort) -> AdjSums {
         AdjSums {
             doing: [[[0.0; 2]; 2]; YEARS],
-            income: [[[0.0; 3]; 2]; YEARS],
+            income: [[[0.0; 4]; 2]; STAGES],
             km: [
                 vec![[0.0; 2]; cohort.slots[0]],
                 vec![[0.0; 2]; cohort.slots[1]],
@@ -183,17 +201,21 @@ impl AdjCohort {
             let doing = &mut acc.doing[k][u.arm];
             doing[0] += w * u.observed[k];
             doing[1] += w * u.well[k];
-            if u.has_delta[k] > 0.0 {
-                let wn = w * u.delta_weight[k];
+        }
+        for k in 0..STAGES {
+            let (delta, has, nr) = u.stage(k);
+            if has > 0.0 {
+                let wn = w * nr;
                 let inc = &mut acc.income[k][u.arm];
-                inc[0] += wn * u.deltas[k];
+                inc[0] += wn * delta;
                 inc[1] += wn;
+                inc[3] += f64::from(c);
                 if let Some(g) = &self.gamma[k] {
                     let mut m = dot(x, g);
                     if let Some(b) = b {
                         m += dot(x, &self.gamma_steps[b][k]);
                     }
-                    inc[2] += wn * (u.deltas[k] - m);
+                    inc[2] += wn * (delta - m);
                 }
             }
         }
@@ -209,7 +231,7 @@ impl AdjCohort {
     }
 }
 
-/// The outcome regression of year `k`: weighted least squares of the income change on
+/// The outcome regression of income stage `k`: weighted least squares of the income change on
 /// the propensity model's rows over the comparison families `rows` (weights: income
 /// non-response). Columns without variation among them (a missing-income indicator,
 /// say: a family with an income change has an intake income) and columns collinear with
@@ -240,10 +262,9 @@ fn outcome_regression(
         let mut h = ndarray::Array1::<f64>::zeros(p);
         for &i in rows {
             let x = ps.row(i);
-            let u = &units[i];
-            let nr = u.delta_weight[k];
+            let (delta, _, nr) = units[i].stage(k);
             for (a, &ja) in active.iter().enumerate() {
-                h[a] += nr * x[ja] * u.deltas[k];
+                h[a] += nr * x[ja] * delta;
                 for (b, &jb) in active.iter().enumerate().take(a + 1) {
                     g[[a, b]] += nr * x[ja] * x[jb];
                 }
@@ -289,7 +310,7 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 }
 
 impl AdjSums {
-    /// `ipw_did` of year `k` (index 0 = year 1).
+    /// `ipw_did` of income stage `k` (0 = exit, 1..=5 = years).
     pub fn ipw(&self, k: usize) -> Option<f64> {
         let m = |arm: usize| {
             let s = &self.income[k][arm];
@@ -298,7 +319,7 @@ impl AdjSums {
         Some(m(0)? - m(1)?)
     }
 
-    /// `dr_did` of year `k`, when its outcome regression was fitted.
+    /// `dr_did` of income stage `k`, when its outcome regression was fitted.
     pub fn dr(&self, k: usize, fitted: bool) -> Option<f64> {
         if !fitted {
             return None;

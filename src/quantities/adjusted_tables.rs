@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::adjusted::STAGES;
 use super::{Cohort, Sums};
 use crate::adjust::balance::{self, BalanceRow, Diagnostics, OverlapRow};
 use crate::adjust::design::Design;
@@ -204,10 +205,10 @@ pub(super) fn build(x: &Inputs<'_>) -> Option<AdjustedTables> {
         });
     }
 
-    // Income: ipw_did and dr_did by year.
+    // Income: ipw_did and dr_did at exit (stage 0) and by year.
     let mut income_effect = Vec::new();
-    for k in 0..YEARS {
-        let n = |arm: usize| x.base.income[k][arm][1];
+    for k in 0..STAGES {
+        let n = |arm: usize| base_adj.income[k][arm][3];
         let (np, nc) = (n(0), n(1));
         let small = np < x.min_cell as f64 || nc < x.min_cell as f64;
         if np == 0.0 || nc == 0.0 {
@@ -234,7 +235,7 @@ pub(super) fn build(x: &Inputs<'_>) -> Option<AdjustedTables> {
             let keep = |v: Option<f64>| if small { None } else { v };
             income_effect.push(IncomeEffectRow {
                 group: "all".into(),
-                year: (k + 1) as u32,
+                year: k as u32,
                 n_programme: (!small).then_some(np as u64),
                 n_comparison: (!small).then_some(nc as u64),
                 mean_delta_programme: keep(mean(0)),
@@ -280,7 +281,8 @@ pub(super) fn build(x: &Inputs<'_>) -> Option<AdjustedTables> {
         for &k in x.income_years {
             total += if adjusted {
                 let a = s.adj.as_ref()?;
-                a.dr(k, dr && adj.gamma[k].is_some()).or_else(|| a.ipw(k))?
+                a.dr(k + 1, dr && adj.gamma[k + 1].is_some())
+                    .or_else(|| a.ipw(k + 1))?
             } else {
                 let m = |arm: usize| s.income[k][arm][0] / s.income[k][arm][2];
                 m(0) - m(1)

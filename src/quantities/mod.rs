@@ -187,6 +187,9 @@ struct Unit {
     /// there are fewer than two), and 1 when there is one (else 0): the pre-trend check.
     pre_delta: f64,
     has_pre: f64,
+    /// Income change from intake to exit (0 when missing), and 1 when there is one.
+    exit_delta: f64,
+    has_exit_delta: f64,
 }
 
 /// Measure the SROI model's data keys for a horizon of `horizon_years` years.
@@ -341,6 +344,16 @@ pub fn sroi_quantities_with(
                 intake_income: r.income[0],
                 pre_delta: 0.0,
                 has_pre: 0.0,
+                exit_delta: if (r.income[1] - r.income[0]).is_nan() {
+                    0.0
+                } else {
+                    r.income[1] - r.income[0]
+                },
+                has_exit_delta: if (r.income[1] - r.income[0]).is_nan() {
+                    0.0
+                } else {
+                    1.0
+                },
                 key: family_key(&ds.families.ids[f]),
                 arm: usize::from(!programme),
                 programme: if programme { 1.0 } else { 0.0 },
@@ -703,9 +716,10 @@ pub fn sroi_quantities_with(
                 .iter()
                 .map(|&k| match (adj, mode) {
                     (Some(a), Mode::Adjusted { dr }) => {
-                        let fitted = data.adj.as_ref().is_some_and(|c| c.gamma[k].is_some());
-                        a.dr(k, dr && fitted)
-                            .or_else(|| a.ipw(k))
+                        // Income stage k + 1 is follow-up year k + 1 (stage 0: exit).
+                        let fitted = data.adj.as_ref().is_some_and(|c| c.gamma[k + 1].is_some());
+                        a.dr(k + 1, dr && fitted)
+                            .or_else(|| a.ipw(k + 1))
                             .unwrap_or(f64::NAN)
                     }
                     _ if has_comparison => mean(k, 0) - mean(k, 1),
