@@ -622,6 +622,7 @@ fn summary_lines(
     )];
     if let Some(o) = outcomes {
         lines.extend(headline_lines(&o.headline, &ds.meta.reporting_currency));
+        lines.extend(adjusted_income_line(o, &ds.meta.reporting_currency));
     }
     if let Some(s) = sroi {
         let sm = &s.summary;
@@ -662,6 +663,20 @@ fn summary_lines(
     }
     lines.push(format!("wrote {}", out.display()));
     lines
+}
+
+/// The doubly robust income effect of the headline's year beside the unadjusted one
+/// (the adjusted rows of `income_effect`, when the adjustment was computed).
+fn adjusted_income_line(o: &Outcomes, currency: &str) -> Option<String> {
+    let year = o.headline.income_effect_year?;
+    let r = o
+        .income_effect
+        .iter()
+        .find(|r| r.group == "all" && r.year == year && r.method == "dr_did" && !r.suppressed)?;
+    let (e, lo, hi) = (r.effect?, r.ci_low?, r.ci_high?);
+    Some(format!(
+        "  adjusted for intake differences (doubly robust): {currency} {e:.0} (95 % {lo:.0} to {hi:.0})"
+    ))
 }
 
 /// The outcome headline as terminal lines (published figures only).
