@@ -236,12 +236,13 @@ fn unknown_columns_are_accepted_ignored_and_named() {
     let (l, _d) = load(&fx);
     let w = problems(&l, Rule::UnknownColumn);
     assert_eq!(w.len(), 2);
+    // An extra column of `families` is a candidate covariate of the propensity model.
     assert_eq!(
-        (w[0].severity, w[0].file.as_deref(), w[0].message.as_str()),
+        (w[0].severity, w[0].table.as_str(), w[0].message.as_str()),
         (
             Severity::Warning,
-            Some("families.parquet"),
-            "columns not in the contract are ignored: caseworker_note"
+            "families",
+            "columns not in the contract are read as candidate baseline covariates, used only if [study.adjustment] covariates names them: caseworker_note"
         )
     );
     assert_eq!(

@@ -457,6 +457,49 @@ fn dataset_toml_missing_or_bad() {
 }
 
 #[test]
+fn extra_family_columns_are_read_as_covariates() {
+    use kinsight::ingest::ExtraValues;
+    let date: arrow::array::ArrayRef =
+        std::sync::Arc::new(arrow::array::Date32Array::from(vec![1, 2]));
+    let fx = Fixture::valid()
+        .set("families", "deprivation", f(&[0.5, f64::NAN]))
+        .set("families", "urban", bo(&[Some(true), None]))
+        .set("families", "caste", so(&[Some("a"), None]))
+        .set("families", "screened_on", date);
+    let (l, _d) = load(&fx);
+    let ds = l.dataset.as_ref().unwrap();
+    let extra = &ds.families.extra;
+    assert_eq!(extra.names(), ["deprivation", "urban", "caste"]);
+    // A non-finite number is a null.
+    assert_eq!(
+        extra.get("deprivation").unwrap().values,
+        ExtraValues::Number(vec![Some(0.5), None])
+    );
+    assert_eq!(
+        extra.get("urban").unwrap().values,
+        ExtraValues::Flag(vec![Some(true), None])
+    );
+    assert_eq!(
+        extra.get("caste").unwrap().values,
+        ExtraValues::Category(vec![Some("a".to_string()), None])
+    );
+    // The date column cannot be a covariate: a warning names it and its type.
+    let w: Vec<&Problem> = l
+        .problems
+        .detailed()
+        .into_iter()
+        .filter(|p| p.rule == Rule::UnknownColumn)
+        .collect();
+    assert!(
+        w.iter().any(|p| p.message == "column screened_on has type Date32 and cannot be a baseline covariate; it is ignored"),
+        "{w:#?}"
+    );
+    assert!(w
+        .iter()
+        .any(|p| p.message.ends_with("names them: deprivation, urban, caste")));
+}
+
+#[test]
 fn unknown_columns_are_a_warning() {
     let (l, _d) = load(&Fixture::valid().set("families", "caseworker_note", s(&["a", "b"])));
     let p = find(&l, Rule::UnknownColumn);

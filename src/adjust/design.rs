@@ -371,6 +371,40 @@ mod tests {
     }
 
     #[test]
+    fn extra_columns_are_covariates_in_sorted_level_order() {
+        use crate::ingest::{ExtraColumn, ExtraColumns};
+        let mut b = Builder::new(5000);
+        for arm in [0, 0, 1, 1] {
+            b.family(arm, 0, 0, 0, Some(100));
+        }
+        let mut ds = b.build();
+        ds.families.extra = ExtraColumns(vec![
+            ExtraColumn {
+                name: "caste".into(),
+                values: ExtraValues::Category(vec![
+                    Some("b".into()),
+                    Some("a".into()),
+                    None,
+                    Some("b".into()),
+                ]),
+            },
+            ExtraColumn {
+                name: "deprivation".into(),
+                values: ExtraValues::Number(vec![Some(1.0), Some(2.0), Some(4.0), Some(3.0)]),
+            },
+        ]);
+        let c = cohort(&ds, &[None; 4]);
+        let d = design(&ds, &c, &["caste".into(), "deprivation".into()], false).unwrap();
+        let labels: Vec<String> = d.columns.iter().map(DesignColumn::label).collect();
+        assert_eq!(
+            labels,
+            ["caste=a", "caste=b", "caste=(missing)", "deprivation"]
+        );
+        assert_eq!(d.row(2), &[0.0, 0.0, 1.0, 4.0]);
+        assert!(!d.columns[0].in_model && d.columns[1].in_model);
+    }
+
+    #[test]
     fn unknown_and_constant_covariates_are_named() {
         let mut b = Builder::new(5000);
         b.family(0, 0, 0, 0, Some(100));

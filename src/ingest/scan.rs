@@ -182,7 +182,7 @@ pub fn extra_columns(
             }
         }
     }
-    found
+    let read: Vec<(String, crate::ingest::ExtraKind)> = found
         .into_iter()
         .filter_map(|(name, kind, n)| {
             if n < readable {
@@ -197,7 +197,21 @@ pub fn extra_columns(
             }
             kind.map(|k| (name, k))
         })
-        .collect()
+        .collect();
+    if !read.is_empty() {
+        let names: Vec<&str> = read.iter().map(|(n, _)| n.as_str()).collect();
+        problems.push(Problem::new(
+            Severity::Warning,
+            Rule::UnknownColumn,
+            table.name,
+            format!(
+                "columns not in the contract are read as candidate baseline covariates, used only if [study.adjustment] covariates names them: {}",
+                names.join(", ")
+            ),
+            "",
+        ));
+    }
+    read
 }
 
 /// Check every file's footer against the contract. Returns the files that can be read, or
@@ -283,7 +297,9 @@ fn open_all<'a>(
             .map(|fl| fl.name().clone())
             .filter(|n| table.column(n).is_none())
             .collect();
-        if !unknown.is_empty() {
+        // `families`' extra columns are reported by [`extra_columns`] (read as
+        // covariates, or ignored with their type).
+        if !unknown.is_empty() && table.name != crate::schema::FAMILIES.name {
             problems.push(problem(
                 Severity::Warning,
                 Rule::UnknownColumn,
