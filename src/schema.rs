@@ -82,6 +82,9 @@ pub const COST_CATEGORIES: &[&str] = &[
     "other",
 ];
 pub const PHASES: &[&str] = &["intake", "review", "exit", "follow_up"];
+/// Phases of an income observation: the assessment phases (same codes) plus
+/// `pre_intake`, an income recorded before the family's intake (for pre-intake trends).
+pub const INCOME_PHASES: &[&str] = &["intake", "review", "exit", "follow_up", "pre_intake"];
 pub const CONTACT_RESULTS: &[&str] = &[
     "assessed",
     "not_reached",
@@ -284,7 +287,7 @@ pub const INCOME: Table = Table {
     columns: &[
         col("family_id", Kind::Id),
         col("observed_date", Kind::Date),
-        col("phase", Kind::Enum(PHASES)),
+        col("phase", Kind::Enum(INCOME_PHASES)),
         col("monthly_income", Kind::Money),
         col("currency", Kind::Text),
     ],
@@ -375,5 +378,8 @@ mod tests {
         assert_eq!(code_of(RISK_LEVELS, "acute"), Some(3));
         assert_eq!(code_of(RISK_LEVELS, "extreme"), None);
         assert_eq!(FAMILIES.column("arm").unwrap().kind, Kind::Enum(ARMS));
+        // Income shares the assessment phases' codes and adds `pre_intake` after them.
+        assert_eq!(&INCOME_PHASES[..PHASES.len()], PHASES);
+        assert_eq!(code_of(INCOME_PHASES, "pre_intake"), Some(4));
     }
 }

@@ -301,7 +301,11 @@ fn income(c: &Chunk) -> Result<RecordBatch, GenerateError> {
         vec![
             ids('F', i.iter().map(|r| r.family)),
             Arc::new(Date32Array::from_iter_values(i.iter().map(|r| r.date))),
-            dict("income", schema::PHASES, i.iter().map(|r| Some(r.phase)))?,
+            dict(
+                "income",
+                schema::INCOME_PHASES,
+                i.iter().map(|r| Some(r.phase)),
+            )?,
             Arc::new(Float64Array::from_iter_values(
                 i.iter().map(|r| r.monthly_income),
             )),

@@ -456,7 +456,7 @@ pub fn income(b: &Batch, refs: &Refs) -> Chunk<Income> {
     let fam = rows::strings(b, "family_id");
     let date = rows::days(b, "observed_date");
     let ph_s = rows::strings(b, "phase");
-    let ph = ph_s.enum_codes(schema::PHASES, n);
+    let ph = ph_s.enum_codes(schema::INCOME_PHASES, n);
     let amount = rows::floats(b, "monthly_income");
     let cur = rows::strings(b, "currency");
     let mut out = Income::default();
@@ -469,7 +469,7 @@ pub fn income(b: &Batch, refs: &Refs) -> Chunk<Income> {
             let f = rows::need_str(&fam, i, "family_id")?;
             let f = families.get(f)?;
             let d = rows::need_date(date[i], "observed_date", refs.cutoff)?;
-            let p = rows::need_enum(ph[i], "phase", schema::PHASES, &ph_s, i)?;
+            let p = rows::need_enum(ph[i], "phase", schema::INCOME_PHASES, &ph_s, i)?;
             let a = rows::need_amount(amount[i], "monthly_income")?;
             let k = rows::need_code(&cur, i, "currency", 3, "ISO 4217 currency")?;
             out.family.push(f);

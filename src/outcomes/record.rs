@@ -39,6 +39,8 @@ pub const INCOME_NEAR: Day = 90;
 
 const PHASE_INTAKE: u8 = 0;
 const PHASE_EXIT: u8 = 2;
+/// Income phase `pre_intake` (`schema::INCOME_PHASES`).
+const PHASE_PRE_INTAKE: u8 = 4;
 pub(crate) const EVENT_PLACEMENT: u8 = 0;
 pub(crate) const EVENT_RETURN: u8 = 1;
 const RESULT_MOVED_ABROAD: u8 = 3;
@@ -285,9 +287,12 @@ impl<'a> Context<'a> {
     ) -> [f64; YEARS + 2] {
         let inc = &self.ds.income;
         let rows = self.income.of(f);
+        // A `pre_intake` income is history before the episode, never its intake, exit or
+        // follow-up income, however close its date.
         let nearest = |target: Day, max: Day, any_phase: bool| {
             rows.iter()
                 .map(|&r| r as usize)
+                .filter(|&r| inc.phase[r] != PHASE_PRE_INTAKE)
                 .filter(|&r| (inc.date[r] - target).abs() <= max)
                 .filter(|&r| any_phase || inc.phase[r] != PHASE_INTAKE)
                 .min_by_key(|&r| ((inc.date[r] - target).abs(), inc.date[r], r))

@@ -211,6 +211,29 @@ fn income_difference_in_differences() {
     assert_eq!(o.headline.income_effect, Some(360.0));
 }
 
+// A `pre_intake` income is never an intake, exit or follow-up income, even dated on the
+// intake date, at exit or on an anniversary: the nearest other income counts, or none.
+#[test]
+fn pre_intake_incomes_are_left_out_of_the_income_points() {
+    const PRE_INTAKE: u8 = 4;
+    let e = day(2020, 6, 1);
+    let mut b = Builder::new(day(2025, 12, 31));
+    let f = b.family(0, 0, 0, e - 400, Some(e));
+    b.income(f, e - 400 - 365, PRE_INTAKE, 50.0);
+    b.income(f, e - 400, PRE_INTAKE, 60.0);
+    b.income(f, e - 340, INTAKE, 100.0);
+    b.income(f, e, PRE_INTAKE, 999.0);
+    b.income(f, e + 30, 2, 140.0);
+    b.income(f, e + 365, PRE_INTAKE, 999.0);
+    let ds = b.build();
+    let s = settings();
+    let cx = record::Context::new(&ds, &s, groups::breakdowns(&[], &ds));
+    let r = cx.record(0).unwrap();
+    assert_eq!(r.income[0], 1200.0);
+    assert_eq!(r.income[1], 1680.0);
+    assert!(r.income[2].is_nan());
+}
+
 /// `n` programme families in `country` followed up in year 1, the first `well` doing well.
 fn followed(b: &mut Builder, country: u32, n: usize, well: usize, observed: usize) {
     let e = day(2019, 1, 1);
