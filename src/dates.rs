@@ -52,6 +52,20 @@ pub fn add_years(day: Day, k: f64) -> Day {
     day + (k * DAYS_PER_YEAR).round() as Day
 }
 
+/// The day of the `years`-th birthday of a child born on `birth` (calendar years; a
+/// 29 February birthday falls on 1 March in other years). Here rather than with the
+/// outcomes because the generator's `truth.json` must age children out exactly as the
+/// engine does.
+pub fn birthday(birth: Day, years: i32) -> Day {
+    let Some(d) = to_date(birth) else {
+        return add_years(birth, f64::from(years));
+    };
+    let y = d.year() + years;
+    from_ymd(y, d.month(), d.day())
+        .or_else(|| from_ymd(y, 3, 1))
+        .unwrap_or_else(|| add_years(birth, f64::from(years)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +85,13 @@ mod tests {
         assert_eq!(add_years(0, 1.0), 365);
         assert_eq!(add_years(0, 2.0), 731);
         assert_eq!(add_years(0, 4.0), 1461);
+    }
+
+    #[test]
+    fn birthdays_are_calendar_dates() {
+        let day = |y, m, d| from_ymd(y, m, d).unwrap();
+        assert_eq!(birthday(day(2004, 2, 29), 18), day(2022, 3, 1));
+        assert_eq!(birthday(day(2004, 2, 29), 20), day(2024, 2, 29));
+        assert_eq!(birthday(day(2007, 6, 15), 18), day(2025, 6, 15));
     }
 }

@@ -20,6 +20,29 @@
 /// Share of families in the programme arm (the rest form a comparison arm). Assumed.
 pub const PROGRAMME_ARM_SHARE: f64 = 0.75;
 
+// ---- Confounded comparison arm (`Comparison::Confounded`) ------------------------------
+//
+// Log-odds of programme membership, linear in covariates written to `families`: a
+// programme that enrols the families in most need, compared with a waiting list or a
+// neighbouring district of less needy families. All assumed, set so that (computed over
+// the referral mix above, checked in `generate::tests::confounded`) the programme share
+// stays at ~75 %, every propensity lies in ~0.46-0.95 (overlap: every kind of family
+// appears in both arms) and the arms differ clearly: standardised mean difference ~0.65
+// in the risk level (0-3), ~0.55 in the high/acute share.
+
+/// Log-odds for a two-parent family with one child and neither flag, before the risk
+/// shift.
+pub const SELECTION_INTERCEPT: f64 = 1.15;
+/// Log-odds shift by risk level (low, medium, high, acute): need drives enrolment.
+pub const SELECTION_RISK: [f64; 4] = [-1.3, -0.3, 0.4, 0.7];
+/// Log-odds shift by household type (`schema::HOUSEHOLD_TYPES` order).
+pub const SELECTION_HOUSEHOLD: [f64; 5] = [0.0, 0.3, 0.1, 0.3, 0.1];
+/// Log-odds shift for a recorded minority / disability flag (`true`; null counts as not).
+pub const SELECTION_MINORITY: f64 = 0.2;
+pub const SELECTION_DISABILITY: f64 = 0.2;
+/// Log-odds shift per child beyond the first.
+pub const SELECTION_PER_CHILD: f64 = 0.1;
+
 /// Household types in `schema::HOUSEHOLD_TYPES` order. Assumed mix of referrals.
 pub const HOUSEHOLD_WEIGHTS: [f64; 5] = [0.47, 0.33, 0.12, 0.02, 0.06];
 /// Risk levels in `schema::RISK_LEVELS` order. Assumed mix of referrals.
@@ -182,6 +205,20 @@ pub const INCOME_GAIN_GRANT: f64 = 0.20;
 pub const INCOME_FADE: f64 = 0.3;
 /// Real income growth per year for everyone (comparison arm's trend).
 pub const INCOME_REAL_GROWTH: f64 = 0.015;
+/// Extra real income growth per year by risk level in confounded mode, before and after
+/// intake and in both arms: needier households' incomes climb faster from their low base.
+/// The programme arm holds more of them, so without adjustment its counterfactual growth
+/// is higher than the comparison arm's and a plain difference in differences credits the
+/// programme with part of that growth (parallel trends hold only given the risk level).
+/// Assumed; it adds ~1 percentage point a year to the programme arm's mean growth over
+/// the comparison arm's (unadjusted DiD ~EUR 70 too high in follow-up year 1, ~EUR 200 in
+/// year 5, on an effect of ~EUR 750: data/README.md).
+pub const INCOME_GROWTH_RISK: [f64; 4] = [0.0, 0.015, 0.035, 0.055];
+/// Pre-intake income observations (confounded mode): this many years before intake, each
+/// moved by a uniform offset of up to `PRE_INTAKE_SPREAD_DAYS` either way. Two points
+/// give a pre-intake trend to compare between the arms.
+pub const PRE_INTAKE_YEARS: [f64; 2] = [2.0, 1.0];
+pub const PRE_INTAKE_SPREAD_DAYS: f64 = 45.0;
 /// Share of sittings where income is also recorded.
 pub const INCOME_RECORDED_SHARE: f64 = 0.95;
 /// Share of programme families receiving an income-generation grant, by service model.

@@ -71,6 +71,26 @@ pub fn next_placement(from: Day, end: Day, during: f64, after: f64, e: f64) -> f
     from + e / after * DAYS_PER_YEAR
 }
 
+/// Placement hazard accumulated (rate x child-years) between the continuous days `from`
+/// and `to` under rate `during` before `end` and `after` from then on: the chance of no
+/// placement in between is `exp(-cumulative_hazard)`, the law [`next_placement`] draws from.
+pub fn cumulative_hazard(from: f64, to: f64, end: Day, during: f64, after: f64) -> f64 {
+    let end = end as f64;
+    let before = (to.min(end) - from).max(0.0);
+    let later = (to - from.max(end)).max(0.0);
+    (during * before + after * later) / DAYS_PER_YEAR
+}
+
+/// Whether a child with these events (date order) is in alternative care on `day`: its
+/// last event on or before that day is a placement or a change of care, as the engine
+/// reads the care history at exit (a placement on the day itself counts).
+pub fn in_care_on(events: &[Event], day: Day) -> bool {
+    events
+        .iter()
+        .rfind(|(d, _, _)| *d <= day)
+        .is_some_and(|(_, event, _)| *event != code::EVENT_RETURN_HOME)
+}
+
 fn stay_days<R: Rng + ?Sized>(rng: &mut R, care_type: u8) -> Day {
     let median = cal::STAY_MEDIAN_YEARS[care_type as usize];
     let years = median * draw::normal(rng, 0.0, cal::STAY_SIGMA).exp();
@@ -183,6 +203,34 @@ mod tests {
             (next_placement(400, 365, 1.0, 2.0, 1.0) - (400.0 + DAYS_PER_YEAR / 2.0)).abs() < 1e-9
         );
         assert_eq!(next_placement(0, 10, 0.0, 0.0, 1.0), f64::INFINITY);
+    }
+
+    #[test]
+    fn cumulative_hazard_is_what_next_placement_inverts() {
+        // Rate 1/yr to day 365, 2/yr after: from day 100 to 500,
+        // (265 x 1 + 135 x 2) / 365.25 = 535 / 365.25.
+        assert!(
+            (cumulative_hazard(100.0, 500.0, 365, 1.0, 2.0) - 535.0 / DAYS_PER_YEAR).abs() < 1e-12
+        );
+        // Wholly after or before the switch.
+        assert!((cumulative_hazard(400.0, 765.25, 365, 1.0, 2.0) - 2.0).abs() < 1e-12);
+        assert!((cumulative_hazard(0.0, 182.625, 365, 1.0, 2.0) - 0.5).abs() < 1e-12);
+        assert_eq!(cumulative_hazard(10.0, 5.0, 365, 1.0, 2.0), 0.0);
+        for e in [0.3, 1.0, 2.5] {
+            let at = next_placement(50, 365, 1.0, 2.0, e);
+            assert!((cumulative_hazard(50.0, at, 365, 1.0, 2.0) - e).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn in_care_follows_the_last_event_up_to_the_day() {
+        let p = Some(0);
+        let events = [(10, 0, p), (20, 2, Some(1)), (30, 1, None)];
+        assert!(!in_care_on(&events, 9));
+        assert!(in_care_on(&events, 10));
+        assert!(in_care_on(&events, 29));
+        assert!(!in_care_on(&events, 30));
+        assert!(!in_care_on(&[], 30));
     }
 
     #[test]

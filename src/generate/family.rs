@@ -12,16 +12,17 @@ use rand::Rng;
 use super::calibration as cal;
 use super::care::{self, ChildCare};
 use super::draw;
-use super::income;
+use super::income::{self, IncomePath};
 use super::options::Plan;
 use super::response::{self, Covariates};
 use super::rows::{
     code::*, CareEventRow, ChildRow, Chunk, ContactRow, EnrolmentDays, EpisodeRow, FamilyRow,
     IncomeRow, Sitting,
 };
+use super::selection::{self, Intake};
 use super::services::{self, Enrolment};
 use super::wellbeing::{self, Profile};
-use crate::dates::{Day, DAYS_PER_YEAR};
+use crate::dates::{self, Day, DAYS_PER_YEAR};
 
 /// Half-width of a follow-up window in days (docs/method.md section 2).
 pub const WINDOW_HALF_WIDTH: Day = 182;
@@ -54,10 +55,12 @@ pub fn simulate<G: Rng + ?Sized, S: Rng + ?Sized>(
 ) {
     let cutoff = plan.data_cutoff;
 
-    // Who the family is.
+    // Who the family is. The arm's uniform draw is taken here in either mode (where the
+    // random mode has always taken it) and compared with the membership probability once
+    // the covariates that probability may depend on are drawn.
     let (country_index, country) = plan.countries[index(g, plan.countries.len())];
     let programme = country.programmes[index(g, country.programmes.len())];
-    let programme_arm = draw::chance(g, cal::PROGRAMME_ARM_SHARE);
+    let arm_draw = draw::uniform(g, 0.0, 1.0);
     let household = draw::categorical(g, &cal::HOUSEHOLD_WEIGHTS) as u8;
     let risk = draw::categorical(g, &cal::RISK_WEIGHTS) as u8;
     let referral = draw::categorical(g, &cal::REFERRAL_WEIGHTS) as u8;
@@ -67,6 +70,15 @@ pub fn simulate<G: Rng + ?Sized, S: Rng + ?Sized>(
     if household == HOUSEHOLD_CHILD_HEADED {
         children_count = children_count.max(2);
     }
+    let intake_covariates = Intake {
+        risk,
+        household,
+        minority,
+        disability,
+        children_count,
+    };
+    let programme_arm =
+        arm_draw < selection::programme_probability(plan.comparison, &intake_covariates);
     let disability_model = disability == Some(true) && draw::chance(g, cal::DISABILITY_MODEL_SHARE);
     let weights = if risk >= RISK_HIGH {
         &cal::MODEL_WEIGHTS_HIGHER_RISK
@@ -134,7 +146,9 @@ pub fn simulate<G: Rng + ?Sized, S: Rng + ?Sized>(
         cal::REINTEGRATION_SUCCESS_COMPARISON
     };
 
-    // Children and their care histories.
+    // Children and their care histories, simulated with the episode's end as it stands
+    // now (a placement may yet shorten it below).
+    let care_end = end;
     let first_child = out.children.len();
     let mut histories = Vec::with_capacity(children_count as usize);
     for k in 0..children_count {
@@ -202,15 +216,18 @@ pub fn simulate<G: Rng + ?Sized, S: Rng + ?Sized>(
     let exit = (end <= cutoff).then_some(end);
 
     let grant = programme_arm && draw::chance(g, cal::GRANT_SHARE[model as usize]);
-    let income_path = income::draw_path(
-        g,
-        country,
-        household,
-        risk,
-        path.intake_level,
-        programme_arm,
-        grant,
-    );
+    let income_path = IncomePath {
+        growth: income::growth(plan.comparison, risk),
+        ..income::draw_path(
+            g,
+            country,
+            household,
+            risk,
+            path.intake_level,
+            programme_arm,
+            grant,
+        )
+    };
     let record_income = |g: &mut G, day: Day, phase: u8, incomes: &mut Vec<IncomeRow>| {
         let recorded = draw::chance(g, cal::INCOME_RECORDED_SHARE);
         let amount = income_path.observe(g, country, day, intake, end);
@@ -234,6 +251,20 @@ pub fn simulate<G: Rng + ?Sized, S: Rng + ?Sized>(
         phase: PHASE_INTAKE,
         scores: intake_scores,
     });
+    if plan.pre_intake_incomes() {
+        // Always recorded: an agency asks for the recent income history at referral.
+        let spread = cal::PRE_INTAKE_SPREAD_DAYS;
+        for y in cal::PRE_INTAKE_YEARS {
+            let day = intake - years(y) + draw::uniform(g, -spread, spread).round() as Day;
+            out.incomes.push(IncomeRow {
+                family: number,
+                date: day,
+                phase: PHASE_PRE_INTAKE,
+                monthly_income: income_path.observe(g, country, day, intake, end),
+                currency: country.currency,
+            });
+        }
+    }
     record_income(g, intake, PHASE_INTAKE, &mut out.incomes);
     if programme_arm {
         let mut y = 1.0;
@@ -339,6 +370,21 @@ pub fn simulate<G: Rng + ?Sized, S: Rng + ?Sized>(
         mean_intake_score,
     };
     let censored = follow_up(plan, number, country.currency, r, &covariates, &due, out);
+
+    // The family's true effects (closed form, no draws): for a programme family with an
+    // exit, its income with and without the programme, and for each child living at home
+    // and under 18 at exit, the placement hazards with and without it.
+    out.truth.add_family(programme_arm);
+    if let (true, Some(x)) = (programme_arm, exit) {
+        out.truth.add_income(&income_path, intake, end, x, cutoff);
+        let (_, untreated) = care::hazards(false, risk, path.intake_level);
+        for (child, events) in out.children[first_child..].iter().zip(&histories) {
+            if !care::in_care_on(events, x) && dates::birthday(child.birth, 18) > x {
+                out.truth
+                    .add_child(x, care_end, hazard_during, hazard_after, untreated);
+            }
+        }
+    }
 
     // Care events, up to a censoring contact.
     for (i, events) in histories.into_iter().enumerate() {

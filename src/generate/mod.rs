@@ -5,7 +5,9 @@
 //! placements that are rare in the programme and commoner without it, follow-up
 //! non-response that depends on who the family is (so unweighted shares are biased and
 //! weighting helps), incomes and costs in six currencies. The model and its calibration
-//! to published figures live in [`calibration`]; `data/README.md` documents both.
+//! to published figures live in [`calibration`]; `data/README.md` documents both. The
+//! arms are formed at random or, on request, by need ([`selection`]), and every run
+//! writes the true programme effects it built in ([`truth`]) beside the data.
 //!
 //! How a run works: families are simulated in fixed chunks of
 //! [`options::CHUNK_FAMILIES`], each from its own pair of random streams (latent
@@ -35,7 +37,9 @@ pub mod programme_costs;
 pub mod reference;
 pub mod response;
 pub mod rows;
+pub mod selection;
 pub mod services;
+pub mod truth;
 pub mod wellbeing;
 pub mod writer;
 
@@ -49,7 +53,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use error::GenerateError;
-pub use options::{GenerateOptions, Plan};
+pub use options::{Comparison, GenerateOptions, Plan};
 
 use crate::dates::{self, Day};
 use crate::schema;
@@ -77,8 +81,11 @@ pub struct GenerateSummary {
     pub seed: u64,
     pub data_cutoff: Day,
     pub full_response: bool,
+    pub comparison: Comparison,
     /// Every table, case tables first, then `programme_costs` and the reference tables.
     pub tables: Vec<TableSummary>,
+    /// The true effects file (`truth.json`).
+    pub truth: PathBuf,
 }
 
 impl GenerateSummary {
@@ -115,6 +122,7 @@ pub fn generate_with_progress<F: Fn(u64, u64) + Sync>(
         .collect();
     let mut base = IdBase::default();
     let mut enrolment: BTreeMap<(usize, i32), u64> = BTreeMap::new();
+    let mut truth_sums = truth::TruthSums::default();
     let chunks = plan.chunks();
     let mut next = 0;
     while next < chunks {
@@ -127,6 +135,7 @@ pub fn generate_with_progress<F: Fn(u64, u64) + Sync>(
         for c in &simulated {
             bases.push(base);
             base = base.after(c);
+            truth_sums.merge(&c.truth);
             for e in &c.enrolment {
                 *enrolment.entry((e.programme, e.year)).or_default() += e.days;
             }
@@ -190,6 +199,8 @@ pub fn generate_with_progress<F: Fn(u64, u64) + Sync>(
         });
     }
 
+    let truth = truth::Truth::new(&plan, &truth_sums).write(&plan.out)?;
+
     let toml_path = plan.out.join("dataset.toml");
     fs::write(&toml_path, dataset_toml(&plan)).map_err(|source| GenerateError::Io {
         path: toml_path.clone(),
@@ -202,13 +213,19 @@ pub fn generate_with_progress<F: Fn(u64, u64) + Sync>(
         seed: plan.seed,
         data_cutoff: plan.data_cutoff,
         full_response: plan.full_response,
+        comparison: plan.comparison,
         tables,
+        truth,
     })
 }
 
 /// Paths a run writes inside the dataset folder.
 fn owned_paths(out: &Path) -> Vec<PathBuf> {
-    let mut paths = vec![out.join("dataset.toml"), out.join("reference")];
+    let mut paths = vec![
+        out.join("dataset.toml"),
+        out.join(truth::FILE),
+        out.join("reference"),
+    ];
     for t in schema::TABLES.iter().filter(|t| !t.reference) {
         paths.push(out.join(format!("{}.parquet", t.name)));
         paths.push(out.join(t.name));
@@ -229,12 +246,20 @@ fn prepare_output(out: &Path) -> Result<(), GenerateError> {
 }
 
 /// The `dataset.toml` of a plan (docs/data.md: name, data_cutoff, reporting_currency,
-/// price_year); how it was made is noted in comments so readers need no extra keys.
+/// price_year); how it was made is noted in comments so readers need no extra keys. A
+/// confounded run says so in one more comment line (a random run's file is unchanged).
 pub fn dataset_toml(plan: &Plan) -> String {
     let name = toml::Value::String(plan.name.clone()).to_string();
+    let comparison = match plan.comparison {
+        Comparison::Random => "",
+        Comparison::Confounded => {
+            "# comparison = confounded: programme membership depends on intake covariates; true effects in truth.json\n"
+        }
+    };
     format!(
         "# Synthetic data written by `kinsight generate` (version {version}).\n\
          # families = {families}, seed = {seed}, countries = {countries}, full_response = {full}\n\
+         {comparison}\
          # Calibration and sources: data/README.md in the kinsight repository.\n\
          name = {name}\n\
          data_cutoff = {cutoff}\n\

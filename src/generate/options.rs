@@ -23,6 +23,32 @@ pub const DEFAULT_ROW_GROUP_SIZE: usize = 128 * 1024;
 /// Default rows per part file before a table rolls over to the next `part-NNNNN.parquet`.
 pub const DEFAULT_ROWS_PER_FILE: u64 = 64 * 128 * 1024;
 
+/// How families come to be in the programme or the comparison arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Comparison {
+    /// A coin toss with probability `PROGRAMME_ARM_SHARE`, as in a randomised study: the
+    /// arms differ only by chance. The default, and what every dataset written before the
+    /// option existed used.
+    #[default]
+    Random,
+    /// The programme enrols the families in most need; the comparison arm is a waiting
+    /// list or a neighbouring district of less needy families. Membership depends only on
+    /// intake covariates written to the data (`selection`), so an unadjusted contrast is
+    /// biased and adjusting for those covariates removes the bias. Incomes also grow at a
+    /// rate that depends on the risk level, and two pre-intake incomes are written.
+    Confounded,
+}
+
+impl Comparison {
+    /// The mode's name, as the CLI flag and `truth.json` spell it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Comparison::Random => "random",
+            Comparison::Confounded => "confounded",
+        }
+    }
+}
+
 /// Options of one generation run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenerateOptions {
@@ -45,6 +71,8 @@ pub struct GenerateOptions {
     pub full_response: bool,
     /// Dataset name for `dataset.toml`; a descriptive default when `None`.
     pub name: Option<String>,
+    /// How the arms are formed (default [`Comparison::Random`]).
+    pub comparison: Comparison,
 }
 
 impl GenerateOptions {
@@ -64,6 +92,7 @@ impl GenerateOptions {
             rows_per_file: DEFAULT_ROWS_PER_FILE,
             full_response: false,
             name: None,
+            comparison: Comparison::Random,
         }
     }
 
@@ -97,6 +126,12 @@ impl GenerateOptions {
     /// Observe every due follow-up.
     pub fn with_full_response(mut self, full: bool) -> Self {
         self.full_response = full;
+        self
+    }
+
+    /// Form the arms at random or by need ([`Comparison`]).
+    pub fn with_comparison(mut self, comparison: Comparison) -> Self {
+        self.comparison = comparison;
         self
     }
 
@@ -195,6 +230,7 @@ impl GenerateOptions {
             rows_per_file: self.rows_per_file,
             full_response: self.full_response,
             name,
+            comparison: self.comparison,
         })
     }
 }
@@ -230,12 +266,19 @@ pub struct Plan {
     pub rows_per_file: u64,
     pub full_response: bool,
     pub name: String,
+    pub comparison: Comparison,
 }
 
 impl Plan {
     /// Number of chunks of [`CHUNK_FAMILIES`].
     pub fn chunks(&self) -> u64 {
         self.families.div_ceil(CHUNK_FAMILIES)
+    }
+
+    /// Whether families get pre-intake income observations (confounded mode only, so a
+    /// random-mode dataset is byte for byte what it was before they existed).
+    pub fn pre_intake_incomes(&self) -> bool {
+        self.comparison == Comparison::Confounded
     }
 
     /// Index in [`Plan::programmes`] of a programme id.

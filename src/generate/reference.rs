@@ -1,9 +1,9 @@
 //! The reference tables of a generated dataset: care costs, exchange rates, prices.
 //!
 //! They come from the same country profiles the case data were priced with, and cover
-//! every currency / country and year the case data use (from `country::FIRST_YEAR` to
-//! the later of the cutoff year and the price year), so the engine never meets a missing
-//! rate. Care costs start from published figures (UNICEF 2010 for Armenia, HG 978/2015
+//! every currency / country and year the case data use (from `country::FIRST_YEAR`, or
+//! the year of the earliest pre-intake income when there are such, to the later of the
+//! cutoff year and the price year), so the engine never meets a missing rate. Care costs start from published figures (UNICEF 2010 for Armenia, HG 978/2015
 //! for Romania, Lumos ratios between care types) and follow each country's prices.
 
 use std::sync::Arc;
@@ -12,7 +12,7 @@ use arrow::array::{ArrayRef, DictionaryArray, Float64Array, Int32Array, RecordBa
 use arrow::datatypes::Int32Type;
 
 use super::batch::arrow_schema;
-use super::calibration::PRICE_YEAR;
+use super::calibration::{PRE_INTAKE_SPREAD_DAYS, PRE_INTAKE_YEARS, PRICE_YEAR};
 use super::country::{CountryProfile, FIRST_YEAR};
 use super::options::Plan;
 use super::GenerateError;
@@ -35,9 +35,18 @@ pub fn care_costs_in(country: &CountryProfile, year: i32) -> [f64; 6] {
     care_type_shares(country).map(|s| (residential * s).round())
 }
 
-/// Years covered by the reference tables of a plan.
+/// Years covered by the reference tables of a plan. Pre-intake incomes of the first
+/// intakes (2015) reach back before `FIRST_YEAR`; those years get the first year's rate
+/// and index (`per_eur_in` and `cpi_in` hold them), which the incomes were priced with.
 pub fn years(plan: &Plan) -> std::ops::RangeInclusive<i32> {
-    FIRST_YEAR..=dates::year_of(plan.data_cutoff).max(PRICE_YEAR)
+    let first = if plan.pre_intake_incomes() {
+        let back = PRE_INTAKE_YEARS.iter().copied().fold(0.0, f64::max) * dates::DAYS_PER_YEAR
+            + PRE_INTAKE_SPREAD_DAYS;
+        dates::year_of(plan.intake_first - back.ceil() as dates::Day).min(FIRST_YEAR)
+    } else {
+        FIRST_YEAR
+    };
+    first..=dates::year_of(plan.data_cutoff).max(PRICE_YEAR)
 }
 
 fn make(table: &Table, columns: Vec<ArrayRef>) -> Result<RecordBatch, GenerateError> {
@@ -135,7 +144,7 @@ pub fn price_index(plan: &Plan) -> Result<RecordBatch, GenerateError> {
 mod tests {
     use super::*;
     use crate::generate::country::profile;
-    use crate::generate::options::GenerateOptions;
+    use crate::generate::options::{Comparison, GenerateOptions};
 
     #[test]
     fn published_care_costs_are_kept() {
@@ -172,5 +181,20 @@ mod tests {
             .check()
             .unwrap();
         assert_eq!(years(&later), 2014..=2030);
+        // Pre-intake incomes of 2015 intakes go back to late 2012 (2 years and up to 45
+        // days), which the tables then cover at 2014's rate and index.
+        let confounded = GenerateOptions::new(10, 1, "x")
+            .with_countries(&["RO"])
+            .with_comparison(Comparison::Confounded)
+            .check()
+            .unwrap();
+        assert_eq!(years(&confounded), 2012..=2025);
+        let rates = exchange_rates(&confounded).unwrap();
+        let rate = rates
+            .column(2)
+            .as_any()
+            .downcast_ref::<Float64Array>()
+            .unwrap();
+        assert_eq!(rate.value(0), rate.value(2));
     }
 }

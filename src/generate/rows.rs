@@ -5,6 +5,7 @@
 //! within the chunk), tests compute calibration figures straight from them, and
 //! `batch` turns them into record batches once the chunk's id offsets are known.
 
+use super::truth::TruthSums;
 use crate::dates::Day;
 
 /// Positions in `schema` enum lists used by the simulation. A test checks each against
@@ -37,6 +38,8 @@ pub mod code {
     pub const PHASE_REVIEW: u8 = 1;
     pub const PHASE_EXIT: u8 = 2;
     pub const PHASE_FOLLOW_UP: u8 = 3;
+    /// Income only (`schema::INCOME_PHASES`).
+    pub const PHASE_PRE_INTAKE: u8 = 4;
 
     pub const CONTACT_ASSESSED: u8 = 0;
     pub const CONTACT_NOT_REACHED: u8 = 1;
@@ -180,6 +183,8 @@ pub struct Chunk {
     pub care_events: Vec<CareEventRow>,
     pub incomes: Vec<IncomeRow>,
     pub enrolment: Vec<EnrolmentDays>,
+    /// The chunk's share of `truth.json`.
+    pub truth: TruthSums,
 }
 
 #[cfg(test)]
@@ -220,6 +225,15 @@ mod tests {
         assert_eq!(PHASE_REVIEW, at(PHASES, "review"));
         assert_eq!(PHASE_EXIT, at(PHASES, "exit"));
         assert_eq!(PHASE_FOLLOW_UP, at(PHASES, "follow_up"));
+        for (c, name) in [
+            (PHASE_INTAKE, "intake"),
+            (PHASE_REVIEW, "review"),
+            (PHASE_EXIT, "exit"),
+            (PHASE_FOLLOW_UP, "follow_up"),
+            (PHASE_PRE_INTAKE, "pre_intake"),
+        ] {
+            assert_eq!(c, at(INCOME_PHASES, name));
+        }
         assert_eq!(CONTACT_ASSESSED, at(CONTACT_RESULTS, "assessed"));
         assert_eq!(CONTACT_NOT_REACHED, at(CONTACT_RESULTS, "not_reached"));
         assert_eq!(CONTACT_REFUSED, at(CONTACT_RESULTS, "refused"));

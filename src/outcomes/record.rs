@@ -22,7 +22,7 @@
 //!   survival, and a family with such a child is left out of family-level survival; a
 //!   placement on the exit date itself is a placement during the programme.
 
-use crate::dates::{add_years, Day};
+use crate::dates::{add_years, birthday, Day};
 use crate::ingest::Dataset;
 use crate::schema;
 
@@ -429,19 +429,6 @@ impl<'a> Context<'a> {
             children_aged_out: aged_out,
         }
     }
-}
-
-/// The day of the `years`-th birthday of a child born on `birth` (calendar years; a
-/// 29 February birthday falls on 1 March in other years).
-pub fn birthday(birth: Day, years: i32) -> Day {
-    use chrono::Datelike;
-    let Some(d) = crate::dates::to_date(birth) else {
-        return add_years(birth, f64::from(years));
-    };
-    let y = d.year() + years;
-    crate::dates::from_ymd(y, d.month(), d.day())
-        .or_else(|| crate::dates::from_ymd(y, 3, 1))
-        .unwrap_or_else(|| add_years(birth, f64::from(years)))
 }
 
 /// What [`Context::survival`] finds for one family (fields as in [`FamilyRecord`]).

@@ -24,13 +24,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::dates::{add_years, Day};
+use crate::dates::{add_years, birthday, Day};
 use crate::stats::{log_rank, wilson, EventTable, KaplanMeier, Z_95};
 
 use super::disclosure::{withhold_small, Withhold};
 use super::groups::{arm_order, group_order};
 use super::partial::{cell, cell_arm, cell_group, Map, OutcomePartial, CHILD_LEVEL, FAMILY_LEVEL};
-use super::record::{arm_label, birthday, Context, FamilyRecord, EVENT_PLACEMENT, EVENT_RETURN};
+use super::record::{arm_label, Context, FamilyRecord, EVENT_PLACEMENT, EVENT_RETURN};
 use super::record::{ARM_PROGRAMME, YEARS};
 use super::rows::ReintegrationRow;
 

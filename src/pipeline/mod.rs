@@ -29,7 +29,7 @@ pub use partition::{merge, partial_only, PartitionError};
 pub use tables::{write_cost_of_care, write_outcome_tables};
 
 // What the binary's commands hand over or print, so the binary imports this module only.
-pub use crate::generate::{GenerateOptions, GenerateSummary};
+pub use crate::generate::{Comparison, GenerateOptions, GenerateSummary};
 pub use crate::ingest::{tune_allocator, Loaded, Problems, DETAIL_LIMIT};
 pub use crate::settings::Overrides;
 

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use clap::Args;
-use kinsight::pipeline::{self, GenerateOptions};
+use clap::{Args, ValueEnum};
+use kinsight::pipeline::{self, Comparison, GenerateOptions};
 
 use super::progress::Progress;
 use super::{exit, Common};
@@ -26,13 +26,35 @@ pub struct GenerateArgs {
     /// testing attrition weighting).
     #[arg(long)]
     pub full_response: bool,
+    /// How families come to be in the programme arm: `random` (a coin toss, as in a
+    /// randomised study) or `confounded` (the needier families are enrolled, so the arms
+    /// differ in their intake covariates; the true effects are in truth.json either way).
+    #[arg(long, value_enum, default_value = "random")]
+    pub comparison: ComparisonArg,
     #[command(flatten)]
     pub common: Common,
 }
 
+/// `--comparison` values.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ComparisonArg {
+    Random,
+    Confounded,
+}
+
+impl From<ComparisonArg> for Comparison {
+    fn from(a: ComparisonArg) -> Self {
+        match a {
+            ComparisonArg::Random => Comparison::Random,
+            ComparisonArg::Confounded => Comparison::Confounded,
+        }
+    }
+}
+
 pub fn run(a: &GenerateArgs) -> i32 {
-    let mut opts =
-        GenerateOptions::new(a.families, a.seed, &a.out).with_full_response(a.full_response);
+    let mut opts = GenerateOptions::new(a.families, a.seed, &a.out)
+        .with_full_response(a.full_response)
+        .with_comparison(a.comparison.into());
     if let Some(c) = &a.countries {
         opts = opts.with_countries(c);
     }
@@ -45,9 +67,10 @@ pub fn run(a: &GenerateArgs) -> i32 {
         Ok(s) => {
             if !a.common.quiet {
                 println!(
-                    "wrote {} families (seed {}) to {}",
+                    "wrote {} families (seed {}, {} comparison) to {}",
                     s.families,
                     s.seed,
+                    s.comparison.label(),
                     s.out.display()
                 );
                 for t in &s.tables {
@@ -58,6 +81,7 @@ pub fn run(a: &GenerateArgs) -> i32 {
                         t.files.len()
                     );
                 }
+                println!("true effects: {}", s.truth.display());
             }
             exit::OK
         }
