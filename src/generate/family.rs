@@ -13,7 +13,7 @@ use super::calibration as cal;
 use super::care::{self, ChildCare};
 use super::draw;
 use super::income::{self, IncomePath};
-use super::options::Plan;
+use super::options::{Comparison, Plan};
 use super::response::{self, Covariates};
 use super::rows::{
     code::*, CareEventRow, ChildRow, Chunk, ContactRow, EnrolmentDays, EpisodeRow, FamilyRow,
@@ -109,7 +109,13 @@ pub fn simulate<G: Rng + ?Sized, S: Rng + ?Sized>(
         ) as Day;
     let (lo, hi) = cal::DURATION_YEARS[model as usize];
     let planned = years(draw::uniform(g, lo, hi)).max(30);
-    let early = programme_arm && draw::chance(g, cal::EARLY_EXIT_SHARE);
+    // With confounded arms, comparison families' follow-up starts as the programme's
+    // does, early exits included: the arms then differ only in their intake covariates
+    // (the assumption the adjustment rests on), not in how long an episode runs before
+    // follow-up starts (which would shift the income trend and the placement risk
+    // before exit).
+    let confounded = plan.comparison == Comparison::Confounded;
+    let early = (programme_arm || confounded) && draw::chance(g, cal::EARLY_EXIT_SHARE);
     let early_reason = [EXIT_MOVED_AWAY, EXIT_DECLINED, EXIT_TRANSFERRED, EXIT_OTHER]
         [draw::categorical(g, &cal::EARLY_EXIT_WEIGHTS)];
     let early_fraction = draw::uniform(g, 0.2, 0.8);
@@ -139,7 +145,14 @@ pub fn simulate<G: Rng + ?Sized, S: Rng + ?Sized>(
         programme_arm,
     };
     let mut path = wellbeing::draw_path(g, &profile);
-    let (hazard_during, hazard_after) = care::hazards(programme_arm, risk, path.intake_level);
+    let (mut hazard_during, hazard_after) = care::hazards(programme_arm, risk, path.intake_level);
+    if confounded && !programme_arm {
+        // The same placement risk before exit in both arms: the children still at home at
+        // exit are then alike in both arms given the intake covariates (no arm selects
+        // its survivors harder), and the comparison arm's placements after exit are the
+        // programme children's without the programme, which truth.json states.
+        hazard_during = care::hazards(true, risk, path.intake_level).0;
+    }
     let reintegration_success = if programme_arm {
         cal::REINTEGRATION_SUCCESS
     } else {
