@@ -249,6 +249,7 @@ pub fn design(
                 why,
             });
         }
+        let before = (columns.len(), cols.len());
         let col = |level: Option<String>, binary: bool, in_model: bool| DesignColumn {
             covariate: name.clone(),
             level,
@@ -296,6 +297,38 @@ pub fn design(
                     columns.push(col(Some("(missing)".into()), true, !first));
                     cols.push(x.iter().map(|v| f64::from(u8::from(v.is_none()))).collect());
                 }
+            }
+        }
+        // A default covariate with a level (or a missing value) found in one arm only
+        // would separate the arms: leave it out, saying why. Named explicitly, it is
+        // kept and the fit reports the separation.
+        if defaults {
+            let lonely = (before.0..columns.len()).find_map(|j| {
+                let arms = |p: bool| {
+                    cols[j]
+                        .iter()
+                        .zip(cohort)
+                        .filter(|(v, c)| **v > 0.5 && c.programme == p)
+                        .count()
+                };
+                let (np, nc) = (arms(true), arms(false));
+                (columns[j].binary && columns[j].in_model && (np == 0) != (nc == 0)).then(|| {
+                    format!(
+                        "{name}: {} only in the {} arm ({} families), which would separate the arms",
+                        match columns[j].level.as_deref() {
+                            Some("(missing)") => "missing".to_string(),
+                            Some(l) => format!("level {l}"),
+                            None => "true".to_string(),
+                        },
+                        if np > 0 { "programme" } else { "comparison" },
+                        np + nc
+                    )
+                })
+            });
+            if let Some(why) = lonely {
+                columns.truncate(before.0);
+                cols.truncate(before.1);
+                dropped.push(why);
             }
         }
     }
@@ -402,6 +435,26 @@ mod tests {
         );
         assert_eq!(d.row(2), &[0.0, 0.0, 1.0, 4.0]);
         assert!(!d.columns[0].in_model && d.columns[1].in_model);
+    }
+
+    #[test]
+    fn a_default_missing_in_one_arm_only_is_left_out_and_named() {
+        let mut b = Builder::new(5000);
+        for arm in [0, 0, 1, 1] {
+            b.family(arm, 0, 0, 0, Some(100));
+        }
+        let ds = b.build();
+        // The second programme family has no intake score; every comparison family has.
+        let c = cohort(&ds, &[Some(2.0), None, Some(3.0), Some(2.5)]);
+        let d = design(&ds, &c, &["intake_score".into()], true).unwrap();
+        assert!(d.columns.is_empty());
+        assert_eq!(
+            d.dropped,
+            ["intake_score: missing only in the programme arm (1 families), which would separate the arms"]
+        );
+        // Named explicitly it stays (and the fit names the separation).
+        let d = design(&ds, &c, &["intake_score".into()], false).unwrap();
+        assert_eq!(d.columns.len(), 2);
     }
 
     #[test]

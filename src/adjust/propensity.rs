@@ -223,12 +223,26 @@ pub fn fit(design: &Design) -> Result<Propensity, AdjustError> {
 /// A fit error in the user's terms: which covariate, which arm.
 fn explain(e: StatsError, x: ArrayView2<'_, f64>, y: &[bool], labels: &[String]) -> AdjustError {
     let arm = |d: bool| if d { "programme" } else { "comparison" };
+    // `risk_level=acute` -> `risk_level`; `intake_income=(missing)` -> `intake_income`.
+    let covariate = |j: usize| labels[j].split('=').next().unwrap_or("").to_string();
+    let described = |j: usize| match labels[j].split_once('=') {
+        Some((c, "(missing)")) => format!("a missing {c}"),
+        Some((c, l)) => format!("{c} = {l}"),
+        None => labels[j].clone(),
+    };
     AdjustError::Propensity(match e {
         StatsError::Separation { .. } => match separating(x, y) {
-            Some((j, d, how)) => format!(
-                "the covariates separate the arms: {how} {} are all {} families, so their propensity is 0 or 1 and no weight exists; leave {} out of study.adjustment.covariates, merge its rare levels, or restrict the analysis to families both arms have",
-                labels[j],
+            Some((j, d, true)) => format!(
+                "the covariates separate the arms: the families with {} are all {} families, so their propensity is 0 or 1 and no weight exists; leave {} out of study.adjustment.covariates, merge its rare levels, or restrict the analysis to families both arms have",
+                described(j),
                 arm(d),
+                covariate(j)
+            ),
+            Some((j, d, false)) => format!(
+                "the covariates separate the arms: every {} family has a higher {} than every {} family, so their propensity is 0 or 1 and no weight exists; leave {} out of study.adjustment.covariates, or restrict the analysis to the range both arms share",
+                arm(d),
+                labels[j],
+                arm(!d),
                 labels[j]
             ),
             None => "the covariates separate the arms (a combination of them predicts the arm exactly), so no weight exists; use fewer covariates or merge rare levels".to_string(),
@@ -245,9 +259,11 @@ fn explain(e: StatsError, x: ArrayView2<'_, f64>, y: &[bool], labels: &[String])
     })
 }
 
-/// A column whose values separate the arms on one side: every family with an indicator
-/// at 1 (or beyond the other arm's range of a number) is in one arm.
-fn separating(x: ArrayView2<'_, f64>, y: &[bool]) -> Option<(usize, bool, &'static str)> {
+/// A column that separates the arms: an indicator (0/1) column whose families at 1 are
+/// all in one arm, or a number whose arms' ranges do not overlap.
+/// Returns the column, the arm (true: programme) at the separated side, and whether the
+/// column is an indicator.
+fn separating(x: ArrayView2<'_, f64>, y: &[bool]) -> Option<(usize, bool, bool)> {
     for j in 0..x.ncols() {
         let col = x.column(j);
         let range = |d: bool| {
@@ -259,20 +275,20 @@ fn separating(x: ArrayView2<'_, f64>, y: &[bool]) -> Option<(usize, bool, &'stat
                 })
         };
         let (p, c) = (range(true), range(false));
-        let max = col.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        // The families at the column's maximum are all in one arm.
-        if p.1 == max && c.1 < max {
-            return Some((j, true, "the families with the highest value of"));
-        }
-        if c.1 == max && p.1 < max {
-            return Some((j, false, "the families with the highest value of"));
-        }
-        let min = col.iter().copied().fold(f64::INFINITY, f64::min);
-        if p.0 == min && c.0 > min {
-            return Some((j, true, "the families with the lowest value of"));
-        }
-        if c.0 == min && p.0 > min {
-            return Some((j, false, "the families with the lowest value of"));
+        let mut values: Vec<f64> = col.to_vec();
+        values.sort_by(f64::total_cmp);
+        values.dedup();
+        if values.len() == 2 {
+            // An indicator (standardised: two values). Its upper value in one arm only?
+            let high = values[1];
+            if p.1 == high && c.1 < high {
+                return Some((j, true, true));
+            }
+            if c.1 == high && p.1 < high {
+                return Some((j, false, true));
+            }
+        } else if p.0 > c.1 || c.0 > p.1 {
+            return Some((j, p.0 > c.1, false));
         }
     }
     None
@@ -406,11 +422,20 @@ mod tests {
 
     #[test]
     fn separation_names_the_covariate() {
-        let x = [0., 0., 1., 1., 2., 2.];
+        // An indicator: every family with x = 1 is a programme family.
         let d = [false, false, false, true, true, true];
         let e = fit(&design(&[0., 0., 0., 1., 1., 1.], &d)).unwrap_err();
-        assert!(e.to_string().contains("separate the arms"), "{e}");
-        assert!(e.to_string().contains(" x "), "{e}");
-        let _ = x;
+        assert!(
+            e.to_string().starts_with(
+                "the covariates separate the arms: the families with x are all programme families"
+            ),
+            "{e}"
+        );
+        // A number whose arms do not overlap.
+        let e = fit(&design(&[0., 1., 2., 3.5, 4., 5.], &d)).unwrap_err();
+        assert!(
+            e.to_string().starts_with("the covariates separate the arms: every programme family has a higher x than every comparison family"),
+            "{e}"
+        );
     }
 }

@@ -318,7 +318,7 @@ pub fn sroi_quantities_with(
     // placement spells flattened beside them.
     let horizon_day: Day = add_years(0, horizon_years);
     type Extracted = (usize, Unit, Vec<(i32, bool)>, Option<Day>, Vec<(i32, bool)>);
-    let per_family: Vec<Extracted> = (0..ds.families.len())
+    let mut per_family: Vec<Extracted> = (0..ds.families.len())
         .into_par_iter()
         .filter_map(|f| {
             let r = cx.record(f)?;
@@ -412,6 +412,11 @@ pub fn sroi_quantities_with(
     if per_family.is_empty() {
         return Err(OutcomeError::NoCohort);
     }
+    // Units in the order of their families' keys (then ids), not of the files: every
+    // floating-point sum below, and the propensity fit, then add in the same order
+    // however the input rows are ordered, so the figures are byte-identical.
+    per_family
+        .sort_by(|a, b| (a.1.key, &ds.families.ids[a.0]).cmp(&(b.1.key, &ds.families.ids[b.0])));
     let mut days: [Vec<i32>; 2] = [Vec::new(), Vec::new()];
     let mut home_days: Vec<i32> = Vec::new();
     for (_, u, times, _, home) in &per_family {
@@ -481,6 +486,7 @@ pub fn sroi_quantities_with(
     let has_comparison = data.units.iter().any(|u| u.arm == 1);
     // The propensity adjustment of the comparison arm (docs/method.md section 4.5).
     let method = adjustment.map_or(AdjustMethod::None, |a| a.method);
+    let has_both_arms = has_comparison && data.units.iter().any(|u| u.arm == 0);
     let mut fitted_design = None;
     if let Some(adj) = adjustment {
         match fit_adjustment(ds, &data, adj, &settings, has_comparison) {
@@ -488,7 +494,9 @@ pub fn sroi_quantities_with(
                 data.adj = Some(a);
                 fitted_design = Some(d);
             }
-            Err(why) if method != AdjustMethod::None => {
+            // Both arms present and the model cannot be fitted: the estimates the model
+            // asks for do not exist. With one arm there is nothing to adjust.
+            Err(why) if method != AdjustMethod::None && has_both_arms => {
                 return Err(OutcomeError::Adjustment {
                     method: method.name(),
                     why,
