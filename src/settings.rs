@@ -44,7 +44,11 @@ pub struct Settings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AdjustMethod {
-    /// The arms compared as they are (exchangeable arms: a randomised comparison).
+    /// No propensity model at all: neither adjusted estimates nor diagnostics (a
+    /// randomised comparison, and the fastest run).
+    Off,
+    /// The arms compared as they are in the SROI (exchangeable arms: a randomised
+    /// comparison), with the adjusted estimates reported beside.
     None,
     /// ATT-weighted comparison arm (inverse probability weighting).
     Ipw,
@@ -56,6 +60,7 @@ impl AdjustMethod {
     /// The name used in the model file and the outputs.
     pub fn name(self) -> &'static str {
         match self {
+            AdjustMethod::Off => "off",
             AdjustMethod::None => "none",
             AdjustMethod::Ipw => "ipw",
             AdjustMethod::Dr => "dr",

@@ -223,6 +223,7 @@ pub fn sroi_quantities_with(
     adjustment: Option<&Adjustment>,
 ) -> Result<DataQuantities, OutcomeError> {
     let baseline = baseline.filter(|b| !b.is_empty());
+    let adjustment = adjustment.filter(|a| a.method != AdjustMethod::Off);
     let settings = opts.clone().with_by(Vec::new()).check()?;
     if !(horizon_years.is_finite() && horizon_years > 0.0) {
         return Err(OutcomeError::InvalidOption {

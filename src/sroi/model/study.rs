@@ -66,11 +66,12 @@ fn check_adjustment(raw: Option<&RawAdjustment>, problems: &mut Vec<String>) -> 
         return a;
     };
     match raw.method.as_deref() {
+        Some("off") => a.method = AdjustMethod::Off,
         None | Some("none") => {}
         Some("ipw") => a.method = AdjustMethod::Ipw,
         Some("dr") => a.method = AdjustMethod::Dr,
         Some(other) => problems.push(format!(
-            "study.adjustment.method = \"{other}\" is unknown; use \"none\" (compare the arms as they are), \"ipw\" (weight the comparison arm to the programme's covariates) or \"dr\" (ipw, and the doubly robust income effect)"
+            "study.adjustment.method = \"{other}\" is unknown; use \"off\" (no propensity model), \"none\" (compare the arms as they are, adjusted estimates beside), \"ipw\" (weight the comparison arm to the programme's covariates) or \"dr\" (ipw, and the doubly robust income effect)"
         )),
     }
     match raw.weights.as_deref() {
