@@ -217,7 +217,7 @@ fn outcomes_in(job: &Job, out: PathBuf, step: &dyn Fn(&str)) -> Result<Done, Err
     let mut outcomes = outcomes::compute(ds, &opts)?;
     done.lines
         .extend(outcomes.notes.iter().map(|n| format!("note: {n}")));
-    if ds.families.arm.iter().any(|&a| a == 1) {
+    if ds.families.arm.contains(&1) {
         step("adjusting the comparison arm");
         let quantities = measure(ds, model.as_ref(), &opts, &settings)?;
         write_adjusted(&mut outcomes, &quantities, job.formats, &out, &mut done)?;

@@ -390,11 +390,7 @@ fn estimate_label(r: &AdjustedEstimateRow) -> String {
     } else {
         format!("{}", r.year)
     };
-    let arm = match r.arm.as_str() {
-        "programme" => "programme",
-        "comparison" => "comparison",
-        other => other,
-    };
+    let arm = r.arm.as_str();
     match r.estimand.as_str() {
         "survival" => format!("Children still in family care, year {year}: {arm}"),
         "doing_well" => format!("Families doing well, year {year}: {arm}"),

@@ -170,6 +170,8 @@ mod tests {
         assert!(at("+EUR 820") < at("+EUR 810"));
         assert!(at("+EUR 810") < at("+EUR 1,000"));
         assert!(out.contains("<td>propensity-weighted (ATT)</td>"));
+        // The doubly robust row's arm means are residuals: blank, its effect shown.
+        assert!(out.contains("<th scope=\"row\">Year 1</th><td class=\"num\">120</td><td class=\"num\">80</td><td class=\"blank\">–</td><td class=\"blank\">–</td><td class=\"num\">+EUR 810</td>"));
         assert!(out.contains("<td>doubly robust</td>"));
         assert!(out.contains("Propensity-weighted rows weight the comparison families"));
         assert_eq!(
