@@ -124,7 +124,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "report.html",
-        "bf8547a0d898e50d64a9157a12557c873607006583228091fed24410fae751cb",
+        "b6238cf27dd45f1128d3f22f6a9e183201b57a5739460dca0de0cecd3a87f0f4",
     ),
     (
         "sroi/draws.parquet",

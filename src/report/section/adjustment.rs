@@ -158,7 +158,7 @@ fn ratio_cells(c: &str, ratio: f64, low: f64, high: f64) -> [Cell; 2] {
         Cell::Blank("not computed")
     };
     let range = if low.is_finite() && high.is_finite() {
-        Cell::Num(format!("{low:.2} – {high:.2}"))
+        Cell::Num(format!("{low:.2}–{high:.2}"))
     } else {
         Cell::Blank("–")
     };
@@ -374,6 +374,20 @@ fn estimate_text(estimand: &str, v: f64) -> String {
     }
 }
 
+/// An interval of an estimate, compact as elsewhere in the report: `84.4–88.2 %`,
+/// `568–863`.
+fn interval_text(estimand: &str, low: f64, high: f64) -> String {
+    if estimand == "avoided_placements" {
+        format!(
+            "{}–{}",
+            estimate_text(estimand, low),
+            estimate_text(estimand, high)
+        )
+    } else {
+        format!("{:.1}–{:.1} %", low * 100.0, high * 100.0)
+    }
+}
+
 /// A standardised mean difference with its sign, two decimals; one that rounds to
 /// zero is written `0.00` (a sign on nothing would send the reader looking for it).
 fn smd_text(v: f64) -> String {
@@ -448,11 +462,7 @@ fn estimates_table(out: &mut String, rows: &[AdjustedEstimateRow]) {
                     Cell::Num(estimate_text(&r.estimand, v))
                 }),
                 match (r.ci_low, r.ci_high) {
-                    (Some(l), Some(h)) => Cell::Num(format!(
-                        "{} – {}",
-                        estimate_text(&r.estimand, l),
-                        estimate_text(&r.estimand, h)
-                    )),
+                    (Some(l), Some(h)) => Cell::Num(interval_text(&r.estimand, l, h)),
                     _ => Cell::Blank("–"),
                 },
             ],
@@ -687,8 +697,8 @@ mod tests {
         assert!(out.contains(
             "Left out of the default covariates: disability (one value in the comparison arm)."
         ));
-        assert!(out.contains("<th scope=\"row\">As it is</th><td class=\"num\">EUR 2.50</td><td class=\"num\">1.50 – 3.50</td><td><strong>✓ yes</strong></td>"));
-        assert!(out.contains("<th scope=\"row\">Adjusted (doubly robust)</th><td class=\"num\">EUR 1.80</td><td class=\"num\">1.10 – 2.60</td><td class=\"blank\">–</td>"));
+        assert!(out.contains("<th scope=\"row\">As it is</th><td class=\"num\">EUR 2.50</td><td class=\"num\">1.50–3.50</td><td><strong>✓ yes</strong></td>"));
+        assert!(out.contains("<th scope=\"row\">Adjusted (doubly robust)</th><td class=\"num\">EUR 1.80</td><td class=\"num\">1.10–2.60</td><td class=\"blank\">–</td>"));
         assert!(out.contains(
             "<th scope=\"row\">No measured effect at all</th><td class=\"num\">EUR 0.70</td>"
         ));
@@ -740,9 +750,9 @@ mod tests {
     fn estimates_side_by_side_in_reading_order() {
         let out = without_charts(write, &adjusted_run());
         assert!(out.contains("<th scope=\"col\">Adjusted (ATT weights)</th>"));
-        assert!(out.contains("<th scope=\"row\">Children still in family care, year 1: comparison</th><td class=\"num\">90.0 %</td><td class=\"num\">85.0 % – 95.0 %</td><td class=\"num\">80.0 %</td><td class=\"num\">75.0 % – 85.0 %</td>"));
-        assert!(out.contains("<th scope=\"row\">Children placed by year 5: programme</th><td class=\"num\">10.0 %</td><td class=\"num\">5.0 % – 15.0 %</td><td class=\"blank\">–</td><td class=\"blank\">–</td>"));
-        assert!(out.contains("<th scope=\"row\">Placements avoided by year 5</th><td class=\"num\">12.3</td><td class=\"num\">12.3 – 12.4</td><td class=\"num\">8.0</td>"));
+        assert!(out.contains("<th scope=\"row\">Children still in family care, year 1: comparison</th><td class=\"num\">90.0 %</td><td class=\"num\">85.0–95.0 %</td><td class=\"num\">80.0 %</td><td class=\"num\">75.0–85.0 %</td>"));
+        assert!(out.contains("<th scope=\"row\">Children placed by year 5: programme</th><td class=\"num\">10.0 %</td><td class=\"num\">5.0–15.0 %</td><td class=\"blank\">–</td><td class=\"blank\">–</td>"));
+        assert!(out.contains("<th scope=\"row\">Placements avoided by year 5</th><td class=\"num\">12.3</td><td class=\"num\">12.3–12.4</td><td class=\"num\">8.0</td>"));
         let at = |s: &str| out.find(s).unwrap_or_else(|| panic!("{s}"));
         assert!(at("year 1: comparison") < at("by year 5: programme"));
         assert!(at("by year 5: programme") < at("by year 5: comparison"));
