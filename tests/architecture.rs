@@ -48,8 +48,18 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "report",
         &[
-            "charts", "output", "outcomes", "costs", "adjust", "sroi", "ingest", "settings",
-            "schema", "dates", "finite",
+            "charts",
+            "output",
+            "outcomes",
+            "costs",
+            "adjust",
+            "quantities",
+            "sroi",
+            "ingest",
+            "settings",
+            "schema",
+            "dates",
+            "finite",
         ],
     ),
     (

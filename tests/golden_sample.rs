@@ -63,6 +63,14 @@ const GOLDEN: &[(&str, &str)] = &[
         "197b7f6afb93c14265e2a2d85efffb4b2010c3654dcfbf73cce8990e8647c0aa",
     ),
     (
+        "charts/propensity_overlap.png",
+        "11aab4615431abc15a5715019334b7ed3d2944beae2d4822198f48e060a84e90",
+    ),
+    (
+        "charts/propensity_overlap.svg",
+        "6e57caa4378f546f5f2e9db0253b455d92cbd4f0955ead223f40e5669101835b",
+    ),
+    (
         "charts/reintegration.png",
         "4d9592903be5949dedb5f73148162ca87431b128cf870a3d5fd261c468f1ddb7",
     ),
@@ -116,7 +124,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "report.html",
-        "a5696dfabf5e94618b9c4db7fd060898e67e786d30c60cc07aaa5811ce5e6dba",
+        "b6238cf27dd45f1128d3f22f6a9e183201b57a5739460dca0de0cecd3a87f0f4",
     ),
     (
         "sroi/draws.parquet",
@@ -128,7 +136,27 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "sroi/summary.json",
-        "8cd254d6af2315f80d5967629abfbe1235e20098a5b8e34bc372e8aa65ddaf41",
+        "d710b6e4778703a9835e6abc231522c78cb8d50e51034fed390e00cdc3cd159d",
+    ),
+    (
+        "tables/adjusted_estimates.csv",
+        "5853421c31c0300b4a5afc5887b8a8d04a81067822cf00036cd0d0089ea8ce08",
+    ),
+    (
+        "tables/adjusted_estimates.parquet",
+        "602727c060f45d1cd669176e366c3a8bd1db10d07c29c34f1cf28d854fadf639",
+    ),
+    (
+        "tables/adjustment.json",
+        "b4039737958b3beebcc71b4bf139636a4ef51f72b31ec8b98110f47f2a818491",
+    ),
+    (
+        "tables/balance.csv",
+        "fd39b4133513370bf9fc8d55329b23ed623005d07a31a93a5e2b3f0aaff65198",
+    ),
+    (
+        "tables/balance.parquet",
+        "870ee4e57550276fc2c5ef06fb0d5ab0ac1ff493541e0b124867f04c8fe0256b",
     ),
     (
         "tables/cost_of_care.csv",
@@ -156,11 +184,11 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "tables/income_effect.csv",
-        "56809f3782d196079adfbe6d902720ee41fc9dd83d51b00540f575b2e390539c",
+        "849a33fa36e542ac0b6732077b3cbbeb37e4c8a2dc81aade18dfad6be5473e4f",
     ),
     (
         "tables/income_effect.parquet",
-        "e5f0a775c72756ddab4cfb7f6ff4a6b2bce16256f0fb9fdd50fc340da21b482c",
+        "67992a468411dfd26219b7d965c896d23f3aa9d9c0a065011d00da305fdaf0c9",
     ),
     (
         "tables/income_trajectory.csv",
@@ -169,6 +197,14 @@ const GOLDEN: &[(&str, &str)] = &[
     (
         "tables/income_trajectory.parquet",
         "bbec743b363ef52379e8c1c0b09103d3e8753e2b4618c3e8c1ae4ed49aade15d",
+    ),
+    (
+        "tables/propensity_overlap.csv",
+        "7e54f9ccc939ddfc9573effdcd90921f0fede2c77b95a77a3ecbd80545a67d10",
+    ),
+    (
+        "tables/propensity_overlap.parquet",
+        "4937a89a5c637a14f7063b517aba124eba0b94438de866e987c2776d2b736a8f",
     ),
     (
         "tables/reintegration.csv",
@@ -193,6 +229,14 @@ const GOLDEN: &[(&str, &str)] = &[
     (
         "tables/score_levels.parquet",
         "d0323ad8d74677a542a49805c6c16d1e7b960a90f4113f722b6851e4a72855ba",
+    ),
+    (
+        "tables/sensitivity.csv",
+        "c6ecf4e2122ed9c8708753c943b574b0d04ceee9b70478b5d90043d9fb8934fc",
+    ),
+    (
+        "tables/sensitivity.parquet",
+        "28c6ea5b85005e44c0dcf88b12111be45b7210e85c8fd6cdaed932550c6552d2",
     ),
     (
         "tables/survival_curve.csv",

@@ -112,6 +112,10 @@ fn every_chart_is_written_and_readable() {
         ("acceptability", "How likely is each level of return?"),
         ("tornado", "Which assumptions move the ratio most"),
         ("cost_of_care", "What family support costs"),
+        (
+            "propensity_overlap",
+            "How alike are the arms? Propensity to be in the programme",
+        ),
     ];
     for (name, title) in titles {
         let svg = fs::read_to_string(dir.path().join(format!("charts/{name}.svg"))).unwrap();
@@ -254,17 +258,86 @@ fn table_numbers_equal_the_tables_and_summary() {
     let rows = table_rows(&html, "Change in mean score from intake");
     assert_eq!(rows.len(), 3);
     assert_eq!(&rows[1][4..7], ["55.0 %", "30.0 %", "15.0 %"]);
-    // Income effect by year.
+    // Income effect by year: the difference in differences, then in years 1-5 the
+    // propensity-weighted (40 less) and doubly robust (60 less) effects.
     let rows = table_rows(&html, "Change in annual household income");
-    assert_eq!(rows.len(), 6);
-    for (year, row) in rows.iter().enumerate() {
-        close(
-            number(&row[5]),
-            report_fixture::income_effect_value(year as i64),
-            0.5,
-            "income effect",
-        );
+    assert_eq!(rows.len(), 16);
+    let mut k = 0;
+    for year in 0..=5i64 {
+        let methods: &[(&str, f64)] = if year == 0 {
+            &[("difference in differences", 0.0)]
+        } else {
+            &[
+                ("difference in differences", 0.0),
+                ("propensity-weighted (ATT)", 40.0),
+                ("doubly robust", 60.0),
+            ]
+        };
+        for (label, less) in methods {
+            let row = &rows[k];
+            assert_eq!(row.last().unwrap(), label, "{row:?}");
+            close(
+                number(&row[5]),
+                report_fixture::income_effect_value(year) - less,
+                0.5,
+                "income effect",
+            );
+            k += 1;
+        }
     }
+    // Comparing like with like: the ratio as it is and adjusted, the balance table with
+    // the minority level withheld, the E-value of the placement difference, the tipping
+    // point.
+    let a = s
+        .adjustment
+        .as_ref()
+        .expect("the fixture has an adjustment");
+    let rows = table_rows(&html, "Social return, comparison arm as it is vs adjusted");
+    assert_eq!(rows.len(), 3);
+    close(
+        number(&rows[0][1]),
+        a.ratio_unadjusted,
+        0.005,
+        "ratio as it is",
+    );
+    close(
+        number(&rows[1][1]),
+        a.ratio_adjusted,
+        0.005,
+        "adjusted ratio",
+    );
+    assert_eq!(rows[0][3], "✓ yes");
+    let rows = table_rows(&html, "Covariate balance at intake");
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[1][6], "⚠ +0.12");
+    assert!(
+        rows[3][2..].iter().all(|c| c == "suppressed"),
+        "{:?}",
+        rows[3]
+    );
+    let rows = table_rows(
+        &html,
+        "Estimates with the comparison arm as it is and adjusted",
+    );
+    // Comparison survival in years 1-5, doing well, placement by arm, avoided.
+    assert_eq!(rows.len(), 9);
+    assert_eq!(
+        rows[0][0],
+        "Children still in family care, year 1: comparison"
+    );
+    close(
+        number(&rows[0][1]) / 100.0,
+        survival_year("arm=comparison", 1),
+        0.0005,
+        "comparison S(1)",
+    );
+    assert!(html.contains("both 7.46 times more likely to be in the programme and 7.46 times less likely to have a child placed"));
+    let tipping = by_id(&html, "fig-tipping");
+    let share = a.tipping_share.unwrap();
+    assert!(
+        tipping.contains(&format!("{:.0} %", share * 100.0)),
+        "{tipping}"
+    );
     // Placements avoided by country: the table's figures, AM's blank with its reason
     // (no comparison arm), MD suppressed.
     let rows = table_rows(&html, "Placements avoided within 5 years of exit");
@@ -386,6 +459,7 @@ fn page_is_self_contained_escaped_and_complete() {
         "outcomes",
         "staying-together",
         "income",
+        "adjustment",
         "sroi",
         "sensitivity",
         "cost-of-care",

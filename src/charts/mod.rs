@@ -22,6 +22,7 @@
 //! | `acceptability` | [`AcceptabilityChart`] | [`draw_acceptability`] |
 //! | `cost_of_care` | [`CostOfCareChart`] | [`draw_cost_of_care`] |
 //! | `reintegration` | [`ReintegrationChart`] | [`draw_reintegration`] |
+//! | `propensity_overlap` | [`OverlapChart`] | [`draw_propensity_overlap`] |
 //! | `headline` | [`HeadlineChart`] (1600 x 900) | [`draw_headline`] |
 //!
 //! What charts share lives in one place each: the page around the plot (`frame`: title,
@@ -53,6 +54,7 @@ mod headline;
 mod income;
 mod interval;
 pub mod labels;
+mod overlap;
 pub mod palette;
 mod reintegration;
 mod render;
@@ -73,6 +75,7 @@ pub use followup::{draw_followup_domains, FollowupChart, FollowupSeries, SharePo
 pub use frame::{too_few_message, SourceLine};
 pub use headline::{draw_headline, HeadlineChart};
 pub use income::{draw_income, IncomeChart, IncomeMeasure, IncomePoint, IncomeSeries, Stage};
+pub use overlap::{draw_propensity_overlap, OverlapBin, OverlapChart};
 pub use palette::Arm;
 pub use reintegration::{draw_reintegration, HomePoint, HomeSeries, ReintegrationChart};
 pub use render::{

@@ -218,7 +218,7 @@ fn outcomes_in(job: &Job, out: PathBuf, step: &dyn Fn(&str)) -> Result<Done, Err
     done.lines
         .extend(outcomes.notes.iter().map(|n| format!("note: {n}")));
     let adjusting = settings.adjustment.method != crate::settings::AdjustMethod::Off;
-    if adjusting && ds.families.arm.iter().any(|&a| a == 1) {
+    if adjusting && ds.families.arm.contains(&1) {
         step("adjusting the comparison arm");
         let quantities = measure(ds, model.as_ref(), &opts, &settings)?;
         write_adjusted(&mut outcomes, &quantities, job.formats, &out, &mut done)?;

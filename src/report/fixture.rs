@@ -14,7 +14,8 @@ use crate::ingest::Quality;
 
 use super::folder::RunFolder;
 use super::rows::{
-    ChangeRow, CostRow, CurveRow, FollowupRow, IncomeEffectRow, ScoreLevelRow, SurvivalYearRow,
+    AdjustedEstimateRow, BalanceRow, ChangeRow, Checked, CostRow, CurveRow, EValueRow, FollowupRow,
+    IncomeEffectRow, OverlapRow, ScoreLevelRow, SurvivalYearRow,
 };
 
 /// A run of "Test dataset": EUR at 2024 prices, inputs 1,000, PV 2,500, ratio 2.5, a
@@ -66,6 +67,10 @@ pub fn run() -> RunFolder {
         during: None,
         cost_of_care: None,
         reintegration: None,
+        balance: None,
+        overlap: None,
+        adjusted_estimates: None,
+        e_values: None,
         missing: Vec::new(),
     }
 }
@@ -203,4 +208,157 @@ pub fn cost_row(country: &str) -> CostRow {
         cost_avoided_per_cost: Some(1.5),
         avoided_note: String::new(),
     }
+}
+
+/// [`run`] with a comparison arm left unadjusted in the headline (method `none`) and
+/// the doubly robust ratio beside it: ratio 2.5 (1.5 to 3.5) as it is, 1.8 (1.1 to 2.6)
+/// adjusted, 0.7 with every measured effect explained away, so the tipping share is
+/// (2.5 - 1) / (2.5 - 0.7) = 5/6. Balance fails after weighting (risk level high, SMD
+/// 0.12), with one warning; 3 programme families outside the comparison's range.
+/// Tables: four balance rows (one withheld), 20 overlap bins per arm (100 programme
+/// families in bins 10-19; 85 comparison families, 10 in each of bins 0-7 and 5 in the
+/// withheld bin 8), adjusted estimates and two E-values.
+pub fn adjusted_run() -> RunFolder {
+    use crate::sroi::summary::{AdjustmentSummary, EValueSummary};
+    let mut r = run();
+    let placement = EValueRow {
+        estimand: "placement_risk_ratio".into(),
+        estimate: 0.5,
+        ci_low: 0.3,
+        ci_high: 0.8,
+        risk_ratio: 0.5,
+        rr_low: 0.3,
+        rr_high: 0.8,
+        // 1/0.5 = 2: 2 + sqrt(2 x 1) = 3.414; 1/0.8 = 1.25: 1.25 + sqrt(1.25 x 0.25) = 1.809.
+        e_value: 3.414,
+        e_value_ci: 1.809,
+    };
+    let income = EValueRow {
+        estimand: "income_effect_annual".into(),
+        estimate: 1200.0,
+        ci_low: -100.0,
+        ci_high: 2500.0,
+        risk_ratio: 1.3,
+        rr_low: 0.95,
+        rr_high: 1.7,
+        e_value: 1.92,
+        e_value_ci: 1.0,
+    };
+    let summary_of = |e: &EValueRow| EValueSummary {
+        estimand: e.estimand.clone(),
+        estimate: e.estimate,
+        ci_low: e.ci_low,
+        ci_high: e.ci_high,
+        risk_ratio: e.risk_ratio,
+        e_value: e.e_value,
+        e_value_ci: e.e_value_ci,
+    };
+    r.summary.adjustment = Some(AdjustmentSummary {
+        method: "none".into(),
+        ratio_unadjusted: 2.5,
+        ratio_unadjusted_p2_5: 1.5,
+        ratio_unadjusted_p97_5: 3.5,
+        adjusted_method: "dr".into(),
+        ratio_adjusted: 1.8,
+        ratio_adjusted_p2_5: 1.1,
+        ratio_adjusted_p97_5: 2.6,
+        ratio_without_data_effects: 0.7,
+        tipping_share: Some(5.0 / 6.0),
+        weights: "att".into(),
+        trim: None,
+        covariates: vec![
+            "country".into(),
+            "risk_level".into(),
+            "intake_income".into(),
+        ],
+        dropped: vec!["disability: one value in the comparison arm".into()],
+        ess_comparison_before: 85.0,
+        ess_comparison_after: 46.4,
+        max_abs_smd_before: Some(0.44),
+        max_abs_smd_after: Some(0.12),
+        programme_outside_comparison_range: 3,
+        e_values: vec![summary_of(&placement), summary_of(&income)],
+        warnings: vec!["covariate balance is not achieved: after weighting the largest standardised mean difference is 0.12 (above 0.1)".into()],
+    });
+    let balance =
+        |covariate: &str, level: &str, kind: &str, means: [f64; 3], smd: [f64; 2]| BalanceRow {
+            covariate: covariate.into(),
+            level: level.into(),
+            kind: kind.into(),
+            mean_programme: Some(means[0]),
+            mean_comparison: Some(means[1]),
+            mean_programme_weighted: Some(means[0]),
+            mean_comparison_weighted: Some(means[2]),
+            smd_before: Some(smd[0]),
+            smd_after: Some(smd[1]),
+            variance_ratio_before: None,
+            variance_ratio_after: None,
+            suppressed: false,
+        };
+    let mut withheld = balance("minority", "", "share", [0.04, 0.03, 0.035], [0.05, 0.02]);
+    withheld.suppressed = true;
+    r.balance = Some(BalanceRow::checked(
+        vec![
+            balance("country", "AL", "share", [0.5, 0.3, 0.48], [0.41, 0.04]),
+            balance(
+                "risk_level",
+                "high",
+                "share",
+                [0.4, 0.2, 0.35],
+                [0.44, 0.12],
+            ),
+            balance(
+                "intake_income",
+                "",
+                "number",
+                [3200.0, 4100.0, 3300.0],
+                [-0.35, -0.05],
+            ),
+            withheld,
+        ],
+        10,
+    ));
+    let mut bins = Vec::new();
+    for k in 0..20u32 {
+        let (low, high) = (f64::from(k) / 20.0, f64::from(k + 1) / 20.0);
+        let p = if k >= 10 { 10 } else { 0 };
+        bins.push(OverlapRow {
+            arm: "programme".into(),
+            bin_low: low,
+            bin_high: high,
+            families: Some(p),
+            share: Some(p as f64 / 100.0),
+            suppressed: false,
+        });
+        let c = if k < 8 { 10 } else { 0 };
+        bins.push(OverlapRow {
+            arm: "comparison".into(),
+            bin_low: low,
+            bin_high: high,
+            families: if k == 8 { None } else { Some(c) },
+            share: if k == 8 { None } else { Some(c as f64 / 85.0) },
+            suppressed: k == 8,
+        });
+    }
+    r.overlap = Some(bins);
+    let est = |estimand: &str, arm: &str, year: f64, method: &str, v: f64| AdjustedEstimateRow {
+        estimand: estimand.into(),
+        arm: arm.into(),
+        year,
+        method: method.into(),
+        estimate: Some(v),
+        ci_low: Some(v - 0.05),
+        ci_high: Some(v + 0.05),
+    };
+    r.adjusted_estimates = Some(vec![
+        est("avoided_placements", "contrast", 5.0, "unadjusted", 12.34),
+        est("avoided_placements", "contrast", 5.0, "att", 8.0),
+        est("survival", "comparison", 1.0, "unadjusted", 0.9),
+        est("survival", "comparison", 1.0, "att", 0.8),
+        est("placement_incidence", "programme", 5.0, "unadjusted", 0.1),
+        est("placement_incidence", "comparison", 5.0, "unadjusted", 0.2),
+        est("placement_incidence", "comparison", 5.0, "att", 0.25),
+    ]);
+    r.e_values = Some(vec![placement, income]);
+    r
 }

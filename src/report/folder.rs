@@ -49,6 +49,14 @@ pub struct RunFolder {
     pub cost_of_care: Option<Vec<CostRow>>,
     /// `tables/reintegration`, suppressed rows blanked.
     pub reintegration: Option<Vec<ReintegrationRow>>,
+    /// The propensity adjustment's tables (`tables/balance`, `propensity_overlap`,
+    /// `adjusted_estimates`, `sensitivity`): `None` in a run without a comparison arm
+    /// or from before the adjustment; noted as missing only when summary.json says the
+    /// run adjusted.
+    pub balance: Option<Vec<BalanceRow>>,
+    pub overlap: Option<Vec<OverlapRow>>,
+    pub adjusted_estimates: Option<Vec<AdjustedEstimateRow>>,
+    pub e_values: Option<Vec<EValueRow>>,
     /// Optional inputs that were missing, in reading order.
     pub missing: Vec<String>,
 }
@@ -167,6 +175,22 @@ fn optional_rows<R: Published + Checked>(
     Ok(rows.map(|r| R::checked(r, min_cell)))
 }
 
+/// A table of the propensity adjustment: read and checked when present; noted in
+/// `missing` when absent only if the run adjusted (`adjusted`), since a run without a
+/// comparison arm has none to miss.
+fn adjustment_rows<R: Published + Checked>(
+    out: &Path,
+    min_cell: u32,
+    adjusted: bool,
+    missing: &mut Vec<String>,
+) -> Result<Option<Vec<R>>, ReportError> {
+    let rows = optional_table::<R>(out)?;
+    if rows.is_none() && adjusted {
+        missing.push(format!("tables/{}", R::TABLE));
+    }
+    Ok(rows.map(|r| R::checked(r, min_cell)))
+}
+
 impl RunFolder {
     /// Loads everything under `out`.
     ///
@@ -227,6 +251,13 @@ impl RunFolder {
         if cost_of_care.is_none() {
             optional_names.push(format!("tables/{}", CostOfCareRow::TABLE));
         }
+        let adjusted = summary.adjustment.is_some();
+        let names = &mut optional_names;
+        let balance = adjustment_rows::<BalanceRow>(out, min_cell, adjusted, names)?;
+        let overlap = adjustment_rows::<OverlapRow>(out, min_cell, adjusted, names)?;
+        let adjusted_estimates =
+            adjustment_rows::<AdjustedEstimateRow>(out, min_cell, adjusted, names)?;
+        let e_values = adjustment_rows::<EValueRow>(out, min_cell, adjusted, names)?;
         missing_notes.extend(optional_names);
         Ok(RunFolder {
             out: out.to_path_buf(),
@@ -246,6 +277,10 @@ impl RunFolder {
             during,
             cost_of_care,
             reintegration,
+            balance,
+            overlap,
+            adjusted_estimates,
+            e_values,
             missing: missing_notes,
         })
     }

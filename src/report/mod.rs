@@ -12,7 +12,7 @@
 //! | file | content |
 //! |---|---|
 //! | `charts/<name>.svg`, `.png` | [`CHART_NAMES`], 1600 px wide and more |
-//! | `report.html` | headline, outcomes, staying together, returning home from care, income, SROI, sensitivity, what if, cost of care, method and assumptions, data quality, manifest |
+//! | `report.html` | headline, outcomes, staying together, returning home from care, income, comparing like with like (when the comparison arm was adjusted), SROI, sensitivity, what if, cost of care, method and assumptions, data quality, manifest |
 //! | `card.html` | the one-page fundraiser card (A4 or Letter): ratio, range, the two key outcome figures, source |
 
 mod card;
@@ -39,13 +39,14 @@ use crate::output::write_atomic;
 use page::Rendered;
 
 /// Every chart the report draws, by file stem.
-pub const CHART_NAMES: [&str; 11] = [
+pub const CHART_NAMES: [&str; 12] = [
     "headline",
     "followup_domains",
     "score_change",
     "survival",
     "reintegration",
     "income",
+    "propensity_overlap",
     "sroi_waterfall",
     "sroi_distribution",
     "acceptability",
@@ -93,24 +94,30 @@ fn emit<C: Chart>(
             rendered.insert(name, Ok(svg));
         }
         Err(why) => {
-            // A chart from an earlier render would no longer match the tables.
-            for ext in ["svg", "png"] {
-                let stale = dir.join(format!("{name}.{ext}"));
-                match std::fs::remove_file(&stale) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(e) => {
-                        return Err(ReportError::Write {
-                            path: stale,
-                            message: format!("cannot remove the out-of-date chart ({e})"),
-                        })
-                    }
-                }
-            }
+            remove_stale(out, name)?;
             summary
                 .notes
                 .push(format!("Chart {name} not drawn: {why}."));
             rendered.insert(name, Err(why));
+        }
+    }
+    Ok(())
+}
+
+/// Removes the files of chart `name` left by an earlier render: they would no longer
+/// match the tables.
+fn remove_stale(out: &Path, name: &str) -> Result<(), ReportError> {
+    for ext in ["svg", "png"] {
+        let stale = out.join("charts").join(format!("{name}.{ext}"));
+        match std::fs::remove_file(&stale) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(ReportError::Write {
+                    path: stale,
+                    message: format!("cannot remove the out-of-date chart ({e})"),
+                })
+            }
         }
     }
     Ok(())
@@ -159,6 +166,18 @@ pub fn render(out: &Path) -> Result<RenderSummary, ReportError> {
         &mut summary,
     )?;
     emit(out, "income", v.income, &mut rendered, &mut summary)?;
+    // A run without a comparison arm has no propensity to draw: nothing to note.
+    if run.summary.adjustment.is_some() || v.overlap.is_ok() {
+        emit(
+            out,
+            "propensity_overlap",
+            v.overlap,
+            &mut rendered,
+            &mut summary,
+        )?;
+    } else {
+        remove_stale(out, "propensity_overlap")?;
+    }
     emit(
         out,
         "sroi_waterfall",

@@ -10,8 +10,8 @@ use crate::charts::labels::thousands;
 use super::folder::RunFolder;
 use super::html::{esc, STYLE};
 use super::section::{
-    cost_of_care, headline, income, manifest, method, notes, outcomes, quality, reintegration,
-    sensitivity, sroi, staying_together, whatif, SECTIONS,
+    adjustment, cost_of_care, headline, income, manifest, method, notes, outcomes, quality,
+    reintegration, sensitivity, sroi, staying_together, whatif, SECTIONS,
 };
 use super::select::dataset_families;
 
@@ -21,6 +21,7 @@ pub use super::section::Rendered;
 /// size, and the contents (without the notes entry when there are none).
 fn header(out: &mut String, run: &RunFolder, has_notes: bool) {
     let has_whatif = whatif::shown(run);
+    let has_adjustment = adjustment::shown(run);
     let m = &run.manifest;
     let title = format!("Outcomes and social return: {}", m.dataset);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -50,7 +51,10 @@ fn header(out: &mut String, run: &RunFolder, has_notes: bool) {
     ));
     out.push_str("<nav aria-label=\"Contents\"><ol>\n");
     for (id, heading) in SECTIONS {
-        if (id == "notes" && !has_notes) || (id == "what-if" && !has_whatif) {
+        if (id == "notes" && !has_notes)
+            || (id == "what-if" && !has_whatif)
+            || (id == "adjustment" && !has_adjustment)
+        {
             continue;
         }
         out.push_str(&format!(
@@ -70,6 +74,7 @@ pub fn page(run: &RunFolder, rendered: &Rendered, all_notes: &[String]) -> Strin
     staying_together::write(&mut out, run, rendered);
     reintegration::write(&mut out, run, rendered);
     income::write(&mut out, run, rendered);
+    adjustment::write(&mut out, run, rendered);
     sroi::write(&mut out, run, rendered);
     sensitivity::write(&mut out, run, rendered);
     whatif::write(&mut out, run);
@@ -103,7 +108,7 @@ mod tests {
         let positions = |pattern: &dyn Fn(&str) -> String| -> Vec<usize> {
             SECTIONS
                 .iter()
-                .filter(|(id, _)| *id != "what-if")
+                .filter(|(id, _)| *id != "what-if" && *id != "adjustment")
                 .map(|(id, _)| html.find(&pattern(id)).expect(id))
                 .collect()
         };

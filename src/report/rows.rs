@@ -16,6 +16,9 @@
 //! | `survival_curve` | [`CurveRow`] | suppressed when at risk < `min_cell` (the table has no `suppressed` column); events and censored dropped |
 //! | `score_change` | [`ChangeRow`] | improved / same / worse as shares of n |
 //! | `cost_of_care` | [`CostRow`] | public reference costs shown even for a suppressed country |
+//! | `balance` | [`BalanceRow`] | every figure blanked when suppressed |
+//! | `propensity_overlap` | [`OverlapRow`] | also suppressed when a bin holds 1 to `min_cell - 1` families |
+//! | `adjusted_estimates`, `sensitivity` | [`AdjustedEstimateRow`], [`EValueRow`] | nothing (arm-level estimates) |
 //!
 //! The outcome tables report every group per arm (`arm` column). The report shows the
 //! programme arm where it shows `all`, and compares the arms as the groups
@@ -25,12 +28,15 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
+pub use crate::adjust::balance::{BalanceRow, OverlapRow};
+pub use crate::adjust::sensitivity::EValueRow;
 pub use crate::costs::CostOfCareRow;
 pub use crate::outcomes::{
     DuringProgrammeRow, FollowupRow, IncomeEffectRow, IncomeTrajectoryRow, ReintegrationRow,
     ScoreChangeRow, ScoreLevelRow, SurvivalCurveRow, SurvivalTestRow, SurvivalYearRow, Withhold,
 };
 use crate::output::{read_rows, Published};
+pub use crate::quantities::AdjustedEstimateRow;
 
 use super::ReportError;
 
@@ -106,6 +112,67 @@ impl Checked for IncomeEffectRow {
         })
     }
 }
+
+/// A suppressed covariate level (a level held by too few families of an arm) shows no
+/// mean and no standardised difference: either would reveal the small group's share.
+impl Checked for BalanceRow {
+    fn checked(rows: Vec<Self>, _min_cell: u32) -> Vec<Self> {
+        rows.into_iter()
+            .map(|r| {
+                if !r.suppressed {
+                    return r;
+                }
+                BalanceRow {
+                    mean_programme: None,
+                    mean_comparison: None,
+                    mean_programme_weighted: None,
+                    mean_comparison_weighted: None,
+                    smd_before: None,
+                    smd_after: None,
+                    variance_ratio_before: None,
+                    variance_ratio_after: None,
+                    ..r
+                }
+            })
+            .collect()
+    }
+}
+
+/// A propensity bin is withheld when marked, or (defensively, should the table be
+/// written with another threshold) when it holds 1 to `min_cell - 1` families.
+impl Checked for OverlapRow {
+    fn checked(rows: Vec<Self>, min_cell: u32) -> Vec<Self> {
+        rows.into_iter()
+            .map(|r| {
+                let few = r.families.is_some_and(|n| n > 0 && n < u64::from(min_cell));
+                if r.suppressed || few {
+                    OverlapRow {
+                        families: None,
+                        share: None,
+                        suppressed: true,
+                        ..r
+                    }
+                } else {
+                    r
+                }
+            })
+            .collect()
+    }
+}
+
+/// Arm-level estimates over the whole cohort (survival, shares, avoided placements)
+/// and their E-values: nothing rests on a small cell.
+macro_rules! whole_arm {
+    ($($ty:ty),*) => {$(
+        impl Checked for $ty {
+            fn checked(rows: Vec<Self>, _min_cell: u32) -> Vec<Self> {
+                rows
+            }
+        }
+    )*};
+}
+
+whole_arm!(AdjustedEstimateRow, EValueRow);
 
 /// A row of an outcome table reported per arm.
 pub trait PerArm {
@@ -359,6 +426,19 @@ mod tests {
         let rows = IncomeEffectRow::checked(rows, 10);
         assert!(rows[0].suppressed && rows[0].effect.is_none());
         assert_eq!(rows[1].effect, Some(450.0));
+    }
+
+    #[test]
+    fn withheld_balance_levels_and_overlap_bins_show_nothing() {
+        let rows: Vec<BalanceRow> = table("covariate,level,kind,mean_programme,mean_comparison,mean_programme_weighted,mean_comparison_weighted,smd_before,smd_after,variance_ratio_before,variance_ratio_after,suppressed\nminority,,share,0.04,0.03,0.04,0.035,0.05,0.02,,,true\nrisk_level,high,share,0.4,0.2,0.4,0.38,0.44,0.04,,,false\n");
+        let rows = BalanceRow::checked(rows, 10);
+        assert_eq!((rows[0].mean_programme, rows[0].smd_after), (None, None));
+        assert_eq!(rows[1].smd_before, Some(0.44));
+        let rows: Vec<OverlapRow> = table("arm,bin_low,bin_high,families,share,suppressed\nprogramme,0.5,0.55,7,0.01,false\nprogramme,0.55,0.6,,,true\nprogramme,0.6,0.65,40,0.06,false\n");
+        let rows = OverlapRow::checked(rows, 10);
+        assert!(rows[0].suppressed && rows[0].share.is_none() && rows[0].families.is_none());
+        assert!(rows[1].suppressed);
+        assert_eq!((rows[2].families, rows[2].suppressed), (Some(40), false));
     }
 
     #[test]

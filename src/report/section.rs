@@ -9,6 +9,7 @@
 //! tests can find them. Each section writes `<section id=...>` to `</section>`;
 //! [`super::page`] puts them in order.
 
+pub mod adjustment;
 mod by_group;
 mod cells;
 pub mod cost_of_care;
@@ -33,12 +34,13 @@ use super::html::{esc, figure, note};
 pub type Rendered = BTreeMap<&'static str, Result<String, String>>;
 
 /// Sections in page order: anchor and heading.
-pub const SECTIONS: [(&str, &str); 13] = [
+pub const SECTIONS: [(&str, &str); 14] = [
     ("headline", "Headline"),
     ("outcomes", "Key outcomes"),
     ("staying-together", "Staying together"),
     ("reintegration", "Returning home from care"),
     ("income", "Income"),
+    ("adjustment", "Comparing like with like"),
     ("sroi", "Social return by outcome and stakeholder"),
     ("sensitivity", "Sensitivity"),
     ("what-if", "What if? Change the assumptions"),

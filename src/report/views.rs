@@ -7,6 +7,7 @@
 //! skipped and why. The choices the page quotes as well (which follow-up year, which
 //! level) are made in [`super::select`], so text and charts quote the same cells.
 
+mod adjustment;
 mod cost_of_care;
 mod headline;
 mod income;
@@ -16,7 +17,7 @@ mod sroi;
 mod survival;
 
 use crate::charts::{
-    AcceptabilityChart, CostOfCareChart, FollowupChart, HeadlineChart, IncomeChart,
+    AcceptabilityChart, CostOfCareChart, FollowupChart, HeadlineChart, IncomeChart, OverlapChart,
     ReintegrationChart, ScoreChangeChart, SourceLine, SroiDistributionChart, SroiWaterfallChart,
     SurvivalChart, TornadoChart,
 };
@@ -40,6 +41,7 @@ pub struct Views {
     pub cost_of_care: View<CostOfCareChart>,
     pub headline: View<HeadlineChart>,
     pub reintegration: View<ReintegrationChart>,
+    pub overlap: View<OverlapChart>,
     /// Notes about charts drawn differently than usual (e.g. a fallback source).
     pub notes: Vec<String>,
 }
@@ -79,6 +81,7 @@ pub fn build(run: &RunFolder) -> Views {
         cost_of_care: cost_of_care::cost_of_care(run),
         headline: headline::headline(run),
         reintegration: reintegration::reintegration(run),
+        overlap: adjustment::overlap(run),
         notes,
     }
 }

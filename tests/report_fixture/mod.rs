@@ -189,6 +189,10 @@ fn engine_schema(name: &str) -> Schema {
         "during_programme" => row_schema::<DuringProgrammeRow>(),
         "cost_of_care" => row_schema::<CostOfCareRow>(),
         "reintegration" => row_schema::<ReintegrationRow>(),
+        "balance" => row_schema::<kinsight::adjust::balance::BalanceRow>(),
+        "propensity_overlap" => row_schema::<kinsight::adjust::balance::OverlapRow>(),
+        "adjusted_estimates" => row_schema::<kinsight::quantities::AdjustedEstimateRow>(),
+        "sensitivity" => row_schema::<kinsight::adjust::sensitivity::EValueRow>(),
         _ => panic!("no engine table {name}"),
     }
     .unwrap()
@@ -419,6 +423,25 @@ fn income_effect() -> TableSpec {
             ("method", t("did")),
             ("suppressed", V::F(false)),
         ]);
+        // The propensity-weighted and doubly robust effects of years 1-5, lower.
+        for (method, less) in [("ipw_did", 40.0), ("dr_did", 60.0)] {
+            if year == 0 {
+                continue;
+            }
+            r.push(vec![
+                ("group", t("all")),
+                ("year", V::I(year)),
+                ("n_programme", n(300.0 - 30.0 * year as f64)),
+                ("n_comparison", n(150.0 - 10.0 * year as f64)),
+                ("mean_delta_programme", n(e + 200.0)),
+                ("mean_delta_comparison", n(200.0 + less)),
+                ("effect", n(e - less)),
+                ("ci_low", n(e - less - 150.0)),
+                ("ci_high", n(e - less + 150.0)),
+                ("method", t(method)),
+                ("suppressed", V::F(false)),
+            ]);
+        }
     }
     r.spec("income_effect")
 }
@@ -655,7 +678,163 @@ fn cost_of_care() -> TableSpec {
     r.spec("cost_of_care")
 }
 
-/// Every table of the fake run: the six of docs/outputs.md and the five optional ones.
+/// Covariate balance: three levels and a number, the minority share withheld (its
+/// sentinel must not be printed); risk level `high` still out of balance after weighting.
+fn balance() -> TableSpec {
+    let mut r = Rows::default();
+    for (cov, level, kind, m, smd, suppressed) in [
+        (
+            "country",
+            "AL",
+            "share",
+            [0.5, 0.3, 0.48],
+            [0.41, 0.04],
+            false,
+        ),
+        (
+            "risk_level",
+            "high",
+            "share",
+            [0.4, 0.2, 0.35],
+            [0.44, 0.12],
+            false,
+        ),
+        (
+            "intake_income",
+            "",
+            "number",
+            [3200.0, 4100.0, 3300.0],
+            [-0.35, -0.05],
+            false,
+        ),
+        (
+            "minority",
+            "",
+            "share",
+            [0.4321, 0.4321, 0.4321],
+            [0.4321, 0.4321],
+            true,
+        ),
+    ] {
+        r.push(vec![
+            ("covariate", t(cov)),
+            ("level", t(level)),
+            ("kind", t(kind)),
+            ("mean_programme", n(m[0])),
+            ("mean_comparison", n(m[1])),
+            ("mean_programme_weighted", n(m[0])),
+            ("mean_comparison_weighted", n(m[2])),
+            ("smd_before", n(smd[0])),
+            ("smd_after", n(smd[1])),
+            ("variance_ratio_before", NULL),
+            ("variance_ratio_after", NULL),
+            ("suppressed", V::F(suppressed)),
+        ]);
+    }
+    r.spec("balance")
+}
+
+/// 20 bins per arm: 200 programme families in bins 8-19, 120 comparison families in
+/// bins 0-11, the comparison's bin 11 withheld (with a sentinel share).
+fn propensity_overlap() -> TableSpec {
+    let mut r = Rows::default();
+    for arm in ["programme", "comparison"] {
+        for k in 0..20 {
+            let (count, total) = match arm {
+                "programme" if k >= 8 => (if k < 16 { 20.0 } else { 10.0 }, 200.0),
+                "comparison" if k < 12 => (10.0, 120.0),
+                _ => (0.0, 1.0),
+            };
+            let withheld = arm == "comparison" && k == 11;
+            r.push(vec![
+                ("arm", t(arm)),
+                ("bin_low", n(k as f64 / 20.0)),
+                ("bin_high", n((k + 1) as f64 / 20.0)),
+                ("families", if withheld { NULL } else { n(count) }),
+                ("share", n(if withheld { 0.4321 } else { count / total })),
+                ("suppressed", V::F(withheld)),
+            ]);
+        }
+    }
+    r.spec("propensity_overlap")
+}
+
+fn adjusted_estimates() -> TableSpec {
+    let mut r = Rows::default();
+    let mut row = |estimand: &str, arm: &str, year: f64, method: &str, v: f64| {
+        r.push(vec![
+            ("estimand", t(estimand)),
+            ("arm", t(arm)),
+            ("year", n(year)),
+            ("method", t(method)),
+            ("estimate", n(v)),
+            ("ci_low", n(v * 0.9)),
+            ("ci_high", n(v * 1.1)),
+        ]);
+    };
+    for y in 1..=5 {
+        let s = survival_year("arm=comparison", y);
+        row("survival", "comparison", y as f64, "unadjusted", s);
+        row("survival", "comparison", y as f64, "att", s - 0.02);
+    }
+    row("doing_well", "comparison", 1.0, "unadjusted", 0.55);
+    row("doing_well", "comparison", 1.0, "att", 0.5);
+    row("placement_incidence", "programme", 5.0, "unadjusted", 0.05);
+    row("placement_incidence", "programme", 5.0, "att", 0.05);
+    row("placement_incidence", "comparison", 5.0, "unadjusted", 0.2);
+    row("placement_incidence", "comparison", 5.0, "att", 0.22);
+    row("avoided_placements", "contrast", 5.0, "unadjusted", 18.0);
+    row("avoided_placements", "contrast", 5.0, "att", 20.0);
+    r.spec("adjusted_estimates")
+}
+
+/// The E-values of [`e_values`].
+fn sensitivity() -> TableSpec {
+    let mut r = Rows::default();
+    for e in e_values() {
+        r.push(vec![
+            ("estimand", t(&e.estimand)),
+            ("estimate", n(e.estimate)),
+            ("ci_low", n(e.ci_low)),
+            ("ci_high", n(e.ci_high)),
+            ("risk_ratio", n(e.risk_ratio)),
+            ("rr_low", n(e.ci_low)),
+            ("rr_high", n(e.ci_high)),
+            ("e_value", n(e.e_value)),
+            ("e_value_ci", n(e.e_value_ci)),
+        ]);
+    }
+    r.spec("sensitivity")
+}
+
+/// Placement risk ratio 0.25 (0.15 to 0.4): E-value 4 + sqrt(4 x 3) = 7.46, of the
+/// interval 2.5 + sqrt(2.5 x 1.5) = 4.44; the income effect +420 (E-value 1.5).
+pub fn e_values() -> Vec<kinsight::sroi::summary::EValueSummary> {
+    use kinsight::sroi::summary::EValueSummary;
+    vec![
+        EValueSummary {
+            estimand: "placement_risk_ratio".into(),
+            estimate: 0.25,
+            ci_low: 0.15,
+            ci_high: 0.4,
+            risk_ratio: 0.25,
+            e_value: 7.46,
+            e_value_ci: 4.44,
+        },
+        EValueSummary {
+            estimand: "income_effect_annual".into(),
+            estimate: 420.0,
+            ci_low: 120.0,
+            ci_high: 720.0,
+            risk_ratio: 1.2,
+            e_value: 1.5,
+            e_value_ci: 1.2,
+        },
+    ]
+}
+
+/// Every table of the fake run: the six of docs/outputs.md, the five optional ones and
+/// the adjustment's four.
 pub fn tables() -> Vec<TableSpec> {
     vec![
         followup(),
@@ -669,6 +848,10 @@ pub fn tables() -> Vec<TableSpec> {
         during_programme(),
         reintegration(),
         cost_of_care(),
+        balance(),
+        propensity_overlap(),
+        adjusted_estimates(),
+        sensitivity(),
     ]
 }
 
@@ -708,7 +891,32 @@ fn write_sroi(out: &Path) {
                 .collect()
         })
         .collect();
-    let r = run_sroi(&m, &data, &reps, &Inputs::total(200_000.0)).unwrap();
+    let mut r = run_sroi(&m, &data, &reps, &Inputs::total(200_000.0)).unwrap();
+    // A comparison arm left as it is in the headline, with the doubly robust ratio
+    // beside it and one warning.
+    r.summary.adjustment = Some(kinsight::sroi::summary::AdjustmentSummary {
+        method: "none".into(),
+        ratio_unadjusted: r.summary.ratio,
+        ratio_unadjusted_p2_5: r.summary.monte_carlo.ratio_p2_5,
+        ratio_unadjusted_p97_5: r.summary.monte_carlo.ratio_p97_5,
+        adjusted_method: "dr".into(),
+        ratio_adjusted: r.summary.ratio * 0.9,
+        ratio_adjusted_p2_5: r.summary.monte_carlo.ratio_p2_5 * 0.9,
+        ratio_adjusted_p97_5: r.summary.monte_carlo.ratio_p97_5 * 0.9,
+        ratio_without_data_effects: 0.6,
+        tipping_share: Some((r.summary.ratio - 1.0) / (r.summary.ratio - 0.6)),
+        weights: "att".into(),
+        trim: None,
+        covariates: vec!["country".into(), "risk_level".into(), "intake_income".into()],
+        dropped: vec!["disability: one value in the comparison arm".into()],
+        ess_comparison_before: 120.0,
+        ess_comparison_after: 84.0,
+        max_abs_smd_before: Some(0.44),
+        max_abs_smd_after: Some(0.12),
+        programme_outside_comparison_range: 20,
+        e_values: e_values(),
+        warnings: vec!["covariate balance is not achieved: after weighting the largest standardised mean difference is 0.12 (above 0.1); see tables/balance".into()],
+    });
     let dir = out.join("sroi");
     fs::create_dir_all(&dir).unwrap();
     for (name, bytes) in r.files(&m).unwrap() {

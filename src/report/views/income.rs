@@ -72,10 +72,12 @@ pub(super) fn income(run: &RunFolder, notes: &mut Vec<String>) -> View<IncomeCha
             .sum::<u64>() as f64;
         return Ok(chart(run, IncomeMeasure::Level, n, series));
     }
+    // The unadjusted effect only: the propensity-weighted rows (`ipw_did`, `dr_did`)
+    // are shown in the income table and the adjustment section, not drawn.
     let rows: Vec<_> = run
         .income_effect
         .iter()
-        .filter(|r| r.group == ALL)
+        .filter(|r| r.group == ALL && matches!(r.method.as_str(), "did" | "programme_only"))
         .collect();
     if rows.is_empty() {
         return Err("tables/income_trajectory is missing and tables/income_effect has no rows for all families".into());
@@ -157,5 +159,13 @@ mod tests {
         assert_eq!(chart.series[1].points[1].mean, Some(-300.0));
         assert_eq!(chart.source.families, 200);
         assert_eq!(notes.len(), 1);
+        // Adjusted rows of the same year are not drawn.
+        let mut adjusted = income_effect_row(1);
+        adjusted.method = "ipw_did".into();
+        adjusted.mean_delta_comparison = Some(-9999.0);
+        r.income_effect.push(adjusted);
+        let chart = income(&r, &mut notes).unwrap();
+        assert_eq!(chart.series[1].points.len(), 2);
+        assert_eq!(chart.series[1].points[1].mean, Some(-300.0));
     }
 }
