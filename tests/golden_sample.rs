@@ -20,247 +20,247 @@ use common::cli::{ok, p};
 const GOLDEN: &[(&str, &str)] = &[
     (
         "card.html",
-        "9227c2de08da44a55e3c5f709ac41fd6b168502f94dc549d1efbbb8e61dbdb27",
+        "9d113a6265a115fcdf74be205eea0b83a334a9800adf2d68b743e4d32ec78e1d",
     ),
     (
         "charts/acceptability.png",
-        "bacdaf4a7ab2ccb0967363522f8da30e272bb6d1c075141daf185f0b0b0a977c",
+        "ed23ac80d132fba7f222937203687d6583a5e11101cc989d5a77e2cfbcbc2e25",
     ),
     (
         "charts/acceptability.svg",
-        "9fe43fc75383c1764efbbf2f1315c297ccf579a67dd7aba836953c8969c591c6",
+        "4e8c53ff3977763b6624802be93d93495d61f45d99015d4c1609b1c2b24f4a46",
     ),
     (
         "charts/cost_of_care.png",
-        "65e0f961761eedb341f4b4c21b45b10b1ac4e0a3fcfdec20bf90b64373ac6721",
+        "3ce3f253d17b573e5221503e93426cb7cf09b8d8481449d9a4a30f2a25dab97f",
     ),
     (
         "charts/cost_of_care.svg",
-        "5aa4b01a44f1a07078e7d8f9ef4728d716982b7bde66cb09d8f809f5b9e08e46",
+        "ed0e0c14f9fda6d410c029b9070d0f51b431fb01416b8a15b8cde742d63cc9eb",
     ),
     (
         "charts/followup_domains.png",
-        "ae19656e39bdedbc03a5c57fb66097fea180baddedda9cdda3b10ca82ecddb98",
+        "fc38f879ef6d34f0e34c7fa6c80abcac081b40839ffd39020c8798f116303503",
     ),
     (
         "charts/followup_domains.svg",
-        "417df98cc2da8f32a1fe628478626aab51ed42cbbb284bcf820357b185891548",
+        "84fd96df1cf624674fe7d9ba86330f4f171ee00472e1fc424a07cfcf48ac1163",
     ),
     (
         "charts/headline.png",
-        "54d5a1b3e14f11cefa9a515e5a5964d625d5e5f724930f56a7b770eea14901df",
+        "28aa7ff70cbede389caedf19e7c69ce0742a4db2315ab25cd935b89ec7bbfc2f",
     ),
     (
         "charts/headline.svg",
-        "d4c18ded97d25b6960f7521821b31bc383189faa9057ba62df8ab3a1666f8d81",
+        "e239713c1fa66a8f2a4e1581fbddf17e8e8a651263ccfd72fc1b840247bd48bb",
     ),
     (
         "charts/income.png",
-        "cda70374f58b3f91ebaac31505806760fd4eb2a357b77938f3b7f38d72010e1a",
+        "8011c43867a8615cd5197ee1d492b9493d0bcfc9f0b2954d841ca223fe28a0aa",
     ),
     (
         "charts/income.svg",
-        "197b7f6afb93c14265e2a2d85efffb4b2010c3654dcfbf73cce8990e8647c0aa",
+        "895155852a5a3397ea62ed13b9ce53edf49726cb78f8766ba7c6d28e7470f64b",
     ),
     (
         "charts/propensity_overlap.png",
-        "11aab4615431abc15a5715019334b7ed3d2944beae2d4822198f48e060a84e90",
+        "f9838c348dc23ac20b2273b5a0127d7683a7389d2932c7c850e99a81a69c5d1b",
     ),
     (
         "charts/propensity_overlap.svg",
-        "6e57caa4378f546f5f2e9db0253b455d92cbd4f0955ead223f40e5669101835b",
+        "cd5041dc3debe5f07318bb3b33b0cb1928580b6a6a8a2ab2be76d3499630e857",
     ),
     (
         "charts/reintegration.png",
-        "4d9592903be5949dedb5f73148162ca87431b128cf870a3d5fd261c468f1ddb7",
+        "aae057c2d23aece8edec36edc2a5ae2950bcd816d8130d5c0bafd75585802d06",
     ),
     (
         "charts/reintegration.svg",
-        "d949dcb4e510c885e8c67f5107b792986845dc4f768236f98dbbc1c166b01455",
+        "6eb348c3e1cff72db5ac0b7c2a0c9cde433ae6080562a073893c580ab37eb648",
     ),
     (
         "charts/score_change.png",
-        "ce5180ae8ad150594f71c4038da95eb854fa5b9ca02525886c17d72acb76350e",
+        "a000766d59854a8489e494f91a5e88ec0c13740a1d056aca215ada34c3c9cf5d",
     ),
     (
         "charts/score_change.svg",
-        "42ffe1ec166dbc6ce6222dafb9d4b1e379d705c270cb8320be8b7495b797edf6",
+        "f4e388a5f945f1fc45a2cadafc75bab6b225b88b1ca3f78775b1c7f83f8efcc2",
     ),
     (
         "charts/sroi_distribution.png",
-        "b0e0ae170c8e1c130de174b6767d8c384f9560c90e00187dc6071b7eb530a0ca",
+        "1089a7ea04dd6a7d87e315886ea63975a1ce61a6eaabe4a06904471e3260d90b",
     ),
     (
         "charts/sroi_distribution.svg",
-        "8b4460ec3df71b81ba07861f538c8fc0dbfed2c5899e19b2e0145314d7d6d767",
+        "b8b2c4bf0e1e0b62fe9861ffbe045bb15f0d666f9f521ef6c709e43d64f10f84",
     ),
     (
         "charts/sroi_waterfall.png",
-        "2ae8dc15392fb101a0e9a4ba533b553d4127efeb55e0f583a0ae4709be747afd",
+        "a56a55ac452dfd18cbd2d59a49a1b36ca1389d2d8371431bd9475d00e2521efc",
     ),
     (
         "charts/sroi_waterfall.svg",
-        "a7b1f4c21226d3546b06b960323236f494c463b6aae7da3d5fccf3975974556d",
+        "a4eb12f18bb9e5bb65a3f3a0032ea840e9073c4914be6d089d71de3104bfd94d",
     ),
     (
         "charts/survival.png",
-        "ab66b6063718665c4db900fc0f66da70a4b77afb9de311d99ddb42cef8811792",
+        "9d593e447f00ffbfbf920d7e600914b910b0c3a50ba3461423fa971591181822",
     ),
     (
         "charts/survival.svg",
-        "f9e4c282b0efbc309a9e67455e14a1afc1af3df7edd85d1cdf1f4da58cf4e262",
+        "5056b2364c8950178ae23689acde3e57d918ac24a2e72c90a2623b54b6ce2680",
     ),
     (
         "charts/tornado.png",
-        "71ddc1de0fc19ad0886039387cc338b6d6428baecfa79e8c8d78f698b5f3de9e",
+        "90c0522ff2b0443953f611b0ff0647f271283376cdadcf9bdfd016df727c9a7c",
     ),
     (
         "charts/tornado.svg",
-        "aa3739a89f5d1075b82012e6108dd160991568f2160e1ad777253b0a2a809cca",
+        "925df900f9a726793b08488c27afe4493b757021b40912b4cec9f684c446278d",
     ),
     (
         "quality.json",
-        "9a6398a89b22952341a1c3895e670aa9e5cca73f05acfb34065c8d2ea670d123",
+        "4ec4e2e0459768addcec7c3bc13dbd6978f9f66f6784cb69ca0d72b25b83050d",
     ),
     (
         "report.html",
-        "b6238cf27dd45f1128d3f22f6a9e183201b57a5739460dca0de0cecd3a87f0f4",
+        "0be62f7ee4395e1e0bf9d96b0d99ff51d16a07a311bdca5b9967b359d16f00a3",
     ),
     (
         "sroi/draws.parquet",
-        "89c7ac06efb4fad2871827dc24ed0c4baa07458ee7174c1b5623ac8d71707efa",
+        "2e7486529fc89747166f57593c45b45209e8832a7447461ddbbae84c96a870d8",
     ),
     (
         "sroi/impact_map.xlsx",
-        "dc3c7c6fa2d8aa7f53f4ff8655fc885a59ad359a6cddb0f2f3eaadef5cc61490",
+        "18126450568d6366a96248028b88e7234b1214ea143cef0e34ca25d8d239d397",
     ),
     (
         "sroi/summary.json",
-        "d710b6e4778703a9835e6abc231522c78cb8d50e51034fed390e00cdc3cd159d",
+        "8c9aa66f557f952502c93364ee36de3ee0eb163126663ed9ab7c38853d473163",
     ),
     (
         "tables/adjusted_estimates.csv",
-        "5853421c31c0300b4a5afc5887b8a8d04a81067822cf00036cd0d0089ea8ce08",
+        "1a3cad03f9bf6f2f4b5fb2a9dc73535274a38831852a7c018b8587d8520de5d6",
     ),
     (
         "tables/adjusted_estimates.parquet",
-        "602727c060f45d1cd669176e366c3a8bd1db10d07c29c34f1cf28d854fadf639",
+        "949399afe1eef98a3294da4a97dbf71bf95e9c497e480fb834b6cc7946cbc297",
     ),
     (
         "tables/adjustment.json",
-        "b4039737958b3beebcc71b4bf139636a4ef51f72b31ec8b98110f47f2a818491",
+        "4787d2730cf9afa4a477974cec61ceae1fa6836488441a3241de5b9da6669b3a",
     ),
     (
         "tables/balance.csv",
-        "fd39b4133513370bf9fc8d55329b23ed623005d07a31a93a5e2b3f0aaff65198",
+        "e4e518d43e670788c514b41b084e2884156ebb2f5b74b11414655fd754c5ecf4",
     ),
     (
         "tables/balance.parquet",
-        "870ee4e57550276fc2c5ef06fb0d5ab0ac1ff493541e0b124867f04c8fe0256b",
+        "0b14f51af2118b08415ce5eb597de79b9d720195c7381183d680813772553acd",
     ),
     (
         "tables/cost_of_care.csv",
-        "bbb74b07f793be57e744583cb985f0dcc90aab365a0837f2f248067bf7034e71",
+        "c3020a785ac141905be644959b7d3fdd4188325a4c733ec3fd057a93a94d7755",
     ),
     (
         "tables/cost_of_care.parquet",
-        "c949a4c9b33eb4761a2f88336d4d98cc8dc5b824347db24317c0609995720f4b",
+        "dc810596a1d20cd8f3fb65b2eb91ae76a19408dbe74a8696af7b63122bf7916f",
     ),
     (
         "tables/during_programme.csv",
-        "9bcc2802d8ee3409ae27491a02aa943978b1198cc64cf2ea495b6b45f2aedfb9",
+        "89b0e9c64d5e821456cded26042c61069e29dfec8da2dbde36551f21db8796e9",
     ),
     (
         "tables/during_programme.parquet",
-        "6e46477c933bf9a40e299145915b0cc15a4acf005468d461c37c47fcd0c9a3f4",
+        "bdd8c238723128da3c5eadf79c91922ff8c40d2cd700184e6836d7a12238c4d8",
     ),
     (
         "tables/followup_domains.csv",
-        "f45d80285bf18c83162608d19184a7c58ad59acb8a6058e87409ba69ae1ccc8a",
+        "616ef7c73d56d63f1e3344be7beadd5769e2a3bf385da28955dbf11f0dd32ee4",
     ),
     (
         "tables/followup_domains.parquet",
-        "f84f14ef426fe37b98930ff5a7f7005bd39cfe08fdde4f58d5514f6d7fbf33ed",
+        "e9568146ec892d1a2c641336fddb47f5202c669783207151f18b196458b82ed2",
     ),
     (
         "tables/income_effect.csv",
-        "849a33fa36e542ac0b6732077b3cbbeb37e4c8a2dc81aade18dfad6be5473e4f",
+        "710456ba6a542033d71286b07dd3644fcecf264fdb6384f3dc2e2ef964dfe9d0",
     ),
     (
         "tables/income_effect.parquet",
-        "67992a468411dfd26219b7d965c896d23f3aa9d9c0a065011d00da305fdaf0c9",
+        "bd862a11182e2c3678238d8b33c70d0f755b5b4107f512502936f20597374816",
     ),
     (
         "tables/income_trajectory.csv",
-        "4b881bb7cb763b725c5add2e781b6ef189660c171f7ac220329f5cf1e0fd23de",
+        "75b66cce3489bbc383bb59588231c861b5aea0afcf3712f402b8a32bfc2565fb",
     ),
     (
         "tables/income_trajectory.parquet",
-        "bbec743b363ef52379e8c1c0b09103d3e8753e2b4618c3e8c1ae4ed49aade15d",
+        "749bf2c241c7b9f4464418256b8dbe30d822b5a30e00f4257bad681ac29f7b66",
     ),
     (
         "tables/propensity_overlap.csv",
-        "7e54f9ccc939ddfc9573effdcd90921f0fede2c77b95a77a3ecbd80545a67d10",
+        "b9521197d6345eb06de39de4533b513fd329f7f823fe4879077c186dcb7b4f62",
     ),
     (
         "tables/propensity_overlap.parquet",
-        "4937a89a5c637a14f7063b517aba124eba0b94438de866e987c2776d2b736a8f",
+        "62518a8a7ef750e8f03f609975e35a039cc3d17c569f6f9b066a08952b8b1fe8",
     ),
     (
         "tables/reintegration.csv",
-        "8519be40086fe54b1667f4f9446d2454fca6edf40a02e680d8025bb0b6489409",
+        "83cd438bf25f471c92955f0aedd06921df7fe971811572328fdb8f492c2be869",
     ),
     (
         "tables/reintegration.parquet",
-        "c74de9986343dcc1876ee4d88b2ffb2c30dc8df52b4131e3422811f0b81ea864",
+        "e53da0f07c18d6136b3bf0f057c8cc9fe2422dc014589341d2f28dab970229d4",
     ),
     (
         "tables/score_change.csv",
-        "627fc6a53371ec76d9ed3c7643bdc64ee21b4f166f84aaf09cca00b51f154922",
+        "d0804bac1da2aa3539fd8330392fcbaf88ad9eafcbaa1a846441921162213956",
     ),
     (
         "tables/score_change.parquet",
-        "8308205340902522e00dd1f6b575a24132982aa23e64e97d24eca79411ff8e99",
+        "f116ff71111cedcc3ac71681b2b73c18cb32898924abca1528da1d781d584ce3",
     ),
     (
         "tables/score_levels.csv",
-        "550904672264e0566de022669aac0245e976321a8f36776144d1becba52f2cfa",
+        "c461dd5de6aca52c197c5f2da59281d057ccef4230f3e8c5e1290ba63720239f",
     ),
     (
         "tables/score_levels.parquet",
-        "d0323ad8d74677a542a49805c6c16d1e7b960a90f4113f722b6851e4a72855ba",
+        "c3cb1f8f4d7d0a167a784c78d68a19701681217a0561c202316f24252d84abd3",
     ),
     (
         "tables/sensitivity.csv",
-        "c6ecf4e2122ed9c8708753c943b574b0d04ceee9b70478b5d90043d9fb8934fc",
+        "af08b5a022060d28b77212e66e6a8073f2c2fb791c51185173750e8132901416",
     ),
     (
         "tables/sensitivity.parquet",
-        "28c6ea5b85005e44c0dcf88b12111be45b7210e85c8fd6cdaed932550c6552d2",
+        "06d7cc19ba4ef884e770ea9ac5970e3dcbc013588d0fece70265455ab2373710",
     ),
     (
         "tables/survival_curve.csv",
-        "83a756f459b67c26ce3cc4dd2f98a4b0cb249c70bb24ee84fc1a4164e4ecb32d",
+        "1880ba36fff73a5c907c735e9cdc9c4bff2ba683b1b513671ff77bbbd7a508c1",
     ),
     (
         "tables/survival_curve.parquet",
-        "f73ebf9187c811a41cca4f61d898ed24dfb720e0cdae7096dba962424d29ff7b",
+        "c75ce7ac8178dbc59651983746a7c9e0f646a4f97a33319aaba8a448b3a26714",
     ),
     (
         "tables/survival_tests.csv",
-        "aa1be2afaf6e4dd2dbe70a6411e69beff5813de551474753356e05db8495816c",
+        "fc2e843b57b70114152152ae1c8b3e2547257c7d8a01053a01906581c1f8eb96",
     ),
     (
         "tables/survival_tests.parquet",
-        "12bf1ef510e8c3a35201b31a33ea65c7b5759b7380592a1f169472c76422a071",
+        "6add6025262fdfd40558fc5c5c942d619a785b011985b8bba1e0e23cf8a04756",
     ),
     (
         "tables/survival_years.csv",
-        "23f9853fff5e6b783f95cc7375d14a19b5dd3bc38b75fd09e9943e15557c5a9d",
+        "9dcc23c69c5eba3621642d14d452b5e61a8db8719a058121a1ef531eef8b0717",
     ),
     (
         "tables/survival_years.parquet",
-        "592be714b9c20bbac1ef8e64e783988fb0fafcc1ba363df7484b20829763a7fe",
+        "db6042d430a3b35403c989fdca0b471ab3d9b431cc8935299a3977daf7486d1e",
     ),
 ];
 
