@@ -145,10 +145,22 @@ fn per_country_partials_merge_to_the_whole() {
         "4",
     ];
     let whole = t.join("whole");
+    // `merge` computes no propensity adjustment (it needs every family in one process,
+    // docs/method.md section 11), so the whole run is made without one too.
+    let model = t.join("model.toml");
+    fs::write(
+        &model,
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample/model.toml"))
+            .unwrap()
+            .replace("method = \"dr\"", "method = \"off\""),
+    )
+    .unwrap();
     let mut args = vec![
         "outcomes",
         "--data",
         p(&data),
+        "--model",
+        p(&model),
         "--out",
         p(&whole),
         "--quiet",
