@@ -124,7 +124,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "report.html",
-        "0be62f7ee4395e1e0bf9d96b0d99ff51d16a07a311bdca5b9967b359d16f00a3",
+        "20031cf74f152a6022a8be4457034615bc2c35223b1d7ec5066d894faa8b6906",
     ),
     (
         "sroi/draws.parquet",

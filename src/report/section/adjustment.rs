@@ -361,9 +361,12 @@ fn balance_table(out: &mut String, c: &str, rows: &[BalanceRow]) {
 }
 
 /// An estimate of `tables/adjusted_estimates` in its unit: shares as percentages,
-/// placements avoided as a count (one decimal below 100).
-fn estimate_text(estimand: &str, v: f64) -> String {
-    if estimand == "avoided_placements" {
+/// placements avoided as a count (one decimal below 100), the pre-trend check as a
+/// signed amount of money a year.
+fn estimate_text(estimand: &str, v: f64, currency: &str) -> String {
+    if estimand == "pre_trend_did" {
+        money_change(currency, v)
+    } else if estimand == "avoided_placements" {
         if v.abs() >= 100.0 {
             thousands(v)
         } else {
@@ -376,12 +379,18 @@ fn estimate_text(estimand: &str, v: f64) -> String {
 
 /// An interval of an estimate, compact as elsewhere in the report: `84.4–88.2 %`,
 /// `568–863`.
-fn interval_text(estimand: &str, low: f64, high: f64) -> String {
-    if estimand == "avoided_placements" {
+fn interval_text(estimand: &str, low: f64, high: f64, currency: &str) -> String {
+    if estimand == "pre_trend_did" {
+        format!(
+            "{} to {}",
+            estimate_text(estimand, low, currency),
+            estimate_text(estimand, high, currency)
+        )
+    } else if estimand == "avoided_placements" {
         format!(
             "{}–{}",
-            estimate_text(estimand, low),
-            estimate_text(estimand, high)
+            estimate_text(estimand, low, currency),
+            estimate_text(estimand, high, currency)
         )
     } else {
         format!("{:.1}–{:.1} %", low * 100.0, high * 100.0)
@@ -410,11 +419,14 @@ fn estimate_label(r: &AdjustedEstimateRow) -> String {
         "doing_well" => format!("Families doing well, year {year}: {arm}"),
         "placement_incidence" => format!("Children placed by year {year}: {arm}"),
         "avoided_placements" => format!("Placements avoided by year {year}"),
+        "pre_trend_did" => {
+            "Income trend before intake, programme − comparison (≈ 0 if parallel)".to_string()
+        }
         other => format!("{}, year {year}: {arm}", humanise(other)),
     }
 }
 
-fn estimates_table(out: &mut String, rows: &[AdjustedEstimateRow]) {
+fn estimates_table(out: &mut String, rows: &[AdjustedEstimateRow], currency: &str) {
     let adjusted_method = rows
         .iter()
         .map(|r| r.method.as_str())
@@ -459,10 +471,10 @@ fn estimates_table(out: &mut String, rows: &[AdjustedEstimateRow]) {
         match r {
             Some(r) => [
                 r.estimate.map_or(Cell::Blank("–"), |v| {
-                    Cell::Num(estimate_text(&r.estimand, v))
+                    Cell::Num(estimate_text(&r.estimand, v, currency))
                 }),
                 match (r.ci_low, r.ci_high) {
-                    (Some(l), Some(h)) => Cell::Num(interval_text(&r.estimand, l, h)),
+                    (Some(l), Some(h)) => Cell::Num(interval_text(&r.estimand, l, h, currency)),
                     _ => Cell::Blank("–"),
                 },
             ],
@@ -661,7 +673,7 @@ pub fn write(out: &mut String, run: &RunFolder, rendered: &Rendered) {
     );
     out.push_str("<h3>Outcomes with the comparison arm as it is and adjusted</h3>\n");
     match &run.adjusted_estimates {
-        Some(rows) => estimates_table(out, rows),
+        Some(rows) => estimates_table(out, rows, &run.summary.currency),
         None => note(
             out,
             "tables/adjusted_estimates is missing from the output folder.",
@@ -675,6 +687,16 @@ pub fn write(out: &mut String, run: &RunFolder, rendered: &Rendered) {
 mod tests {
     use super::super::without_charts;
     use super::*;
+
+    #[test]
+    fn the_pre_trend_check_is_money_not_a_share() {
+        assert_eq!(estimate_text("pre_trend_did", 52.9, "EUR"), "+EUR 53");
+        assert_eq!(
+            interval_text("pre_trend_did", -27.1, 75.2, "EUR"),
+            "−EUR 27 to +EUR 75"
+        );
+        assert_eq!(estimate_text("doing_well", 0.385, "EUR"), "38.5 %");
+    }
     use crate::report::fixture::{adjusted_run, run};
 
     #[test]
