@@ -156,7 +156,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "tables/balance.parquet",
-        "0b14f51af2118b08415ce5eb597de79b9d720195c7381183d680813772553acd",
+        "0b0f0b0965de5f337d9035f09b604fb2c2d7959b28e40f5ed8a9aa4ee94f8827",
     ),
     (
         "tables/cost_of_care.csv",

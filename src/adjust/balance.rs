@@ -20,8 +20,8 @@ use crate::stats::{kish_effective_n, smd, smd_binary, variance_ratio, weighted_m
 pub struct BalanceRow {
     pub covariate: String,
     /// The category level (`(missing)` for a missing value or a number's missing
-    /// indicator); empty for a number or a boolean.
-    pub level: String,
+    /// indicator); null for a number or a boolean.
+    pub level: Option<String>,
     /// `number` or `share` (a 0/1 column: means are shares).
     pub kind: String,
     pub mean_programme: Option<f64>,
@@ -109,7 +109,7 @@ pub fn balance(design: &Design, weights: &[f64], min_cell: u64) -> Vec<BalanceRo
             let keep = |v: Option<f64>| if suppressed { None } else { v };
             BalanceRow {
                 covariate: col.covariate.clone(),
-                level: col.level.clone().unwrap_or_default(),
+                level: col.level.clone(),
                 kind: if col.binary { "share" } else { "number" }.to_string(),
                 mean_programme: keep(mean(&p0)),
                 mean_comparison: keep(mean(&c0)),

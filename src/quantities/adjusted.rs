@@ -441,7 +441,11 @@ mod tests {
         assert_eq!(row("ipw_did").n_comparison, Some(15));
         // Balance: high risk is 2/3 of the programme, 1/3 of the comparison arm before
         // weighting and 2/3 after.
-        let high = a.balance.iter().find(|r| r.level == "high").unwrap();
+        let high = a
+            .balance
+            .iter()
+            .find(|r| r.level.as_deref() == Some("high"))
+            .unwrap();
         assert!(close(high.mean_comparison.unwrap(), 1.0 / 3.0));
         assert!(close(high.mean_comparison_weighted.unwrap(), 2.0 / 3.0));
         assert!(high.smd_after.unwrap().abs() < 1e-6 && high.smd_before.unwrap() > 0.6);

@@ -283,7 +283,7 @@ pub fn adjusted_run() -> RunFolder {
     let balance =
         |covariate: &str, level: &str, kind: &str, means: [f64; 3], smd: [f64; 2]| BalanceRow {
             covariate: covariate.into(),
-            level: level.into(),
+            level: (!level.is_empty()).then(|| level.to_string()),
             kind: kind.into(),
             mean_programme: Some(means[0]),
             mean_comparison: Some(means[1]),

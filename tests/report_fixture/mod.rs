@@ -718,6 +718,8 @@ fn balance() -> TableSpec {
     ] {
         r.push(vec![
             ("covariate", t(cov)),
+            // An empty text cell: this fixture writes no null strings (the engine
+            // writes a null level, which the report reads alike).
             ("level", t(level)),
             ("kind", t(kind)),
             ("mean_programme", n(m[0])),

@@ -312,9 +312,10 @@ fn balance_table(out: &mut String, c: &str, rows: &[BalanceRow]) {
         .map(|r| {
             let mut row = vec![
                 Cell::Text(covariate_label(&r.covariate)),
-                Cell::Text(match r.level.as_str() {
-                    "(missing)" => "missing".into(),
-                    l => l.replace('_', " "),
+                Cell::Text(match r.level.as_deref() {
+                    Some("(missing)") => "missing".into(),
+                    Some(l) => l.replace('_', " "),
+                    None => String::new(),
                 }),
             ];
             let mut figures: Vec<Option<Cell>> = vec![
