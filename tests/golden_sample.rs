@@ -128,7 +128,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "sroi/draws.parquet",
-        "2e7486529fc89747166f57593c45b45209e8832a7447461ddbbae84c96a870d8",
+        "2a971618e58b75e2ce4a419c8f8e41a21f8155a4b2bfd4d400ec2839ada9738f",
     ),
     (
         "sroi/impact_map.xlsx",
@@ -136,7 +136,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "sroi/summary.json",
-        "8c9aa66f557f952502c93364ee36de3ee0eb163126663ed9ab7c38853d473163",
+        "0c24c139c17736d84aeedf274a8a9690bdc528e083a2d2da4c597c8163ee5e65",
     ),
     (
         "tables/adjusted_estimates.csv",
@@ -184,11 +184,11 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "tables/income_effect.csv",
-        "710456ba6a542033d71286b07dd3644fcecf264fdb6384f3dc2e2ef964dfe9d0",
+        "e51e4d7a8aada0389610ef94ffbaf777a90135edb3156ad422d0708828c07822",
     ),
     (
         "tables/income_effect.parquet",
-        "bd862a11182e2c3678238d8b33c70d0f755b5b4107f512502936f20597374816",
+        "627a0953ef11ec668831695e984e6ac728a91e40221efc495acb459dee016273",
     ),
     (
         "tables/income_trajectory.csv",
@@ -232,11 +232,11 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "tables/sensitivity.csv",
-        "af08b5a022060d28b77212e66e6a8073f2c2fb791c51185173750e8132901416",
+        "93f420af11425051f5ffad31048a451a68a511c9e6bdec81f29fc9643a8ff24a",
     ),
     (
         "tables/sensitivity.parquet",
-        "06d7cc19ba4ef884e770ea9ac5970e3dcbc013588d0fece70265455ab2373710",
+        "eb8f4e6483b2f037b35841b9d5713da3acfd3bf1b395e7aa9ba61ac1b4961c82",
     ),
     (
         "tables/survival_curve.csv",

@@ -55,6 +55,10 @@ pub(super) struct AdjCohort {
     /// Per replicate: the propensity coefficients' step and the regressions' steps.
     steps: Vec<Vec<f64>>,
     gamma_steps: Vec<[Vec<f64>; STAGES]>,
+    /// Per unit and income stage: the residual `d - x'gamma` of the full-data
+    /// regression (0 where there is no change or no regression), computed once: each
+    /// replicate then only subtracts `x'(its step)`.
+    residual: Vec<[f64; STAGES]>,
 }
 
 /// The weighted sums of one replicate (or of the data).
@@ -92,6 +96,16 @@ impl AdjCohort {
                 gram_inverse[k] = Some(inv);
             }
         }
+        let residual = units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| {
+                std::array::from_fn(|k| match &gamma[k] {
+                    Some(g) if u.stage(k).1 > 0.0 => u.stage(k).0 - dot(ps.row(i), g),
+                    _ => 0.0,
+                })
+            })
+            .collect();
         let mut cohort = AdjCohort {
             ps,
             weighting: adjustment.weights,
@@ -100,6 +114,7 @@ impl AdjCohort {
             gram_inverse,
             steps: Vec::new(),
             gamma_steps: Vec::new(),
+            residual,
         };
         cohort.refit(units, reps, seed);
         cohort
@@ -124,11 +139,10 @@ impl AdjCohort {
                 }
                 let x = self.ps.row(*i);
                 for k in 0..STAGES {
-                    if let Some(g) = &self.gamma[k] {
-                        let (delta, has, nr) = u.stage(k);
+                    if self.gamma[k].is_some() {
+                        let (_, has, nr) = u.stage(k);
                         if has > 0.0 {
-                            let r = delta - dot(x, g);
-                            let f = times * nr * r;
+                            let f = times * nr * self.residual[*i][k];
                             let part = &mut acc[dim * (1 + k)..dim * (2 + k)];
                             for (a, xa) in part.iter_mut().zip(x) {
                                 *a += f * xa;
@@ -210,12 +224,12 @@ impl AdjCohort {
                 inc[0] += wn * delta;
                 inc[1] += wn;
                 inc[3] += f64::from(c);
-                if let Some(g) = &self.gamma[k] {
-                    let mut m = dot(x, g);
+                if self.gamma[k].is_some() {
+                    let mut r = self.residual[i][k];
                     if let Some(b) = b {
-                        m += dot(x, &self.gamma_steps[b][k]);
+                        r -= dot(x, &self.gamma_steps[b][k]);
                     }
-                    inc[2] += wn * (delta - m);
+                    inc[2] += wn * r;
                 }
             }
         }
