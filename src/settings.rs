@@ -79,6 +79,16 @@ pub enum Weighting {
     Overlap,
 }
 
+impl Weighting {
+    /// The name used in the model file and the outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Weighting::Att => "att",
+            Weighting::Overlap => "overlap",
+        }
+    }
+}
+
 /// `[study.adjustment]`: how the comparison arm is adjusted for baseline differences.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Adjustment {

@@ -538,10 +538,7 @@ fn adjustment_summary(
         ratio_adjusted_p97_5: adjusted.2,
         ratio_without_data_effects: ratio_without,
         tipping_share: crate::adjust::sensitivity::tipping_share(main.ratio, ratio_without),
-        weights: match adj.weights {
-            crate::settings::Weighting::Att => "att".into(),
-            crate::settings::Weighting::Overlap => "overlap".into(),
-        },
+        weights: adj.weights.name().to_string(),
         trim: adj.trim.map(|(a, b)| [a, b]),
         covariates: adj.covariates.clone(),
         dropped: adj.dropped.clone(),

@@ -68,10 +68,7 @@ pub fn write_adjusted_tables(
     .concat();
     let summary = AdjustmentFile {
         method: adj.method.name(),
-        weights: match adj.weights {
-            crate::settings::Weighting::Att => "att",
-            crate::settings::Weighting::Overlap => "overlap",
-        },
+        weights: adj.weights.name(),
         trim: adj.trim.map(|(a, b)| [a, b]),
         covariates: &adj.covariates,
         dropped: &adj.dropped,

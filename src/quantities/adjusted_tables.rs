@@ -104,10 +104,7 @@ pub(super) fn build(x: &Inputs<'_>) -> Option<AdjustedTables> {
     let overlap = balance::overlap(&x.design.programme, &adj.ps.score, x.min_cell);
     let method_label = format!(
         "{}{}",
-        match x.adjustment.weights {
-            Weighting::Att => "att",
-            Weighting::Overlap => "overlap",
-        },
+        x.adjustment.weights.name(),
         if x.adjustment.trim.is_some() {
             "_trimmed"
         } else {

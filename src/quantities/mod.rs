@@ -334,6 +334,7 @@ pub fn sroi_quantities_with(
                 });
             let deltas: [f64; YEARS] = std::array::from_fn(|k| r.income[k + 2] - r.income[0]);
             let (score_sum, score_n) = r.intake_sum();
+            let exit_delta = Some(r.income[1] - r.income[0]).filter(|d| !d.is_nan());
             let unit = Unit {
                 index: 0,
                 family: f,
@@ -345,16 +346,8 @@ pub fn sroi_quantities_with(
                 intake_income: r.income[0],
                 pre_delta: 0.0,
                 has_pre: 0.0,
-                exit_delta: if (r.income[1] - r.income[0]).is_nan() {
-                    0.0
-                } else {
-                    r.income[1] - r.income[0]
-                },
-                has_exit_delta: if (r.income[1] - r.income[0]).is_nan() {
-                    0.0
-                } else {
-                    1.0
-                },
+                exit_delta: exit_delta.unwrap_or(0.0),
+                has_exit_delta: if exit_delta.is_some() { 1.0 } else { 0.0 },
                 key: family_key(&ds.families.ids[f]),
                 arm: usize::from(!programme),
                 programme: if programme { 1.0 } else { 0.0 },

@@ -5,6 +5,7 @@
 //! against a handful of known numbers. The summary and manifest are read from JSON the
 //! way `report::render` reads them from summary.json and manifest.json.
 
+use crate::adjust::sensitivity::EValueRow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -14,7 +15,7 @@ use crate::ingest::Quality;
 
 use super::folder::RunFolder;
 use super::rows::{
-    AdjustedEstimateRow, BalanceRow, ChangeRow, Checked, CostRow, CurveRow, EValueRow, FollowupRow,
+    AdjustedEstimateRow, BalanceRow, ChangeRow, Checked, CostRow, CurveRow, FollowupRow,
     IncomeEffectRow, OverlapRow, ScoreLevelRow, SurvivalYearRow,
 };
 
@@ -70,7 +71,6 @@ pub fn run() -> RunFolder {
         balance: None,
         overlap: None,
         adjusted_estimates: None,
-        e_values: None,
         missing: Vec::new(),
     }
 }
@@ -359,6 +359,5 @@ pub fn adjusted_run() -> RunFolder {
         est("placement_incidence", "comparison", 5.0, "unadjusted", 0.2),
         est("placement_incidence", "comparison", 5.0, "att", 0.25),
     ]);
-    r.e_values = Some(vec![placement, income]);
     r
 }

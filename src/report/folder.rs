@@ -50,13 +50,13 @@ pub struct RunFolder {
     /// `tables/reintegration`, suppressed rows blanked.
     pub reintegration: Option<Vec<ReintegrationRow>>,
     /// The propensity adjustment's tables (`tables/balance`, `propensity_overlap`,
-    /// `adjusted_estimates`, `sensitivity`): `None` in a run without a comparison arm
-    /// or from before the adjustment; noted as missing only when summary.json says the
-    /// run adjusted.
+    /// `adjusted_estimates`; the E-values of `sensitivity` are read from summary.json,
+    /// which carries the same rows): `None` in a run without a comparison arm or from
+    /// before the adjustment; noted as missing only when summary.json says the run
+    /// adjusted.
     pub balance: Option<Vec<BalanceRow>>,
     pub overlap: Option<Vec<OverlapRow>>,
     pub adjusted_estimates: Option<Vec<AdjustedEstimateRow>>,
-    pub e_values: Option<Vec<EValueRow>>,
     /// Optional inputs that were missing, in reading order.
     pub missing: Vec<String>,
 }
@@ -257,7 +257,6 @@ impl RunFolder {
         let overlap = adjustment_rows::<OverlapRow>(out, min_cell, adjusted, names)?;
         let adjusted_estimates =
             adjustment_rows::<AdjustedEstimateRow>(out, min_cell, adjusted, names)?;
-        let e_values = adjustment_rows::<EValueRow>(out, min_cell, adjusted, names)?;
         missing_notes.extend(optional_names);
         Ok(RunFolder {
             out: out.to_path_buf(),
@@ -280,7 +279,6 @@ impl RunFolder {
             balance,
             overlap,
             adjusted_estimates,
-            e_values,
             missing: missing_notes,
         })
     }

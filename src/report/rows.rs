@@ -18,7 +18,7 @@
 //! | `cost_of_care` | [`CostRow`] | public reference costs shown even for a suppressed country |
 //! | `balance` | [`BalanceRow`] | every figure blanked when suppressed |
 //! | `propensity_overlap` | [`OverlapRow`] | also suppressed when a bin holds 1 to `min_cell - 1` families |
-//! | `adjusted_estimates`, `sensitivity` | [`AdjustedEstimateRow`], [`EValueRow`] | nothing (arm-level estimates) |
+//! | `adjusted_estimates` | [`AdjustedEstimateRow`] | nothing (arm-level estimates; the E-values of `sensitivity` come from summary.json) |
 //!
 //! The outcome tables report every group per arm (`arm` column). The report shows the
 //! programme arm where it shows `all`, and compares the arms as the groups
@@ -29,7 +29,6 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 pub use crate::adjust::balance::{BalanceRow, OverlapRow};
-pub use crate::adjust::sensitivity::EValueRow;
 pub use crate::costs::CostOfCareRow;
 pub use crate::outcomes::{
     DuringProgrammeRow, FollowupRow, IncomeEffectRow, IncomeTrajectoryRow, ReintegrationRow,
@@ -172,7 +171,7 @@ macro_rules! whole_arm {
     )*};
 }
 
-whole_arm!(AdjustedEstimateRow, EValueRow);
+whole_arm!(AdjustedEstimateRow);
 
 /// A row of an outcome table reported per arm.
 pub trait PerArm {

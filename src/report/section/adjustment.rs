@@ -12,7 +12,7 @@
 
 use crate::adjust::balance::{ESS_WARN, OUTSIDE_WARN, SMD_WARN};
 use crate::charts::labels::{humanise, money, per_unit, percent, percent1, thousands};
-use crate::sroi::summary::AdjustmentSummary;
+use crate::sroi::summary::{AdjustmentSummary, EValueSummary};
 
 use super::super::folder::RunFolder;
 use super::super::html::{esc, note, para, table, Cell, SUPPRESSED};
@@ -484,7 +484,7 @@ fn estimates_table(out: &mut String, rows: &[AdjustedEstimateRow], currency: &st
     };
     let cells: Vec<Vec<Cell>> = keys
         .iter()
-        .map(|&(e, arm, year)| {
+        .filter_map(|&(e, arm, year)| {
             let of = |adjusted: bool| -> Vec<&AdjustedEstimateRow> {
                 rows.iter()
                     .filter(|r| r.estimand == e && r.arm == arm && r.year == year)
@@ -492,11 +492,11 @@ fn estimates_table(out: &mut String, rows: &[AdjustedEstimateRow], currency: &st
                     .collect()
             };
             let (un, adj) = (of(false), of(true));
-            let first = un.first().or(adj.first()).expect("a row of the key");
+            let first = un.first().or(adj.first())?;
             let mut row = vec![Cell::Text(estimate_label(first))];
             row.extend(cell(un.first()));
             row.extend(cell(adj.first()));
-            row
+            Some(row)
         })
         .collect();
     if cells.is_empty() {
@@ -521,19 +521,8 @@ fn estimates_table(out: &mut String, rows: &[AdjustedEstimateRow], currency: &st
     );
 }
 
-/// One E-value as the page words it.
-struct EValue {
-    estimand: String,
-    estimate: f64,
-    ci_low: f64,
-    ci_high: f64,
-    risk_ratio: f64,
-    e_value: f64,
-    e_value_ci: f64,
-}
-
 /// "to move the interval to no difference, 1.81 times" or that it includes none.
-fn interval_words(e: &EValue) -> String {
+fn interval_words(e: &EValueSummary) -> String {
     if e.e_value_ci <= 1.0 + 1e-9 {
         "the 95 % interval already includes no difference, so no hidden bias at all is needed to make it compatible with none".into()
     } else {
@@ -544,7 +533,7 @@ fn interval_words(e: &EValue) -> String {
     }
 }
 
-fn e_value_sentence(c: &str, e: &EValue, horizon: Option<f64>) -> String {
+fn e_value_sentence(c: &str, e: &EValueSummary, horizon: Option<f64>) -> String {
     let by = horizon.map_or("by the horizon,".into(), |h| {
         format!("by year {},", crate::charts::labels::tick(h))
     });
@@ -586,33 +575,8 @@ fn hidden_bias(out: &mut String, run: &RunFolder, a: &AdjustmentSummary) {
     let c = &run.summary.currency;
     out.push_str("<h3>How strong would hidden bias have to be?</h3>\n");
     para(out, "Weighting removes the differences in the covariates above, never those in what was not measured (motivation, a relative's help). The E-value is how strongly such an unmeasured factor would have to be tied both to being in the programme and to the outcome, as a risk ratio, to explain an effect away: the larger, the more robust the effect; near 1, little would do.");
-    let e_values: Vec<EValue> = match &run.e_values {
-        Some(rows) => rows
-            .iter()
-            .map(|r| EValue {
-                estimand: r.estimand.clone(),
-                estimate: r.estimate,
-                ci_low: r.ci_low,
-                ci_high: r.ci_high,
-                risk_ratio: r.risk_ratio,
-                e_value: r.e_value,
-                e_value_ci: r.e_value_ci,
-            })
-            .collect(),
-        None => a
-            .e_values
-            .iter()
-            .map(|r| EValue {
-                estimand: r.estimand.clone(),
-                estimate: r.estimate,
-                ci_low: r.ci_low,
-                ci_high: r.ci_high,
-                risk_ratio: r.risk_ratio,
-                e_value: r.e_value,
-                e_value_ci: r.e_value_ci,
-            })
-            .collect(),
-    };
+    // summary.json carries the E-values of tables/sensitivity (the same rows).
+    let e_values = &a.e_values;
     let horizon = run.adjusted_estimates.as_ref().and_then(|rows| {
         rows.iter()
             .find(|r| r.estimand == "placement_incidence")
@@ -624,7 +588,7 @@ fn hidden_bias(out: &mut String, run: &RunFolder, a: &AdjustmentSummary) {
             "no E-value could be computed (no placement in an arm, and no income effect).",
         );
     }
-    for e in &e_values {
+    for e in e_values {
         if [e.estimate, e.ci_low, e.ci_high, e.e_value, e.e_value_ci]
             .iter()
             .all(|v| v.is_finite())
@@ -803,9 +767,8 @@ mod tests {
         assert!(without_charts(write, &r).contains(
             "The social return (EUR 0.90 per EUR 1) is not above 1, so there is no tipping point"
         ));
-        // Without tables/sensitivity the E-values come from summary.json.
-        let mut r = adjusted_run();
-        r.e_values = None;
+        // The E-values come from summary.json.
+        let r = adjusted_run();
         assert!(without_charts(write, &r).contains("3.41 times less likely"));
     }
 
